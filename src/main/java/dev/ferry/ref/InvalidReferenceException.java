@@ -1,0 +1,94 @@
+package dev.ferry.ref;
+
+/**
+ * Thrown when an image reference, or one of its parts (tag, digest, registry,
+ * repository), is not valid.
+ *
+ * <p>The message always names what was being parsed, quotes the offending input
+ * and says what is wrong with it, for example
+ * {@code invalid image reference "Nginx": repository name must be lowercase}.
+ * {@link #input()} and {@link #reason()} give the two halves separately.
+ */
+public class InvalidReferenceException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Longest stretch of the input quoted in a message; longer inputs are shortened. */
+    private static final int MAX_QUOTED = 300;
+
+    private final String subject;
+    private final String input;
+    private final String reason;
+
+    /**
+     * An invalid image reference.
+     *
+     * @param input  the text that was parsed (may be {@code null})
+     * @param reason what is wrong with it, in lower case without a trailing full stop
+     */
+    public InvalidReferenceException(String input, String reason) {
+        this("image reference", input, reason);
+    }
+
+    /**
+     * An invalid value of some other kind.
+     *
+     * @param subject what was being parsed: {@code "tag"}, {@code "digest"}, {@code "registry"}, ...
+     * @param input   the text that was parsed (may be {@code null})
+     * @param reason  what is wrong with it
+     */
+    public InvalidReferenceException(String subject, String input, String reason) {
+        super("invalid " + subject + " " + quote(input) + ": " + reason);
+        this.subject = subject;
+        this.input = input;
+        this.reason = reason;
+    }
+
+    /** What was being parsed, e.g. {@code "image reference"} or {@code "registry"}. */
+    public String subject() {
+        return subject;
+    }
+
+    /** The rejected input exactly as given; {@code null} if {@code null} was given. */
+    public String input() {
+        return input;
+    }
+
+    /** Why the input was rejected, without the subject and input. */
+    public String reason() {
+        return reason;
+    }
+
+    /**
+     * Quotes a value for an error message: surrounds it with double quotes, escapes quotes,
+     * backslashes and control characters, and shortens very long values.
+     */
+    static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_QUOTED) + 16).append('"');
+        int limit = Math.min(s.length(), MAX_QUOTED);
+        for (int i = 0; i < limit; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || Character.isWhitespace(c) && c != ' ') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        if (s.length() > limit) {
+            b.append("...(").append(s.length() - limit).append(" more characters)");
+        }
+        return b.append('"').toString();
+    }
+}
