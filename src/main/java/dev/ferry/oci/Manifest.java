@@ -1,0 +1,117 @@
+package dev.ferry.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A manifest as stored: its exact bytes, their digest and media type, plus the parsed fields ferry
+ * needs. Never re-serialised: the bytes are what is pushed, so digests stay the same.
+ */
+public abstract sealed class Manifest permits ImageManifest, ImageIndex {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] raw;
+    private final String mediaType;
+    private final Digest digest;
+
+    Manifest(byte[] raw, String mediaType) {
+        this.raw = raw.clone();
+        this.mediaType = mediaType;
+        this.digest = Digest.sha256(this.raw);
+    }
+
+    /**
+     * Parses raw manifest bytes. The media type is taken from the document's {@code mediaType} field,
+     * else from {@code contentType} (as a registry sent it), else from the shape of the document.
+     */
+    public static Manifest parse(byte[] raw, String contentType) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new UnsupportedManifestException("manifest is not valid JSON: " + e.getMessage().split("\n")[0]);
+        }
+        if (root == null || !root.isObject()) throw new UnsupportedManifestException("manifest is not a JSON object");
+        int schema = root.path("schemaVersion").asInt(-1);
+        String ct = contentType == null ? null : contentType.split(";")[0].trim();
+        if (schema == 1 || (ct != null && MediaTypes.isSchema1(ct) && !root.has("manifests") && !root.has("layers"))) {
+            throw new UnsupportedManifestException("Docker schema 1 manifests are not supported (deprecated since 2017); "
+                    + "rebuild or re-push the image with a current docker or buildkit");
+        }
+        if (schema != 2) throw new UnsupportedManifestException("unsupported manifest schemaVersion " + root.path("schemaVersion"));
+        String mt = root.path("mediaType").asText(null);
+        if (mt == null || mt.isEmpty()) {
+            if (ct != null && (MediaTypes.isIndex(ct) || MediaTypes.isImageManifest(ct))) mt = ct;
+            else if (root.has("manifests")) mt = MediaTypes.OCI_INDEX;
+            else if (root.has("config") && root.has("layers")) mt = MediaTypes.OCI_MANIFEST;
+            else throw new UnsupportedManifestException("cannot tell what kind of manifest this is (no mediaType, no manifests, no layers)");
+        }
+        if (MediaTypes.isIndex(mt)) return new ImageIndex(raw, mt, descriptors(root.path("manifests"), "manifests"));
+        if (MediaTypes.isImageManifest(mt)) {
+            JsonNode cfg = root.path("config");
+            if (!cfg.isObject()) throw new UnsupportedManifestException("image manifest has no config descriptor");
+            return new ImageManifest(raw, mt, descriptor(cfg, "config"), descriptors(root.path("layers"), "layers"));
+        }
+        throw new UnsupportedManifestException("unsupported manifest media type " + mt);
+    }
+
+    static List<Descriptor> descriptors(JsonNode array, String field) {
+        if (array.isMissingNode() || array.isNull()) return List.of();
+        if (!array.isArray()) throw new UnsupportedManifestException("manifest field \"" + field + "\" is not a list");
+        List<Descriptor> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) out.add(descriptor(array.get(i), field + "[" + i + "]"));
+        return List.copyOf(out);
+    }
+
+    static Descriptor descriptor(JsonNode n, String where) {
+        try {
+            Platform p = null;
+            JsonNode pn = n.path("platform");
+            if (pn.isObject()) {
+                p = new Platform(pn.path("os").asText(""), pn.path("architecture").asText(""),
+                        pn.path("variant").asText(null));
+            }
+            List<String> urls = new ArrayList<>();
+            n.path("urls").forEach(u -> urls.add(u.asText()));
+            Map<String, String> ann = new LinkedHashMap<>();
+            n.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+            if (!n.path("size").canConvertToLong()) throw new IllegalArgumentException("size is missing");
+            return new Descriptor(n.path("mediaType").asText(null), Digest.parse(n.path("digest").asText(null)),
+                    n.path("size").asLong(), p, urls, ann);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedManifestException("invalid descriptor at " + where + ": " + e.getMessage());
+        }
+    }
+
+    static byte[] write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String mediaType() { return mediaType; }
+
+    public Digest digest() { return digest; }
+
+    public int size() { return raw.length; }
+
+    /** A copy of the exact bytes. */
+    public byte[] bytes() { return raw.clone(); }
+
+    public void writeTo(OutputStream out) throws IOException { out.write(raw); }
+
+    /** This manifest as a descriptor (for an index entry or an OCI layout). */
+    public Descriptor descriptor() { return new Descriptor(mediaType, digest, raw.length); }
+
+    public boolean isIndex() { return this instanceof ImageIndex; }
+}

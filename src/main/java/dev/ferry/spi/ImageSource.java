@@ -1,0 +1,33 @@
+package dev.ferry.spi;
+
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Manifest;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * A place images are read from: a registry repository, an OCI layout, an archive, a pack.
+ * Manifests are resolved eagerly (they are small); blobs are opened lazily and streamed.
+ */
+public interface ImageSource extends Closeable {
+
+    /** Where this is, for messages: {@code 127.0.0.1:5000/app/web}, {@code oci:/data/layout}. */
+    String describe();
+
+    /** The top-level manifest for a tag or a digest string; its digest is checked when a digest was asked for. */
+    Manifest manifest(String reference) throws IOException;
+
+    /** A manifest an index points to; its bytes are checked against the descriptor's digest. */
+    Manifest manifest(Descriptor descriptor) throws IOException;
+
+    /** The raw bytes of a blob. The caller verifies them (see {@code VerifyingInputStream}). */
+    InputStream openBlob(Descriptor descriptor) throws IOException;
+
+    /** The registry repository this source reads, when it is one (lets a sink on the same registry mount blobs). */
+    default Optional<RepositoryLocation> location() { return Optional.empty(); }
+
+    @Override default void close() throws IOException {}
+}

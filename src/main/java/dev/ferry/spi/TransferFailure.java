@@ -1,0 +1,6 @@
+package dev.ferry.spi;
+
+/** Implemented by adapter exceptions that know whether trying again may help. */
+public interface TransferFailure {
+    boolean isRetryable();
+}
