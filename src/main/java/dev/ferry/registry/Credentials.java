@@ -1,0 +1,37 @@
+package dev.ferry.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A user name and password, or an identity (refresh) token as {@code docker login} stores for some
+ * registries. {@link #toString()} never shows the secret.
+ */
+public record Credentials(String username, String password, String identityToken) {
+
+    public static Credentials basic(String username, String password) {
+        return new Credentials(username, password, null);
+    }
+
+    public static Credentials identityToken(String token) {
+        return new Credentials(null, null, token);
+    }
+
+    /** Parses {@code user:password} as given on the command line; the password may contain colons. */
+    public static Credentials parse(String userColonPassword) {
+        int i = userColonPassword.indexOf(':');
+        if (i <= 0) throw new IllegalArgumentException("credentials must be USER:PASSWORD");
+        return basic(userColonPassword.substring(0, i), userColonPassword.substring(i + 1));
+    }
+
+    public boolean isIdentityToken() { return identityToken != null && !identityToken.isEmpty(); }
+
+    String basicHeader() {
+        String up = username + ":" + (password == null ? "" : password);
+        return "Basic " + Base64.getEncoder().encodeToString(up.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override public String toString() {
+        return isIdentityToken() ? "Credentials[identity token]" : "Credentials[" + username + ", password hidden]";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ferry.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Credentials as {@code docker login} leaves them: {@code $DOCKER_CONFIG/config.json} (default
+ * {@code ~/.docker/config.json}) with {@code auths}, {@code credsStore} and {@code credHelpers}; the
+ * helpers are the {@code docker-credential-NAME} programs on the PATH.
+ */
+public final class DockerCredentialStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HUB_KEY = "https://index.docker.io/v1/";
+
+    private final Path configFile;
+
+    public DockerCredentialStore(Path configFile) {
+        this.configFile = configFile;
+    }
+
+    /** The store the environment points at: {@code DOCKER_CONFIG}, else {@code ~/.docker}. */
+    public static DockerCredentialStore fromEnvironment(Map<String, String> env) {
+        String dir = env.get("DOCKER_CONFIG");
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
+        return new DockerCredentialStore(base.resolve("config.json"));
+    }
+
+    public Path configFile() { return configFile; }
+
+    /** Credentials for a registry ({@code docker.io}, {@code host:port}); empty when none are stored. */
+    public Optional<Credentials> lookup(String registry) throws IOException {
+        if (!Files.isRegularFile(configFile)) return Optional.empty();
+        JsonNode root;
+        try {
+            root = JSON.readTree(configFile.toFile());
+        } catch (IOException e) {
+            throw new IOException("read docker credentials from " + configFile + ": not valid JSON (" + e.getMessage().split("\n")[0] + ")");
+        }
+        if (root == null) return Optional.empty();
+        List<String> keys = keysFor(registry);
+        JsonNode helpers = root.path("credHelpers");
+        for (String k : keys) {
+            if (helpers.hasNonNull(k)) return helper(helpers.get(k).asText(), k);
+        }
+        JsonNode auths = root.path("auths");
+        for (String k : keys) {
+            JsonNode a = auths.path(k);
+            if (a.isObject()) {
+                Optional<Credentials> c = fromAuthEntry(a, k);
+                if (c.isPresent()) return c;
+            }
+        }
+        if (root.hasNonNull("credsStore") && !root.get("credsStore").asText().isEmpty()) {
+            return helper(root.get("credsStore").asText(), keys.get(0));
+        }
+        return Optional.empty();
+    }
+
+    /** The names config.json may use for a registry, the one docker itself writes first. */
+    static List<String> keysFor(String registry) {
+        List<String> keys = new ArrayList<>();
+        if (registry.equals("docker.io") || registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
+            keys.add(HUB_KEY);
+            keys.add("index.docker.io");
+            keys.add("docker.io");
+            keys.add("registry-1.docker.io");
+            keys.add("https://index.docker.io");
+        } else {
+            keys.add(registry);
+            keys.add("https://" + registry);
+            keys.add("http://" + registry);
+            keys.add("https://" + registry + "/v2/");
+            keys.add("https://" + registry + "/v1/");
+        }
+        return keys;
+    }
+
+    private Optional<Credentials> fromAuthEntry(JsonNode a, String key) throws IOException {
+        String identity = a.path("identitytoken").asText("");
+        if (!identity.isEmpty()) return Optional.of(Credentials.identityToken(identity));
+        String auth = a.path("auth").asText("");
+        if (!auth.isEmpty()) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("docker credentials for " + key + " in " + configFile + ": \"auth\" is not base64");
+            }
+            int i = decoded.indexOf(':');
+            if (i <= 0) throw new IOException("docker credentials for " + key + " in " + configFile + ": \"auth\" is not user:password");
+            return Optional.of(Credentials.basic(decoded.substring(0, i), decoded.substring(i + 1)));
+        }
+        String user = a.path("username").asText("");
+        if (!user.isEmpty()) return Optional.of(Credentials.basic(user, a.path("password").asText("")));
+        return Optional.empty();
+    }
+
+    private Optional<Credentials> helper(String name, String serverUrl) throws IOException {
+        String program = "docker-credential-" + name;
+        Process p;
+        try {
+            p = new ProcessBuilder(program, "get").redirectErrorStream(false).start();
+        } catch (IOException e) {
+            throw new IOException("docker credentials for " + serverUrl + ": " + configFile + " names the helper \"" + name
+                    + "\" but " + program + " is not on the PATH; install it or remove it from the file");
+        }
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(serverUrl.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out;
+        try (InputStream o = p.getInputStream()) {
+            out = o.readAllBytes();
+        }
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("docker credentials for " + serverUrl + ": " + program + " did not answer within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + program);
+        }
+        String text = new String(out, StandardCharsets.UTF_8).trim();
+        if (p.exitValue() != 0) {
+            if (text.contains("credentials not found")) return Optional.empty();
+            throw new IOException("docker credentials for " + serverUrl + ": " + program + " failed with exit code " + p.exitValue());
+        }
+        JsonNode n = JSON.readTree(text);
+        String user = n.path("Username").asText("");
+        String secret = n.path("Secret").asText("");
+        if (secret.isEmpty()) return Optional.empty();
+        if (user.equals("<token>")) return Optional.of(Credentials.identityToken(secret));
+        return Optional.of(Credentials.basic(user, secret));
+    }
+}

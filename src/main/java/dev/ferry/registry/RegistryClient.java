@@ -1,0 +1,725 @@
+package dev.ferry.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.oci.MediaTypes;
+import dev.ferry.oci.UnsupportedManifestException;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSink;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OCI distribution client for one registry. Thread-safe: one instance serves all the
+ * repositories of its registry and any number of concurrent transfers.
+ *
+ * <p>Authentication is discovered from the {@code /v2/} challenge: anonymous, basic, or bearer
+ * tokens from the realm (per scope, cached until shortly before they expire, widened when a
+ * registry answers {@code insufficient_scope}). Idempotent requests are retried with backoff on
+ * resets, timeouts, 408, 429 and 5xx, honouring {@code Retry-After}. Uploads are not retried
+ * here: their bodies are streams, so the caller retries the whole blob.
+ */
+public final class RegistryClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    private static final Pattern LINK_NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+    private static final MediaType OCTET = MediaType.get("application/octet-stream");
+
+    private final String registry;
+    private final String apiHost;
+    private final RegistryOptions options;
+    private final OkHttpClient http;
+    private final CredentialSource credentialSource;
+    private final RetryListener retryListener;
+    private final TokenCache tokens = new TokenCache();
+
+    private final Object pingLock = new Object();
+    private volatile HttpUrl base;
+    private volatile Challenge challenge;
+    private volatile Credentials credentials;
+    private volatile boolean credentialsLoaded;
+    private volatile long chunkSize;
+
+    /** Where credentials come from when the options carry none. */
+    @FunctionalInterface
+    public interface CredentialSource {
+        Optional<Credentials> lookup(String registry) throws IOException;
+    }
+
+    RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
+                   RetryListener retryListener) {
+        this.registry = registry;
+        this.apiHost = apiHost(registry);
+        this.options = options;
+        this.http = http;
+        this.credentialSource = credentialSource;
+        this.retryListener = retryListener == null ? RetryListener.NONE : retryListener;
+        this.chunkSize = options.chunkSize();
+    }
+
+    /** The registry as named in references ({@code docker.io}, {@code 127.0.0.1:5000}). */
+    public String registry() { return registry; }
+
+    public RegistryOptions options() { return options; }
+
+    static String apiHost(String registry) {
+        return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
+    }
+
+    static boolean isLoopback(String registry) {
+        String host = registry;
+        if (host.startsWith("[")) host = host.substring(1, host.indexOf(']'));
+        else if (host.contains(":")) host = host.substring(0, host.lastIndexOf(':'));
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    // ---------------------------------------------------------------- ping, scheme, credentials
+
+    /** Reaches {@code /v2/} and learns the scheme and the authentication challenge. */
+    public void ping() throws RegistryException {
+        synchronized (pingLock) {
+            if (base != null) return;
+            String op = "reach registry " + registry;
+            List<String> schemes = new ArrayList<>();
+            if (options.scheme() != null) schemes.add(options.scheme());
+            else {
+                schemes.add("https");
+                if (options.insecure() || isLoopback(registry)) schemes.add("http");
+            }
+            RegistryException last = null;
+            for (int i = 0; i < schemes.size(); i++) {
+                String scheme = schemes.get(i);
+                HttpUrl url = HttpUrl.get(scheme + "://" + apiHost + "/v2/");
+                try (Response r = withRetries(op, () -> http.newCall(new Request.Builder().url(url).get().build()).execute(), true)) {
+                    int s = r.code();
+                    if (s == 200 || s == 401) {
+                        challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
+                        base = HttpUrl.get(scheme + "://" + apiHost + "/");
+                        return;
+                    }
+                    throw error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
+                } catch (RegistryException e) {
+                    last = e;
+                    boolean plainServer = e.getCause() instanceof SSLException && !isCertificateProblem(e.getCause());
+                    if (!(plainServer && i + 1 < schemes.size())) break;
+                }
+            }
+            throw last;
+        }
+    }
+
+    private static boolean isCertificateProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException || c instanceof SSLPeerUnverifiedException) return true;
+            String m = c.getMessage();
+            if (m != null && (m.contains("PKIX") || m.contains("certificate"))) return true;
+        }
+        return false;
+    }
+
+    private Credentials credentials() throws RegistryException {
+        if (options.credentials() != null) return options.credentials();
+        if (!credentialsLoaded) {
+            synchronized (this) {
+                if (!credentialsLoaded) {
+                    try {
+                        credentials = credentialSource == null ? null : credentialSource.lookup(registry).orElse(null);
+                    } catch (IOException e) {
+                        throw new RegistryException("look up credentials for " + registry, 0, List.of(), e.getMessage(), false, e);
+                    }
+                    credentialsLoaded = true;
+                }
+            }
+        }
+        return credentials;
+    }
+
+    // ---------------------------------------------------------------- manifests
+
+    /** HEAD a manifest: its digest, or empty when the tag or digest is not there. */
+    public Optional<ManifestHead> headManifest(String repository, String reference) throws RegistryException {
+        String op = "check manifest " + repository + ":" + reference + " on " + registry;
+        try (Response r = send(op, "HEAD", url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), null,
+                true, Scopes.pull(repository), 404)) {
+            if (r.code() == 404) return Optional.empty();
+            String dcd = r.header("Docker-Content-Digest");
+            if (dcd == null) {
+                // some registries do not send the digest on HEAD: fall back to a GET
+                Manifest m = getManifest(repository, reference);
+                return Optional.of(new ManifestHead(m.digest(), m.mediaType(), m.size()));
+            }
+            String ct = r.header("Content-Type");
+            long len = parseLong(r.header("Content-Length"), -1);
+            return Optional.of(new ManifestHead(parseDigest(op, dcd), ct == null ? null : ct.split(";")[0].trim(), len));
+        }
+    }
+
+    /**
+     * GET a manifest's exact bytes. When {@code reference} is a digest the bytes must hash to it;
+     * otherwise they must match the registry's {@code Docker-Content-Digest} when it sends one.
+     */
+    public Manifest getManifest(String repository, String reference) throws RegistryException {
+        String op = "get manifest " + repository + (reference.contains(":") ? "@" : ":") + reference + " from " + registry;
+        try (Response r = send(op, "GET", url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), null,
+                true, Scopes.pull(repository))) {
+            ResponseBody body = r.body();
+            long len = body.contentLength();
+            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), "manifest is " + len + " bytes, more than the 4 MiB a manifest may have", false, null);
+            byte[] raw = readBounded(body.byteStream(), MAX_MANIFEST_BYTES, op);
+            Digest actual = Digest.sha256(raw);
+            if (reference.startsWith("sha256:") && !actual.toString().equals(reference)) {
+                throw new RegistryException(op, r.code(), List.of(), "the registry sent a manifest whose digest is " + actual + "; refusing it", false, null);
+            }
+            String dcd = r.header("Docker-Content-Digest");
+            if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(actual.toString())) {
+                throw new RegistryException(op, r.code(), List.of(), "manifest bytes hash to " + actual + " but the registry says " + dcd + "; refusing it", false, null);
+            }
+            try {
+                return Manifest.parse(raw, r.header("Content-Type"));
+            } catch (UnsupportedManifestException e) {
+                throw new RegistryException(op, 0, List.of("UNSUPPORTED"), e.getMessage(), false, e);
+            }
+        } catch (IOException e) {
+            throw asRegistryException(op, e);
+        }
+    }
+
+    /** PUT a manifest's exact bytes under a tag or its digest, with its own media type. */
+    public void putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
+        String op = "push manifest " + manifest.digest().shortForm() + " to " + registry + "/" + repository
+                + (reference.contains(":") ? "@" : ":") + reference;
+        RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
+        try (Response r = send(op, "PUT", url("v2/" + repository + "/manifests/" + reference), Headers.of(), body,
+                true, Scopes.push(repository))) {
+            String dcd = r.header("Docker-Content-Digest");
+            if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(manifest.digest().toString())) {
+                throw new RegistryException(op, r.code(), List.of(), "the registry stored digest " + dcd + " instead of " + manifest.digest(), false, null);
+            }
+        }
+    }
+
+    private static Headers acceptHeaders() {
+        return Headers.of("Accept", String.join(", ", MediaTypes.MANIFEST_ACCEPT));
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    public boolean hasBlob(String repository, Digest digest) throws RegistryException {
+        String op = "check blob " + digest.shortForm() + " in " + registry + "/" + repository;
+        try (Response r = send(op, "HEAD", url("v2/" + repository + "/blobs/" + digest), Headers.of(), null,
+                true, Scopes.pull(repository), 404)) {
+            return r.code() != 404;
+        }
+    }
+
+    /**
+     * Opens a blob for reading (redirects followed; OkHttp does not send the Authorization header to
+     * another host). The stream is raw: the caller verifies it.
+     */
+    public InputStream getBlob(String repository, Descriptor blob) throws RegistryException {
+        String op = "pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository;
+        Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), null,
+                true, Scopes.pull(repository));
+        InputStream in = r.body().byteStream();
+        return new FilterInputStream(in) {
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw asRegistryException(op, e);
+                }
+            }
+
+            @Override public void close() {
+                r.close();
+            }
+        };
+    }
+
+    /**
+     * Mounts a blob from another repository of this registry. True when mounted (201); false when
+     * the registry started an upload instead (202, which is cancelled) or refused.
+     */
+    public boolean mountBlob(String repository, Digest digest, String fromRepository) throws RegistryException {
+        String op = "mount blob " + digest.shortForm() + " from " + registry + "/" + fromRepository + " into " + repository;
+        HttpUrl u = url("v2/" + repository + "/blobs/uploads/").newBuilder()
+                .addQueryParameter("mount", digest.toString()).addQueryParameter("from", fromRepository).build();
+        Set<String> scopes = Scopes.union(Scopes.push(repository), Scopes.pull(fromRepository));
+        try (Response r = send(op, "POST", u, Headers.of(), RequestBody.create(new byte[0], null), true, scopes)) {
+            if (r.code() == 201) return true;
+            String location = r.header("Location");
+            if (r.code() == 202 && location != null) {
+                try (Response ignored = send("cancel upload in " + repository, "DELETE", resolve(r.request().url(), location),
+                        Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
+                    // best effort: the upload session expires by itself otherwise
+                } catch (RegistryException e) {
+                    // not worth failing the copy
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Uploads a blob: POST to open an upload, then one streamed PUT, or PATCH chunks and a closing
+     * PUT when chunked uploads are configured or the registry refused a large body (413).
+     * {@code content} is read exactly once; on failure the caller reopens and calls again.
+     */
+    public void pushBlob(String repository, Descriptor blob, InputStream content) throws RegistryException {
+        String op = "push blob " + blob.digest().shortForm() + " to " + registry + "/" + repository;
+        HttpUrl location;
+        try (Response r = send(op, "POST", url("v2/" + repository + "/blobs/uploads/"), Headers.of(),
+                RequestBody.create(new byte[0], null), true, Scopes.push(repository))) {
+            String loc = r.header("Location");
+            if (r.code() != 202 || loc == null) {
+                throw new RegistryException(op, r.code(), List.of(), "the registry did not start an upload (no Location)", false, null);
+            }
+            location = resolve(r.request().url(), loc);
+        }
+        long chunk = chunkSize;
+        if (chunk <= 0) {
+            HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
+            try (Response r = send(op, "PUT", put, Headers.of(), new StreamBody(content, blob.size(), blob.size()),
+                    false, Scopes.push(repository), 413)) {
+                if (r.code() == 413) {
+                    chunkSize = 8L * 1024 * 1024;
+                    throw new RegistryException(op, 413, List.of(), "the registry (or a proxy in front of it) refused a "
+                            + blob.size() + "-byte body; switching to chunked uploads of 8 MiB", true, null);
+                }
+                checkUploaded(op, r, blob);
+            }
+            return;
+        }
+        long offset = 0;
+        while (offset < blob.size()) {
+            long n = Math.min(chunk, blob.size() - offset);
+            Headers h = Headers.of("Content-Range", offset + "-" + (offset + n - 1));
+            try (Response r = send(op, "PATCH", location, h, new StreamBody(content, n, blob.size()),
+                    false, Scopes.push(repository), 413, 416)) {
+                if (r.code() == 413 && chunk > 256 * 1024) {
+                    chunkSize = Math.max(256 * 1024, chunk / 4);
+                    throw new RegistryException(op, 413, List.of(), "a chunk of " + n + " bytes was refused; trying smaller chunks", true, null);
+                }
+                if (r.code() >= 400) throw error(op, r, "chunk at offset " + offset + " was refused");
+                String loc = r.header("Location");
+                if (loc != null) location = resolve(r.request().url(), loc);
+            }
+            offset += n;
+        }
+        // the stream must reach its end so that it verifies the digest before we commit
+        try {
+            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), "blob is longer than its declared size", false, null);
+        } catch (IOException e) {
+            throw asRegistryException(op, e);
+        }
+        HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
+        try (Response r = send(op, "PUT", put, Headers.of(), RequestBody.create(new byte[0], OCTET), false, Scopes.push(repository))) {
+            checkUploaded(op, r, blob);
+        }
+    }
+
+    private void checkUploaded(String op, Response r, Descriptor blob) throws RegistryException {
+        if (r.code() != 201 && r.code() != 204 && r.code() != 200) {
+            throw new RegistryException(op, r.code(), List.of(), "unexpected answer to the upload", true, null);
+        }
+        String dcd = r.header("Docker-Content-Digest");
+        if (dcd != null && dcd.startsWith(blob.digest().algorithm() + ":") && !dcd.equals(blob.digest().toString())) {
+            throw new RegistryException(op, r.code(), List.of(), "the registry stored digest " + dcd, false, null);
+        }
+    }
+
+    /** Streams exactly {@code length} bytes of {@code in} as a request body; one shot. */
+    private static final class StreamBody extends RequestBody {
+        private final InputStream in;
+        private final long length;
+        private final long total;
+
+        StreamBody(InputStream in, long length, long total) {
+            this.in = in;
+            this.length = length;
+            this.total = total;
+        }
+
+        @Override public MediaType contentType() { return OCTET; }
+
+        @Override public long contentLength() { return length; }
+
+        @Override public boolean isOneShot() { return true; }
+
+        @Override public void writeTo(BufferedSink sink) throws IOException {
+            byte[] buf = new byte[64 * 1024];
+            long left = length;
+            OutputStream out = sink.outputStream();
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) throw new IOException("blob ended after " + (total - left) + " bytes, expected " + total);
+                out.write(buf, 0, n);
+                left -= n;
+            }
+            if (length == total && in.read() != -1) {
+                // reaching the end makes a verifying stream check the digest before the request completes
+                throw new IOException("blob is longer than its declared " + total + " bytes");
+            }
+            out.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    /** All tags of a repository, following {@code Link} pagination. */
+    public List<String> tags(String repository) throws RegistryException {
+        String op = "list tags of " + registry + "/" + repository;
+        List<String> out = new ArrayList<>();
+        HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", "1000").build();
+        while (next != null) {
+            try (Response r = send(op, "GET", next, Headers.of(), null, true, Scopes.pull(repository))) {
+                JsonNode n = readJson(op, r);
+                n.path("tags").forEach(t -> out.add(t.asText()));
+                next = nextLink(r);
+            }
+        }
+        return out;
+    }
+
+    /** Repository names from {@code _catalog}, following pagination, at most {@code max} (0: all). */
+    public List<String> catalog(int max) throws RegistryException {
+        String op = "list repositories of " + registry;
+        List<String> out = new ArrayList<>();
+        HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", "1000").build();
+        while (next != null && (max <= 0 || out.size() < max)) {
+            try (Response r = send(op, "GET", next, Headers.of(), null, true, Scopes.catalog())) {
+                JsonNode n = readJson(op, r);
+                n.path("repositories").forEach(t -> out.add(t.asText()));
+                next = nextLink(r);
+            }
+        }
+        return max > 0 && out.size() > max ? out.subList(0, max) : out;
+    }
+
+    private HttpUrl nextLink(Response r) {
+        String link = r.header("Link");
+        if (link == null) return null;
+        Matcher m = LINK_NEXT.matcher(link);
+        return m.find() ? resolve(r.request().url(), m.group(1)) : null;
+    }
+
+    private static JsonNode readJson(String op, Response r) throws RegistryException {
+        try {
+            byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
+            return JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new RegistryException(op, r.code(), List.of(), "the answer is not valid JSON", false, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the request loop
+
+    private HttpUrl url(String path) throws RegistryException {
+        ping();
+        return base.resolve(path);
+    }
+
+    private static HttpUrl resolve(HttpUrl against, String location) {
+        HttpUrl u = against.resolve(location);
+        if (u == null) throw new IllegalArgumentException("invalid Location " + location);
+        return u;
+    }
+
+    @FunctionalInterface
+    private interface Attempt {
+        Response run() throws IOException;
+    }
+
+    /** Runs a network attempt with retries on connection failures and retryable statuses (for ping). */
+    private Response withRetries(String op, Attempt attempt, boolean replayable) throws RegistryException {
+        int tries = 0;
+        while (true) {
+            try {
+                Response r = attempt.run();
+                if (replayable && retryableStatus(r.code()) && tries < options.retry().retries()) {
+                    Duration d = options.retry().delay(++tries, retryAfter(r));
+                    String reason = "HTTP " + r.code();
+                    r.close();
+                    pause(op, tries, d, reason);
+                    continue;
+                }
+                return r;
+            } catch (IOException e) {
+                if (e instanceof SSLException || e instanceof UnknownHostException || !replayable
+                        || tries >= options.retry().retries() || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+                    throw asRegistryException(op, e);
+                }
+                Duration d = options.retry().delay(++tries, null);
+                pause(op, tries, d, describe(e));
+            }
+        }
+    }
+
+    private void pause(String op, int attempt, Duration d, String reason) throws RegistryException {
+        retryListener.retrying(op, attempt, d, reason);
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(op, 0, List.of(), "interrupted", false, ie);
+        }
+    }
+
+    private Response send(String op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
+                          Set<String> scopes, int... accepted) throws RegistryException {
+        boolean authRetried = false;
+        int tries = 0;
+        Set<String> wanted = new LinkedHashSet<>(scopes);
+        while (true) {
+            Request.Builder rb = new Request.Builder().url(url).headers(headers).method(method, body);
+            String auth = authorization(op, wanted, false);
+            if (auth != null) rb.header("Authorization", auth);
+            Response r;
+            try {
+                r = http.newCall(rb.build()).execute();
+            } catch (IOException e) {
+                if (!replayable || e instanceof SSLException || e instanceof UnknownHostException
+                        || tries >= options.retry().retries() || Thread.currentThread().isInterrupted()) {
+                    throw asRegistryException(op, e);
+                }
+                Duration d = options.retry().delay(++tries, null);
+                pause(op, tries, d, describe(e));
+                continue;
+            }
+            int s = r.code();
+            if (s == 401 && !authRetried) {
+                Challenge c = Challenge.parse(r.header("WWW-Authenticate"));
+                r.close();
+                authRetried = true;
+                if (c != null) {
+                    if (c.isBearer() && c.scope() != null) wanted.addAll(Scopes.parse(c.scope()));
+                    challenge = c;
+                }
+                tokens.invalidate(wanted);
+                authorization(op, wanted, true);
+                if (!replayable) {
+                    throw new RegistryException(op, 401, List.of(), "authorization expired during the request; it will be tried again", true, null);
+                }
+                continue;
+            }
+            if (s < 400 || contains(accepted, s)) return r;
+            RegistryException e = error(op, r, null);
+            if (replayable && e.isRetryable() && tries < options.retry().retries()) {
+                Duration d = options.retry().delay(++tries, retryAfter(r));
+                pause(op, tries, d, "HTTP " + s);
+                continue;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) if (x == v) return true;
+        return false;
+    }
+
+    static boolean retryableStatus(int s) {
+        return s == 408 || s == 429 || s >= 500;
+    }
+
+    private static Duration retryAfter(Response r) {
+        String v = r.header("Retry-After");
+        if (v == null) return null;
+        try {
+            return Duration.ofSeconds(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime t = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Duration.between(ZonedDateTime.now(t.getZone()), t);
+            } catch (RuntimeException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** Builds the typed error for a failed answer and closes it. */
+    private RegistryException error(String op, Response r, String detail) {
+        int s = r.code();
+        List<String> codes = new ArrayList<>();
+        String message = null;
+        try (r) {
+            if (!"HEAD".equals(r.request().method())) {
+                byte[] raw = readBounded(r.body().byteStream(), 64 * 1024, op);
+                JsonNode n = JSON.readTree(raw);
+                if (n != null) {
+                    for (JsonNode e : n.path("errors")) {
+                        codes.add(e.path("code").asText());
+                        if (message == null && !e.path("message").asText("").isEmpty()) message = e.path("message").asText();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no JSON error body: the status says enough
+        }
+        String d = detail != null ? detail : switch (s) {
+            case 401 -> credentialsHint();
+            case 403 -> "access denied: the account may not " + (r.request().method().equals("GET") || r.request().method().equals("HEAD") ? "read" : "write") + " this repository";
+            case 404 -> "not found" + (message != null ? ": " + message : "");
+            case 429 -> "too many requests: the registry is rate-limiting";
+            default -> message != null ? message : (s >= 500 ? "the registry failed" : "refused");
+        };
+        return new RegistryException(op, s, codes, d, retryableStatus(s), null);
+    }
+
+    private String credentialsHint() {
+        Credentials c;
+        try {
+            c = credentials();
+        } catch (RegistryException e) {
+            return e.getMessage();
+        }
+        if (c == null) return "the registry requires authentication; give credentials (--src-creds/--dest-creds, cfg.yaml user/password) or run docker login " + registry;
+        return c.isIdentityToken() ? "the registry rejected the stored identity token; run docker login " + registry + " again"
+                : "the registry rejected user \"" + c.username() + "\" and its password; check them";
+    }
+
+    private static RegistryException asRegistryException(String op, IOException e) {
+        if (e instanceof RegistryException re) return re;
+        boolean retryable = !(e instanceof SSLException) && !(e instanceof UnknownHostException);
+        return new RegistryException(op, 0, List.of(), describe(e), retryable, e);
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof UnknownHostException) return "unknown host " + e.getMessage() + " (check the registry name and DNS)";
+        if (e instanceof ConnectException) return "connection refused (" + e.getMessage() + "): is the registry running at that address?";
+        if (e instanceof SocketTimeoutException) return "timed out (" + e.getMessage() + ")";
+        if (e instanceof SSLHandshakeException && isCertificateProblem(e)) {
+            return "TLS certificate not trusted (" + rootMessage(e) + "); give the registry's CA file (--ca), or mark it insecure if you trust the network";
+        }
+        if (e instanceof SSLException) return "TLS failed (" + rootMessage(e) + ")";
+        String m = e.getMessage();
+        return (m == null ? e.getClass().getSimpleName() : m);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    // ---------------------------------------------------------------- authorization
+
+    /** The Authorization header for a request needing {@code scopes}, fetching a token if needed. */
+    private String authorization(String op, Set<String> scopes, boolean refresh) throws RegistryException {
+        Challenge c = challenge;
+        if (c == null) return null;
+        Credentials creds = credentials();
+        if (c.isBasic()) return creds == null || creds.isIdentityToken() ? null : creds.basicHeader();
+        if (!c.isBearer()) return null;
+        TokenCache.Token t = refresh ? null : tokens.find(scopes);
+        if (t == null) {
+            synchronized (tokens) {
+                t = refresh ? null : tokens.find(scopes);
+                if (t == null) {
+                    t = fetchToken(op, c, scopes, creds);
+                    tokens.put(t);
+                }
+            }
+        }
+        return "Bearer " + t.value();
+    }
+
+    private TokenCache.Token fetchToken(String op, Challenge c, Set<String> scopes, Credentials creds) throws RegistryException {
+        String realm = c.realm();
+        HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
+        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), "the registry's token realm \"" + realm + "\" is not a URL", false, null);
+        String what = "get a token from " + realmUrl.host() + " for " + registry;
+        List<String> scopeParams = Scopes.format(scopes);
+        Request.Builder rb;
+        if (creds != null && creds.isIdentityToken()) {
+            okhttp3.FormBody.Builder form = new okhttp3.FormBody.Builder()
+                    .add("grant_type", "refresh_token").add("refresh_token", creds.identityToken()).add("client_id", "ferry");
+            if (c.service() != null) form.add("service", c.service());
+            form.add("scope", String.join(" ", scopeParams));
+            rb = new Request.Builder().url(realmUrl).post(form.build());
+        } else {
+            HttpUrl.Builder ub = realmUrl.newBuilder();
+            if (c.service() != null) ub.addQueryParameter("service", c.service());
+            for (String s : scopeParams) ub.addQueryParameter("scope", s);
+            if (creds != null) ub.addQueryParameter("account", creds.username());
+            rb = new Request.Builder().url(ub.build()).get();
+            if (creds != null) rb.header("Authorization", creds.basicHeader());
+        }
+        Request req = rb.build();
+        try (Response r = withRetries(what, () -> http.newCall(req).execute(), true)) {
+            if (r.code() == 401 || r.code() == 403) {
+                throw new RegistryException(what, r.code(), List.of("UNAUTHORIZED"), credentialsHint(), false, null);
+            }
+            if (r.code() != 200) throw error(what, r, "the token service answered " + r.code());
+            JsonNode n = readJson(what, r);
+            String token = n.path("token").asText("");
+            if (token.isEmpty()) token = n.path("access_token").asText("");
+            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), "the token service sent no token", false, null);
+            long expires = n.path("expires_in").asLong(60);
+            if (expires <= 0) expires = 60;
+            return TokenCache.Token.of(Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), token, Duration.ofSeconds(expires));
+        }
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    private static Digest parseDigest(String op, String s) throws RegistryException {
+        try {
+            return Digest.parse(s.trim());
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(op, 0, List.of(), "the registry sent an invalid digest header: " + e.getMessage(), false, null);
+        }
+    }
+
+    private static long parseLong(String s, long dflt) {
+        try {
+            return s == null ? dflt : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static byte[] readBounded(InputStream in, int max, String op) throws IOException {
+        byte[] buf = in.readNBytes(max + 1);
+        if (buf.length > max) throw new RegistryException(op, 0, List.of(), "the answer is larger than " + max + " bytes", false, null);
+        return buf;
+    }
+
+    /** A map of the token cache's state, for tests and diagnostics (never the tokens themselves). */
+    Map<Set<String>, Long> tokenScopes() {
+        return tokens.scopes();
+    }
+}

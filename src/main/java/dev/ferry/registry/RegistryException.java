@@ -1,0 +1,52 @@
+package dev.ferry.registry;
+
+import dev.ferry.spi.TransferFailure;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A registry request that failed. Carries what was being done ("push blob sha256:ab12… to
+ * 127.0.0.1:5002/app/web"), the HTTP status (0 when no answer came) and the registry's error codes.
+ * Never carries credentials or tokens.
+ */
+public class RegistryException extends IOException implements TransferFailure {
+    private final String operation;
+    private final int status;
+    private final List<String> codes;
+    private final boolean retryable;
+
+    public RegistryException(String operation, int status, List<String> codes, String detail, boolean retryable, Throwable cause) {
+        super(format(operation, status, codes, detail), cause);
+        this.operation = operation;
+        this.status = status;
+        this.codes = List.copyOf(codes);
+        this.retryable = retryable;
+    }
+
+    private static String format(String operation, int status, List<String> codes, String detail) {
+        StringBuilder sb = new StringBuilder(operation).append(": ").append(detail);
+        if (status > 0 || !codes.isEmpty()) {
+            sb.append(" (");
+            if (status > 0) sb.append("HTTP ").append(status);
+            if (!codes.isEmpty()) sb.append(status > 0 ? " " : "").append(String.join(", ", codes));
+            sb.append(")");
+        }
+        return sb.toString();
+    }
+
+    public String operation() { return operation; }
+
+    public int status() { return status; }
+
+    public List<String> codes() { return codes; }
+
+    /** True when trying again later may succeed (timeouts, resets, 408, 429, 5xx). */
+    @Override public boolean isRetryable() { return retryable; }
+
+    public boolean isNotFound() {
+        return status == 404 || codes.contains("MANIFEST_UNKNOWN") || codes.contains("BLOB_UNKNOWN") || codes.contains("NAME_UNKNOWN");
+    }
+
+    public boolean isAuthFailure() { return status == 401 || status == 403; }
+}

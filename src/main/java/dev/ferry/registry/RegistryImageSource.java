@@ -1,0 +1,39 @@
+package dev.ferry.registry;
+
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Manifest;
+import dev.ferry.spi.ImageSource;
+import dev.ferry.spi.RepositoryLocation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** A registry repository read as an {@link ImageSource}. */
+public final class RegistryImageSource implements ImageSource {
+    private final RegistryClient client;
+    private final String repository;
+
+    public RegistryImageSource(RegistryClient client, String repository) {
+        this.client = client;
+        this.repository = repository;
+    }
+
+    @Override public String describe() { return client.registry() + "/" + repository; }
+
+    @Override public Manifest manifest(String reference) throws IOException {
+        return client.getManifest(repository, reference);
+    }
+
+    @Override public Manifest manifest(Descriptor descriptor) throws IOException {
+        return client.getManifest(repository, descriptor.digest().toString());
+    }
+
+    @Override public InputStream openBlob(Descriptor descriptor) throws IOException {
+        return client.getBlob(repository, descriptor);
+    }
+
+    @Override public Optional<RepositoryLocation> location() {
+        return Optional.of(new RepositoryLocation(client.registry(), repository));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ferry.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to talk to one registry.
+ *
+ * @param scheme        "https", "http", or null to choose: HTTPS, with plain HTTP allowed only for
+ *                      loopback registries and those marked insecure
+ * @param insecure      plain HTTP allowed and TLS certificates not verified (docker's "insecure registry")
+ * @param skipTlsVerify TLS certificates not verified, HTTPS still required
+ * @param caFile        a PEM file with extra CA certificates to trust for this registry
+ * @param credentials   credentials to use; null means look in docker's config.json
+ * @param retry         how to retry failed requests
+ * @param chunkSize     0 for monolithic uploads (switched to chunked when a registry refuses a large body), else the PATCH chunk size
+ */
+public record RegistryOptions(String scheme, boolean insecure, boolean skipTlsVerify, Path caFile,
+                              Credentials credentials, RetryPolicy retry, long chunkSize, Duration readTimeout) {
+
+    public static final RegistryOptions DEFAULT = new RegistryOptions(null, false, false, null, null,
+            RetryPolicy.DEFAULT, 0, Duration.ofMinutes(2));
+
+    public RegistryOptions {
+        if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("scheme must be http or https, not " + scheme);
+        }
+        if (retry == null) retry = RetryPolicy.DEFAULT;
+        if (readTimeout == null) readTimeout = Duration.ofMinutes(2);
+    }
+
+    public RegistryOptions withCredentials(Credentials c) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, c, retry, chunkSize, readTimeout); }
+
+    public RegistryOptions withInsecure(boolean b) { return new RegistryOptions(scheme, b, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout); }
+
+    public RegistryOptions withSkipTlsVerify(boolean b) { return new RegistryOptions(scheme, insecure, b, caFile, credentials, retry, chunkSize, readTimeout); }
+
+    public RegistryOptions withCaFile(Path p) { return new RegistryOptions(scheme, insecure, skipTlsVerify, p, credentials, retry, chunkSize, readTimeout); }
+
+    public RegistryOptions withScheme(String s) { return new RegistryOptions(s, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout); }
+
+    public RegistryOptions withRetry(RetryPolicy r) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, r, chunkSize, readTimeout); }
+
+    public RegistryOptions withChunkSize(long n) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, n, readTimeout); }
+
+    @Override public String toString() {
+        return "RegistryOptions[scheme=" + scheme + ", insecure=" + insecure + ", skipTlsVerify=" + skipTlsVerify
+                + ", caFile=" + caFile + ", credentials=" + credentials + ", retry=" + retry + ", chunkSize=" + chunkSize + "]";
+    }
+}

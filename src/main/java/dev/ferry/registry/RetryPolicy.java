@@ -1,0 +1,33 @@
+package dev.ferry.registry;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often and how patiently to try again: exponential backoff with full jitter, capped, and a
+ * registry's {@code Retry-After} honoured (up to {@link #maxDelay()} times four).
+ */
+public record RetryPolicy(int retries, Duration initialDelay, Duration maxDelay) {
+
+    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(20));
+    public static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO);
+
+    public RetryPolicy {
+        if (retries < 0) throw new IllegalArgumentException("retries must not be negative");
+    }
+
+    public RetryPolicy withRetries(int n) { return new RetryPolicy(n, initialDelay, maxDelay); }
+
+    /** The pause before retry number {@code attempt} (1-based); {@code retryAfter} overrides when given. */
+    public Duration delay(int attempt, Duration retryAfter) {
+        if (retryAfter != null) {
+            long cap = maxDelay.toMillis() * 4;
+            return Duration.ofMillis(Math.min(Math.max(retryAfter.toMillis(), 0), cap));
+        }
+        long base = initialDelay.toMillis() << Math.min(attempt - 1, 16);
+        long capped = Math.min(base, maxDelay.toMillis());
+        // full jitter, never below a quarter of the step so retries do not bunch up at zero
+        long low = capped / 4;
+        return Duration.ofMillis(low + ThreadLocalRandom.current().nextLong(Math.max(1, capped - low + 1)));
+    }
+}
