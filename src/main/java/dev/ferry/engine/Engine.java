@@ -1,0 +1,385 @@
+package dev.ferry.engine;
+
+import dev.ferry.engine.Event.BlobOutcome;
+import dev.ferry.oci.BlobVerificationException;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.ImageIndex;
+import dev.ferry.oci.ImageManifest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.oci.Platform;
+import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.spi.ImageSink;
+import dev.ferry.spi.ImageSource;
+import dev.ferry.spi.RepositoryLocation;
+import dev.ferry.spi.TransferFailure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves images from sources to sinks. Per image: resolve every manifest first (small, verified),
+ * then move each distinct blob once per sink (skipped when there, mounted when the sink can,
+ * otherwise streamed and verified), then child manifests, then the top manifest with its tag. A
+ * tag is written last and only when everything under it is in place.
+ *
+ * <p>Blobs of all images share one pool of {@code parallel} workers. Failed blob transfers are
+ * retried with backoff when the failure may be transient. One image failing never stops others.
+ */
+public final class Engine {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param parallel   blob transfers at the same time
+     * @param retries    how many times a failed blob transfer is tried again
+     * @param retryDelay the first pause before a retry (doubles, with jitter)
+     * @param dryRun     resolve and check only; write nothing
+     */
+    public record Settings(int parallel, int retries, Duration retryDelay, boolean dryRun) {
+        public Settings {
+            if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
+            if (retries < 0) throw new IllegalArgumentException("retries must not be negative, got " + retries);
+            if (retryDelay == null) retryDelay = Duration.ofSeconds(1);
+        }
+    }
+
+    private final Settings settings;
+    private final EventListener events;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Map<String, CompletableFuture<BlobOutcome>> blobsInFlight = new ConcurrentHashMap<>();
+    private volatile ExecutorService imagePool;
+    private volatile ExecutorService blobPool;
+
+    public Engine(Settings settings, EventListener events) {
+        this.settings = settings;
+        this.events = events == null ? EventListener.NONE : events;
+    }
+
+    /** Asks the job to stop: running transfers are abandoned and no further manifest or tag is written. */
+    public void cancel() {
+        cancelled.set(true);
+        ExecutorService b = blobPool, i = imagePool;
+        if (b != null) b.shutdownNow();
+        if (i != null) i.shutdownNow();
+    }
+
+    public boolean isCancelled() { return cancelled.get(); }
+
+    /** Runs the tasks and returns when all are finished, failed or cancelled. */
+    public JobResult run(List<ImageTask> tasks) {
+        long start = System.nanoTime();
+        events.on(new Event.JobStarted(tasks.size()));
+        blobPool = Executors.newFixedThreadPool(settings.parallel(), daemon("ferry-blob"));
+        imagePool = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), Math.max(4, settings.parallel()))), daemon("ferry-image"));
+        List<Future<ImageResult>> futures = new ArrayList<>();
+        try {
+            for (ImageTask t : tasks) {
+                futures.add(imagePool.submit(() -> runImage(t)));
+            }
+            List<ImageResult> results = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                ImageTask t = tasks.get(i);
+                ImageResult r;
+                try {
+                    r = futures.get(i).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancel();
+                    r = failed(t, ImageResult.Status.CANCELLED, null, "cancelled", 0);
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    r = failed(t, cancelled.get() ? ImageResult.Status.CANCELLED : ImageResult.Status.FAILED, null,
+                            cancelled.get() ? "cancelled" : String.valueOf(e.getCause()), 0);
+                }
+                results.add(r);
+            }
+            JobResult jr = new JobResult(List.copyOf(results), (System.nanoTime() - start) / 1e9, cancelled.get());
+            events.on(new Event.JobFinished(jr));
+            return jr;
+        } finally {
+            blobPool.shutdownNow();
+            imagePool.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------------ one image
+
+    /** The manifests to write for one image, children first, and the blobs they need. */
+    private record Plan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms) {}
+
+    private ImageResult runImage(ImageTask t) {
+        long start = System.nanoTime();
+        Manifest sourceTop = null;
+        try {
+            sourceTop = t.source().manifest(t.reference());
+            Plan plan = plan(t, sourceTop);
+            long total = plan.blobs().stream().mapToLong(Descriptor::size).sum();
+            events.on(new Event.ImageResolved(t.image(), plan.top().digest(), plan.platforms(), plan.blobs().size(), total));
+            checkCancelled();
+
+            if (t.targetTag() != null) {
+                var existing = t.sink().manifestDigest(t.targetTag());
+                if (existing.isPresent() && existing.get().equals(plan.top().digest())) {
+                    for (Descriptor b : plan.blobs()) events.on(new Event.BlobDone(t.image(), b.digest(), b.size(), BlobOutcome.EXISTS));
+                    return finish(t, ImageResult.Status.UP_TO_DATE, sourceTop, plan, 0, plan.blobs().size(), 0, 0, total, start, null);
+                }
+            }
+
+            Map<Descriptor, CompletableFuture<BlobOutcome>> pending = new LinkedHashMap<>();
+            for (Descriptor b : plan.blobs()) pending.put(b, blob(t, b));
+            int copied = 0, existing = 0, mounted = 0;
+            long moved = 0, skipped = 0;
+            IOException firstError = null;
+            for (var e : pending.entrySet()) {
+                try {
+                    BlobOutcome o = e.getValue().get();
+                    switch (o) {
+                        case COPIED -> { copied++; moved += e.getKey().size(); }
+                        case MOUNTED -> { mounted++; skipped += e.getKey().size(); }
+                        case EXISTS -> { existing++; skipped += e.getKey().size(); }
+                        case PLANNED -> moved += e.getKey().size();
+                    }
+                } catch (ExecutionException ex) {
+                    if (firstError == null) firstError = ex.getCause() instanceof IOException io ? io : new IOException(String.valueOf(ex.getCause()), ex.getCause());
+                }
+            }
+            if (firstError != null) throw firstError;
+            checkCancelled();
+            if (settings.dryRun()) {
+                return finish(t, ImageResult.Status.PLANNED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
+            }
+            for (Manifest child : plan.children()) {
+                checkCancelled();
+                t.sink().putManifest(child, null);
+            }
+            checkCancelled();
+            t.sink().putManifest(plan.top(), t.targetTag());
+            return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
+        } catch (InterruptedException | InterruptedIOException | CancelledException e) {
+            return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start));
+        } catch (IOException | RuntimeException e) {
+            if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start));
+            return report(failed(t, ImageResult.Status.FAILED, sourceTop, message(e), start));
+        }
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static final class CancelledException extends Exception {
+        CancelledException() { super("cancelled"); }
+    }
+
+    private void checkCancelled() throws CancelledException {
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) throw new CancelledException();
+    }
+
+    private ImageResult finish(ImageTask t, ImageResult.Status status, Manifest sourceTop, Plan plan, int copied, int existing,
+                               int mounted, long moved, long skipped, long start, String error) {
+        return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), status, sourceTop.digest(), plan.top().digest(),
+                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error));
+    }
+
+    private ImageResult failed(ImageTask t, ImageResult.Status status, Manifest sourceTop, String error, long start) {
+        double secs = start == 0 ? 0 : (System.nanoTime() - start) / 1e9;
+        return new ImageResult(t.image(), t.sourceName(), t.targetName(), status, sourceTop == null ? null : sourceTop.digest(),
+                null, List.of(), 0, 0, 0, 0, 0, secs, error);
+    }
+
+    private ImageResult report(ImageResult r) {
+        events.on(new Event.ImageFinished(r));
+        return r;
+    }
+
+    // ------------------------------------------------------------------ planning
+
+    private Plan plan(ImageTask t, Manifest top) throws IOException {
+        List<Platform> want = t.platforms();
+        if (top instanceof ImageIndex index) {
+            List<Descriptor> chosen = new ArrayList<>();
+            for (Descriptor d : index.manifests()) {
+                if (want.isEmpty() || (d.platform() != null && want.stream().anyMatch(p -> p.matches(d.platform())))) chosen.add(d);
+            }
+            if (chosen.isEmpty()) {
+                List<String> have = index.manifests().stream().filter(d -> d.platform() != null).map(d -> d.platform().toString()).toList();
+                throw new IOException(t.sourceName() + " has no manifest for " + joinPlatforms(want) + " (it has: " + String.join(", ", have) + ")");
+            }
+            List<Manifest> children = new ArrayList<>();
+            List<String> platforms = new ArrayList<>();
+            Set<Descriptor> blobs = new LinkedHashSet<>();
+            for (Descriptor d : chosen) {
+                Manifest child = t.source().manifest(d);
+                if (!child.digest().equals(d.digest())) throw new IOException(t.sourceName() + ": manifest " + d.digest().shortForm() + " does not match its digest");
+                collect(t, child, children, blobs, 1);
+                if (d.platform() != null) platforms.add(d.platform().toString());
+            }
+            Manifest newTop;
+            if (want.isEmpty() || chosen.size() == index.manifests().size()) newTop = index;
+            else if (want.size() == 1 && chosen.size() == 1) newTop = children.remove(children.size() - 1);
+            else newTop = index.retain(chosen.stream().map(Descriptor::digest).collect(java.util.stream.Collectors.toSet()));
+            return new Plan(newTop, children, List.copyOf(blobs), platforms);
+        }
+        ImageManifest m = (ImageManifest) top;
+        String platform = null;
+        Platform p = configPlatform(t, m);
+        if (p != null) {
+            platform = p.toString();
+            if (!want.isEmpty() && want.stream().noneMatch(w -> w.matches(p))) {
+                throw new IOException(t.sourceName() + " is a single-platform image for " + p + ", not " + joinPlatforms(want));
+            }
+        }
+        return new Plan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform));
+    }
+
+    private void collect(ImageTask t, Manifest m, List<Manifest> children, Set<Descriptor> blobs, int depth) throws IOException {
+        if (m instanceof ImageIndex nested) {
+            if (depth > 3) throw new IOException(t.sourceName() + ": indexes nested more than 3 deep");
+            for (Descriptor d : nested.manifests()) collect(t, t.source().manifest(d), children, blobs, depth + 1);
+        } else {
+            blobs.addAll(blobsOf((ImageManifest) m));
+        }
+        children.add(m);
+    }
+
+    private static List<Descriptor> blobsOf(ImageManifest m) {
+        return m.blobs().stream().filter(d -> !d.isForeign()).toList();
+    }
+
+    /** Reads the (small) config blob to learn a single-platform image's platform; null when it is not an image config. */
+    private Platform configPlatform(ImageTask t, ImageManifest m) throws IOException {
+        Descriptor c = m.config();
+        if (c.size() > 8 * 1024 * 1024 || c.mediaType() == null || !(c.mediaType().contains("image.config") || c.mediaType().contains("container.image"))) return null;
+        try (InputStream raw = t.source().openBlob(c);
+             VerifyingInputStream v = new VerifyingInputStream(raw, c, "config " + c.digest().shortForm() + " of " + t.sourceName(), null)) {
+            JsonNode n = JSON.readTree(v.readAllBytes());
+            if (n == null || !n.hasNonNull("architecture") || !n.hasNonNull("os")) return null;
+            return new Platform(n.get("os").asText(), n.get("architecture").asText(), n.path("variant").asText(null));
+        }
+    }
+
+    private static String joinPlatforms(List<Platform> ps) {
+        return String.join(", ", ps.stream().map(Platform::toString).toList());
+    }
+
+    // ------------------------------------------------------------------ blobs
+
+    /** The transfer of one blob to one sink, shared by every image of the job that needs it. */
+    private CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d) {
+        String key = t.sink().describe() + "|" + d.digest();
+        return blobsInFlight.computeIfAbsent(key, k -> {
+            CompletableFuture<BlobOutcome> f = new CompletableFuture<>();
+            try {
+                blobPool.execute(() -> {
+                    try {
+                        f.complete(moveBlob(t, d));
+                    } catch (Throwable e) {
+                        f.completeExceptionally(e);
+                        blobsInFlight.remove(k, f);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                f.completeExceptionally(new InterruptedIOException("cancelled"));
+            }
+            return f;
+        });
+    }
+
+    private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {
+        checkCancelled();
+        if (t.sink().hasBlob(d)) {
+            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
+            return BlobOutcome.EXISTS;
+        }
+        if (settings.dryRun()) {
+            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.PLANNED));
+            return BlobOutcome.PLANNED;
+        }
+        var loc = t.source().location();
+        if (loc.isPresent() && mount(t, d, loc.get())) {
+            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
+            return BlobOutcome.MOUNTED;
+        }
+        String what = "blob " + d.digest().shortForm() + " from " + t.source().describe();
+        for (int attempt = 0; ; attempt++) {
+            checkCancelled();
+            events.on(new Event.BlobStarted(t.image(), d.digest(), d.size()));
+            AtomicLong sent = new AtomicLong();
+            try (InputStream raw = t.source().openBlob(d);
+                 VerifyingInputStream v = new VerifyingInputStream(raw, d, what, n -> {
+                     sent.addAndGet(n);
+                     events.on(new Event.BlobProgress(t.image(), d.digest(), n));
+                 })) {
+                t.sink().putBlob(d, v);
+                if (!v.isVerified()) v.drainAndVerify();
+                events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.COPIED));
+                return BlobOutcome.COPIED;
+            } catch (IOException e) {
+                if (sent.get() > 0) events.on(new Event.BlobProgress(t.image(), d.digest(), -sent.get()));
+                if (cancelled.get() || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) throw new CancelledException();
+                boolean retryable = !(e instanceof TransferFailure tf) || tf.isRetryable();
+                if (e instanceof BlobVerificationException) retryable = attempt == 0; // one more try: a flaky link, not a bad source
+                if (!retryable || attempt >= settings.retries()) throw e;
+                Duration delay = backoff(attempt + 1);
+                events.on(new Event.Retrying(t.image(), what + " to " + t.sink().describe(), attempt + 1, delay, message(e)));
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException();
+                }
+            }
+        }
+    }
+
+    private boolean mount(ImageTask t, Descriptor d, RepositoryLocation from) {
+        try {
+            return t.sink().mountBlob(d, from);
+        } catch (IOException e) {
+            return false; // mounting is an optimisation: copy instead
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        long base = settings.retryDelay().toMillis() << Math.min(attempt - 1, 10);
+        long capped = Math.min(base, 30_000);
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    /** For tests and reports: the digests of blobs this engine has handled. */
+    Set<Digest> handledBlobs() {
+        Set<Digest> s = new LinkedHashSet<>();
+        blobsInFlight.keySet().forEach(k -> s.add(Digest.parse(k.substring(k.lastIndexOf('|') + 1))));
+        return s;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ferry.engine;
+
+import dev.ferry.oci.Digest;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What the engine reports while it works. It never prints; front ends render these. */
+public sealed interface Event {
+
+    /** A job with {@code images} images began. */
+    record JobStarted(int images) implements Event {}
+
+    /** An image's manifests were read: what will be written and how many bytes its blobs hold. */
+    record ImageResolved(String image, Digest digest, List<String> platforms, int blobs, long bytes) implements Event {}
+
+    /** A blob transfer began. */
+    record BlobStarted(String image, Digest digest, long size) implements Event {}
+
+    /** {@code bytes} more bytes of a blob went through. */
+    record BlobProgress(String image, Digest digest, long bytes) implements Event {}
+
+    /** A blob is at the target: copied, already there, or mounted from another repository. */
+    record BlobDone(String image, Digest digest, long size, BlobOutcome outcome) implements Event {}
+
+    /** Something failed and will be tried again after {@code delay}. */
+    record Retrying(String image, String operation, int attempt, Duration delay, String reason) implements Event {}
+
+    /** An image is done (or failed, or was skipped); see its result. */
+    record ImageFinished(ImageResult result) implements Event {}
+
+    /** The whole job is over. */
+    record JobFinished(JobResult result) implements Event {}
+
+    enum BlobOutcome { COPIED, EXISTS, MOUNTED, PLANNED }
+}

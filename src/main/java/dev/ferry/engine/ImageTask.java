@@ -1,0 +1,26 @@
+package dev.ferry.engine;
+
+import dev.ferry.oci.Platform;
+import dev.ferry.spi.ImageSink;
+import dev.ferry.spi.ImageSource;
+
+import java.util.List;
+
+/**
+ * One image to move.
+ *
+ * @param image      a short name for events and reports (usually the source reference)
+ * @param source     where to read it
+ * @param reference  the tag or digest at the source (null: the only image of a layout)
+ * @param sink       where to write it
+ * @param targetTag  the tag to write at the target, or null to write by digest only
+ * @param sourceName the source as the user should see it in the report
+ * @param targetName the target as the user should see it in the report
+ * @param platforms  platforms to keep; empty keeps all and the target digest equals the source's
+ */
+public record ImageTask(String image, ImageSource source, String reference, ImageSink sink, String targetTag,
+                        String sourceName, String targetName, List<Platform> platforms) {
+    public ImageTask {
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    }
+}
