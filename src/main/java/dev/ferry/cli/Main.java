@@ -1,6 +1,81 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.Version;
+import dev.ferry.ref.InvalidReferenceException;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Entry point: builds the command tree, runs it, maps failures to exit codes (0 done, 1 failed, 2 bad usage or input). */
 public final class Main {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    private Main() {}
+
     public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(args, out, err, System.getenv());
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs ferry with the given arguments and streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cl = commandLine(new CliContext(env, out, err));
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine(CliContext ctx) {
+        CommandLine cl = new CommandLine(new FerryCommand(ctx));
+        cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        cl.setOut(ctx.out());
+        cl.setErr(ctx.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExitCodeExceptionMapper(Main::exitCode);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("ferry: " + message(ex));
+            if (ctx.env().containsKey("FERRY_DEBUG")) ex.printStackTrace(commandLine.getErr());
+            return exitCode(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("ferry: " + ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            }
+            return USAGE;
+        });
+        return cl;
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof CommandLine.ParameterException || ex instanceof InvalidReferenceException
+                || ex instanceof UsageException || ex instanceof IllegalArgumentException) return USAGE;
+        return FAILED;
+    }
+
+    static String message(Throwable ex) {
+        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return (n.getReason() != null ? n.getReason() + ": " : "no such file: ") + n.getFile();
+        }
+        if (e instanceof IOException && m == null) return e.getClass().getSimpleName();
+        return m == null ? e.toString() : m;
+    }
+
+    /** The version line for {@code --version}. */
+    static String versionLine() {
+        return "ferry " + Version.get() + " (Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
     }
 }

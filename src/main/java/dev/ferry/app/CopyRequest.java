@@ -1,0 +1,18 @@
+package dev.ferry.app;
+
+import dev.ferry.oci.Platform;
+
+import java.util.List;
+
+/**
+ * One image from {@code source} to {@code target} (see {@link ImageLocation} for the forms).
+ *
+ * @param platforms empty: all platforms, byte for byte; one: that platform's manifest alone; several: a new index of those
+ * @param parallel  blobs moved at the same time
+ * @param retries   retries per blob and request
+ */
+public record CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun) {
+    public CopyRequest {
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.ferry.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Event;
+import dev.ferry.engine.EventListener;
+import dev.ferry.engine.ImageTask;
+import dev.ferry.engine.JobResult;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.ImageIndex;
+import dev.ferry.oci.ImageManifest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.pack.OciLayout;
+import dev.ferry.ref.ImageReference;
+import dev.ferry.registry.DockerCredentialStore;
+import dev.ferry.registry.RegistryImageSink;
+import dev.ferry.registry.RegistryImageSource;
+import dev.ferry.registry.RegistryPool;
+import dev.ferry.spi.ImageSink;
+import dev.ferry.spi.ImageSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one facade every front end uses: plan and run copies, look around registries. Holds the
+ * registry connections (and their tokens) for as long as it lives; close it at the end.
+ */
+public final class Ferry implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistrySettings settings;
+    private final RegistryPool registries;
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+
+    public Ferry(RegistrySettings settings, Map<String, String> env) {
+        this.settings = settings;
+        DockerCredentialStore store = DockerCredentialStore.fromEnvironment(env);
+        this.registries = new RegistryPool(settings::optionsFor, store::lookup,
+                (op, attempt, delay, reason) -> emit(new Event.Retrying("", op, attempt, delay, reason)),
+                "ferry/" + Version.get(), env);
+    }
+
+    private void emit(Event e) {
+        for (EventListener l : listeners) l.on(e);
+    }
+
+    public RegistrySettings settings() { return settings; }
+
+    public ImageLocation parse(String location) {
+        return ImageLocation.parse(location, settings.names());
+    }
+
+    // ------------------------------------------------------------------ copy
+
+    /** Starts a copy; bad input fails here (InvalidReferenceException), transfer problems in the job's result. */
+    public Job copy(CopyRequest req, EventListener listener) throws IOException {
+        ImageLocation src = parse(req.source());
+        ImageLocation dst = parse(req.target());
+        Endpoint from = source(src);
+        Endpoint to = sink(dst, src);
+        ImageTask task = new ImageTask(from.name, from.source, from.reference, to.sink, to.tag, from.name, to.name, req.platforms());
+        EventListener l = listener == null ? EventListener.NONE : listener;
+        Engine engine = new Engine(new Engine.Settings(req.parallel(), req.retries(), Duration.ofSeconds(1), req.dryRun()), l);
+        listeners.add(l);
+        CompletableFuture<JobResult> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.run(List.of(task));
+            } finally {
+                listeners.remove(l);
+                closeQuietly(from.source);
+                closeQuietly(to.sink);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "ferry-job");
+            t.setDaemon(true);
+            t.start();
+        });
+        return new Job(engine, f);
+    }
+
+    private record Endpoint(String name, ImageSource source, String reference, ImageSink sink, String tag) {}
+
+    private Endpoint source(ImageLocation loc) throws IOException {
+        if (loc instanceof ImageLocation.Registry r) {
+            ImageReference ref = r.reference();
+            return new Endpoint(ref.toString(), new RegistryImageSource(registries.client(ref.registry()), ref.repository()),
+                    ref.reference(), null, null);
+        }
+        ImageLocation.Layout l = (ImageLocation.Layout) loc;
+        OciLayout layout = OciLayout.open(l.directory());
+        return new Endpoint("oci:" + l.directory() + (l.reference() == null ? "" : (l.reference().contains(":") ? "@" : ":") + l.reference()),
+                layout, l.reference(), null, null);
+    }
+
+    /** The tag the source was named by, if any (a layout's tag, or a registry reference's tag when no digest pins it). */
+    private static String sourceTag(ImageLocation src) {
+        if (src instanceof ImageLocation.Registry r) return r.reference().digest().isPresent() ? null : r.reference().tag().orElse(null);
+        String ref = ((ImageLocation.Layout) src).reference();
+        return ref == null || ref.contains(":") ? null : ref;
+    }
+
+    private Endpoint sink(ImageLocation dst, ImageLocation src) throws IOException {
+        if (dst instanceof ImageLocation.Registry r) {
+            ImageReference ref = r.reference();
+            if (ref.digest().isPresent()) {
+                throw new BadInputException("target \"" + r.text() + "\" names a digest: a copy target needs a tag (or none, to keep the source's)");
+            }
+            String tag = r.explicitTag() ? ref.tag().orElse(null) : sourceTag(src);
+            if (tag == null && !r.explicitTag()) tag = null; // by-digest source: written by digest only
+            ImageReference shown = tag == null ? ref : ref.withTag(tag);
+            String name = tag == null ? ref.name() : shown.toString();
+            return new Endpoint(name, null, null, new RegistryImageSink(registries.client(ref.registry()), ref.repository()), tag);
+        }
+        ImageLocation.Layout l = (ImageLocation.Layout) dst;
+        if (l.reference() != null && l.reference().contains(":")) {
+            throw new BadInputException("target \"" + l.text() + "\" names a digest: write oci:DIR:TAG");
+        }
+        String tag = l.reference() != null ? l.reference() : sourceTag(src) != null ? sourceTag(src) : "latest";
+        return new Endpoint("oci:" + l.directory() + ":" + tag, null, null, OciLayout.create(l.directory()), tag);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing to save
+        }
+    }
+
+    // ------------------------------------------------------------------ looking around
+
+    /** Tags of a repository ({@code REPO}, {@code @NAME/REPO}, {@code oci:DIR}). */
+    public List<String> tags(String location) throws IOException {
+        ImageLocation loc = parse(location);
+        if (loc instanceof ImageLocation.Layout l) return OciLayout.open(l.directory()).tags();
+        ImageReference ref = ((ImageLocation.Registry) loc).reference();
+        if (((ImageLocation.Registry) loc).explicitTag() || ref.digest().isPresent()) {
+            throw new BadInputException("\"" + location + "\" names an image; tags wants a repository, e.g. " + ref.name());
+        }
+        return registries.client(ref.registry()).tags(ref.repository());
+    }
+
+    /** Repositories of a registry ({@code host:port}, {@code @NAME}), at most {@code max} (0: all). */
+    public List<String> catalog(String registry, int max) throws IOException {
+        String host = registry.trim();
+        if (host.startsWith("@")) {
+            String h = settings.names().get(host.substring(1));
+            if (h == null) throw new BadInputException("unknown registry name \"" + host.substring(1) + "\": @NAME refers to a registry named in cfg.yaml");
+            host = h;
+        }
+        String normalised = dev.ferry.ref.Registries.normaliseRegistry(host);
+        return registries.client(normalised).catalog(max);
+    }
+
+    /** Reads an image's manifests (and configs, for platforms and creation times). */
+    public Inspection inspect(String location) throws IOException {
+        ImageLocation loc = parse(location);
+        Endpoint e = source(loc);
+        try (ImageSource s = e.source) {
+            Manifest top = s.manifest(e.reference);
+            List<Inspection.PlatformImage> images = new ArrayList<>();
+            if (top instanceof ImageIndex idx) {
+                for (Descriptor d : idx.manifests()) {
+                    Manifest m = s.manifest(d);
+                    if (m instanceof ImageManifest im) images.add(describe(s, im, d.platform() == null ? null : d.platform().toString()));
+                }
+            } else {
+                images.add(describe(s, (ImageManifest) top, null));
+            }
+            return new Inspection(e.name, top.mediaType(), top.digest(), top.size(), List.copyOf(images), top.bytes());
+        }
+    }
+
+    private static Inspection.PlatformImage describe(ImageSource s, ImageManifest m, String platform) throws IOException {
+        String created = null;
+        Descriptor c = m.config();
+        if (c.size() < 8 * 1024 * 1024 && c.mediaType() != null && (c.mediaType().contains("image.config") || c.mediaType().contains("container.image"))) {
+            try (InputStream raw = s.openBlob(c); VerifyingInputStream v = new VerifyingInputStream(raw, c, "config " + c.digest().shortForm() + " of " + s.describe(), null)) {
+                JsonNode n = JSON.readTree(v.readAllBytes());
+                if (platform == null && n.hasNonNull("os")) {
+                    platform = n.get("os").asText() + "/" + n.path("architecture").asText() + (n.hasNonNull("variant") ? "/" + n.get("variant").asText() : "");
+                }
+                created = n.path("created").asText(null);
+            }
+        }
+        List<Inspection.Layer> layers = m.layers().stream().map(d -> new Inspection.Layer(d.digest(), d.size(), d.mediaType())).toList();
+        return new Inspection.PlatformImage(platform, m.digest(), m.mediaType(), m.size(), c.digest(), m.totalSize(), layers, created);
+    }
+
+    @Override public void close() {
+        registries.close();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ferry.app;
+
+import dev.ferry.ref.ImageReference;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Where an image is, as written on the command line:
+ * <ul>
+ *   <li>{@code REF} or {@code docker://REF}: an image in a registry, named exactly as docker names it
+ *       ({@code nginx} is {@code docker.io/library/nginx:latest});</li>
+ *   <li>{@code @NAME/REPO[:TAG]}: an image in the registry called NAME in cfg.yaml (a bare
+ *       {@code nj/app} is always Docker Hub's {@code nj} namespace, as in docker);</li>
+ *   <li>{@code oci:DIR[:TAG]} or {@code oci:DIR@DIGEST}: an OCI image-layout directory.</li>
+ * </ul>
+ */
+public sealed interface ImageLocation {
+    Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+
+    /** What the user wrote, for messages. */
+    String text();
+
+    record Registry(ImageReference reference, boolean explicitTag, String text) implements ImageLocation {}
+
+    /** @param reference a tag or digest inside the layout; null when none was given */
+    record Layout(Path directory, String reference, String text) implements ImageLocation {}
+
+    static ImageLocation parse(String s, Map<String, String> registryNames) {
+        if (s == null || s.isBlank()) throw new BadInputException("empty image location");
+        String text = s.trim();
+        if (text.startsWith("oci:")) return layout(text);
+        String ref = text;
+        if (ref.startsWith("docker://")) ref = ref.substring("docker://".length());
+        else if (ref.startsWith("@")) ref = alias(ref, registryNames);
+        else if (ref.contains("://")) {
+            throw new BadInputException("invalid image location \"" + text + "\": use REF, docker://REF, @NAME/REPO:TAG or oci:DIR[:TAG]");
+        }
+        ImageReference r = ImageReference.parse(ref);
+        return new Registry(r, hasExplicitTag(ref), text);
+    }
+
+    private static String alias(String s, Map<String, String> names) {
+        int slash = s.indexOf('/');
+        String name = slash < 0 ? s.substring(1) : s.substring(1, slash);
+        String host = names.get(name);
+        if (host == null) {
+            throw new BadInputException("unknown registry name \"" + name + "\" in \"" + s + "\": @NAME refers to a registry named in cfg.yaml"
+                    + (names.isEmpty() ? " (none is configured)" : " (known: " + String.join(", ", names.keySet()) + ")"));
+        }
+        if (slash < 0 || slash == s.length() - 1) throw new BadInputException("\"" + s + "\" names a registry but no repository: write @" + name + "/REPO[:TAG]");
+        return host + s.substring(slash);
+    }
+
+    /** True when the last path component carries {@code :tag} (docker would otherwise add latest). */
+    static boolean hasExplicitTag(String ref) {
+        String noDigest = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
+        String last = noDigest.substring(noDigest.lastIndexOf('/') + 1);
+        return last.contains(":");
+    }
+
+    private static Layout layout(String text) {
+        String rest = text.substring("oci:".length());
+        if (rest.isEmpty()) throw new BadInputException("invalid image location \"" + text + "\": oci: needs a directory, e.g. oci:./layout:1.0");
+        int at = rest.lastIndexOf("@sha256:");
+        if (at < 0) at = rest.lastIndexOf("@sha512:");
+        if (at > 0) {
+            return new Layout(Path.of(rest.substring(0, at)), rest.substring(at + 1), text);
+        }
+        int colon = rest.lastIndexOf(':');
+        if (colon > 0) {
+            String tag = rest.substring(colon + 1);
+            String dir = rest.substring(0, colon);
+            boolean driveOnly = dir.length() == 1 && Character.isLetter(dir.charAt(0));
+            if (!driveOnly && TAG.matcher(tag).matches()) return new Layout(Path.of(dir), tag, text);
+        }
+        return new Layout(Path.of(rest), null, text);
+    }
+}

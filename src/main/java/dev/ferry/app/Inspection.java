@@ -1,0 +1,22 @@
+package dev.ferry.app;
+
+import dev.ferry.oci.Digest;
+
+import java.util.List;
+
+/**
+ * What {@code ferry inspect} shows of an image.
+ *
+ * @param images one entry per platform (one for a single-platform image)
+ * @param raw    the top manifest's exact bytes
+ */
+public record Inspection(String reference, String mediaType, Digest digest, long size, List<PlatformImage> images, byte[] raw) {
+
+    /** One platform's manifest. */
+    public record PlatformImage(String platform, Digest digest, String mediaType, long manifestSize, Digest config,
+                                long totalSize, List<Layer> layers, String created) {}
+
+    public record Layer(Digest digest, long size, String mediaType) {}
+
+    public boolean isIndex() { return images.size() != 1 || !images.get(0).digest().equals(digest); }
+}

@@ -1,0 +1,169 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.app.CopyRequest;
+import dev.ferry.app.Ferry;
+import dev.ferry.app.ImageLocation;
+import dev.ferry.app.Job;
+import dev.ferry.app.RegistrySettings;
+import dev.ferry.engine.ImageResult;
+import dev.ferry.engine.JobResult;
+import dev.ferry.oci.Platform;
+import dev.ferry.registry.Credentials;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ferry copy SRC DST}: one image, registry or OCI layout on either side. */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        description = {"Copy one image, with all its platforms, from SRC to DST.",
+                "Streams registry to registry without temporary files; blobs the target has are skipped, blobs in another",
+                "repository of the same registry are mounted. The tag is written last.", ""},
+        footer = {"", "SRC and DST: REF (docker's naming), docker://REF, @NAME/REPO[:TAG] (cfg.yaml), oci:DIR[:TAG].",
+                "When DST has no tag, the source's tag is kept.",
+                "Passwords: --src-creds USER reads FERRY_SRC_PASSWORD (--dest-creds: FERRY_DEST_PASSWORD) or asks.",
+                "Without credentials, those of docker login (~/.docker/config.json, DOCKER_CONFIG) are used.",
+                "", "Examples:",
+                "  ferry copy oci:examples/hello:1.0 127.0.0.1:5000/demo/hello:1.0",
+                "  ferry copy registry.example.com/app/web:2.1 10.0.0.5:5000/app/web --platform linux/amd64",
+                "  ferry copy nginx:1.25 oci:./nginx-layout --output json"})
+final class CopyCommand implements Callable<Integer> {
+    @ParentCommand FerryCommand parent;
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "The image to copy.")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DST", description = "Where to copy it.")
+    String target;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Copy only this platform (repeatable). One: that platform's manifest is the target. Several: a new index with those (new digest).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", defaultValue = "4", description = "Blobs moved at the same time (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--dry-run", description = "Show what would be copied; write nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--src-creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the source registry.")
+    String srcCreds;
+
+    @Option(names = "--dest-creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the target registry.")
+    String destCreds;
+
+    @Mixin RegistryFlags registryFlags;
+
+    @Override public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        if (parallel < 1 || parallel > 64) throw new UsageException("--parallel must be between 1 and 64");
+        List<Platform> ps = new ArrayList<>();
+        for (String p : platforms) ps.add(Platform.parse(p));
+
+        Map<String, Credentials> creds = new LinkedHashMap<>();
+        RegistrySettings probe = RegistrySettings.builder().build();
+        putCreds(creds, ImageLocation.parse(source, probe.names()), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
+        putCreds(creds, ImageLocation.parse(target, probe.names()), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
+
+        try (Ferry ferry = new Ferry(registryFlags.settings(creds), ctx.env())) {
+            ProgressPrinter progress = quiet || output == OutputFormat.JSON && !ctx.interactive() ? null : new ProgressPrinter(ctx.err(), ctx.interactive());
+            Job job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries, dryRun), progress);
+            Thread hook = new Thread(() -> {
+                job.cancel();
+                try {
+                    job.future().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+            }, "ferry-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            JobResult result;
+            try {
+                result = job.await();
+            } finally {
+                if (progress != null) progress.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // shutting down
+                }
+            }
+            ImageResult r = result.images().get(0);
+            if (output == OutputFormat.JSON) {
+                ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));
+            } else {
+                printText(ctx, r);
+            }
+            ctx.out().flush();
+            return r.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+
+    private static void putCreds(Map<String, Credentials> creds, ImageLocation loc, Credentials c) {
+        if (c != null && loc instanceof ImageLocation.Registry r) creds.put(r.reference().registry(), c);
+    }
+
+    static ObjectNode json(ImageResult r, boolean dryRun) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode n = m.createObjectNode();
+        n.put("source", r.source());
+        n.put("target", r.target());
+        n.put("status", r.status().name().toLowerCase());
+        n.put("dryRun", dryRun);
+        n.put("sourceDigest", r.sourceDigest() == null ? null : r.sourceDigest().toString());
+        n.put("targetDigest", r.targetDigest() == null ? null : r.targetDigest().toString());
+        n.put("digestChanged", r.digestChanged());
+        var ps = n.putArray("platforms");
+        r.platforms().forEach(ps::add);
+        n.put("bytesMoved", r.bytesMoved());
+        n.put("bytesSkipped", r.bytesSkipped());
+        ObjectNode blobs = n.putObject("blobs");
+        blobs.put("copied", r.blobsCopied());
+        blobs.put("existing", r.blobsExisting());
+        blobs.put("mounted", r.blobsMounted());
+        n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        n.put("error", r.error());
+        return n;
+    }
+
+    private static void printText(CliContext ctx, ImageResult r) {
+        var out = ctx.out();
+        switch (r.status()) {
+            case FAILED -> {
+                ctx.err().println("ferry: copy " + r.source() + " -> " + r.target() + " failed: " + r.error());
+                return;
+            }
+            case CANCELLED -> {
+                ctx.err().println("ferry: copy " + r.source() + " -> " + r.target() + " cancelled; nothing was tagged");
+                return;
+            }
+            case UP_TO_DATE -> out.println("Up to date: " + r.target() + " already is " + r.targetDigest());
+            case PLANNED -> out.println("Would copy " + r.source() + " -> " + r.target());
+            case COPIED -> out.println("Copied " + r.source() + " -> " + r.target());
+        }
+        out.println("  digest    " + r.targetDigest());
+        if (!r.platforms().isEmpty()) out.println("  platforms " + String.join(", ", r.platforms()));
+        String verb = r.status() == ImageResult.Status.PLANNED ? "to move " : "moved ";
+        out.println("  " + verb + Format.bytes(r.bytesMoved()) + " in " + (r.status() == ImageResult.Status.PLANNED ? "" : r.blobsCopied() + " blobs, ")
+                + "skipped " + Format.bytes(r.bytesSkipped()) + " (" + r.blobsExisting() + " already there, " + r.blobsMounted() + " mounted), "
+                + Format.seconds(r.seconds()));
+        if (r.digestChanged()) {
+            out.println("  note: --platform changed the top manifest, so the target digest differs from the source's " + r.sourceDigest());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.app.Ferry;
+import dev.ferry.app.Inspection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/** {@code ferry inspect IMAGE}. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Show an image's platforms, digests, sizes and layers.", ""})
+final class InspectCommand extends LookCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "REF, @NAME/REPO:TAG or oci:DIR[:TAG].")
+    String image;
+
+    @Option(names = "--raw", description = "Print the top manifest exactly as stored.")
+    boolean raw;
+
+    @Override public Integer call() throws Exception {
+        try (Ferry ferry = ferry(image, false)) {
+            Inspection i = ferry.inspect(image);
+            var out = ctx().out();
+            if (raw) {
+                out.print(new String(i.raw(), StandardCharsets.UTF_8));
+                out.println();
+            } else if (output == OutputFormat.JSON) {
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(i)));
+            } else {
+                out.println(i.reference());
+                out.println("  digest     " + i.digest());
+                out.println("  mediaType  " + i.mediaType());
+                for (Inspection.PlatformImage p : i.images()) {
+                    out.println();
+                    out.println("  " + (p.platform() == null ? "(unknown platform)" : p.platform()) + "  " + p.digest());
+                    out.println("    size     " + Format.bytes(p.totalSize()) + " in " + p.layers().size() + " layers" + (p.created() == null ? "" : ", created " + p.created()));
+                    out.println("    config   " + p.config());
+                    for (Inspection.Layer l : p.layers()) out.println("    layer    " + l.digest() + "  " + Format.bytes(l.size()));
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    static ObjectNode json(Inspection i) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode n = m.createObjectNode();
+        n.put("reference", i.reference());
+        n.put("digest", i.digest().toString());
+        n.put("mediaType", i.mediaType());
+        n.put("size", i.size());
+        var arr = n.putArray("images");
+        for (Inspection.PlatformImage p : i.images()) {
+            ObjectNode o = arr.addObject();
+            o.put("platform", p.platform());
+            o.put("digest", p.digest().toString());
+            o.put("mediaType", p.mediaType());
+            o.put("manifestSize", p.manifestSize());
+            o.put("config", p.config().toString());
+            o.put("totalSize", p.totalSize());
+            o.put("created", p.created());
+            var ls = o.putArray("layers");
+            for (Inspection.Layer l : p.layers()) {
+                ObjectNode lo = ls.addObject();
+                lo.put("digest", l.digest().toString());
+                lo.put("size", l.size());
+                lo.put("mediaType", l.mediaType());
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferry.cli;
+
+import dev.ferry.app.Ferry;
+import dev.ferry.app.ImageLocation;
+import dev.ferry.app.RegistrySettings;
+import dev.ferry.ref.Registries;
+import dev.ferry.registry.Credentials;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** What inspect, tags and catalog share: a parent, registry flags, credentials and output format. */
+abstract class LookCommand {
+    @ParentCommand FerryCommand parent;
+
+    @Mixin RegistryFlags registryFlags;
+
+    @Option(names = "--creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the registry (password from FERRY_PASSWORD when omitted).")
+    String creds;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    CliContext ctx() { return parent.ctx; }
+
+    /** A facade whose credentials (if given) apply to the registry of {@code location}. */
+    Ferry ferry(String location, boolean registryOnly) {
+        Map<String, Credentials> c = new HashMap<>();
+        Credentials given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
+        if (given != null) {
+            String registry = registryOnly ? Registries.normaliseRegistry(location)
+                    : ImageLocation.parse(location, RegistrySettings.builder().build().names()) instanceof ImageLocation.Registry r
+                    ? r.reference().registry() : null;
+            if (registry != null) c.put(registry, given);
+        }
+        return new Ferry(registryFlags.settings(c), ctx().env());
+    }
+}

@@ -1,0 +1,4 @@
+package dev.ferry.cli;
+
+/** {@code --output}: for people or for scripts. */
+public enum OutputFormat { TEXT, JSON }

@@ -1,0 +1,72 @@
+package dev.ferry.cli;
+
+import dev.ferry.app.RegistrySettings;
+import dev.ferry.ref.Registries;
+import dev.ferry.registry.Credentials;
+import dev.ferry.registry.RegistryOptions;
+import picocli.CommandLine.Option;
+
+import java.io.Console;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** TLS and transport flags shared by every command that talks to registries. */
+public final class RegistryFlags {
+
+    @Option(names = "--insecure", paramLabel = "REGISTRY",
+            description = "Allow plain HTTP and unverified TLS for this registry (repeatable). Loopback registries may use plain HTTP without it.")
+    List<String> insecure = new ArrayList<>();
+
+    @Option(names = "--ca", paramLabel = "REGISTRY=FILE",
+            description = "Trust the CA certificates in this PEM file for this registry (repeatable).")
+    Map<String, Path> ca = new LinkedHashMap<>();
+
+    @Option(names = "--skip-tls-verify", description = "Do not verify TLS certificates of any registry (HTTPS still used).")
+    boolean skipTlsVerify;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "2",
+            description = "Retries of a failed request or blob transfer (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    /** Builds the settings, with credentials for the registries given. */
+    RegistrySettings settings(Map<String, Credentials> credentials) {
+        if (retries < 0) throw new UsageException("--retries must not be negative");
+        RegistryOptions defaults = RegistryOptions.DEFAULT.withSkipTlsVerify(skipTlsVerify)
+                .withRetry(RegistryOptions.DEFAULT.retry().withRetries(retries));
+        RegistrySettings.Builder b = RegistrySettings.builder().defaults(defaults);
+        for (String r : insecure) {
+            String host = Registries.normaliseRegistry(r);
+            b.registry(host, b.get(host).withInsecure(true));
+        }
+        for (var e : ca.entrySet()) {
+            String host = Registries.normaliseRegistry(e.getKey());
+            if (!Files.isRegularFile(e.getValue())) throw new UsageException("--ca " + e.getKey() + "=" + e.getValue() + ": no such file");
+            b.registry(host, b.get(host).withCaFile(e.getValue()));
+        }
+        for (var e : credentials.entrySet()) b.registry(e.getKey(), b.get(e.getKey()).withCredentials(e.getValue()));
+        return b.build();
+    }
+
+    /**
+     * Parses {@code USER[:PASSWORD]}. Without a password it comes from the environment variable
+     * named, else from the terminal; never from the process list when avoidable.
+     */
+    static Credentials credentials(String spec, String flag, String passwordEnv, CliContext ctx) {
+        if (spec == null) return null;
+        int i = spec.indexOf(':');
+        if (i == 0 || spec.isEmpty()) throw new UsageException(flag + " needs USER[:PASSWORD]");
+        if (i > 0) return Credentials.basic(spec.substring(0, i), spec.substring(i + 1));
+        String pw = ctx.env().get(passwordEnv);
+        if (pw == null) {
+            Console c = System.console();
+            if (c == null) throw new UsageException(flag + " " + spec + ": no password given; set " + passwordEnv + " or write USER:PASSWORD");
+            char[] chars = c.readPassword("Password for %s: ", spec);
+            pw = chars == null ? "" : new String(chars);
+        }
+        return Credentials.basic(spec, pw);
+    }
+}
