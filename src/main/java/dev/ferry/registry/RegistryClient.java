@@ -7,6 +7,7 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.Registries;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -82,7 +83,7 @@ public final class RegistryClient {
     RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
                    RetryListener retryListener) {
         this.registry = registry;
-        this.apiHost = apiHost(registry);
+        this.apiHost = Registries.apiHost(registry);
         this.options = options;
         this.http = http;
         this.credentialSource = credentialSource;
@@ -95,15 +96,8 @@ public final class RegistryClient {
 
     public RegistryOptions options() { return options; }
 
-    static String apiHost(String registry) {
-        return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
-    }
-
-    static boolean isLoopback(String registry) {
-        String host = registry;
-        if (host.startsWith("[")) host = host.substring(1, host.indexOf(']'));
-        else if (host.contains(":")) host = host.substring(0, host.lastIndexOf(':'));
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    private static boolean isLoopback(String registry) {
+        return Registries.parse(registry).isLoopback();
     }
 
     // ---------------------------------------------------------------- ping, scheme, credentials
