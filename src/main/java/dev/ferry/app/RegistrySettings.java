@@ -1,6 +1,9 @@
 package dev.ferry.app;
 
+import dev.ferry.registry.Credentials;
 import dev.ferry.registry.RegistryOptions;
+
+import java.nio.file.Path;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +49,33 @@ public final class RegistrySettings {
         public Builder registry(String registry, RegistryOptions o) {
             perRegistry.put(registry, o);
             return this;
+        }
+
+        /** Skip TLS verification for every registry. */
+        public Builder skipTlsVerify(boolean skip) {
+            defaults = defaults.withSkipTlsVerify(skip);
+            perRegistry.replaceAll((k, v) -> v.withSkipTlsVerify(skip || v.skipTlsVerify()));
+            return this;
+        }
+
+        /** Retries of failed requests, for every registry. */
+        public Builder retries(int retries) {
+            defaults = defaults.withRetry(defaults.retry().withRetries(retries));
+            perRegistry.replaceAll((k, v) -> v.withRetry(v.retry().withRetries(retries)));
+            return this;
+        }
+
+        /** Plain HTTP allowed and certificates not verified for this registry. */
+        public Builder insecure(String registry) {
+            return registry(registry, get(registry).withInsecure(true));
+        }
+
+        public Builder caFile(String registry, Path file) {
+            return registry(registry, get(registry).withCaFile(file));
+        }
+
+        public Builder credentials(String registry, String user, String password) {
+            return registry(registry, get(registry).withCredentials(Credentials.basic(user, password)));
         }
 
         public Builder name(String name, String registry) {

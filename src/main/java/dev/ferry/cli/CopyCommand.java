@@ -10,7 +10,6 @@ import dev.ferry.app.RegistrySettings;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Platform;
-import dev.ferry.registry.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +74,7 @@ final class CopyCommand implements Callable<Integer> {
         List<Platform> ps = new ArrayList<>();
         for (String p : platforms) ps.add(Platform.parse(p));
 
-        Map<String, Credentials> creds = new LinkedHashMap<>();
+        Map<String, RegistryFlags.Login> creds = new LinkedHashMap<>();
         RegistrySettings probe = RegistrySettings.builder().build();
         putCreds(creds, ImageLocation.parse(source, probe.names()), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
         putCreds(creds, ImageLocation.parse(target, probe.names()), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
@@ -114,7 +113,7 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    private static void putCreds(Map<String, Credentials> creds, ImageLocation loc, Credentials c) {
+    private static void putCreds(Map<String, RegistryFlags.Login> creds, ImageLocation loc, RegistryFlags.Login c) {
         if (c != null && loc instanceof ImageLocation.Registry r) creds.put(r.reference().registry(), c);
     }
 

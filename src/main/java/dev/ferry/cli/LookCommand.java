@@ -4,7 +4,6 @@ import dev.ferry.app.Ferry;
 import dev.ferry.app.ImageLocation;
 import dev.ferry.app.RegistrySettings;
 import dev.ferry.ref.Registries;
-import dev.ferry.registry.Credentials;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -28,8 +27,8 @@ abstract class LookCommand {
 
     /** A facade whose credentials (if given) apply to the registry of {@code location}. */
     Ferry ferry(String location, boolean registryOnly) {
-        Map<String, Credentials> c = new HashMap<>();
-        Credentials given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
+        Map<String, RegistryFlags.Login> c = new HashMap<>();
+        RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
         if (given != null) {
             String registry = registryOnly ? Registries.normaliseRegistry(location)
                     : ImageLocation.parse(location, RegistrySettings.builder().build().names()) instanceof ImageLocation.Registry r

@@ -2,8 +2,6 @@ package dev.ferry.cli;
 
 import dev.ferry.app.RegistrySettings;
 import dev.ferry.ref.Registries;
-import dev.ferry.registry.Credentials;
-import dev.ferry.registry.RegistryOptions;
 import picocli.CommandLine.Option;
 
 import java.io.Console;
@@ -32,34 +30,33 @@ public final class RegistryFlags {
             description = "Retries of a failed request or blob transfer (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    /** A user name and password for one registry, as given on the command line. */
+    record Login(String user, String password) {
+        @Override public String toString() { return "Login[" + user + ", password hidden]"; }
+    }
+
     /** Builds the settings, with credentials for the registries given. */
-    RegistrySettings settings(Map<String, Credentials> credentials) {
+    RegistrySettings settings(Map<String, Login> credentials) {
         if (retries < 0) throw new UsageException("--retries must not be negative");
-        RegistryOptions defaults = RegistryOptions.DEFAULT.withSkipTlsVerify(skipTlsVerify)
-                .withRetry(RegistryOptions.DEFAULT.retry().withRetries(retries));
-        RegistrySettings.Builder b = RegistrySettings.builder().defaults(defaults);
-        for (String r : insecure) {
-            String host = Registries.normaliseRegistry(r);
-            b.registry(host, b.get(host).withInsecure(true));
-        }
+        RegistrySettings.Builder b = RegistrySettings.builder();
+        for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
         for (var e : ca.entrySet()) {
-            String host = Registries.normaliseRegistry(e.getKey());
             if (!Files.isRegularFile(e.getValue())) throw new UsageException("--ca " + e.getKey() + "=" + e.getValue() + ": no such file");
-            b.registry(host, b.get(host).withCaFile(e.getValue()));
+            b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());
         }
-        for (var e : credentials.entrySet()) b.registry(e.getKey(), b.get(e.getKey()).withCredentials(e.getValue()));
-        return b.build();
+        for (var e : credentials.entrySet()) b.credentials(e.getKey(), e.getValue().user(), e.getValue().password());
+        return b.skipTlsVerify(skipTlsVerify).retries(retries).build();
     }
 
     /**
      * Parses {@code USER[:PASSWORD]}. Without a password it comes from the environment variable
      * named, else from the terminal; never from the process list when avoidable.
      */
-    static Credentials credentials(String spec, String flag, String passwordEnv, CliContext ctx) {
+    static Login credentials(String spec, String flag, String passwordEnv, CliContext ctx) {
         if (spec == null) return null;
         int i = spec.indexOf(':');
         if (i == 0 || spec.isEmpty()) throw new UsageException(flag + " needs USER[:PASSWORD]");
-        if (i > 0) return Credentials.basic(spec.substring(0, i), spec.substring(i + 1));
+        if (i > 0) return new Login(spec.substring(0, i), spec.substring(i + 1));
         String pw = ctx.env().get(passwordEnv);
         if (pw == null) {
             Console c = System.console();
@@ -67,6 +64,6 @@ public final class RegistryFlags {
             char[] chars = c.readPassword("Password for %s: ", spec);
             pw = chars == null ? "" : new String(chars);
         }
-        return Credentials.basic(spec, pw);
+        return new Login(spec, pw);
     }
 }

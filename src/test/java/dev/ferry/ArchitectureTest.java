@@ -1,0 +1,95 @@
+package dev.ferry;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The dependency direction of DESIGN.md, checked so it cannot rot quietly: front ends -> app ->
+ * adapters/engine -> value types, and the engine never sees a transport or UI library.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.ferry");
+    }
+
+    private static void mayOnlyUse(String pkg, String... allowed) {
+        String[] all = new String[allowed.length + 1];
+        all[0] = "dev.ferry." + pkg + "..";
+        for (int i = 0; i < allowed.length; i++) all[i + 1] = "dev.ferry." + allowed[i] + "..";
+        ArchRule rule = noClasses().that().resideInAPackage("dev.ferry." + pkg + "..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are ferry classes outside " + String.join(", ", all),
+                        c -> c.getPackageName().startsWith("dev.ferry") && !inAny(c.getPackageName(), all)))
+                .allowEmptyShould(true);
+        rule.check(classes);
+    }
+
+    private static boolean inAny(String pkg, String[] patterns) {
+        for (String p : patterns) {
+            String base = p.substring(0, p.length() - 2);
+            if (pkg.equals(base) || pkg.startsWith(base + ".")) return true;
+        }
+        return false;
+    }
+
+    @Test void refDependsOnNothingOfOurs() { mayOnlyUse("ref"); }
+
+    @Test void ociUsesOnlyRef() { mayOnlyUse("oci", "ref"); }
+
+    @Test void spiUsesOnlyValueTypes() { mayOnlyUse("spi", "ref", "oci"); }
+
+    @Test void registryUsesValueTypesAndSpi() { mayOnlyUse("registry", "ref", "oci", "spi"); }
+
+    @Test void packUsesValueTypesAndSpi() { mayOnlyUse("pack", "ref", "oci", "spi"); }
+
+    @Test void cacheUsesOnlyOci() { mayOnlyUse("cache", "oci"); }
+
+    @Test void daemonUsesValueTypesPackAndSpi() { mayOnlyUse("daemon", "ref", "oci", "pack", "spi"); }
+
+    @Test void engineUsesValueTypesCacheAndSpi() { mayOnlyUse("engine", "ref", "oci", "cache", "spi"); }
+
+    @Test void configUsesOnlyValueTypes() { mayOnlyUse("config", "ref", "oci"); }
+
+    @Test void appDoesNotKnowItsFrontEnds() { mayOnlyUse("app", "ref", "oci", "spi", "registry", "pack", "cache", "daemon", "engine", "config"); }
+
+    @Test void cliUsesTheAppAndValueTypes() { mayOnlyUse("cli", "app", "ref", "oci", "engine"); }
+
+    @Test void shellUsesTheAppTheCliTreeAndValueTypes() { mayOnlyUse("shell", "app", "cli", "ref", "oci", "engine"); }
+
+    @Test void tuiUsesTheAppAndValueTypes() { mayOnlyUse("tui", "app", "ref", "oci", "engine"); }
+
+    @Test void engineNeverSeesTransportsOrUi() {
+        noClasses().that().resideInAPackage("dev.ferry.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..", "org.apache.commons.compress..",
+                        "picocli..", "org.jline..", "com.googlecode.lanterna..")
+                .check(classes);
+    }
+
+    @Test void frontEndsKeepToTheirOwnUiLibrary() {
+        noClasses().that().resideInAPackage("dev.ferry.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "com.googlecode.lanterna..", "okhttp3..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.ferry.shell..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.googlecode.lanterna..", "okhttp3..")
+                .allowEmptyShould(true).check(classes);
+        noClasses().that().resideInAPackage("dev.ferry.tui..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "picocli..", "okhttp3..")
+                .allowEmptyShould(true).check(classes);
+    }
+
+    @Test void valueTypesAndEngineNeverPrint() {
+        noClasses().that().resideInAnyPackage("dev.ferry.ref..", "dev.ferry.oci..", "dev.ferry.engine..", "dev.ferry.registry..",
+                        "dev.ferry.pack..", "dev.ferry.app..", "dev.ferry.spi..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+}
