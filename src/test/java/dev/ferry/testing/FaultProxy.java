@@ -520,12 +520,21 @@ public final class FaultProxy implements AutoCloseable {
                 }
 
                 // forward
-                if (backend == null || backend.isClosed()) {
+                boolean reused = backend != null && !backend.isClosed();
+                if (!reused) {
                     backend = connectBackend();
                     bin = new BufferedInputStream(backend.getInputStream(), BUF);
                     bout = new BufferedOutputStream(backend.getOutputStream(), BUF);
                 }
                 req.set("Host", targetAuthority);
+                if (reused && reqFraming == Framing.NONE && !backendAlive(backend, bin)) {
+                    // the target closed the idle keep-alive connection: use a fresh one
+                    closeQuietly(backend);
+                    sockets.remove(backend);
+                    backend = connectBackend();
+                    bin = new BufferedInputStream(backend.getInputStream(), BUF);
+                    bout = new BufferedOutputStream(backend.getOutputStream(), BUF);
+                }
                 bout.write(req.bytes());
                 bout.flush();
                 final OutputStream fbout = bout;
@@ -611,6 +620,33 @@ public final class FaultProxy implements AutoCloseable {
             sockets.remove(client);
             if (backend != null) {
                 sockets.remove(backend);
+            }
+        }
+    }
+
+    /** Whether an idle backend connection is still open (no EOF pending), checked without blocking long. */
+    private static boolean backendAlive(Socket backend, InputStream bin) {
+        try {
+            if (bin.available() > 0) {
+                return true;
+            }
+            backend.setSoTimeout(1);
+            bin.mark(1);
+            int b = bin.read();
+            if (b < 0) {
+                return false;
+            }
+            bin.reset();
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            try {
+                backend.setSoTimeout(SOCKET_TIMEOUT_MS);
+            } catch (IOException ignored) {
+                // closed
             }
         }
     }
