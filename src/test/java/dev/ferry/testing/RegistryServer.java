@@ -111,6 +111,13 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
+    /** Registry processes still running, killed when the JVM exits even if a test forgot to close them. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Tools::kill), "registry-reaper"));
+    }
+
     private final Path dir;
     private final TestCa tls;
     private final HttpClient client;
@@ -150,6 +157,7 @@ public final class RegistryServer implements AutoCloseable {
                         .redirectError(logFile().toFile());
                 pb.environment().putAll(b.env);
                 process = pb.start();
+                LIVE.add(process);
                 String failure = awaitUp();
                 if (failure == null) {
                     return;
@@ -352,6 +360,7 @@ public final class RegistryServer implements AutoCloseable {
             return;
         }
         Tools.kill(p);
+        LIVE.remove(p);
         try {
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
