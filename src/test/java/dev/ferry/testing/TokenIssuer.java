@@ -367,7 +367,12 @@ public final class TokenIssuer implements AutoCloseable {
             } else {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
                 if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-                    String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+                    String decoded;
+                    try {
+                        decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        decoded = "\u0000invalid-basic-credentials:";
+                    }
                     int colon = decoded.indexOf(':');
                     attempted = colon < 0 ? decoded : decoded.substring(0, colon);
                     password = colon < 0 ? "" : decoded.substring(colon + 1);
@@ -425,6 +430,7 @@ public final class TokenIssuer implements AutoCloseable {
             }
             reply(ex, method, query, user, attempted, service, scopes, 200, JSON.writeValueAsBytes(body), granted);
         } catch (RuntimeException e) {
+            // com.sun.net.httpserver drops handler exceptions silently; make them visible
             e.printStackTrace();
             throw e;
         }
