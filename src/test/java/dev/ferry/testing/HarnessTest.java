@@ -305,6 +305,21 @@ class HarnessTest {
                     HttpResponse.BodyHandlers.ofByteArray()));
             assertEquals(1, reset.applied());
             assertEquals(3, proxy.countRequests("GET", "/v2/raw/blobs/sha256:.*"));
+
+            // an upload broken after 1000 bytes of its body, and a delayed request
+            HttpResponse<Void> start2 = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/raw/blobs/uploads/"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            FaultProxy.Rule broken = proxy.cutRequestAfter("PATCH", "/v2/raw/blobs/uploads/.+", 1000, 1);
+            assertThrows(IOException.class, () -> http.send(
+                    HttpRequest.newBuilder(URI.create(start2.headers().firstValue("Location").orElseThrow()))
+                            .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(data)).build(),
+                    HttpResponse.BodyHandlers.discarding()));
+            assertEquals(1, broken.applied());
+            FaultProxy.Rule slow = proxy.delay("GET", "/v2/", Duration.ofMillis(300), 1);
+            long t0 = System.nanoTime();
+            assertEquals(200, http.send(HttpRequest.newBuilder(v2).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertTrue(System.nanoTime() - t0 >= 290_000_000L);
+            assertEquals(1, slow.applied());
         }
     }
 
