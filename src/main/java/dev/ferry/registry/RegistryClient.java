@@ -73,6 +73,7 @@ public final class RegistryClient {
     private volatile Credentials credentials;
     private volatile boolean credentialsLoaded;
     private volatile long chunkSize;
+    private volatile int pageSize = 1000;
 
     /** Where credentials come from when the options carry none. */
     @FunctionalInterface
@@ -90,6 +91,9 @@ public final class RegistryClient {
         this.retryListener = retryListener == null ? RetryListener.NONE : retryListener;
         this.chunkSize = options.chunkSize();
     }
+
+    /** How many tags or repositories to ask for per page (tests use small pages to exercise Link pagination). */
+    void pageSize(int n) { this.pageSize = n; }
 
     /** The registry as named in references ({@code docker.io}, {@code 127.0.0.1:5000}). */
     public String registry() { return registry; }
@@ -397,7 +401,7 @@ public final class RegistryClient {
     public List<String> tags(String repository) throws RegistryException {
         String op = "list tags of " + registry + "/" + repository;
         List<String> out = new ArrayList<>();
-        HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", "1000").build();
+        HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
             try (Response r = send(op, "GET", next, Headers.of(), null, true, Scopes.pull(repository))) {
                 JsonNode n = readJson(op, r);
@@ -412,7 +416,7 @@ public final class RegistryClient {
     public List<String> catalog(int max) throws RegistryException {
         String op = "list repositories of " + registry;
         List<String> out = new ArrayList<>();
-        HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", "1000").build();
+        HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null && (max <= 0 || out.size() < max)) {
             try (Response r = send(op, "GET", next, Headers.of(), null, true, Scopes.catalog())) {
                 JsonNode n = readJson(op, r);

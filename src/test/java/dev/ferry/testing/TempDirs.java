@@ -10,7 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Temporary directories for the harness. */
-final class TempDirs {
+public final class TempDirs {
 
     private TempDirs() {
     }
@@ -25,7 +25,7 @@ final class TempDirs {
     }
 
     /** Deletes {@code dir} and everything below it; a missing directory is fine. */
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
