@@ -50,12 +50,49 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("ferry: " + ex.getMessage());
-            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+            String suggestion = suggestCommand(ex);
+            if (suggestion != null) c.getErr().println("Did you mean '" + c.getCommandSpec().qualifiedName() + " " + suggestion + "'?");
+            else if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
                 c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             }
             return USAGE;
         });
         return cl;
+    }
+
+    /** For a mistyped command ("cpoy"), the command it most likely meant. */
+    static String suggestCommand(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return null;
+        String typed = u.getUnmatched().get(0);
+        if (typed.startsWith("-")) return null;
+        String best = null;
+        int bestDistance = 3;
+        for (String name : ex.getCommandLine().getSubcommands().keySet()) {
+            if (ex.getCommandLine().getSubcommands().get(name).getCommandSpec().usageMessage().hidden()) continue;
+            int d = distance(typed, name);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = name;
+            }
+        }
+        return best;
+    }
+
+    /** Edit distance with adjacent transpositions (optimal string alignment). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     static int exitCode(Throwable ex) {
