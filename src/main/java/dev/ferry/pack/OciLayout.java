@@ -218,9 +218,11 @@ public final class OciLayout implements ImageSource, ImageSink {
         putBytes(manifest.digest(), manifest.bytes());
         if (tag == null) return;
         Path index = dir.resolve("index.json");
-        try (FileChannel lockChannel = FileChannel.open(dir.resolve(".index.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockChannel.lock()) {
-            synchronized (OciLayout.class) {
+        // threads of this JVM queue on the monitor first: a file lock is held per JVM, so a second
+        // thread asking for it while another holds it gets OverlappingFileLockException, not a wait
+        synchronized (OciLayout.class) {
+            try (FileChannel lockChannel = FileChannel.open(dir.resolve(".index.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockChannel.lock()) {
                 ObjectNode root = (ObjectNode) readJson(index);
                 ArrayNode kept = JSON.createArrayNode();
                 for (JsonNode e : root.path("manifests")) {
