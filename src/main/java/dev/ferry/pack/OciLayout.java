@@ -68,7 +68,11 @@ public final class OciLayout implements ImageSource, ImageSink {
         Files.createDirectories(dir);
         Path marker = dir.resolve("oci-layout");
         if (!Files.exists(marker)) {
-            if (Files.list(dir).findAny().isPresent()) {
+            boolean empty;
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty) {
                 throw new IOException(dir + " exists, is not empty and is not an OCI image layout; choose an empty or new directory");
             }
             writeAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
