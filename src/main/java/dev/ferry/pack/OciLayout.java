@@ -68,7 +68,11 @@ public final class OciLayout implements ImageSource, ImageSink {
         Files.createDirectories(dir);
         Path marker = dir.resolve("oci-layout");
         if (!Files.exists(marker)) {
-            if (Files.list(dir).findAny().isPresent()) {
+            boolean empty;
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty) {
                 throw new IOException(dir + " exists, is not empty and is not an OCI image layout; choose an empty or new directory");
             }
             writeAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
@@ -218,9 +222,11 @@ public final class OciLayout implements ImageSource, ImageSink {
         putBytes(manifest.digest(), manifest.bytes());
         if (tag == null) return;
         Path index = dir.resolve("index.json");
-        try (FileChannel lockChannel = FileChannel.open(dir.resolve(".index.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockChannel.lock()) {
-            synchronized (OciLayout.class) {
+        // threads of this JVM queue on the monitor first: a file lock is held per JVM, so a second
+        // thread asking for it while another holds it gets OverlappingFileLockException, not a wait
+        synchronized (OciLayout.class) {
+            try (FileChannel lockChannel = FileChannel.open(dir.resolve(".index.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockChannel.lock()) {
                 ObjectNode root = (ObjectNode) readJson(index);
                 ArrayNode kept = JSON.createArrayNode();
                 for (JsonNode e : root.path("manifests")) {

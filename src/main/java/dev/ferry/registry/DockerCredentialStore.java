@@ -26,9 +26,17 @@ public final class DockerCredentialStore {
     private static final String HUB_KEY = "https://index.docker.io/v1/";
 
     private final Path configFile;
+    /** Where the {@code docker-credential-NAME} helpers are; null: found on the PATH (always, outside tests). */
+    private final Path helperDir;
 
     public DockerCredentialStore(Path configFile) {
+        this(configFile, null);
+    }
+
+    /** For tests: run the credential helpers from {@code helperDir} instead of looking them up on the PATH. */
+    DockerCredentialStore(Path configFile, Path helperDir) {
         this.configFile = configFile;
+        this.helperDir = helperDir;
     }
 
     /** The store the environment points at: {@code DOCKER_CONFIG}, else {@code ~/.docker}. */
@@ -112,10 +120,12 @@ public final class DockerCredentialStore {
         String program = "docker-credential-" + name;
         Process p;
         try {
-            p = new ProcessBuilder(program, "get").redirectErrorStream(false).start();
+            String command = helperDir == null ? program : helperDir.resolve(program).toString();
+            p = new ProcessBuilder(command, "get").redirectErrorStream(false).start();
         } catch (IOException e) {
             throw new IOException("docker credentials for " + serverUrl + ": " + configFile + " names the helper \"" + name
-                    + "\" but " + program + " is not on the PATH; install it or remove it from the file");
+                    + "\" but " + program + " is not " + (helperDir == null ? "on the PATH" : "in " + helperDir)
+                    + "; install it or remove it from the file");
         }
         try (OutputStream in = p.getOutputStream()) {
             in.write(serverUrl.getBytes(StandardCharsets.UTF_8));

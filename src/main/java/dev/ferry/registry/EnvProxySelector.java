@@ -58,7 +58,9 @@ final class EnvProxySelector extends ProxySelector {
 
     @Override public List<Proxy> select(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        if (bypass(host, uri.getPort())) return List.of(Proxy.NO_PROXY);
+        // OkHttp's URIs leave out the scheme's default port; NO_PROXY=host:443 must still match them
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : "http".equals(uri.getScheme()) ? 80 : -1;
+        if (bypass(host, port)) return List.of(Proxy.NO_PROXY);
         Proxy p = "https".equals(uri.getScheme()) ? https : http;
         return List.of(p == null ? Proxy.NO_PROXY : p);
     }
