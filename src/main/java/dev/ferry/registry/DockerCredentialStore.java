@@ -121,7 +121,7 @@ public final class DockerCredentialStore {
         Process p;
         try {
             String command = helperDir == null ? program : helperDir.resolve(program).toString();
-            p = new ProcessBuilder(command, "get").redirectErrorStream(false).start();
+            p = new ProcessBuilder(command, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IOException("docker credentials for " + serverUrl + ": " + configFile + " names the helper \"" + name
                     + "\" but " + program + " is not " + (helperDir == null ? "on the PATH" : "in " + helperDir)

@@ -24,7 +24,7 @@ public record RetryPolicy(int retries, Duration initialDelay, Duration maxDelay)
             long cap = maxDelay.toMillis() * 4;
             return Duration.ofMillis(Math.min(Math.max(retryAfter.toMillis(), 0), cap));
         }
-        long base = initialDelay.toMillis() << Math.min(attempt - 1, 16);
+        long base = initialDelay.toMillis() << Math.min(Math.max(attempt, 1) - 1, 16);
         long capped = Math.min(base, maxDelay.toMillis());
         // full jitter, never below a quarter of the step so retries do not bunch up at zero
         long low = capped / 4;
