@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,7 @@ public final class Engine {
     private final EventListener events;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final Map<String, CompletableFuture<BlobOutcome>> blobsInFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RepositoryLocation>> placements = new ConcurrentHashMap<>();
     private volatile ExecutorService imagePool;
     private volatile ExecutorService blobPool;
 
@@ -140,6 +142,15 @@ public final class Engine {
         long start = System.nanoTime();
         Manifest sourceTop = null;
         try {
+            if (t.targetTag() != null && t.platforms().isEmpty()) {
+                // HEAD both sides first: an image already there costs no manifest GET (pull limits)
+                Optional<Digest> at = t.source().digestOf(t.reference());
+                if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag()))) {
+                    events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
+                    return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
+                            at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null));
+                }
+            }
             sourceTop = t.source().manifest(t.reference());
             Plan plan = plan(t, sourceTop);
             long total = plan.blobs().stream().mapToLong(Descriptor::size).sum();
@@ -317,7 +328,9 @@ public final class Engine {
 
     private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {
         checkCancelled();
+        Optional<RepositoryLocation> here = t.sink().location();
         if (t.sink().hasBlob(d)) {
+            here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
             return BlobOutcome.EXISTS;
         }
@@ -325,6 +338,43 @@ public final class Engine {
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.PLANNED));
             return BlobOutcome.PLANNED;
         }
+        if (here.isEmpty()) return fetch(t, d);
+        // the first repository of a target registry to need a blob receives it; the others mount it from there
+        String key = placementKey(here.get(), d);
+        CompletableFuture<RepositoryLocation> mine = new CompletableFuture<>();
+        CompletableFuture<RepositoryLocation> first = placements.putIfAbsent(key, mine);
+        if (first != null) {
+            try {
+                RepositoryLocation at = first.get();
+                if (!at.equals(here.get()) && mount(t, d, at)) {
+                    events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
+                    return BlobOutcome.MOUNTED;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (ExecutionException e) {
+                // the first transfer failed: try ourselves
+            }
+            return fetch(t, d);
+        }
+        try {
+            BlobOutcome o = fetch(t, d);
+            mine.complete(here.get());
+            return o;
+        } catch (IOException | CancelledException | RuntimeException e) {
+            placements.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private static String placementKey(RepositoryLocation at, Descriptor d) {
+        return at.registry() + "|" + d.digest();
+    }
+
+    /** Mounts from the source's repository when it is on the same registry, else streams and verifies, with retries. */
+    private BlobOutcome fetch(ImageTask t, Descriptor d) throws IOException, CancelledException {
         var loc = t.source().location();
         if (loc.isPresent() && mount(t, d, loc.get())) {
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));

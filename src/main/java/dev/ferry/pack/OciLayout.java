@@ -91,6 +91,9 @@ public final class OciLayout implements ImageSource, ImageSink {
 
     @Override public void close() {}
 
+    /** A layout is no registry repository: nothing mounts from or into it. */
+    @Override public Optional<dev.ferry.spi.RepositoryLocation> location() { return Optional.empty(); }
+
     // ------------------------------------------------------------------ reading
 
     /** The entries of {@code index.json}. */

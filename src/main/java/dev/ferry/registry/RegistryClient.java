@@ -74,6 +74,7 @@ public final class RegistryClient {
     private volatile boolean credentialsLoaded;
     private volatile long chunkSize;
     private volatile int pageSize = 1000;
+    private final RateLimiter rateLimiter;
 
     /** Where credentials come from when the options carry none. */
     @FunctionalInterface
@@ -90,6 +91,7 @@ public final class RegistryClient {
         this.credentialSource = credentialSource;
         this.retryListener = retryListener == null ? RetryListener.NONE : retryListener;
         this.chunkSize = options.chunkSize();
+        this.rateLimiter = options.qps() > 0 ? new RateLimiter(options.qps()) : null;
     }
 
     /** How many tags or repositories to ask for per page (tests use small pages to exercise Link pagination). */
@@ -507,7 +509,11 @@ public final class RegistryClient {
             if (auth != null) rb.header("Authorization", auth);
             Response r;
             try {
+                if (rateLimiter != null) rateLimiter.acquire();
                 r = http.newCall(rb.build()).execute();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException(op, 0, List.of(), "interrupted", false, e);
             } catch (IOException e) {
                 if (!replayable || e instanceof SSLException || e instanceof UnknownHostException
                         || tries >= options.retry().retries() || Thread.currentThread().isInterrupted()) {

@@ -22,6 +22,10 @@ public final class RegistryImageSink implements ImageSink {
 
     @Override public String describe() { return client.registry() + "/" + repository; }
 
+    @Override public Optional<RepositoryLocation> location() {
+        return Optional.of(new RepositoryLocation(client.registry(), repository));
+    }
+
     @Override public boolean hasBlob(Descriptor blob) throws IOException {
         return client.hasBlob(repository, blob.digest());
     }

@@ -1,6 +1,7 @@
 package dev.ferry.registry;
 
 import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.RepositoryLocation;
@@ -31,6 +32,10 @@ public final class RegistryImageSource implements ImageSource {
 
     @Override public InputStream openBlob(Descriptor descriptor) throws IOException {
         return client.getBlob(repository, descriptor);
+    }
+
+    @Override public Optional<Digest> digestOf(String reference) throws IOException {
+        return client.headManifest(repository, reference).map(ManifestHead::digest);
     }
 
     @Override public Optional<RepositoryLocation> location() {

@@ -14,12 +14,13 @@ import java.time.Duration;
  * @param credentials   credentials to use; null means look in docker's config.json
  * @param retry         how to retry failed requests
  * @param chunkSize     0 for monolithic uploads (switched to chunked when a registry refuses a large body), else the PATCH chunk size
+ * @param qps           requests per second to this registry at most (0: no limit), as image-transfer's qps
  */
 public record RegistryOptions(String scheme, boolean insecure, boolean skipTlsVerify, Path caFile,
-                              Credentials credentials, RetryPolicy retry, long chunkSize, Duration readTimeout) {
+                              Credentials credentials, RetryPolicy retry, long chunkSize, Duration readTimeout, double qps) {
 
     public static final RegistryOptions DEFAULT = new RegistryOptions(null, false, false, null, null,
-            RetryPolicy.DEFAULT, 0, Duration.ofMinutes(2));
+            RetryPolicy.DEFAULT, 0, Duration.ofMinutes(2), 0);
 
     public RegistryOptions {
         if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
@@ -27,24 +28,27 @@ public record RegistryOptions(String scheme, boolean insecure, boolean skipTlsVe
         }
         if (retry == null) retry = RetryPolicy.DEFAULT;
         if (readTimeout == null) readTimeout = Duration.ofMinutes(2);
+        if (qps < 0) throw new IllegalArgumentException("qps must not be negative");
     }
 
-    public RegistryOptions withCredentials(Credentials c) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, c, retry, chunkSize, readTimeout); }
+    public RegistryOptions withCredentials(Credentials c) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, c, retry, chunkSize, readTimeout, qps); }
 
-    public RegistryOptions withInsecure(boolean b) { return new RegistryOptions(scheme, b, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout); }
+    public RegistryOptions withInsecure(boolean b) { return new RegistryOptions(scheme, b, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps); }
 
-    public RegistryOptions withSkipTlsVerify(boolean b) { return new RegistryOptions(scheme, insecure, b, caFile, credentials, retry, chunkSize, readTimeout); }
+    public RegistryOptions withSkipTlsVerify(boolean b) { return new RegistryOptions(scheme, insecure, b, caFile, credentials, retry, chunkSize, readTimeout, qps); }
 
-    public RegistryOptions withCaFile(Path p) { return new RegistryOptions(scheme, insecure, skipTlsVerify, p, credentials, retry, chunkSize, readTimeout); }
+    public RegistryOptions withCaFile(Path p) { return new RegistryOptions(scheme, insecure, skipTlsVerify, p, credentials, retry, chunkSize, readTimeout, qps); }
 
-    public RegistryOptions withScheme(String s) { return new RegistryOptions(s, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout); }
+    public RegistryOptions withScheme(String s) { return new RegistryOptions(s, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps); }
 
-    public RegistryOptions withRetry(RetryPolicy r) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, r, chunkSize, readTimeout); }
+    public RegistryOptions withRetry(RetryPolicy r) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, r, chunkSize, readTimeout, qps); }
 
-    public RegistryOptions withChunkSize(long n) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, n, readTimeout); }
+    public RegistryOptions withQps(double q) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, q); }
+
+    public RegistryOptions withChunkSize(long n) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, n, readTimeout, qps); }
 
     @Override public String toString() {
         return "RegistryOptions[scheme=" + scheme + ", insecure=" + insecure + ", skipTlsVerify=" + skipTlsVerify
-                + ", caFile=" + caFile + ", credentials=" + credentials + ", retry=" + retry + ", chunkSize=" + chunkSize + "]";
+                + ", caFile=" + caFile + ", credentials=" + credentials + ", retry=" + retry + ", chunkSize=" + chunkSize + ", qps=" + qps + "]";
     }
 }

@@ -20,6 +20,9 @@ public interface ImageSink extends Closeable {
 
     boolean hasBlob(Descriptor blob) throws IOException;
 
+    /** The registry repository this sink writes, when it is one (other repositories of that registry can mount from it). */
+    default Optional<RepositoryLocation> location() { return Optional.empty(); }
+
     /** Makes a blob that sits in another repository of the same registry available here without moving it. */
     default boolean mountBlob(Descriptor blob, RepositoryLocation from) throws IOException { return false; }
 

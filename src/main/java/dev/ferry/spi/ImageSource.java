@@ -1,6 +1,7 @@
 package dev.ferry.spi;
 
 import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 
 import java.io.Closeable;
@@ -25,6 +26,12 @@ public interface ImageSource extends Closeable {
 
     /** The raw bytes of a blob. The caller verifies them (see {@code VerifyingInputStream}). */
     InputStream openBlob(Descriptor descriptor) throws IOException;
+
+    /**
+     * The digest of the top manifest for a tag or digest, when it can be learnt cheaply (a HEAD on
+     * a registry, which does not count against pull limits); empty when it cannot.
+     */
+    default Optional<Digest> digestOf(String reference) throws IOException { return Optional.empty(); }
 
     /** The registry repository this source reads, when it is one (lets a sink on the same registry mount blobs). */
     default Optional<RepositoryLocation> location() { return Optional.empty(); }
