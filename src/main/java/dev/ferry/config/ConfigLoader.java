@@ -35,6 +35,8 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "cfg.yaml";
     /** The directory looked in second, as image-transmit does. */
     public static final String DATA_DIR = "data";
+    /** Longest file read, in bytes. */
+    static final long MAX_SIZE = 4L * 1024 * 1024;
 
     private ConfigLoader() {
     }
@@ -87,6 +89,11 @@ public final class ConfigLoader {
         String name = file.toString();
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_SIZE) {
+                throw new ConfigException(name, "is " + size + " bytes long, too long for a configuration file",
+                        "expected a cfg.yaml of at most " + MAX_SIZE / (1024 * 1024) + " MiB");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name, "no such file", "expected a cfg.yaml, see cfg.yaml.example");

@@ -158,6 +158,10 @@ final class ConfigParser {
                     String.format("the file contains the character U+%04X, which YAML does not allow", e.getCodePoint()),
                     "expected printable text", e);
         } catch (YAMLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("aliases")) {
+                throw new ConfigException(name, 1, 1, "cannot be read as YAML: " + oneLine(e.getMessage()),
+                        "expected a small YAML configuration file", e);
+            }
             // The alias limit: find where it was exceeded.
             int[] at = {1, 1};
             int count = 0;

@@ -107,6 +107,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheShippedExample() {
+        FerryConfig c = ConfigLoader.load(Path.of("cfg.yaml.example"), Map.of());
+        assertEquals("10.45.80.1", c.source("nj").host());
+        assertEquals(Scheme.HTTP, c.target("gz").scheme());
+        assertEquals(Map.of(), c.extra());
+    }
+
+    @Test
+    void refusesHugeFiles() throws IOException {
+        Path f = dir.resolve("cfg.yaml");
+        Files.write(f, new byte[(int) ConfigLoader.MAX_SIZE + 1]);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
+        assertTrue(e.getMessage().contains("too long for a configuration file"), e.getMessage());
+    }
+
+    @Test
     void sampleWithEveryOptionUncommented() throws IOException {
         FerryConfig c = load("""
                 source: # 源仓库信息配置,可以支持多个
