@@ -1,0 +1,108 @@
+package dev.ferry.config;
+
+/**
+ * A configuration file or image list that cannot be used. The message always says where, what is
+ * wrong and what is expected:
+ *
+ * <pre>cfg.yaml:7:12: maxconn is -1; expected a whole number of 1 or more</pre>
+ *
+ * <p>Lines and columns are 1-based. When the position is unknown the message starts with the
+ * source name alone ({@code cfg.yaml: ...}), or with {@code line N} when only the line is known
+ * and the source has no name (an image list entry mapped on its own).
+ */
+public class ConfigException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int line;
+    private final int column;
+    private final String problem;
+    private final String expected;
+
+    /**
+     * @param source   the file or stream the text came from, as shown to the user; may be {@code null}
+     * @param line     1-based line, or 0 when unknown
+     * @param column   1-based column, or 0 when unknown
+     * @param problem  what is wrong, e.g. {@code maxconn is -1}
+     * @param expected what would be right, e.g. {@code expected a whole number of 1 or more}; may be
+     *                 {@code null}
+     */
+    public ConfigException(String source, int line, int column, String problem, String expected) {
+        this(source, line, column, problem, expected, null);
+    }
+
+    public ConfigException(String source, int line, int column, String problem, String expected, Throwable cause) {
+        super(format(source, line, column, problem, expected), cause);
+        this.source = source;
+        this.line = Math.max(0, line);
+        this.column = line > 0 ? Math.max(0, column) : 0;
+        this.problem = problem;
+        this.expected = expected;
+    }
+
+    /** A problem with a whole file (not found, unreadable, no such registry name in it). */
+    public ConfigException(String source, String problem, String expected) {
+        this(source, 0, 0, problem, expected, null);
+    }
+
+    static String format(String source, int line, int column, String problem, String expected) {
+        StringBuilder b = new StringBuilder();
+        if (source != null) {
+            b.append(source);
+            if (line > 0) {
+                b.append(':').append(line);
+                if (column > 0) {
+                    b.append(':').append(column);
+                }
+            }
+            b.append(": ");
+        } else if (line > 0) {
+            b.append("line ").append(line);
+            if (column > 0) {
+                b.append(", column ").append(column);
+            }
+            b.append(": ");
+        }
+        b.append(problem);
+        if (expected != null && !expected.isEmpty()) {
+            b.append("; ").append(expected);
+        }
+        return b.toString();
+    }
+
+    /** The same problem, reported against a named source ({@code img.lst}) when it had none. */
+    public ConfigException withSource(String name) {
+        if (source != null || name == null) {
+            return this;
+        }
+        ConfigException e = new ConfigException(name, line, column, problem, expected, getCause());
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The file or stream name, or {@code null}. */
+    public String source() {
+        return source;
+    }
+
+    /** 1-based line, or 0 when unknown. */
+    public int line() {
+        return line;
+    }
+
+    /** 1-based column, or 0 when unknown. */
+    public int column() {
+        return column;
+    }
+
+    /** What is wrong, without position and expectation. */
+    public String problem() {
+        return problem;
+    }
+
+    /** What would be right, or {@code null}. */
+    public String expected() {
+        return expected;
+    }
+}

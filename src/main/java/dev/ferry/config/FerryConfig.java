@@ -1,0 +1,153 @@
+package dev.ferry.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The settings of a cfg.yaml, in image-transmit's format (every key of it is accepted), validated
+ * and immutable. {@link ConfigLoader} reads them; {@link #empty()} is what applies without a file.
+ *
+ * @param sources       registries images are read from, in file order
+ * @param targets       registries images are written to, in file order
+ * @param maxconn       blobs moved at the same time (default 5)
+ * @param retries       retries per blob and request (default 2; 0 means no retries)
+ * @param singlefile    save: one data file instead of one per worker
+ * @param dockerfile    save: a single file docker load also accepts
+ * @param compressor    {@code tar}, {@code lz4}, {@code xz} or {@code squashfs}; {@code null} for the default
+ * @param lang          {@code en_US} or {@code zh_CN}; {@code null} to follow the environment
+ * @param cache         the local blob cache, or {@code null} when it is off
+ * @param outprefix     save: prefix of pack file names, or {@code null}
+ * @param interval      watch: seconds between scans (default 60)
+ * @param dingtalk      robots notified when a job ends
+ * @param skiptlsverify do not verify TLS certificates of any registry
+ * @param file          the file the settings came from, or {@code null}
+ * @param extra         every top-level key this class does not model, with its value as plain Java
+ *                      ({@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List},
+ *                      {@code Map}, or {@code null}), in file order
+ */
+public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targets, int maxconn, int retries,
+                          boolean singlefile, boolean dockerfile, String compressor, String lang,
+                          CacheSettings cache, String outprefix, int interval, List<DingTalk> dingtalk,
+                          boolean skiptlsverify, Path file, Map<String, Object> extra) {
+
+    public static final int DEFAULT_MAXCONN = 5;
+    public static final int DEFAULT_RETRIES = 2;
+    public static final int DEFAULT_INTERVAL = 60;
+    /** The values {@code compressor:} takes. */
+    public static final List<String> COMPRESSORS = List.of("tar", "lz4", "xz", "squashfs");
+    /** The values {@code lang:} is normalised to. */
+    public static final List<String> LANGUAGES = List.of("en_US", "zh_CN");
+
+    public FerryConfig {
+        sources = List.copyOf(sources == null ? List.of() : sources);
+        targets = List.copyOf(targets == null ? List.of() : targets);
+        dingtalk = List.copyOf(dingtalk == null ? List.of() : dingtalk);
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        if (maxconn < 1) {
+            throw new IllegalArgumentException("maxconn must be 1 or more, not " + maxconn);
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative, not " + retries);
+        }
+        if (interval < 1) {
+            throw new IllegalArgumentException("interval must be 1 second or more, not " + interval);
+        }
+        if (compressor != null && !COMPRESSORS.contains(compressor)) {
+            throw new IllegalArgumentException("compressor must be one of " + COMPRESSORS + ", not " + compressor);
+        }
+        if (lang != null && !LANGUAGES.contains(lang)) {
+            throw new IllegalArgumentException("lang must be one of " + LANGUAGES + ", not " + lang);
+        }
+    }
+
+    /** The settings that apply when there is no cfg.yaml: no registries, every default, no cache. */
+    public static FerryConfig empty() {
+        return new FerryConfig(List.of(), List.of(), DEFAULT_MAXCONN, DEFAULT_RETRIES, false, false, null, null,
+                null, null, DEFAULT_INTERVAL, List.of(), false, null, Map.of());
+    }
+
+    /** The registry with this name, among the targets first and then the sources. */
+    public Optional<RegistryEntry> registry(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        for (RegistryEntry e : targets) {
+            if (e.name().equals(name)) {
+                return Optional.of(e);
+            }
+        }
+        for (RegistryEntry e : sources) {
+            if (e.name().equals(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The source registry to read from: the first of {@code source:} when {@code name} is
+     * {@code null} (as image-transmit's {@code -src}), else the one so named, looked up among the
+     * sources and then the targets (a registry written once can serve both ways).
+     *
+     * @throws ConfigException if there is no source, or no registry has that name; the message lists
+     *     the known names
+     */
+    public RegistryEntry source(String name) {
+        return pick(name, sources, targets, "source");
+    }
+
+    /** The target registry to write to; as {@link #source(String)}, with the lists swapped. */
+    public RegistryEntry target(String name) {
+        return pick(name, targets, sources, "target");
+    }
+
+    private RegistryEntry pick(String name, List<RegistryEntry> own, List<RegistryEntry> other, String kind) {
+        String where = file == null ? null : file.toString();
+        if (name == null) {
+            if (own.isEmpty()) {
+                throw new ConfigException(where, "no " + kind + " registry is configured",
+                        "add one under " + kind + ": in cfg.yaml, or name the registry explicitly");
+            }
+            return own.get(0);
+        }
+        for (List<RegistryEntry> list : List.of(own, other)) {
+            for (RegistryEntry e : list) {
+                if (e.name().equals(name)) {
+                    return e;
+                }
+            }
+        }
+        List<String> known = names();
+        throw new ConfigException(where, "unknown " + kind + " registry name \"" + name + "\"",
+                known.isEmpty() ? "expected a registry named in cfg.yaml, but none is configured"
+                        : "expected one of: " + String.join(", ", known));
+    }
+
+    /**
+     * All settings, with registries and robots shown without their secrets, and of {@link #extra()}
+     * only the keys (unknown values may hold anything, credentials included).
+     */
+    @Override
+    public String toString() {
+        return "FerryConfig[file=" + file + ", sources=" + sources + ", targets=" + targets + ", maxconn=" + maxconn
+                + ", retries=" + retries + ", singlefile=" + singlefile + ", dockerfile=" + dockerfile
+                + ", compressor=" + compressor + ", lang=" + lang + ", cache=" + cache + ", outprefix=" + outprefix
+                + ", interval=" + interval + ", dingtalk=" + dingtalk + ", skiptlsverify=" + skiptlsverify
+                + ", extra keys=" + extra.keySet() + "]";
+    }
+
+    /** The names of all registries, sources first, each once. */
+    public List<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        sources.forEach(e -> names.add(e.name()));
+        targets.forEach(e -> names.add(e.name()));
+        return List.copyOf(new ArrayList<>(names));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.ferry.config;
+
+import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.InvalidReferenceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Image lists as image-transmit reads them ({@code -lst img.lst}, or standard input): one image a
+ * line, optionally renamed with {@code SOURCE -> TARGET}.
+ *
+ * <pre>
+ * # release 3.12
+ * 10.45.80.21/public/alpine:3.11
+ * 10.45.80.1/public/alpine:3.5 -> public-2/alpine-2:3.5-2   # renamed
+ * alpine:3.12.1
+ * </pre>
+ *
+ * <p>Blank lines and comments are skipped: a line whose first non-blank character is {@code #}, and
+ * everything from a {@code #} that follows a space or tab. LF, CRLF and CR line ends, a UTF-8 byte
+ * order mark, and (from files and streams) UTF-16 with a byte order mark are accepted. A leading
+ * {@code http://} or {@code https://} is dropped, as image-transmit does. Each side must be a valid
+ * image reference; a rename target must not carry a digest. Lines are kept in order, duplicates
+ * included (see {@link #distinct(List)}).
+ */
+public final class ImageList {
+
+    private static final String EXPECTED = "expected one image a line, e.g. 10.45.80.1/public/alpine:3.11,"
+            + " or SOURCE -> TARGET to rename it";
+
+    private ImageList() {
+    }
+
+    /**
+     * Parses list text.
+     *
+     * @param sourceName the list's name in messages ({@code img.lst}, {@code <stdin>})
+     * @throws ConfigException at {@code sourceName:LINE:COLUMN} for the first malformed line
+     */
+    public static List<ImageListEntry> parse(String text, String sourceName) {
+        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        List<ImageListEntry> out = new ArrayList<>();
+        String[] lines = t.split("\r\n|\r|\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            ImageListEntry e = parseLine(lines[i], i + 1, sourceName);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Reads a list file (UTF-8, or UTF-16 with a byte order mark). */
+    public static List<ImageListEntry> read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "no such file", "expected an image list, one image a line");
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot be read: " + e, "expected a readable image list");
+        }
+    }
+
+    /** Reads a list from a stream (e.g. standard input), which is read to its end but not closed. */
+    public static List<ImageListEntry> read(InputStream in, String name) {
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the image list " + name, e);
+        }
+        return parse(decode(bytes), name);
+    }
+
+    /** The entries without repeats of an identical line (same source and target), first occurrences kept. */
+    public static List<ImageListEntry> distinct(List<ImageListEntry> entries) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<ImageListEntry> out = new ArrayList<>();
+        for (ImageListEntry e : entries) {
+            if (seen.add(e.source() + "\n" + e.target())) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Bytes to text leniently: bytes that are not UTF-8 (a comment saved in GBK, say) become
+     * U+FFFD, which is harmless in a comment and reported as an invalid reference elsewhere.
+     */
+    private static String decode(byte[] b) {
+        Charset cs = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
+            skip = 3;
+        } else if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE) {
+            cs = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (b.length >= 2 && (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF) {
+            cs = StandardCharsets.UTF_16BE;
+            skip = 2;
+        }
+        return new String(b, skip, b.length - skip, cs);
+    }
+
+    private static ImageListEntry parseLine(String raw, int line, String name) {
+        String content = stripComment(raw);
+        if (content.isBlank()) {
+            return null;
+        }
+        int arrow = content.indexOf("->");
+        if (arrow < 0) {
+            Token src = token(content, 0, line, name);
+            return new ImageListEntry(checkSource(src, line, name), null, line);
+        }
+        int second = content.indexOf("->", arrow + 2);
+        if (second >= 0) {
+            throw new ConfigException(name, line, second + 1, "a second '->' on the line", EXPECTED);
+        }
+        String left = content.substring(0, arrow);
+        String right = content.substring(arrow + 2);
+        if (left.isBlank()) {
+            throw new ConfigException(name, line, arrow + 1, "no image before '->'", EXPECTED);
+        }
+        if (right.isBlank()) {
+            throw new ConfigException(name, line, arrow + 1, "no new name after '->'", EXPECTED);
+        }
+        Token src = token(left, 0, line, name);
+        Token dst = token(right, arrow + 2, line, name);
+        return new ImageListEntry(checkSource(src, line, name), checkTarget(dst, line, name), line);
+    }
+
+    /** The line without its comment: from a '#' at the start or after a space or tab. */
+    private static String stripComment(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '#' && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) {
+                return s.substring(0, i);
+            }
+        }
+        return s;
+    }
+
+    private record Token(String text, int column) {
+    }
+
+    /** The single word in {@code part}; {@code offset} is where part starts in the line. */
+    private static Token token(String part, int offset, int line, String name) {
+        int start = 0;
+        while (start < part.length() && Character.isWhitespace(part.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < part.length() && !Character.isWhitespace(part.charAt(end))) {
+            end++;
+        }
+        int next = end;
+        while (next < part.length() && Character.isWhitespace(part.charAt(next))) {
+            next++;
+        }
+        if (next < part.length()) {
+            int stop = next;
+            while (stop < part.length() && !Character.isWhitespace(part.charAt(stop))) {
+                stop++;
+            }
+            throw new ConfigException(name, line, offset + next + 1,
+                    "unexpected \"" + part.substring(next, stop) + "\" after \"" + part.substring(start, end) + "\"", EXPECTED);
+        }
+        return new Token(part.substring(start, end), offset + start + 1);
+    }
+
+    static String stripScheme(String s) {
+        String l = s.toLowerCase(Locale.ROOT);
+        if (l.startsWith("http://")) {
+            return s.substring("http://".length());
+        }
+        if (l.startsWith("https://")) {
+            return s.substring("https://".length());
+        }
+        return s;
+    }
+
+    private static String checkSource(Token t, int line, String name) {
+        String s = stripScheme(t.text());
+        try {
+            ImageReference.parse(s);
+        } catch (InvalidReferenceException e) {
+            throw new ConfigException(name, line, t.column(), e.getMessage(), EXPECTED, e);
+        }
+        return s;
+    }
+
+    private static String checkTarget(Token t, int line, String name) {
+        String s = stripScheme(t.text());
+        int at = s.indexOf('@');
+        if (at >= 0) {
+            throw new ConfigException(name, line, t.column() + (t.text().length() - s.length()) + at,
+                    "the new name \"" + s + "\" has a digest, but a digest is what the content is, not a name",
+                    "expected REPOSITORY[:TAG] after '->'");
+        }
+        try {
+            ImageReference.parse(s);
+        } catch (InvalidReferenceException e) {
+            throw new ConfigException(name, line, t.column(), e.getMessage(),
+                    "expected a new name such as public-2/alpine-2:3.5-2 after '->'", e);
+        }
+        return s;
+    }
+}
