@@ -155,19 +155,25 @@ function compReplyArray() {
 function _complete_ferry() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(copy)
-  local cmds1=(inspect)
-  local cmds2=(tags)
-  local cmds3=(catalog)
+  local cmds1=(sync)
+  local cmds2=(plan)
+  local cmds3=(inspect)
+  local cmds4=(tags)
+  local cmds5=(catalog)
 
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_ferry_catalog; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_ferry_tags; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_ferry_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_ferry_catalog; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_ferry_tags; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_ferry_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_ferry_plan; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_ferry_sync; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_ferry_copy; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -178,10 +184,34 @@ function _complete_ferry() {
 function _picocli_ferry() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy inspect tags catalog"
+  local commands="copy sync plan inspect tags catalog"
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-src')
+      return
+      ;;
+    '-dst')
+      return
+      ;;
+    '-lst')
+      return
+      ;;
+    '-img')
+      return
+      ;;
+    '-inc')
+      return
+      ;;
+    '-out')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -200,7 +230,7 @@ function _picocli_ferry_copy() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--config'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -232,6 +262,135 @@ function _picocli_ferry_copy() {
     '--retries')
       return
       ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sync` subcommand.
+function _picocli_ferry_sync() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--config'"
+  local FORMAT_option_args=("TEXT" "JSON") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '-j'|'--parallel')
+      return
+      ;;
+    '--qps')
+      return
+      ;;
+    '--platform')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--report')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plan` subcommand.
+function _picocli_ferry_plan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--check' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--ca' '--retries' '--config'"
+  local FORMAT_option_args=("TEXT" "JSON") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -251,7 +410,7 @@ function _picocli_ferry_inspect() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -265,6 +424,12 @@ function _picocli_ferry_inspect() {
       ;;
     '--retries')
       return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--creds')
       return
@@ -293,7 +458,7 @@ function _picocli_ferry_tags() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -307,6 +472,12 @@ function _picocli_ferry_tags() {
       ;;
     '--retries')
       return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--creds')
       return
@@ -335,7 +506,7 @@ function _picocli_ferry_catalog() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--creds' '-o' '--output' '--max'"
+  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -349,6 +520,12 @@ function _picocli_ferry_catalog() {
       ;;
     '--retries')
       return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--creds')
       return

@@ -61,7 +61,7 @@ class ArchitectureTest {
 
     @Test void appDoesNotKnowItsFrontEnds() { mayOnlyUse("app", "ref", "oci", "spi", "registry", "pack", "cache", "daemon", "engine", "config"); }
 
-    @Test void cliUsesTheAppAndValueTypes() { mayOnlyUse("cli", "app", "ref", "oci", "engine"); }
+    @Test void cliUsesTheAppAndValueTypes() { mayOnlyUse("cli", "app", "config", "ref", "oci", "engine"); }
 
     @Test void shellUsesTheAppTheCliTreeAndValueTypes() { mayOnlyUse("shell", "app", "cli", "ref", "oci", "engine"); }
 

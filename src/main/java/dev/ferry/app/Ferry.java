@@ -2,6 +2,11 @@ package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.ImageList;
+import dev.ferry.config.ImageListEntry;
+import dev.ferry.config.ImageMapper;
+import dev.ferry.config.RegistryEntry;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Event;
 import dev.ferry.engine.EventListener;
@@ -38,10 +43,17 @@ public final class Ferry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistrySettings settings;
+    private final FerryConfig config;
     private final RegistryPool registries;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
     public Ferry(RegistrySettings settings, Map<String, String> env) {
+        this(FerryConfig.empty(), settings, env);
+    }
+
+    /** A facade for a cfg.yaml (whose registries the settings already include, see {@link RegistrySettings#builder(FerryConfig)}). */
+    public Ferry(FerryConfig config, RegistrySettings settings, Map<String, String> env) {
+        this.config = config;
         this.settings = settings;
         DockerCredentialStore store = DockerCredentialStore.fromEnvironment(env);
         this.registries = new RegistryPool(settings::optionsFor, store::lookup,
@@ -68,23 +80,10 @@ public final class Ferry implements AutoCloseable {
         Endpoint from = source(src);
         Endpoint to = sink(dst, src);
         ImageTask task = new ImageTask(from.name, from.source, from.reference, to.sink, to.tag, from.name, to.name, req.platforms());
-        EventListener l = listener == null ? EventListener.NONE : listener;
-        Engine engine = new Engine(new Engine.Settings(req.parallel(), req.retries(), Duration.ofSeconds(1), req.dryRun()), l);
-        listeners.add(l);
-        CompletableFuture<JobResult> f = CompletableFuture.supplyAsync(() -> {
-            try {
-                return engine.run(List.of(task));
-            } finally {
-                listeners.remove(l);
-                closeQuietly(from.source);
-                closeQuietly(to.sink);
-            }
-        }, r -> {
-            Thread t = new Thread(r, "ferry-job");
-            t.setDaemon(true);
-            t.start();
+        return start(List.of(task), req.parallel(), req.retries(), req.dryRun(), listener, () -> {
+            closeQuietly(from.source);
+            closeQuietly(to.sink);
         });
-        return new Job(engine, f);
     }
 
     private record Endpoint(String name, ImageSource source, String reference, ImageSink sink, String tag) {}
@@ -135,6 +134,124 @@ public final class Ferry implements AutoCloseable {
         } catch (Exception ignored) {
             // nothing to save
         }
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    public FerryConfig config() { return config; }
+
+    /**
+     * A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address. Null means
+     * the first source (or target) of cfg.yaml, as image-transmit does.
+     */
+    public Batch.Endpoint endpoint(String nameOrAddress, boolean target) {
+        if (nameOrAddress == null || nameOrAddress.isBlank()) {
+            List<RegistryEntry> list = target ? config.targets() : config.sources();
+            if (list.isEmpty()) {
+                throw new BadInputException("no " + (target ? "--to" : "--from") + " given and no " + (target ? "target" : "source")
+                        + " registry in cfg.yaml" + (config.file() == null ? " (no cfg.yaml found: ./cfg.yaml, ./data/cfg.yaml or --config FILE)" : " " + config.file()));
+            }
+            RegistryEntry e = list.get(0);
+            return new Batch.Endpoint(e.name(), e.host(), target ? e.repository() : null);
+        }
+        String n = nameOrAddress.startsWith("@") ? nameOrAddress.substring(1) : nameOrAddress;
+        var entry = config.registry(n);
+        if (entry.isPresent()) {
+            return new Batch.Endpoint(n, entry.get().host(), target ? entry.get().repository() : null);
+        }
+        try {
+            String host = dev.ferry.ref.Registries.normaliseRegistry(nameOrAddress);
+            if (!(host.contains(".") || host.contains(":") || host.equals("localhost"))) throw new IllegalArgumentException("bare name");
+            return new Batch.Endpoint(nameOrAddress, host, null);
+        } catch (IllegalArgumentException e) {
+            List<String> known = new ArrayList<>();
+            config.sources().forEach(r -> known.add(r.name()));
+            config.targets().forEach(r -> known.add(r.name()));
+            throw new BadInputException("\"" + nameOrAddress + "\" is neither a registry named in cfg.yaml"
+                    + (known.isEmpty() ? " (none is configured)" : " (known: " + String.join(", ", known) + ")") + " nor a registry address");
+        }
+    }
+
+    /** Maps an image list to each target without touching the network. */
+    public List<Batch.Planned> plan(String listText, String listName, String from, List<String> to) {
+        List<ImageListEntry> entries = ImageList.parse(listText, listName);
+        Batch.Endpoint src = endpoint(from, false);
+        List<Batch.Endpoint> dsts = new ArrayList<>();
+        if (to == null || to.isEmpty()) dsts.add(endpoint(null, true));
+        else for (String t : to) dsts.add(endpoint(t, true));
+        List<Batch.Planned> out = new ArrayList<>();
+        for (Batch.Endpoint d : dsts) {
+            for (ImageListEntry e : entries) {
+                dev.ferry.config.Mapping m = ImageMapper.map(e, src.host(), d.host(), d.repository());
+                out.add(new Batch.Planned(e.line(), e.target() == null ? e.source() : e.source() + " -> " + e.target(), m.source(), m.target(), d));
+            }
+        }
+        return out;
+    }
+
+    /** HEADs every source of a plan (several at once): does it exist, and what digest has it. */
+    public List<Batch.Checked> check(List<Batch.Planned> planned, int parallel) throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+            Thread t = new Thread(r, "ferry-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Batch.Checked>> fs = new ArrayList<>();
+            for (Batch.Planned p : planned) {
+                fs.add(pool.submit(() -> {
+                    try {
+                        var head = new RegistryImageSource(registries.client(p.source().registry()), p.source().repository()).digestOf(p.source().reference());
+                        return new Batch.Checked(p, head.map(Object::toString).orElse(null), head.isPresent() ? null : "not found");
+                    } catch (IOException e) {
+                        return new Batch.Checked(p, null, e.getMessage());
+                    }
+                }));
+            }
+            List<Batch.Checked> out = new ArrayList<>();
+            for (var f : fs) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Starts a batch: every planned image to its target, one engine and one pool of workers for all. */
+    public Job sync(Batch.SyncRequest req, EventListener listener) throws IOException {
+        List<ImageTask> tasks = new ArrayList<>();
+        for (Batch.Planned p : req.images()) {
+            ImageReference s = p.source();
+            ImageReference t = p.target();
+            String image = s + " -> " + p.targetName();
+            tasks.add(new ImageTask(image, new RegistryImageSource(registries.client(s.registry()), s.repository()), s.reference(),
+                    new RegistryImageSink(registries.client(t.registry()), t.repository()), p.targetTag(), s.toString(), p.targetName(), req.platforms()));
+        }
+        return start(tasks, req.parallel(), req.retries(), req.dryRun(), listener, () -> { });
+    }
+
+    private Job start(List<ImageTask> tasks, int parallel, int retries, boolean dryRun, EventListener listener, Runnable cleanup) {
+        EventListener l = listener == null ? EventListener.NONE : listener;
+        Engine engine = new Engine(new Engine.Settings(parallel, retries, Duration.ofSeconds(1), dryRun), l);
+        listeners.add(l);
+        CompletableFuture<JobResult> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.run(tasks);
+            } finally {
+                listeners.remove(l);
+                cleanup.run();
+            }
+        }, r -> {
+            Thread t = new Thread(r, "ferry-job");
+            t.setDaemon(true);
+            t.start();
+        });
+        return new Job(engine, f);
     }
 
     // ------------------------------------------------------------------ looking around

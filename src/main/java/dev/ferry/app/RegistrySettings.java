@@ -1,11 +1,16 @@
 package dev.ferry.app;
 
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.RegistryEntry;
+import dev.ferry.ref.Registries;
 import dev.ferry.registry.Credentials;
 import dev.ferry.registry.RegistryOptions;
 
 import java.nio.file.Path;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,8 +30,37 @@ public final class RegistrySettings {
 
     public static Builder builder() { return new Builder(); }
 
+    /**
+     * Settings from cfg.yaml: each registry's credentials (empty user: docker's config.json),
+     * scheme ({@code http://} allows plain HTTP), insecure, CA file and name; skiptlsverify and
+     * retries for all. Command-line flags are applied on top, so they win.
+     */
+    public static Builder builder(FerryConfig config) {
+        Builder b = new Builder();
+        List<RegistryEntry> all = new ArrayList<>(config.sources());
+        all.addAll(config.targets());
+        for (RegistryEntry e : all) {
+            RegistryOptions o = b.get(e.host());
+            if (e.user() != null && !e.user().isEmpty()) o = o.withCredentials(Credentials.basic(e.user(), e.password() == null ? "" : e.password()));
+            if (e.scheme() == Registries.Scheme.HTTP) o = o.withScheme("http");
+            else if (e.scheme() == Registries.Scheme.HTTPS) o = o.withScheme("https");
+            if (e.insecure()) o = o.withInsecure(true);
+            if (e.ca() != null) o = o.withCaFile(e.ca());
+            b.registry(e.host(), o);
+            b.name(e.name(), e.host());
+        }
+        return b.skipTlsVerify(config.skiptlsverify()).retries(config.retries());
+    }
+
     public RegistryOptions optionsFor(String registry) {
         return perRegistry.getOrDefault(registry, defaults);
+    }
+
+    /** The same settings with at most {@code qps} requests a second to each registry. */
+    public RegistrySettings withQps(double qps) {
+        Map<String, RegistryOptions> m = new HashMap<>();
+        perRegistry.forEach((k, v) -> m.put(k, v.withQps(qps)));
+        return new RegistrySettings(m, defaults.withQps(qps), names);
     }
 
     /** Registry names from cfg.yaml: name to registry host. */
@@ -76,6 +110,13 @@ public final class RegistrySettings {
 
         public Builder credentials(String registry, String user, String password) {
             return registry(registry, get(registry).withCredentials(Credentials.basic(user, password)));
+        }
+
+        /** Requests per second to every registry at most (0: no limit). */
+        public Builder qps(double qps) {
+            defaults = defaults.withQps(qps);
+            perRegistry.replaceAll((k, v) -> v.withQps(qps));
+            return this;
         }
 
         public Builder name(String name, String registry) {

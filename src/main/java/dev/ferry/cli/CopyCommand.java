@@ -75,13 +75,13 @@ final class CopyCommand implements Callable<Integer> {
         for (String p : platforms) ps.add(Platform.parse(p));
 
         Map<String, RegistryFlags.Login> creds = new LinkedHashMap<>();
-        RegistrySettings probe = RegistrySettings.builder().build();
-        putCreds(creds, ImageLocation.parse(source, probe.names()), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
-        putCreds(creds, ImageLocation.parse(target, probe.names()), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
+        Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx)).build().names();
+        putCreds(creds, ImageLocation.parse(source, names), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
+        putCreds(creds, ImageLocation.parse(target, names), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
 
-        try (Ferry ferry = new Ferry(registryFlags.settings(creds), ctx.env())) {
+        try (Ferry ferry = new Ferry(registryFlags.config(ctx), registryFlags.settings(ctx, creds), ctx.env())) {
             ProgressPrinter progress = quiet || output == OutputFormat.JSON && !ctx.interactive() ? null : new ProgressPrinter(ctx.err(), ctx.interactive());
-            Job job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries, dryRun), progress);
+            Job job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun), progress);
             Thread hook = new Thread(() -> {
                 job.cancel();
                 try {
@@ -143,7 +143,7 @@ final class CopyCommand implements Callable<Integer> {
     private static void printText(CliContext ctx, ImageResult r) {
         var out = ctx.out();
         switch (r.status()) {
-            case FAILED -> {
+            case FAILED, INVALID -> {
                 ctx.err().println("ferry: copy " + r.source() + " -> " + r.target() + " failed: " + r.error());
                 return;
             }

@@ -30,11 +30,12 @@ abstract class LookCommand {
         Map<String, RegistryFlags.Login> c = new HashMap<>();
         RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
         if (given != null) {
-            String registry = registryOnly ? Registries.normaliseRegistry(location)
-                    : ImageLocation.parse(location, RegistrySettings.builder().build().names()) instanceof ImageLocation.Registry r
-                    ? r.reference().registry() : null;
+            Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx())).build().names();
+            String registry = registryOnly
+                    ? (location.startsWith("@") ? names.get(location.substring(1)) : Registries.normaliseRegistry(location))
+                    : ImageLocation.parse(location, names) instanceof ImageLocation.Registry r ? r.reference().registry() : null;
             if (registry != null) c.put(registry, given);
         }
-        return new Ferry(registryFlags.settings(c), ctx().env());
+        return new Ferry(registryFlags.config(ctx()), registryFlags.settings(ctx(), c), ctx().env());
     }
 }

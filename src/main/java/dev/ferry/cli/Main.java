@@ -22,7 +22,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, out, err, System.getenv());
+        int code = run(args, out, err, System.getenv(), System.in);
         out.flush();
         err.flush();
         System.exit(code);
@@ -30,7 +30,12 @@ public final class Main {
 
     /** Runs ferry with the given arguments and streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CommandLine cl = commandLine(new CliContext(env, out, err));
+        return run(args, out, err, env, java.io.InputStream.nullInputStream());
+    }
+
+    /** Runs ferry with the given arguments, streams and standard input; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, java.io.InputStream in) {
+        CommandLine cl = commandLine(new CliContext(env, out, err, in));
         return cl.execute(args);
     }
 

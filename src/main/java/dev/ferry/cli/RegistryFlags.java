@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
 import dev.ferry.app.RegistrySettings;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.ref.Registries;
 import picocli.CommandLine.Option;
 
@@ -26,26 +28,47 @@ public final class RegistryFlags {
     @Option(names = "--skip-tls-verify", description = "Do not verify TLS certificates of any registry (HTTPS still used).")
     boolean skipTlsVerify;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "2",
-            description = "Retries of a failed request or blob transfer (default: ${DEFAULT-VALUE}).")
-    int retries;
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2).")
+    Integer retries;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none).")
+    Path configFile;
+
+    private FerryConfig config;
+
+    /** cfg.yaml as found ({@code --config}, ./cfg.yaml, ./data/cfg.yaml), or an empty one. */
+    FerryConfig config(CliContext ctx) {
+        if (config == null) {
+            Path cwd = Path.of("").toAbsolutePath();
+            config = ConfigLoader.locate(cwd, configFile).map(f -> ConfigLoader.load(f, ctx.env())).orElse(FerryConfig.empty());
+        }
+        return config;
+    }
+
+    int retries(CliContext ctx) {
+        return retries != null ? retries : config(ctx).retries();
+    }
 
     /** A user name and password for one registry, as given on the command line. */
     record Login(String user, String password) {
         @Override public String toString() { return "Login[" + user + ", password hidden]"; }
     }
 
-    /** Builds the settings, with credentials for the registries given. */
-    RegistrySettings settings(Map<String, Login> credentials) {
-        if (retries < 0) throw new UsageException("--retries must not be negative");
-        RegistrySettings.Builder b = RegistrySettings.builder();
+    /** Builds the settings: cfg.yaml first, then these flags and the credentials given, which win. */
+    RegistrySettings settings(CliContext ctx, Map<String, Login> credentials) {
+        if (retries != null && retries < 0) throw new UsageException("--retries must not be negative");
+        RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
         for (var e : ca.entrySet()) {
             if (!Files.isRegularFile(e.getValue())) throw new UsageException("--ca " + e.getKey() + "=" + e.getValue() + ": no such file");
             b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());
         }
         for (var e : credentials.entrySet()) b.credentials(e.getKey(), e.getValue().user(), e.getValue().password());
-        return b.skipTlsVerify(skipTlsVerify).retries(retries).build();
+        if (skipTlsVerify) b.skipTlsVerify(true);
+        if (retries != null) b.retries(retries);
+        return b.build();
     }
 
     /**

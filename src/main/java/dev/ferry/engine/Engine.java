@@ -151,7 +151,14 @@ public final class Engine {
                             at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null));
                 }
             }
-            sourceTop = t.source().manifest(t.reference());
+            try {
+                sourceTop = t.source().manifest(t.reference());
+            } catch (IOException e) {
+                if (e instanceof TransferFailure tf && tf.isNotFound()) {
+                    return report(failed(t, ImageResult.Status.INVALID, null, message(e), start));
+                }
+                throw e;
+            }
             Plan plan = plan(t, sourceTop);
             long total = plan.blobs().stream().mapToLong(Descriptor::size).sum();
             events.on(new Event.ImageResolved(t.image(), plan.top().digest(), plan.platforms(), plan.blobs().size(), total));

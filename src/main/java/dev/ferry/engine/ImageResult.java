@@ -18,9 +18,10 @@ public record ImageResult(String image, String source, String target, Status sta
                           int blobsCopied, int blobsExisting, int blobsMounted,
                           long bytesMoved, long bytesSkipped, double seconds, String error) {
 
-    public enum Status { COPIED, UP_TO_DATE, PLANNED, FAILED, CANCELLED }
+    /** INVALID: the source image does not exist (image-transmit counts these apart from failures). */
+    public enum Status { COPIED, UP_TO_DATE, PLANNED, INVALID, FAILED, CANCELLED }
 
-    public boolean ok() { return status != Status.FAILED && status != Status.CANCELLED; }
+    public boolean ok() { return status == Status.COPIED || status == Status.UP_TO_DATE || status == Status.PLANNED; }
 
     public boolean digestChanged() {
         return sourceDigest != null && targetDigest != null && !sourceDigest.equals(targetDigest);

@@ -44,7 +44,7 @@ public class RegistryException extends IOException implements TransferFailure {
     /** True when trying again later may succeed (timeouts, resets, 408, 429, 5xx). */
     @Override public boolean isRetryable() { return retryable; }
 
-    public boolean isNotFound() {
+    @Override public boolean isNotFound() {
         return status == 404 || codes.contains("MANIFEST_UNKNOWN") || codes.contains("BLOB_UNKNOWN") || codes.contains("NAME_UNKNOWN");
     }
 

@@ -1,0 +1,54 @@
+package dev.ferry.app;
+
+import dev.ferry.oci.Platform;
+import dev.ferry.ref.ImageReference;
+
+import java.util.List;
+
+/** The value types of a batch job: where it reads and writes, and one planned image each. */
+public final class Batch {
+    private Batch() {}
+
+    /**
+     * A registry as {@code --from}/{@code --to} named it: a cfg.yaml name or an address.
+     *
+     * @param label      what the user wrote (the cfg name, or the address)
+     * @param host       the registry host ({@code 10.45.80.1}, {@code docker.io})
+     * @param repository a target's {@code repository} setting from cfg.yaml, or null
+     */
+    public record Endpoint(String label, String host, String repository) {}
+
+    /**
+     * One image of the list, mapped to one target.
+     *
+     * @param line   the line of the list it came from
+     * @param entry  the list line as written
+     * @param target the target reference; {@link #targetTag()} is null when it names a digest only
+     */
+    public record Planned(int line, String entry, ImageReference source, ImageReference target, Endpoint to) {
+        public String targetTag() {
+            return target.digest().isPresent() && target.tag().isEmpty() ? null : target.tag().orElse(null);
+        }
+
+        public String targetName() {
+            return targetTag() == null ? target.name() : target.name() + ":" + targetTag();
+        }
+    }
+
+    /** A source checked with {@code plan --check}: its digest, or why it could not be read. */
+    public record Checked(Planned image, String digest, String error) {
+        public boolean exists() { return digest != null; }
+    }
+
+    /**
+     * What {@code sync} does with the planned images.
+     *
+     * @param parallel blob transfers at the same time across all images
+     */
+    public record SyncRequest(List<Planned> images, List<Platform> platforms, int parallel, int retries, boolean dryRun) {
+        public SyncRequest {
+            images = List.copyOf(images);
+            platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        }
+    }
+}

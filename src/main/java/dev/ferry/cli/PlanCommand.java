@@ -1,0 +1,90 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.app.Batch;
+import dev.ferry.app.Ferry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ferry plan LIST --from SRC --to DST}: the source -> target mapping of a list, offline. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show where each image of a list would go, without touching the network.",
+                "--check also asks the source whether each image exists (HEAD requests only).", ""})
+final class PlanCommand implements Callable<Integer> {
+    @ParentCommand FerryCommand parent;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "LIST", description = "Image list file, or - for standard input (the default).")
+    String list;
+
+    @Option(names = "--from", paramLabel = "REGISTRY", description = "Source registry: cfg.yaml name or address.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--check", description = "Check that every source image exists.")
+    boolean check;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    OutputFormat output;
+
+    @Mixin RegistryFlags registryFlags;
+
+    @Override public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        String text = SyncCommand.readList(list, ctx);
+        String listName = list == null || list.equals("-") ? "<stdin>" : list;
+        var config = registryFlags.config(ctx);
+        try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
+            List<Batch.Planned> planned = ferry.plan(text, listName, from, to);
+            List<Batch.Checked> checked = check ? ferry.check(planned, Math.max(1, config.maxconn())) : null;
+            int missing = 0;
+            if (output == OutputFormat.JSON) {
+                ObjectMapper m = new ObjectMapper();
+                ObjectNode n = m.createObjectNode();
+                ArrayNode arr = n.putArray("images");
+                for (int i = 0; i < planned.size(); i++) {
+                    Batch.Planned p = planned.get(i);
+                    ObjectNode o = arr.addObject();
+                    o.put("line", p.line());
+                    o.put("entry", p.entry());
+                    o.put("source", p.source().toString());
+                    o.put("target", p.targetName());
+                    o.put("to", p.to().label());
+                    if (checked != null) {
+                        Batch.Checked c = checked.get(i);
+                        o.put("exists", c.exists());
+                        o.put("digest", c.digest());
+                        o.put("error", c.error());
+                        if (!c.exists()) missing++;
+                    }
+                }
+                ctx.out().println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+            } else {
+                int width = planned.stream().mapToInt(p -> p.source().toString().length()).max().orElse(0);
+                for (int i = 0; i < planned.size(); i++) {
+                    Batch.Planned p = planned.get(i);
+                    StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s -> %s", p.line(), p.source(), p.targetName()));
+                    if (checked != null) {
+                        Batch.Checked c = checked.get(i);
+                        line.append(c.exists() ? "   ok " + c.digest().substring(0, 19) : "   MISSING: " + c.error());
+                        if (!c.exists()) missing++;
+                    }
+                    ctx.out().println(line);
+                }
+                if (checked != null) ctx.out().println(planned.size() - missing + " of " + planned.size() + " source images exist");
+            }
+            return missing == 0 ? Main.OK : Main.FAILED;
+        }
+    }
+}

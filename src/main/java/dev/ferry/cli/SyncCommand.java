@@ -1,0 +1,189 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.app.Batch;
+import dev.ferry.app.Ferry;
+import dev.ferry.app.Job;
+import dev.ferry.app.RegistrySettings;
+import dev.ferry.engine.EventListener;
+import dev.ferry.engine.ImageResult;
+import dev.ferry.engine.JobResult;
+import dev.ferry.oci.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ferry sync LIST --from SRC --to DST…}: image-transmit's direct mode, done by one engine for all images. */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {"Copy every image of a list from one registry to one or more others.",
+                "All manifests are resolved first; each distinct blob moves once per target registry (other repositories",
+                "of that registry mount it); images already at the target cost one HEAD request on each side.", ""},
+        footer = {"", "LIST: a file with one image per line (blank lines and # comments allowed, 'src -> dst' renames),",
+                "or - (or nothing) for standard input. The registry part of each line is replaced by --from's.",
+                "--from/--to: a registry named in cfg.yaml, or an address (127.0.0.1:5000). Without them: cfg.yaml's first.",
+                "", "Examples:",
+                "  ferry sync release.lst --from nj --to gz",
+                "  ferry sync release.lst --from nj --to gz --to sh -j 8 --output json > report.json",
+                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' | ferry sync --from nj --to gz"})
+final class SyncCommand implements Callable<Integer> {
+    @ParentCommand FerryCommand parent;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "LIST", description = "Image list file, or - for standard input (the default).")
+    String list;
+
+    @Option(names = "--from", paramLabel = "REGISTRY", description = "Source registry: a cfg.yaml name or an address (default: cfg.yaml's first source).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable; default: cfg.yaml's first target).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5).")
+    Integer parallel;
+
+    @Option(names = "--qps", paramLabel = "N", description = "Requests per second to each registry at most (default: no limit).")
+    Double qps;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Copy only these platforms (repeatable), as in copy.")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Resolve and check everything; write nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, or json: the final report on standard output.")
+    OutputFormat output;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path report;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Log file of the run (default: data/ferry-sync-DATE-TIME.log).")
+    Path log;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Mixin RegistryFlags registryFlags;
+
+    @Override public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        var config = registryFlags.config(ctx);
+        int workers = parallel != null ? parallel : config.maxconn();
+        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        if (qps != null && qps <= 0) throw new UsageException("--qps must be positive");
+        List<Platform> ps = new ArrayList<>();
+        for (String p : platforms) ps.add(Platform.parse(p));
+        String text = readList(list, ctx);
+        String listName = list == null || list.equals("-") ? "<stdin>" : list;
+
+        RegistrySettings settings = registryFlags.settings(ctx, Map.of());
+        if (qps != null) settings = settings.withQps(qps);
+        try (Ferry ferry = new Ferry(config, settings, ctx.env())) {
+            List<Batch.Planned> planned = ferry.plan(text, listName, from, to);
+            if (planned.isEmpty()) throw new UsageException(listName + " holds no image (one per line; # starts a comment)");
+            RunLog runLog = dryRun ? null : RunLog.open(log, "sync", ctx.err());
+            ProgressPrinter progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), true);
+            EventListener listener = e -> {
+                if (progress != null) progress.on(e);
+                if (runLog != null) runLog.on(e);
+            };
+            Instant started = Instant.now();
+            Job job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun), listener);
+            Thread hook = new Thread(() -> {
+                job.cancel();
+                try {
+                    job.future().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+            }, "ferry-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            JobResult result;
+            try {
+                result = job.await();
+            } finally {
+                if (progress != null) progress.close();
+                if (runLog != null) runLog.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // shutting down
+                }
+            }
+            ObjectNode json = report(planned, result, started, dryRun);
+            String pretty = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
+            if (report != null) {
+                Path parentDir = report.toAbsolutePath().getParent();
+                if (parentDir != null) Files.createDirectories(parentDir);
+                Files.writeString(report, pretty + "\n");
+            }
+            if (output == OutputFormat.JSON) ctx.out().println(pretty);
+            else summary(ctx, result, runLog);
+            ctx.out().flush();
+            return result.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+
+    static String readList(String list, CliContext ctx) throws IOException {
+        if (list == null || list.equals("-")) {
+            InputStream in = ctx.in();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path p = Path.of(list);
+        if (!Files.isRegularFile(p)) throw new NoSuchFileException(list, null, "image list not found");
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    static ObjectNode report(List<Batch.Planned> planned, JobResult result, Instant started, boolean dryRun) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode n = m.createObjectNode();
+        n.put("started", started.toString());
+        n.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
+        n.put("dryRun", dryRun);
+        n.put("cancelled", result.cancelled());
+        n.put("total", result.images().size());
+        n.put("succeeded", result.images().stream().filter(ImageResult::ok).count());
+        n.put("failed", result.images().stream().filter(i -> i.status() == ImageResult.Status.FAILED || i.status() == ImageResult.Status.CANCELLED).count());
+        n.put("invalid", result.images().stream().filter(i -> i.status() == ImageResult.Status.INVALID).count());
+        n.put("bytesMoved", result.bytesMoved());
+        n.put("bytesSkipped", result.bytesSkipped());
+        ArrayNode arr = n.putArray("images");
+        for (int i = 0; i < result.images().size(); i++) {
+            ImageResult r = result.images().get(i);
+            ObjectNode o = CopyCommand.json(r, dryRun);
+            o.remove("dryRun");
+            if (i < planned.size()) o.put("line", planned.get(i).line());
+            arr.add(o);
+        }
+        return n;
+    }
+
+    private static void summary(CliContext ctx, JobResult result, RunLog log) {
+        var out = ctx.out();
+        long bad = result.failed();
+        out.println("Done: " + result.images().size() + " images, " + (result.images().size() - bad) + " ok, " + bad + " failed"
+                + (result.cancelled() ? " (cancelled)" : "") + "; moved " + Format.bytes(result.bytesMoved()) + ", skipped "
+                + Format.bytes(result.bytesSkipped()) + " in " + Format.seconds(result.seconds()));
+        if (bad > 0) {
+            out.println("Failed images:");
+            for (ImageResult r : result.images()) {
+                if (!r.ok()) out.println("  " + r.source() + " -> " + r.target() + ": " + r.error());
+            }
+        }
+        if (log != null) out.println("Log: " + log.file());
+    }
+}
