@@ -17,7 +17,13 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.pack.Compression;
 import dev.ferry.pack.OciLayout;
+import dev.ferry.pack.PackMeta;
+import dev.ferry.pack.PackReader;
+import dev.ferry.pack.PackWriter;
+import dev.ferry.pack.ParentPacks;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.registry.DockerCredentialStore;
 import dev.ferry.registry.RegistryImageSink;
@@ -27,6 +33,8 @@ import dev.ferry.spi.ImageSink;
 import dev.ferry.spi.ImageSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -236,12 +244,18 @@ public final class Ferry implements AutoCloseable {
     }
 
     private Job start(List<ImageTask> tasks, int parallel, int retries, boolean dryRun, EventListener listener, Runnable cleanup) {
+        return start(tasks, parallel, retries, dryRun, listener, cleanup, (engine, l) -> engine.run(tasks));
+    }
+
+    /** Runs {@code body} (the engine's work and whatever must happen around it) on a job thread. */
+    private Job start(List<ImageTask> tasks, int parallel, int retries, boolean dryRun, EventListener listener, Runnable cleanup,
+                      java.util.function.BiFunction<Engine, EventListener, JobResult> body) {
         EventListener l = listener == null ? EventListener.NONE : listener;
         Engine engine = new Engine(new Engine.Settings(parallel, retries, Duration.ofSeconds(1), dryRun), l);
         listeners.add(l);
         CompletableFuture<JobResult> f = CompletableFuture.supplyAsync(() -> {
             try {
-                return engine.run(tasks);
+                return body.apply(engine, l);
             } finally {
                 listeners.remove(l);
                 cleanup.run();
@@ -252,6 +266,143 @@ public final class Ferry implements AutoCloseable {
             t.start();
         });
         return new Job(engine, f);
+    }
+
+    // ------------------------------------------------------------------ offline packs
+
+    /** The host image names are mapped under when a list is saved: the target name is the path and tag alone. */
+    private static final String PACK_HOST = "pack.invalid";
+
+    /**
+     * Starts a save: the list's images from {@code req.from()} into a new pack in {@code req.dir()}.
+     * The pack's file names are known at once; the meta file is written when the job ends, listing
+     * the images that were saved.
+     */
+    public SaveJob save(SaveRequest req, EventListener listener) throws IOException {
+        Batch.Endpoint src = endpoint(req.from(), false);
+        List<ImageListEntry> entries = ImageList.parse(req.listText(), req.listName());
+        if (entries.isEmpty()) throw new BadInputException(req.listName() + " holds no image (one per line; # starts a comment)");
+        ParentPacks parents = ParentPacks.read(req.inc());
+        Compression compression = Compression.parse(req.compression());
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        Path dir = req.dir().resolve(stamp.substring(0, 8));
+        String base = (req.prefix() == null || req.prefix().isBlank() ? "" : req.prefix() + "_") + (parents.isEmpty() ? "img_full_" : "img_inc_") + stamp;
+        if (!base.matches("[A-Za-z0-9._-]+")) throw new BadInputException("pack prefix \"" + req.prefix() + "\" may hold only letters, digits, . _ -");
+        String unique = base;
+        for (int n = 2; Files.exists(dir.resolve(unique + "_meta.yaml")) || Files.exists(dir.resolve(unique + "_0" + compression.extension())); n++) {
+            unique = base + "-" + n;
+        }
+        int files = req.singleFile() ? 1 : req.parallel();
+        PackWriter writer = PackWriter.create(dir, unique, compression, files, req.dockerCompatible(), src.host(), "ferry " + Version.get(), parents);
+        List<ImageTask> tasks = new ArrayList<>();
+        try {
+            for (ImageListEntry e : entries) {
+                dev.ferry.config.Mapping m = ImageMapper.map(e, src.host(), PACK_HOST, null);
+                String target = m.target().toString().substring(PACK_HOST.length() + 1);
+                String tag = m.target().tag().orElse(null);
+                String id = m.source().toString();
+                tasks.add(new ImageTask(id, new RegistryImageSource(registries.client(m.source().registry()), m.source().repository()),
+                        m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target, req.platforms()));
+            }
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+        java.util.concurrent.atomic.AtomicReference<Path> meta = new java.util.concurrent.atomic.AtomicReference<>();
+        Job job = start(tasks, req.parallel(), req.retries(), false, listener, () -> { }, (engine, l) -> {
+            JobResult r = engine.run(tasks);
+            Map<String, List<String>> done = new java.util.LinkedHashMap<>();
+            for (var i : r.images()) if (i.ok()) done.put(i.image(), i.platforms());
+            if (done.isEmpty() || r.cancelled()) {
+                writer.abort();
+                return r;
+            }
+            try {
+                meta.set(writer.finish(done));
+            } catch (IOException e) {
+                writer.abort();
+                throw new java.io.UncheckedIOException("write the pack's meta file " + writer.metaFile() + ": " + e.getMessage(), e);
+            }
+            return r;
+        });
+        return new SaveJob(job, writer.metaFile(), writer.dataFiles(), writer.dockerCompatible(), meta::get);
+    }
+
+    /**
+     * Starts a load: verifies every data file of the pack first (nothing is pushed when one is
+     * missing or damaged), then pushes each image to {@code req.to()} with renames applied. An image
+     * of an incremental pack whose parent-pack blobs the target lacks fails before any of its blobs moves.
+     */
+    public Job load(LoadRequest req, EventListener listener) throws IOException {
+        PackReader reader = PackReader.open(req.meta());
+        Batch.Endpoint dst = endpoint(req.to(), true);
+        Map<String, String> renames = new java.util.LinkedHashMap<>();
+        if (req.renames() != null && !req.renames().isBlank()) {
+            for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
+                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
+                renames.put(e.source(), e.target());
+            }
+        }
+        reader.verify(req.parallel());
+        record Item(ImageTask task, PackMeta.Image image, List<PackMeta.Blob> parentBlobs) {}
+        List<Item> items = new ArrayList<>();
+        Map<dev.ferry.oci.Digest, PackMeta.Blob> index = reader.meta().blobIndex();
+        for (PackMeta.Image img : reader.meta().images()) {
+            String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
+            ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + img.target(), newName, 0);
+            dev.ferry.config.Mapping m = ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null);
+            ImageReference t = m.target();
+            String tag = t.tag().orElse(null);
+            List<PackMeta.Blob> fromParents = new ArrayList<>();
+            for (PackMeta.ManifestEntry me : img.manifests()) {
+                if (me.parse() instanceof ImageManifest im) {
+                    for (Descriptor d : im.blobs()) {
+                        PackMeta.Blob b = index.get(d.digest());
+                        if (b != null && b.inParent() && !fromParents.contains(b)) fromParents.add(b);
+                    }
+                }
+            }
+            String name = tag == null ? t.name() : t.name() + ":" + tag;
+            items.add(new Item(new ImageTask(img.source() + " -> " + name, reader, img.digest().toString(),
+                    new RegistryImageSink(registries.client(t.registry()), t.repository()), tag, img.target(), name, List.of()), img, fromParents));
+        }
+        List<ImageTask> tasks = items.stream().map(Item::task).toList();
+        return start(tasks, req.parallel(), req.retries(), false, listener, () -> { }, (engine, l) -> {
+            List<ImageTask> runnable = new ArrayList<>();
+            Map<String, dev.ferry.engine.ImageResult> blocked = new java.util.HashMap<>();
+            for (Item it : items) {
+                String missingFrom = null;
+                try {
+                    for (PackMeta.Blob b : it.parentBlobs()) {
+                        if (!it.task().sink().hasBlob(new Descriptor(b.mediaType(), b.digest(), b.size()))) {
+                            missingFrom = b.parent();
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    missingFrom = null;
+                    blocked.put(it.task().image(), blockedResult(it.task(), "check the parent pack's blobs at the target: " + e.getMessage()));
+                    continue;
+                }
+                if (missingFrom != null) {
+                    blocked.put(it.task().image(), blockedResult(it.task(), "the target lacks blobs of the parent pack " + missingFrom
+                            + ": load " + missingFrom + " first (nothing of this image was pushed)"));
+                } else {
+                    runnable.add(it.task());
+                }
+            }
+            for (dev.ferry.engine.ImageResult r : blocked.values()) l.on(new Event.ImageFinished(r));
+            JobResult ran = engine.run(runnable);
+            List<dev.ferry.engine.ImageResult> all = new ArrayList<>();
+            var it = ran.images().iterator();
+            for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : it.next());
+            return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
+        });
+    }
+
+    private static dev.ferry.engine.ImageResult blockedResult(ImageTask t, String why) {
+        return new dev.ferry.engine.ImageResult(t.image(), t.sourceName(), t.targetName(), dev.ferry.engine.ImageResult.Status.FAILED,
+                null, null, List.of(), 0, 0, 0, 0, 0, 0, why);
     }
 
     // ------------------------------------------------------------------ looking around

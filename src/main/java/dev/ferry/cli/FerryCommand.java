@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = FerryCommand.VersionProvider.class,
         description = {"Moves container images between registries and across air gaps.", ""},
-        subcommands = {CopyCommand.class, SyncCommand.class, PlanCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class},
+        subcommands = {CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class, LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class},
         footer = {"", "Images are named as docker names them (nginx = docker.io/library/nginx:latest),",
                 "or @NAME/REPO:TAG for a registry named in cfg.yaml, or oci:DIR[:TAG] for an OCI layout.",
                 "cfg.yaml is read from --config FILE, else ./cfg.yaml, else ./data/cfg.yaml.",
@@ -61,12 +61,31 @@ public final class FerryCommand implements Callable<Integer> {
             return Main.OK;
         }
         TransmitFlags t = transmit;
-        if (t.img != null || t.inc != null || t.out != null || t.dst == null) {
-            String mode = t.img != null ? "upload mode (-img)" : t.inc != null ? "incremental save mode (-inc)"
-                    : t.out != null ? "-out (pack file prefix)" : "save mode (-src without -dst)";
-            throw new UsageException(mode + " is not available yet: offline packs (ferry save / ferry load) are being built. "
-                    + "Direct mode works now: ferry -src=NAME -dst=NAME -lst=FILE");
+        if (t.img != null) {
+            // upload mode: -img=META -dst=NAME
+            LoadCommand load = new LoadCommand();
+            load.parent = this;
+            load.registryFlags = new RegistryFlags();
+            load.registryFlags.configFile = t.config;
+            load.meta = java.nio.file.Path.of(t.img);
+            load.to = t.dst;
+            if (t.src != null || t.lst != null) throw new UsageException("-img loads a pack: it takes -dst, not -src or -lst");
+            return load.call();
         }
+        if (t.dst == null) {
+            // save mode: -src=NAME [-lst=FILE] [-inc=META] [-out=PREFIX]
+            SaveCommand save = new SaveCommand();
+            save.parent = this;
+            save.registryFlags = new RegistryFlags();
+            save.registryFlags.configFile = t.config;
+            save.list = t.lst;
+            save.from = t.src;
+            save.prefix = t.out;
+            save.dir = java.nio.file.Path.of("data");
+            if (t.inc != null) save.inc = List.of(java.nio.file.Path.of(t.inc));
+            return save.call();
+        }
+        if (t.inc != null || t.out != null) throw new UsageException("-inc and -out belong to save mode (-src without -dst)");
         SyncCommand sync = new SyncCommand();
         sync.parent = this;
         sync.registryFlags = new RegistryFlags();

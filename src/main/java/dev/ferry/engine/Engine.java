@@ -270,7 +270,15 @@ public final class Engine {
         }
         ImageManifest m = (ImageManifest) top;
         String platform = null;
-        Platform p = configPlatform(t, m);
+        Platform found;
+        try {
+            found = configPlatform(t, m);
+        } catch (IOException e) {
+            // a source may not hold the config itself (an incremental pack leaves it to its parent): the platform stays unknown
+            if (!want.isEmpty() || !(e instanceof TransferFailure tf && tf.isNotFound())) throw e;
+            found = null;
+        }
+        Platform p = found;
         if (p != null) {
             platform = p.toString();
             if (!want.isEmpty() && want.stream().noneMatch(w -> w.matches(p))) {

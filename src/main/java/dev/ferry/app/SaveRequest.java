@@ -1,0 +1,25 @@
+package dev.ferry.app;
+
+import dev.ferry.oci.Platform;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code ferry save}: a list's images into a new pack.
+ *
+ * @param dir              where packs go; the pack lands in {@code dir/YYYYMMDD/}
+ * @param prefix           file name prefix (cfg {@code outprefix}, {@code -o/--out}), or null
+ * @param compression      none (tar), lz4 or xz
+ * @param singleFile       one data file instead of one per worker
+ * @param dockerCompatible a single uncompressed file also readable by docker load, skopeo and ctr
+ * @param inc              meta files of earlier packs whose blobs are left out (incremental)
+ */
+public record SaveRequest(String listText, String listName, String from, Path dir, String prefix, String compression,
+                          boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
+                          int parallel, int retries) {
+    public SaveRequest {
+        inc = inc == null ? List.of() : List.copyOf(inc);
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    }
+}

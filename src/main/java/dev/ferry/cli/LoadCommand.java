@@ -1,0 +1,101 @@
+package dev.ferry.cli;
+
+import dev.ferry.app.Ferry;
+import dev.ferry.app.Job;
+import dev.ferry.app.LoadRequest;
+import dev.ferry.engine.EventListener;
+import dev.ferry.engine.ImageResult;
+import dev.ferry.engine.JobResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ferry load META --to DST}: image-transmit's upload mode, every byte verified. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Load an offline pack into a registry. Every data file is checked (size, sha256) before anything is",
+                "pushed; every blob is hashed again as it streams; blobs the target has are skipped; tags are written last.",
+                "Started again after an interruption, it moves only what is still missing.", ""},
+        footer = {"", "Examples:",
+                "  ferry load data/20261122/img_full_20261122143000_meta.yaml --to gz",
+                "  ferry load pack_meta.yaml --to 10.0.0.5:5000 --rename 'public/web:3.2 -> customer/web:3.2'"})
+final class LoadCommand implements Callable<Integer> {
+    @ParentCommand FerryCommand parent;
+
+    @Parameters(index = "0", paramLabel = "META", description = "The pack's _meta.yaml file (its data files beside it).")
+    Path meta;
+
+    @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry: cfg.yaml name or address (default: cfg.yaml's first target).")
+    String to;
+
+    @Option(names = "--rename", paramLabel = "'OLD -> NEW'", description = "Rename an image on the way (repeatable); OLD is its name in the pack.")
+    List<String> renames = new ArrayList<>();
+
+    @Option(names = "--renames", paramLabel = "FILE", description = "A file of 'OLD -> NEW' lines.")
+    Path renameFile;
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs pushed at the same time (default: cfg.yaml maxconn, else 5).")
+    Integer parallel;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Log file of the run (default: data/ferry-load-DATE-TIME.log).")
+    Path log;
+
+    @Mixin RegistryFlags registryFlags;
+
+    @Override public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        var config = registryFlags.config(ctx);
+        int workers = parallel != null ? parallel : config.maxconn();
+        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        StringBuilder r = new StringBuilder(String.join("\n", renames));
+        if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
+        try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
+            RunLog runLog = RunLog.open(log, "load", ctx.err());
+            ProgressPrinter progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), true);
+            EventListener listener = e -> {
+                if (progress != null) progress.on(e);
+                if (runLog != null) runLog.on(e);
+            };
+            Job job;
+            try {
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx)), listener);
+            } catch (Exception e) {
+                if (progress != null) progress.close();
+                if (runLog != null) runLog.close();
+                throw e;
+            }
+            Thread hook = new Thread(job::cancel, "ferry-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            JobResult result;
+            try {
+                result = job.await();
+            } finally {
+                if (progress != null) progress.close();
+                if (runLog != null) runLog.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // shutting down
+                }
+            }
+            long bad = result.failed();
+            ctx.out().println("Loaded " + (result.images().size() - bad) + " of " + result.images().size() + " images: pushed "
+                    + Format.bytes(result.bytesMoved()) + ", skipped " + Format.bytes(result.bytesSkipped()) + " already there, in "
+                    + Format.seconds(result.seconds()));
+            for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  failed: " + i.target() + ": " + i.error());
+            return result.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+}

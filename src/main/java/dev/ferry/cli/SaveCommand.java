@@ -1,0 +1,130 @@
+package dev.ferry.cli;
+
+import dev.ferry.app.Ferry;
+import dev.ferry.app.SaveJob;
+import dev.ferry.app.SaveRequest;
+import dev.ferry.engine.EventListener;
+import dev.ferry.engine.ImageResult;
+import dev.ferry.engine.JobResult;
+import dev.ferry.oci.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ferry save LIST --from SRC}: image-transmit's download mode, into an offline pack. */
+@Command(name = "save", mixinStandardHelpOptions = true,
+        description = {"Save the images of a list into an offline pack: data files and a _meta.yaml that ferry load reads.",
+                "Each blob is stored once per pack and verified as it streams; --inc leaves out what earlier packs hold.", ""},
+        footer = {"", "Files: DIR/YYYYMMDD/[PREFIX_]img_full_YYYYMMDDhhmmss_N.tar[.lz4|.xz] and …_meta.yaml (img_inc_ when incremental).",
+                "--single-file --compress none --docker-format writes one file that docker load, skopeo and ctr also read.",
+                "", "Examples:",
+                "  ferry save release.lst --from nj --compress lz4",
+                "  ferry save daily.lst --from nj --inc data/20261101/img_full_20261101090000_meta.yaml"})
+final class SaveCommand implements Callable<Integer> {
+    @ParentCommand FerryCommand parent;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "LIST", description = "Image list file, or - for standard input (the default).")
+    String list;
+
+    @Option(names = "--from", paramLabel = "REGISTRY", description = "Source registry: cfg.yaml name or address (default: cfg.yaml's first source).")
+    String from;
+
+    @Option(names = {"--out", "--prefix"}, paramLabel = "PREFIX", description = "File name prefix (default: cfg.yaml outprefix).")
+    String prefix;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data", description = "Folder for packs (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--compress", paramLabel = "KIND", description = "none (tar), lz4 (fast) or xz (small) (default: cfg.yaml compressor, else none).")
+    String compress;
+
+    @Option(names = "--single-file", description = "One data file instead of one per worker (default: cfg.yaml singlefile).")
+    Boolean singleFile;
+
+    @Option(names = "--docker-format", description = "With --single-file and no compression: a file docker load, skopeo and ctr also read (default: cfg.yaml dockerfile).")
+    Boolean dockerFormat;
+
+    @Option(names = "--inc", paramLabel = "META", description = "An earlier pack's meta file: its blobs are left out (repeatable).")
+    List<Path> inc = new ArrayList<>();
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Save only these platforms (repeatable).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs downloaded at the same time, one data file each (default: cfg.yaml maxconn, else 5).")
+    Integer parallel;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Log file of the run (default: data/ferry-save-DATE-TIME.log).")
+    Path log;
+
+    @Mixin RegistryFlags registryFlags;
+
+    @Override public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        var config = registryFlags.config(ctx);
+        int workers = parallel != null ? parallel : config.maxconn();
+        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        List<Platform> ps = new ArrayList<>();
+        for (String p : platforms) ps.add(Platform.parse(p));
+        String compression = compress != null ? compress : config.compressor();
+        if ("squashfs".equals(compression)) {
+            ctx.err().println("ferry: note: the squashfs compressor is not supported; writing lz4 data files instead");
+            compression = "lz4";
+        }
+        boolean single = singleFile != null ? singleFile : config.singlefile();
+        boolean docker = dockerFormat != null ? dockerFormat : config.dockerfile();
+        if (docker && (!single || (compression != null && !compression.equals("none") && !compression.equals("tar")))) {
+            throw new UsageException("--docker-format needs --single-file and no compression (docker load reads a plain tar)");
+        }
+        String text = SyncCommand.readList(list, ctx);
+        String listName = list == null || list.equals("-") ? "<stdin>" : list;
+        try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
+            RunLog runLog = RunLog.open(log, "save", ctx.err());
+            ProgressPrinter progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), true);
+            EventListener listener = e -> {
+                if (progress != null) progress.on(e);
+                if (runLog != null) runLog.on(e);
+            };
+            SaveJob save = ferry.save(new SaveRequest(text, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx)), listener);
+            for (Path f : save.dataFiles()) ctx.out().println("Create data file: " + f);
+            JobResult result;
+            Thread hook = new Thread(() -> save.job().cancel(), "ferry-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                result = save.job().await();
+            } finally {
+                if (progress != null) progress.close();
+                if (runLog != null) runLog.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // shutting down
+                }
+            }
+            long bad = result.failed();
+            ctx.out().println("Saved " + (result.images().size() - bad) + " of " + result.images().size() + " images, "
+                    + Format.bytes(result.bytesMoved()) + " written, " + Format.bytes(result.bytesSkipped()) + " left to parent packs, in "
+                    + Format.seconds(result.seconds()));
+            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  failed: " + r.source() + ": " + r.error());
+            Path meta = save.metaFile();
+            if (meta != null) {
+                ctx.out().println("Create meta file: " + meta);
+                if (save.dockerCompatible()) ctx.out().println("The data file is also a docker load / OCI archive: docker load -i " + save.dataFiles().get(0));
+            } else {
+                ctx.out().println("Nothing was saved; the data files were removed.");
+            }
+            return result.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ferry.pack;
+
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.SingleXZInputStream;
+import org.tukaani.xz.XZOutputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+
+/**
+ * How a pack's data files are compressed. Each blob is its own frame (an lz4 frame, an xz
+ * stream), so a data file is at the same time one ordinary {@code .tar.lz4}/{@code .tar.xz} stream
+ * (frames concatenate) and randomly readable blob by blob from the offsets in the meta file.
+ */
+public enum Compression {
+    NONE("tar", ".tar"),
+    LZ4("lz4", ".tar.lz4"),
+    XZ("xz", ".tar.xz");
+
+    private final String id;
+    private final String extension;
+
+    Compression(String id, String extension) {
+        this.id = id;
+        this.extension = extension;
+    }
+
+    public String id() { return id; }
+
+    public String extension() { return extension; }
+
+    /** {@code none}/{@code tar}, {@code lz4}, {@code xz} (case-insensitive). */
+    public static Compression parse(String s) {
+        if (s == null) return NONE;
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "", "none", "tar" -> NONE;
+            case "lz4" -> LZ4;
+            case "xz" -> XZ;
+            default -> throw new IllegalArgumentException("unknown compression \"" + s + "\": use none (tar), lz4 or xz");
+        };
+    }
+
+    /** A stream that compresses one frame into {@code out}; closing it ends the frame but leaves {@code out} open. */
+    OutputStream frame(OutputStream out) throws IOException {
+        OutputStream shield = new java.io.FilterOutputStream(out) {
+            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+            @Override public void close() throws IOException { out.flush(); }
+        };
+        return switch (this) {
+            case NONE -> shield;
+            case LZ4 -> new LZ4FrameOutputStream(shield, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB);
+            case XZ -> new XZOutputStream(shield, new LZMA2Options(6));
+        };
+    }
+
+    /** Reads one frame from {@code in} (which ends where the frame ends). */
+    InputStream unframe(InputStream in) throws IOException {
+        return switch (this) {
+            case NONE -> in;
+            case LZ4 -> new LZ4FrameInputStream(in);
+            case XZ -> new SingleXZInputStream(in);
+        };
+    }
+}

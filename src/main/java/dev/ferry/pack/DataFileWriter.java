@@ -1,0 +1,168 @@
+package dev.ferry.pack;
+
+import dev.ferry.oci.Descriptor;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Writes one data file of a pack: a tar stream of {@code blobs/sha256/<hex>} entries, each entry
+ * (header, content, padding) compressed as a frame of its own, then the tar's end blocks. The
+ * file's size and sha256 are computed while writing. A blob whose stream fails (a source
+ * error, a digest mismatch) is cut off again: the file is truncated to where that blob began.
+ */
+final class DataFileWriter implements AutoCloseable {
+    private static final int BLOCK = 512;
+
+    /** Where a blob's frame sits in the data file. */
+    record Placement(String file, long offset, long length) {}
+
+    /** What the meta file records about a finished data file. */
+    record Finished(String name, long size, String sha256) {}
+
+    private final Path path;
+    private final Compression compression;
+    private final FileChannel channel;
+    private final Out out;
+    private boolean closed;
+
+    DataFileWriter(Path path, Compression compression) throws IOException {
+        this.path = path;
+        this.compression = compression;
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.out = new Out(channel);
+    }
+
+    String name() { return path.getFileName().toString(); }
+
+    long size() { return out.count; }
+
+    /** Appends one blob as a tar entry in a frame of its own; the content stream verifies itself when it ends. */
+    synchronized Placement write(Descriptor d, InputStream content) throws IOException {
+        return writeEntry("blobs/" + d.digest().algorithm() + "/" + d.digest().hex(), d.size(), content);
+    }
+
+    /** Appends a small named entry (metadata of the single-file format). */
+    synchronized Placement writeEntry(String name, byte[] bytes) throws IOException {
+        return writeEntry(name, bytes.length, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    private Placement writeEntry(String name, long size, InputStream content) throws IOException {
+        if (closed) throw new IOException("data file " + name() + " is already closed");
+        out.flush(); // nothing of earlier entries stays in the buffer, so a rewind cannot lose it
+        long start = out.count;
+        MessageDigest before = out.snapshot();
+        try {
+            OutputStream frame = compression.frame(out);
+            TarArchiveEntry e = new TarArchiveEntry(name, true);
+            e.setSize(size);
+            e.setMode(0100644);
+            e.setModTime(0);
+            byte[] header = new byte[BLOCK];
+            e.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+            frame.write(header);
+            byte[] buf = new byte[64 * 1024];
+            long left = size;
+            while (left > 0) {
+                int n = content.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) throw new IOException(name + ": ended after " + (size - left) + " of " + size + " bytes");
+                frame.write(buf, 0, n);
+                left -= n;
+            }
+            if (content.read() != -1) throw new IOException(name + ": longer than its declared " + size + " bytes");
+            int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
+            if (pad > 0) frame.write(new byte[pad]);
+            frame.close();
+            return new Placement(name(), start, out.count - start);
+        } catch (IOException | RuntimeException e) {
+            out.rewind(start, before);
+            throw e;
+        }
+    }
+
+    /** Writes the tar end (as a last frame), closes the file, and returns its size and sha256. */
+    synchronized Finished finish() throws IOException {
+        if (!closed) {
+            OutputStream frame = compression.frame(out);
+            frame.write(new byte[2 * BLOCK]);
+            frame.close();
+            out.flush();
+            channel.force(true);
+            channel.close();
+            closed = true;
+        }
+        return new Finished(name(), out.count, HexFormat.of().formatHex(out.sha.digest()));
+    }
+
+    @Override public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            channel.close();
+        }
+    }
+
+    /** Buffered, counting, hashing output to the channel, which can be rewound to an earlier point. */
+    private static final class Out extends OutputStream {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+        private MessageDigest sha;
+        long count;
+
+        Out(FileChannel channel) {
+            this.channel = channel;
+            try {
+                this.sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        MessageDigest snapshot() throws IOException {
+            try {
+                return (MessageDigest) sha.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IOException("cannot snapshot sha256 state", e);
+            }
+        }
+
+        void rewind(long to, MessageDigest state) throws IOException {
+            buffer.clear();
+            channel.truncate(to);
+            channel.position(to);
+            count = to;
+            sha = state;
+        }
+
+        @Override public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            sha.update(b, off, len);
+            count += len;
+            while (len > 0) {
+                int n = Math.min(len, buffer.remaining());
+                buffer.put(b, off, n);
+                off += n;
+                len -= n;
+                if (!buffer.hasRemaining()) flush();
+            }
+        }
+
+        @Override public void flush() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) channel.write(buffer);
+            buffer.clear();
+        }
+    }
+}

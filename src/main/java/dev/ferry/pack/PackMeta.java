@@ -1,0 +1,290 @@
+package dev.ferry.pack;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.oci.UnsupportedManifestException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The meta file of a pack ({@code …_meta.yaml}), format {@code ferry-pack} version 1, documented in
+ * {@code docs/pack-format.md}. Immutable. Reading is strict: every name, digest, size and offset
+ * is checked, so a meta file cannot point a reader outside the pack's folder or past a data file.
+ */
+public record PackMeta(int version, String tool, String created, String kind, String compression, String source,
+                       List<Parent> parents, List<DataFile> datafiles, List<Image> images, List<Blob> blobs) {
+
+    public static final String FORMAT = "ferry-pack";
+    public static final int VERSION = 1;
+    static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+    private static final long MAX_META_BYTES = 64L * 1024 * 1024;
+
+    /** A pack this one was made against (its blobs are left out here). */
+    public record Parent(String meta, String sha256) {}
+
+    public record DataFile(String name, long size, String sha256) {}
+
+    /** A manifest of an image, kept as its exact text. */
+    public record ManifestEntry(Digest digest, String mediaType, String raw) {
+        public Manifest parse() {
+            return Manifest.parse(raw.getBytes(StandardCharsets.UTF_8), mediaType);
+        }
+    }
+
+    /**
+     * @param target    the image's name and tag without a registry ({@code public/alpine:3.12})
+     * @param manifests the top manifest first, then the ones it points to
+     */
+    public record Image(String source, String target, Digest digest, String mediaType, List<String> platforms,
+                        List<ManifestEntry> manifests) {}
+
+    /** A blob: in one of this pack's data files ({@code file}, {@code offset}, {@code length}), or in a parent pack ({@code parent}). */
+    public record Blob(Digest digest, long size, String mediaType, String file, long offset, long length, String parent) {
+        public boolean inParent() { return parent != null; }
+    }
+
+    public PackMeta {
+        parents = List.copyOf(parents);
+        datafiles = List.copyOf(datafiles);
+        images = List.copyOf(images);
+        blobs = List.copyOf(blobs);
+    }
+
+    public boolean incremental() { return !parents.isEmpty(); }
+
+    public Map<Digest, Blob> blobIndex() {
+        Map<Digest, Blob> m = new LinkedHashMap<>();
+        for (Blob b : blobs) m.put(b.digest(), b);
+        return m;
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    private static ObjectMapper yaml() {
+        YAMLFactory f = YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .disable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                .build();
+        return new ObjectMapper(f);
+    }
+
+    /** The YAML text, with a comment header for the person who opens it. */
+    public String toYaml() {
+        ObjectMapper m = yaml();
+        ObjectNode root = m.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", version);
+        root.put("tool", tool);
+        root.put("created", created);
+        root.put("kind", kind);
+        root.put("compression", compression);
+        root.put("source", source);
+        ArrayNode ps = root.putArray("parents");
+        for (Parent p : parents) ps.addObject().put("meta", p.meta()).put("sha256", p.sha256());
+        ArrayNode ds = root.putArray("datafiles");
+        for (DataFile d : datafiles) ds.addObject().put("name", d.name()).put("size", d.size()).put("sha256", d.sha256());
+        ArrayNode is = root.putArray("images");
+        for (Image i : images) {
+            ObjectNode o = is.addObject();
+            o.put("source", i.source());
+            o.put("target", i.target());
+            o.put("digest", i.digest().toString());
+            o.put("mediaType", i.mediaType());
+            i.platforms().forEach(o.putArray("platforms")::add);
+            ArrayNode ms = o.putArray("manifests");
+            for (ManifestEntry me : i.manifests()) {
+                ms.addObject().put("digest", me.digest().toString()).put("mediaType", me.mediaType()).put("raw", me.raw());
+            }
+        }
+        ArrayNode bs = root.putArray("blobs");
+        for (Blob b : blobs) {
+            ObjectNode o = bs.addObject();
+            o.put("digest", b.digest().toString());
+            o.put("size", b.size());
+            if (b.mediaType() != null) o.put("mediaType", b.mediaType());
+            if (b.inParent()) o.put("parent", b.parent());
+            else o.put("file", b.file()).put("offset", b.offset()).put("length", b.length());
+        }
+        try {
+            return "# ferry pack: the images and blobs of this pack and the data files that hold them.\n"
+                    + "# Load it with: ferry load THIS_FILE --to REGISTRY   (format: docs/pack-format.md)\n"
+                    + m.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Reads and checks a meta file. Errors say the file, and the line and column or the field. */
+    public static PackMeta read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "pack meta file not found");
+        if (Files.size(file) > MAX_META_BYTES) throw new IOException(file + ": " + Files.size(file) + " bytes is too large for a pack meta file");
+        JsonNode root;
+        try {
+            root = yaml().readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw new IOException(file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(file + ": not a UTF-8 text file, so not a pack meta file");
+        }
+        Reader r = new Reader(file);
+        if (root == null || !root.isObject()) throw r.error("", "the file is not a YAML mapping");
+        if (!FORMAT.equals(root.path("format").asText())) {
+            if (root.has("datafiles") && root.has("manifests")) {
+                throw r.error("format", "this looks like an image-transmit meta file; loading those is not supported yet");
+            }
+            throw r.error("format", "expected \"format: " + FORMAT + "\"");
+        }
+        int version = r.integer(root, "version");
+        if (version != VERSION) throw r.error("version", "version " + version + " is not supported (this ferry reads version " + VERSION + "); use a newer ferry");
+        List<Parent> parents = new ArrayList<>();
+        int i = 0;
+        for (JsonNode p : r.list(root, "parents")) {
+            String at = "parents[" + i++ + "]";
+            parents.add(new Parent(r.fileName(p, at + ".meta"), r.hex(p, at + ".sha256")));
+        }
+        List<DataFile> datafiles = new ArrayList<>();
+        i = 0;
+        for (JsonNode d : r.list(root, "datafiles")) {
+            String at = "datafiles[" + i++ + "]";
+            datafiles.add(new DataFile(r.fileName(d, at + ".name"), r.nonNegative(d, at + ".size"), r.hex(d, at + ".sha256")));
+        }
+        Map<String, DataFile> byName = new LinkedHashMap<>();
+        for (DataFile d : datafiles) {
+            if (byName.put(d.name(), d) != null) throw r.error("datafiles", "data file " + d.name() + " is listed twice");
+        }
+        List<Image> images = new ArrayList<>();
+        i = 0;
+        for (JsonNode n : r.list(root, "images")) {
+            String at = "images[" + i++ + "]";
+            List<ManifestEntry> ms = new ArrayList<>();
+            int j = 0;
+            for (JsonNode mn : r.list(n, at + ".manifests")) {
+                String mat = at + ".manifests[" + j++ + "]";
+                Digest d = r.digest(mn, mat + ".digest");
+                String raw = r.text(mn, mat + ".raw");
+                if (!Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)).equals(d)) {
+                    throw r.error(mat + ".raw", "the manifest text does not hash to " + d + " (edited or damaged)");
+                }
+                String mt = r.text(mn, mat + ".mediaType");
+                try {
+                    Manifest.parse(raw.getBytes(StandardCharsets.UTF_8), mt);
+                } catch (UnsupportedManifestException e) {
+                    throw r.error(mat + ".raw", e.getMessage());
+                }
+                ms.add(new ManifestEntry(d, mt, raw));
+            }
+            if (ms.isEmpty()) throw r.error(at + ".manifests", "an image needs at least its top manifest");
+            Digest top = r.digest(n, at + ".digest");
+            if (!ms.get(0).digest().equals(top)) throw r.error(at + ".digest", "the first manifest must be the image's top manifest " + top);
+            List<String> platforms = new ArrayList<>();
+            n.path("platforms").forEach(p -> platforms.add(p.asText()));
+            images.add(new Image(r.text(n, at + ".source"), r.text(n, at + ".target"), top, r.text(n, at + ".mediaType"), platforms, ms));
+        }
+        List<Blob> blobs = new ArrayList<>();
+        i = 0;
+        for (JsonNode b : r.list(root, "blobs")) {
+            String at = "blobs[" + i++ + "]";
+            Digest d = r.digest(b, at + ".digest");
+            long size = r.nonNegative(b, at + ".size");
+            String mt = b.path("mediaType").isTextual() ? b.get("mediaType").asText() : null;
+            if (b.has("parent")) {
+                blobs.add(new Blob(d, size, mt, null, 0, 0, r.fileName(b, at + ".parent")));
+            } else {
+                String f = r.fileName(b, at + ".file");
+                DataFile df = byName.get(f);
+                if (df == null) throw r.error(at + ".file", "data file " + f + " is not listed under datafiles");
+                long off = r.nonNegative(b, at + ".offset");
+                long len = r.nonNegative(b, at + ".length");
+                if (off + len > df.size() || off + len < off) throw r.error(at, "offset " + off + " + length " + len + " lies past the end of " + f);
+                blobs.add(new Blob(d, size, mt, f, off, len, null));
+            }
+        }
+        return new PackMeta(version, root.path("tool").asText(""), root.path("created").asText(""), root.path("kind").asText("full"),
+                root.path("compression").asText("none"), root.path("source").asText(""), parents, datafiles, images, blobs);
+    }
+
+    /** Field-by-field checks with messages that name the field. */
+    private record Reader(Path file) {
+        IOException error(String field, String message) {
+            return new IOException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+        }
+
+        List<JsonNode> list(JsonNode n, String field) throws IOException {
+            JsonNode v = n.get(last(field));
+            if (v == null || v.isNull()) return List.of();
+            if (!v.isArray()) throw error(field, "expected a list");
+            List<JsonNode> out = new ArrayList<>();
+            v.forEach(out::add);
+            return out;
+        }
+
+        String text(JsonNode n, String field) throws IOException {
+            JsonNode v = n.get(last(field));
+            if (v == null || !v.isValueNode() || v.isNull() || v.asText().isEmpty()) throw error(field, "missing");
+            return v.asText();
+        }
+
+        int integer(JsonNode n, String field) throws IOException {
+            JsonNode v = n.get(last(field));
+            if (v == null || !v.canConvertToInt()) throw error(field, "expected a whole number");
+            return v.asInt();
+        }
+
+        long nonNegative(JsonNode n, String field) throws IOException {
+            JsonNode v = n.get(last(field));
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) throw error(field, "expected a whole number, 0 or more");
+            return v.asLong();
+        }
+
+        Digest digest(JsonNode n, String field) throws IOException {
+            try {
+                return Digest.parse(text(n, field));
+            } catch (IllegalArgumentException e) {
+                throw error(field, e.getMessage());
+            }
+        }
+
+        String hex(JsonNode n, String field) throws IOException {
+            String s = text(n, field);
+            if (!s.matches("[0-9a-f]{64}")) throw error(field, "expected 64 lowercase hex digits (a sha256)");
+            return s;
+        }
+
+        /** A plain file name beside the meta file: no directories, no "..", nothing absolute. */
+        String fileName(JsonNode n, String field) throws IOException {
+            String s = text(n, field);
+            if (!FILE_NAME.matcher(s).matches() || s.contains("..")) {
+                throw error(field, "\"" + s + "\" is not a plain file name (letters, digits, . _ -; no folders): refusing it");
+            }
+            return s;
+        }
+
+        private static String last(String field) {
+            int dot = field.lastIndexOf('.');
+            String f = dot < 0 ? field : field.substring(dot + 1);
+            int br = f.indexOf('[');
+            return br < 0 ? f : f.substring(0, br);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.ferry.pack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.ImageIndex;
+import dev.ferry.oci.ImageManifest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.spi.ImageSink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes an offline pack: {@code files} data files (one per worker, so blobs stream straight in,
+ * no temporary copy) and, at the end, the meta file. Each image gets its own {@link ImageSink}
+ * from {@link #sinkFor}; all of them share the data files, so a blob shared by several images is
+ * stored once. Blobs present in the parent packs of an incremental pack are left out.
+ *
+ * <p>With one uncompressed data file and {@code dockerCompatible}, the data file is also an OCI
+ * image-layout archive and a {@code docker load} archive: manifests as blobs, {@code oci-layout},
+ * {@code index.json}, {@code manifest.json} and {@code repositories} are added at the end.
+ */
+public final class PackWriter implements AutoCloseable {
+    public static final String REF_NAME = OciLayout.REF_NAME;
+
+    private final Path dir;
+    private final String baseName;
+    private final Compression compression;
+    private final boolean dockerCompatible;
+    private final String source;
+    private final String tool;
+    private final ParentPacks parents;
+    private final List<DataFileWriter> writers = new ArrayList<>();
+    private final BlockingQueue<DataFileWriter> free;
+    private final Map<Digest, PackMeta.Blob> written = new ConcurrentHashMap<>();
+    private final Map<String, Entry> entries = Collections.synchronizedMap(new LinkedHashMap<>());
+    private boolean finished;
+
+    /** The manifests one image's sink received, in arrival order (children first, the top last). */
+    private static final class Entry {
+        final String image;
+        final String target;
+        final List<Manifest> manifests = new ArrayList<>();
+
+        Entry(String image, String target) {
+            this.image = image;
+            this.target = target;
+        }
+    }
+
+    private PackWriter(Path dir, String baseName, Compression compression, int files, boolean dockerCompatible, String source,
+                       String tool, ParentPacks parents) throws IOException {
+        this.dir = dir;
+        this.baseName = baseName;
+        this.compression = compression;
+        this.dockerCompatible = dockerCompatible && files == 1 && compression == Compression.NONE;
+        this.source = source;
+        this.tool = tool;
+        this.parents = parents;
+        this.free = new ArrayBlockingQueue<>(files);
+        try {
+            for (int i = 0; i < files; i++) {
+                DataFileWriter w = new DataFileWriter(dir.resolve(baseName + "_" + i + compression.extension()), compression);
+                writers.add(w);
+                free.add(w);
+            }
+        } catch (IOException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the data files in {@code dir} (made if missing).
+     *
+     * @param baseName e.g. {@code release_img_full_20261122143000}; data files get {@code _N.tar[.lz4|.xz]}, the meta {@code _meta.yaml}
+     * @param files    data files to write in parallel (1 for a single-file pack)
+     */
+    public static PackWriter create(Path dir, String baseName, Compression compression, int files, boolean dockerCompatible,
+                                    String source, String tool, ParentPacks parents) throws IOException {
+        if (files < 1) throw new IllegalArgumentException("a pack needs at least one data file");
+        Files.createDirectories(dir);
+        return new PackWriter(dir, baseName, compression, files, dockerCompatible, source, tool, parents == null ? ParentPacks.NONE : parents);
+    }
+
+    public Path metaFile() { return dir.resolve(baseName + "_meta.yaml"); }
+
+    public List<Path> dataFiles() {
+        return writers.stream().map(w -> dir.resolve(w.name())).toList();
+    }
+
+    /** True when the single data file will also be readable by docker load, skopeo and ctr. */
+    public boolean dockerCompatible() { return dockerCompatible; }
+
+    /** The sink for one image; {@code image} is its id (as in the engine's events), {@code target} its name:tag without registry. */
+    public ImageSink sinkFor(String image, String target) {
+        Entry e = new Entry(image, target);
+        entries.put(image, e);
+        return new Sink(e);
+    }
+
+    private final class Sink implements ImageSink {
+        private final Entry entry;
+
+        Sink(Entry entry) {
+            this.entry = entry;
+        }
+
+        @Override public String describe() { return "pack " + baseName; }
+
+        @Override public boolean hasBlob(Descriptor blob) {
+            return written.containsKey(blob.digest()) || parents.contains(blob.digest());
+        }
+
+        @Override public void putBlob(Descriptor blob, InputStream content) throws IOException {
+            DataFileWriter w;
+            try {
+                w = free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for a data file");
+            }
+            try {
+                DataFileWriter.Placement p = w.write(blob, content);
+                written.put(blob.digest(), new PackMeta.Blob(blob.digest(), blob.size(), blob.mediaType(), p.file(), p.offset(), p.length(), null));
+            } finally {
+                free.add(w);
+            }
+        }
+
+        @Override public Optional<Digest> manifestDigest(String tag) { return Optional.empty(); }
+
+        @Override public boolean hasManifest(Digest digest) { return false; }
+
+        @Override public void putManifest(Manifest manifest, String tag) {
+            synchronized (entry) {
+                entry.manifests.add(manifest);
+            }
+        }
+    }
+
+    /**
+     * Ends the pack: completes the data files and writes the meta file listing the images given
+     * (those that finished; others are left out) with their platforms.
+     *
+     * @param done image id to its platforms, for the images to record
+     * @return the meta file
+     */
+    public Path finish(Map<String, List<String>> done) throws IOException {
+        if (finished) throw new IllegalStateException("pack already finished");
+        finished = true;
+        List<PackMeta.Image> images = new ArrayList<>();
+        Set<Digest> needed = new LinkedHashSet<>();
+        Map<Digest, String> mediaTypes = new LinkedHashMap<>();
+        List<Entry> recorded = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!done.containsKey(e.image) || e.manifests.isEmpty()) continue;
+            List<Manifest> ms = new ArrayList<>(e.manifests);
+            Manifest top = ms.remove(ms.size() - 1);
+            ms.add(0, top);
+            List<PackMeta.ManifestEntry> mes = new ArrayList<>();
+            for (Manifest m : ms) {
+                mes.add(new PackMeta.ManifestEntry(m.digest(), m.mediaType(), new String(m.bytes(), StandardCharsets.UTF_8)));
+                if (m instanceof ImageManifest im) {
+                    for (Descriptor d : im.blobs()) {
+                        if (d.isForeign()) continue;
+                        needed.add(d.digest());
+                        mediaTypes.putIfAbsent(d.digest(), d.mediaType());
+                    }
+                }
+            }
+            for (Manifest m : ms) {
+                byte[] raw = m.bytes();
+                if (!java.util.Arrays.equals(new String(raw, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), raw)) {
+                    throw new IOException("manifest " + m.digest() + " of " + e.image + " is not UTF-8 text; it cannot be kept in the meta file");
+                }
+            }
+            images.add(new PackMeta.Image(e.image, e.target, top.digest(), top.mediaType(), done.get(e.image), mes));
+            recorded.add(e);
+        }
+        if (dockerCompatible) writeLayoutMetadata(recorded);
+        List<PackMeta.DataFile> files = new ArrayList<>();
+        for (DataFileWriter w : writers) {
+            DataFileWriter.Finished f = w.finish();
+            files.add(new PackMeta.DataFile(f.name(), f.size(), f.sha256()));
+        }
+        List<PackMeta.Blob> blobs = new ArrayList<>();
+        for (Digest d : needed) {
+            PackMeta.Blob b = written.get(d);
+            if (b != null) blobs.add(b);
+            else {
+                ParentPacks.Located p = parents.locate(d);
+                if (p == null) throw new IOException("blob " + d + " is neither in this pack nor in a parent pack");
+                blobs.add(new PackMeta.Blob(d, p.size(), mediaTypes.get(d), null, 0, 0, p.meta()));
+            }
+        }
+        PackMeta meta = new PackMeta(PackMeta.VERSION, tool, Instant.now().toString(), parents.isEmpty() ? "full" : "incremental",
+                compression.id(), source, parents.direct(), files, images, blobs);
+        Path out = metaFile();
+        Files.writeString(out, meta.toYaml(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return out;
+    }
+
+    /** The OCI layout and docker-archive metadata that make the single data file loadable by other tools. */
+    private void writeLayoutMetadata(List<Entry> recorded) throws IOException {
+        DataFileWriter w = writers.get(0);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode index = json.createObjectNode();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", "application/vnd.oci.image.index.v1+json");
+        ArrayNode manifests = index.putArray("manifests");
+        ArrayNode dockerManifest = json.createArrayNode();
+        ObjectNode repositories = json.createObjectNode();
+        Set<Digest> stored = new LinkedHashSet<>(written.keySet());
+        for (Entry e : recorded) {
+            for (Manifest m : e.manifests) {
+                if (stored.add(m.digest())) {
+                    w.writeEntry("blobs/sha256/" + m.digest().hex(), m.bytes());
+                }
+            }
+            Manifest top = e.manifests.get(e.manifests.size() - 1);
+            ObjectNode d = manifests.addObject();
+            d.put("mediaType", top.mediaType());
+            d.put("digest", top.digest().toString());
+            d.put("size", top.size());
+            ObjectNode ann = d.putObject("annotations");
+            ann.put(REF_NAME, e.target);
+            ann.put("io.containerd.image.name", e.target);
+            ImageManifest single = dockerPlatformManifest(e.manifests, top);
+            if (single != null) {
+                ObjectNode dm = dockerManifest.addObject();
+                dm.put("Config", "blobs/sha256/" + single.config().digest().hex());
+                dm.putArray("RepoTags").add(e.target);
+                ArrayNode layers = dm.putArray("Layers");
+                for (Descriptor l : single.layers()) layers.add("blobs/sha256/" + l.digest().hex());
+                int colon = e.target.lastIndexOf(':');
+                if (colon > 0 && !single.layers().isEmpty()) {
+                    String repo = e.target.substring(0, colon);
+                    ObjectNode tags = repositories.has(repo) ? (ObjectNode) repositories.get(repo) : repositories.putObject(repo);
+                    tags.put(e.target.substring(colon + 1), single.layers().get(single.layers().size() - 1).digest().hex());
+                }
+            }
+        }
+        w.writeEntry("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+        w.writeEntry("index.json", json.writeValueAsBytes(index));
+        w.writeEntry("manifest.json", json.writeValueAsBytes(dockerManifest));
+        w.writeEntry("repositories", json.writeValueAsBytes(repositories));
+    }
+
+    /** The manifest docker load gets for an image: the image itself, or linux/amd64 (else the first) of an index. */
+    private static ImageManifest dockerPlatformManifest(List<Manifest> manifests, Manifest top) {
+        if (top instanceof ImageManifest im) return im;
+        ImageIndex idx = (ImageIndex) top;
+        Descriptor pick = null;
+        for (Descriptor d : idx.manifests()) {
+            if (d.platform() != null && "linux".equals(d.platform().os()) && "amd64".equals(d.platform().architecture())) {
+                pick = d;
+                break;
+            }
+        }
+        if (pick == null && !idx.manifests().isEmpty()) pick = idx.manifests().get(0);
+        for (Manifest m : manifests) {
+            if (pick != null && m.digest().equals(pick.digest()) && m instanceof ImageManifest im) return im;
+        }
+        return null;
+    }
+
+    /** Closes and deletes the data files (a failed save leaves nothing behind). */
+    public void abort() {
+        for (DataFileWriter w : writers) {
+            try {
+                w.close();
+                Files.deleteIfExists(dir.resolve(w.name()));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Override public void close() {
+        if (!finished) abort();
+    }
+}
