@@ -44,8 +44,12 @@ public enum Compression {
         };
     }
 
-    /** A stream that compresses one frame into {@code out}; closing it ends the frame but leaves {@code out} open. */
-    OutputStream frame(OutputStream out) throws IOException {
+    /**
+     * A stream that compresses one frame into {@code out}; closing it ends the frame but leaves
+     * {@code out} open. {@code compressedAlready} (gzip or zstd layers) makes xz use its fastest
+     * preset: such data shrinks by a few percent at most, and preset 6 would cost minutes per GB.
+     */
+    OutputStream frame(OutputStream out, boolean compressedAlready) throws IOException {
         OutputStream shield = new java.io.FilterOutputStream(out) {
             @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
 
@@ -54,8 +58,17 @@ public enum Compression {
         return switch (this) {
             case NONE -> shield;
             case LZ4 -> new LZ4FrameOutputStream(shield, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB);
-            case XZ -> new XZOutputStream(shield, new LZMA2Options(6));
+            case XZ -> new XZOutputStream(shield, new LZMA2Options(compressedAlready ? 0 : 6));
         };
+    }
+
+    OutputStream frame(OutputStream out) throws IOException {
+        return frame(out, false);
+    }
+
+    /** True for media types whose bytes are already compressed (gzip, zstd layers). */
+    static boolean compressedAlready(String mediaType) {
+        return mediaType != null && (mediaType.endsWith("gzip") || mediaType.endsWith("+zstd") || mediaType.endsWith(".zstd"));
     }
 
     /** Reads one frame from {@code in} (which ends where the frame ends). */

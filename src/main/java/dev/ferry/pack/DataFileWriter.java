@@ -49,21 +49,21 @@ final class DataFileWriter implements AutoCloseable {
 
     /** Appends one blob as a tar entry in a frame of its own; the content stream verifies itself when it ends. */
     synchronized Placement write(Descriptor d, InputStream content) throws IOException {
-        return writeEntry("blobs/" + d.digest().algorithm() + "/" + d.digest().hex(), d.size(), content);
+        return writeEntry("blobs/" + d.digest().algorithm() + "/" + d.digest().hex(), d.size(), content, Compression.compressedAlready(d.mediaType()));
     }
 
     /** Appends a small named entry (metadata of the single-file format). */
     synchronized Placement writeEntry(String name, byte[] bytes) throws IOException {
-        return writeEntry(name, bytes.length, new java.io.ByteArrayInputStream(bytes));
+        return writeEntry(name, bytes.length, new java.io.ByteArrayInputStream(bytes), false);
     }
 
-    private Placement writeEntry(String name, long size, InputStream content) throws IOException {
+    private Placement writeEntry(String name, long size, InputStream content, boolean compressedAlready) throws IOException {
         if (closed) throw new IOException("data file " + name() + " is already closed");
         out.flush(); // nothing of earlier entries stays in the buffer, so a rewind cannot lose it
         long start = out.count;
         MessageDigest before = out.snapshot();
         try {
-            OutputStream frame = compression.frame(out);
+            OutputStream frame = compression.frame(out, compressedAlready);
             TarArchiveEntry e = new TarArchiveEntry(name, true);
             e.setSize(size);
             e.setMode(0100644);
