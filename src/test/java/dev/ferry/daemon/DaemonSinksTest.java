@@ -79,7 +79,7 @@ class DaemonSinksTest {
         multiDocker = TestImages.multiArch(layout, "multi-docker", 1, 60_000, true);
         multiOci = TestImages.multiArch(layout, "multi-oci", 1, 60_000, false);
         containerd = ContainerdServer.start();
-        dockerd = DockerdServer.start(containerd);
+        dockerd = DockerdServer.start(containerd, true);
         registry = RegistryServer.builder().start();
         Skopeo.pushOciDir(layout, "multi-docker", registry.host() + "/base/multi:1", Skopeo.Options.plain(), true);
         Skopeo.pushOciDir(layout, "multi-oci", registry.host() + "/base/multi-oci:1", Skopeo.Options.plain(), true);
@@ -142,6 +142,15 @@ class DaemonSinksTest {
         assertEquals(amd64.config().digest(), img.path("Id").asText());
         assertEquals("hello:1.0", img.path("RepoTags").get(0).asText(), "docker.io/library/hello is docker's hello");
         assertEquals("amd64", img.path("Architecture").asText());
+    }
+
+    @Test
+    void aDaemonOnTcp() throws IOException {
+        DockerSink sink = new DockerSink(Map.of("DOCKER_HOST", dockerd.tcpHost()), "tcp/web");
+        ImageResult r = copy(OciLayout.open(layout), "single", sink, "1", List.of());
+        assertEquals(ImageResult.Status.COPIED, r.status(), r::error);
+        assertEquals(single.config().digest(), dockerImage("tcp/web:1").path("Id").asText());
+        assertTrue(sink.describe().startsWith("docker daemon at " + dockerd.tcpHost() + " as tcp/web (load "), sink.describe());
     }
 
     @Test
@@ -228,6 +237,50 @@ class DaemonSinksTest {
         ImageResult n = copy(OciLayout.open(layout), "single", new ContainerdSink(noCtr, "x", null), "1", List.of());
         assertEquals(ImageResult.Status.FAILED, n.status());
         assertTrue(n.error().startsWith("ctr not found: install containerd"), n.error());
+    }
+
+    @Test
+    void twoTagsOfOneRepositoryInOneJobEachGetEveryBlob() throws IOException {
+        DockerSink a = new DockerSink(dockerd.env(), "twice/web");
+        DockerSink b = new DockerSink(dockerd.env(), "twice/web");
+        ContainerdSink.Settings settings = ContainerdSink.Settings.defaults().withSnapshotter(containerd.snapshotter());
+        ContainerdSink c = new ContainerdSink(containerd.env(), "twice/web", settings);
+        ContainerdSink d = new ContainerdSink(containerd.env(), "twice/web", settings);
+        List<ImageSink> sinks = List.of(a, b, c, d);
+        List<String> tags = List.of("1", "2", "1", "2");
+        try (OciLayout source = OciLayout.open(layout)) {
+            List<ImageTask> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) tasks.add(new ImageTask("single", source, "single", sinks.get(i), tags.get(i), "single", sinks.get(i).describe(), List.of()));
+            List<ImageResult> results = new Engine(new Engine.Settings(4, 1, Duration.ofMillis(50), false), null).run(tasks).images();
+            for (ImageResult r : results) assertEquals(ImageResult.Status.COPIED, r.status(), r::error);
+        } finally {
+            for (ImageSink s : sinks) s.close();
+        }
+        assertEquals(single.config().digest(), dockerImage("twice/web:1").path("Id").asText());
+        assertEquals(single.config().digest(), dockerImage("twice/web:2").path("Id").asText());
+        assertEquals(single.digest(), containerd.images("k8s.io").get("docker.io/twice/web:1"));
+        assertEquals(single.digest(), containerd.images("k8s.io").get("docker.io/twice/web:2"));
+    }
+
+    /** A 128 MiB layer loads into docker and containerd from a JVM with a 32 MiB heap: nothing is held whole in memory. */
+    @Test
+    void aLargeLayerStreamsThroughASmallHeap() throws IOException {
+        Path big = work.resolve("big");
+        Image bigImage = TestImages.single(big, "big", "linux", "amd64", 1, 128L << 20, false, 42);
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                LoadInSmallHeap.class.getName(), big.toString(), "big");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(dockerd.env());
+        env.putAll(containerd.env());
+        env.put("SNAPSHOTTER", containerd.snapshotter());
+        ProcessResult p = Tools.run(Duration.ofMinutes(3), cmd, env);
+        assertEquals(0, p.exitCode(), p::describe);
+        long total = bigImage.blobSizes().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(List.of("COPIED " + total + " ", "COPIED " + total + " "), List.of(p.stdout().split("\n")), p::describe);
+        assertEquals(bigImage.config().digest(), dockerImage("big/docker:1").path("Id").asText());
+        assertEquals(bigImage.digest(), containerd.images("k8s.io").get("docker.io/big/containerd:1"));
+        TempDirs.deleteRecursively(big);
     }
 
     // ------------------------------------------------------------------ containerd

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,33 +36,46 @@ public final class DockerdServer implements AutoCloseable {
 
     private final Path dir;
     private final Process process;
+    private final String tcpHost;
 
-    private DockerdServer(Path dir, Process process) {
+    private DockerdServer(Path dir, Process process, String tcpHost) {
         this.dir = dir;
         this.process = process;
+        this.tcpHost = tcpHost;
     }
 
     /** Starts dockerd on containerd {@code c} and waits until {@code GET /_ping} answers OK. */
     public static DockerdServer start(ContainerdServer c) {
+        return start(c, false);
+    }
+
+    /**
+     * Starts dockerd on containerd {@code c}; with {@code tcp} it also listens on a free loopback
+     * port ({@link #tcpHost()}), plain HTTP.
+     */
+    public static DockerdServer start(ContainerdServer c, boolean tcp) {
         Path bin = Tools.require("dockerd");
         Path dir = TempDirs.create("dockerd");
         try {
+            String tcpHost = tcp ? "tcp://127.0.0.1:" + RegistryServer.freePort() : null;
             // the trust key would otherwise be written to /etc/docker/key.json
             Files.writeString(dir.resolve("daemon.json"), "{\"deprecated-key-path\": \"" + dir.resolve("key.json") + "\"}");
-            Process p = new ProcessBuilder(bin.toString(),
+            List<String> cmd = new ArrayList<>(List.of(bin.toString(),
                     "--config-file", dir.resolve("daemon.json").toString(),
                     "--data-root", dir.resolve("data").toString(),
                     "--exec-root", dir.resolve("exec").toString(),
                     "--pidfile", dir.resolve("docker.pid").toString(),
                     "-H", "unix://" + dir.resolve("docker.sock"),
                     "--containerd", c.socket().toString(),
-                    "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=vfs")
+                    "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=vfs"));
+            if (tcpHost != null) cmd.addAll(List.of("-H", tcpHost));
+            Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("dockerd.log").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             ContainerdServer.LIVE.add(p);
-            DockerdServer s = new DockerdServer(dir, p);
+            DockerdServer s = new DockerdServer(dir, p, tcpHost);
             s.awaitUp();
             return s;
         } catch (IOException e) {
@@ -101,6 +116,11 @@ public final class DockerdServer implements AutoCloseable {
     /** {@code unix:///…/docker.sock}, the value for {@code DOCKER_HOST}. */
     public String dockerHost() {
         return "unix://" + socket();
+    }
+
+    /** {@code tcp://127.0.0.1:PORT} when started with a TCP listener, else null. */
+    public String tcpHost() {
+        return tcpHost;
     }
 
     /** The environment a docker client needs to reach this daemon. */
