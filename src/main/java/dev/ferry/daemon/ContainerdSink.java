@@ -42,7 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reaches the error message.
  *
  * <p>If the image fails before its tag is written, {@link #close()} cuts the stream off and stops
- * ctr: containerd names nothing. One sink imports one image; make one per image.
+ * ctr: containerd names nothing. One sink imports one image; make one per image, and always give the
+ * top manifest a tag. Blobs reach ctr one at a time (see {@link DockerSink} on parallel transfers).
+ *
+ * <p>ctr names the image before it unpacks it: if unpacking fails (a layer that does not match its
+ * config's diff_id), the import fails with ctr's message and the sink removes the name again.
  */
 public final class ContainerdSink implements ImageSink {
     public static final String DEFAULT_ADDRESS = "/run/containerd/containerd.sock";
@@ -238,7 +242,9 @@ public final class ContainerdSink implements ImageSink {
 
     @Override public void putManifest(Manifest manifest, String tag) throws IOException {
         ArchiveWriter w = start();
+        Optional<Digest> before = Optional.empty();
         try {
+            if (tag != null) before = imageDigest(repository.withTag(tag).toString()); // ctr names the image only at the end
             w.putManifest(manifest, tag);
             if (tag == null) return;
             w.close();
@@ -246,7 +252,7 @@ public final class ContainerdSink implements ImageSink {
             if (w.outputFailure().isPresent()) throw brokenImport(w.outputFailure().get());
             throw e;
         }
-        finishImport(repository.withTag(tag), manifest.digest());
+        finishImport(repository.withTag(tag), manifest.digest(), before);
     }
 
     private synchronized ArchiveWriter writerIfStarted() { return writer; }
@@ -292,7 +298,7 @@ public final class ContainerdSink implements ImageSink {
                 + (said.isEmpty() ? "ctr stopped reading the image (" + cause.getMessage() + ")" : said), cause);
     }
 
-    private void finishImport(ImageReference name, Digest top) throws IOException {
+    private void finishImport(ImageReference name, Digest top, Optional<Digest> before) throws IOException {
         Process p;
         synchronized (this) {
             p = process;
@@ -308,7 +314,7 @@ public final class ContainerdSink implements ImageSink {
         if (code != 0) {
             String said = stderr.text().strip();
             throw new DaemonException("ctr images import into " + where() + " failed (exit " + code + ")"
-                    + (said.isEmpty() ? "" : ": " + said));
+                    + (said.isEmpty() ? "" : ": " + said) + untag(name, top, before));
         }
         Optional<Digest> now = imageDigest(name.toString());
         if (now.isEmpty()) {
@@ -318,6 +324,27 @@ public final class ContainerdSink implements ImageSink {
         if (!now.get().equals(top)) {
             throw new DaemonException("after the import, " + name + " in " + where() + " points at " + now.get().shortForm()
                     + ", not at " + top.shortForm() + " (what was sent)");
+        }
+    }
+
+    /**
+     * ctr names the image before it unpacks it: when the import failed after that, the name must not
+     * stay on the broken image (unless it was there already).
+     */
+    private String untag(ImageReference name, Digest top, Optional<Digest> before) {
+        try {
+            if (before.equals(Optional.of(top)) || !imageDigest(name.toString()).equals(Optional.of(top))) return "";
+            List<String> cmd = base();
+            cmd.addAll(List.of("images", "rm", name.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            Tail out = new Tail(p.getInputStream(), "ctr-rm");
+            if (waitFor(p, "ctr images rm") != 0) return " (and ctr images rm " + name + " failed: " + out.text().strip() + ")";
+            return "; the name " + name + " was removed again" + before.map(d -> " (it pointed at " + d.shortForm() + " before)").orElse("");
+        } catch (IOException e) {
+            return " (" + name + " may now name the broken image: " + e.getMessage() + ")";
         }
     }
 

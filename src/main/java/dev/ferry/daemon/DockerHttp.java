@@ -240,6 +240,7 @@ final class DockerHttp {
         ChunkedOut(OutputStream out) { this.out = out; }
 
         @Override public void write(int b) throws IOException {
+            if (closed) throw new IOException("request body already ended");
             if (n == buf.length) drain();
             buf[n++] = (byte) b;
         }

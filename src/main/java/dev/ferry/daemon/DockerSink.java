@@ -45,7 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>If the image fails before its tag is written, {@link #close()} cuts the upload off mid-stream,
  * docker discards it, and nothing is tagged. The daemon is asked for nothing before the first blob
  * ({@link #manifestDigest} is always empty: docker does not keep the manifest a loaded image came from).
- * One sink loads one image; make one per image.
+ * One sink loads one image; make one per image, and always give the top manifest a tag (with a null
+ * tag the load is never finished and {@link #close()} discards it).
+ *
+ * <p>Blobs reach docker one at a time, so more than one parallel blob transfer only keeps source
+ * connections open while they wait their turn: run a job that writes only to daemons with one.
  */
 public final class DockerSink implements ImageSink {
     private static final AtomicInteger LOADS = new AtomicInteger();
@@ -271,7 +275,7 @@ public final class DockerSink implements ImageSink {
             c = connection;
         }
         if (loaded) return;
+        if (c != null) c.close(); // first: a blob blocked on the socket fails at once, and no final chunk is sent
         if (w != null) w.abort();
-        if (c != null) c.close();
     }
 }

@@ -215,6 +215,21 @@ class DaemonSinksTest {
             assertFalse(e.isRetryable());
         }
         assertEquals(404, dockerd.get("/images/liar:1/json").status());
+
+        // ctr names the image, then fails to unpack it: the sink takes the name away again
+        try (ContainerdSink sink = new ContainerdSink(containerd.env(), "liar", ContainerdSink.Settings.defaults().withSnapshotter(containerd.snapshotter()))) {
+            sink.putBlob(cd, new ByteArrayInputStream(config));
+            for (Descriptor l : m.layers()) {
+                try (InputStream in = Files.newInputStream(TestImages.blobPath(layout, l.digest().toString()))) {
+                    sink.putBlob(l, in);
+                }
+            }
+            DaemonException e = assertThrows(DaemonException.class, () -> sink.putManifest(lying, "1"));
+            assertTrue(e.getMessage().startsWith("ctr images import into containerd at " + containerd.socket() + " (namespace k8s.io) failed (exit 1): "), e.getMessage());
+            assertTrue(e.getMessage().contains("ctr: wrong diff id calculated on extraction"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; the name docker.io/library/liar:1 was removed again"), e.getMessage());
+        }
+        assertFalse(containerd.images("k8s.io").containsKey("docker.io/library/liar:1"));
     }
 
     @Test
