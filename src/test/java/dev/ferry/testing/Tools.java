@@ -24,7 +24,10 @@ public final class Tools {
             "docker-registry", "docker-registry",
             "skopeo", "skopeo",
             "htpasswd", "apache2-utils",
-            "openssl", "openssl");
+            "openssl", "openssl",
+            "containerd", "containerd",
+            "ctr", "containerd",
+            "dockerd", "docker.io");
 
     private Tools() {
     }

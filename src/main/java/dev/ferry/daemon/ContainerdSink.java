@@ -1,0 +1,427 @@
+package dev.ferry.daemon;
+
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.pack.ArchiveWriter;
+import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.spi.ImageSink;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Imports one image into containerd by streaming an OCI archive ({@link ArchiveWriter}) into
+ * {@code ctr --address ADDR --namespace NS images import --all-platforms -} while the engine is still
+ * reading the source. No temporary file is written by ferry; containerd ingests each blob as it
+ * arrives (ctr reads the whole stream first and names the image at the end).
+ *
+ * <p>The image keeps its top manifest: an index stays an index with every platform that was sent
+ * ({@code --all-platforms} makes containerd keep all of their content rather than garbage-collect
+ * the other platforms), and its name ({@code io.containerd.image.name} in the archive) points at
+ * the digest the engine wrote. ctr then unpacks containerd's own platform into snapshots (as
+ * {@code ctr images import} does by default; {@link Settings#unpack()} false skips that). After ctr
+ * exits, {@code ctr images ls} must show the name at that digest. Anything ctr prints on stderr
+ * reaches the error message.
+ *
+ * <p>If the image fails before its tag is written, {@link #close()} cuts the stream off and stops
+ * ctr: containerd names nothing. One sink imports one image; make one per image, and always give the
+ * top manifest a tag. Blobs reach ctr one at a time (see {@link DockerSink} on parallel transfers).
+ *
+ * <p>ctr names the image before it unpacks it: if unpacking fails (a layer that does not match its
+ * config's diff_id), the import fails with ctr's message and the sink removes the name again.
+ */
+public final class ContainerdSink implements ImageSink {
+    public static final String DEFAULT_ADDRESS = "/run/containerd/containerd.sock";
+    public static final String DEFAULT_NAMESPACE = "k8s.io";
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final AtomicInteger IMPORTS = new AtomicInteger();
+    private static final int KEEP_OUTPUT = 64 * 1024;
+
+    /**
+     * Where and how to import. Null fields fall back to the environment, then the defaults
+     * ({@link #resolve}).
+     *
+     * @param address     containerd's socket; null: {@code CONTAINERD_ADDRESS}, else {@value #DEFAULT_ADDRESS}
+     * @param namespace   containerd namespace; null: {@code CONTAINERD_NAMESPACE}, else {@value #DEFAULT_NAMESPACE}
+     *                    (the one kubernetes' CRI uses)
+     * @param unpack      unpack containerd's platform into snapshots after the import (ctr's default)
+     * @param snapshotter the snapshotter to unpack with; null: ctr's default ({@code CONTAINERD_SNAPSHOTTER}, else overlayfs)
+     * @param ctr         the ctr program; null: {@code ctr} on the {@code PATH}
+     */
+    public record Settings(String address, String namespace, boolean unpack, String snapshotter, Path ctr) {
+        public static Settings defaults() {
+            return new Settings(null, null, true, null, null);
+        }
+
+        public Settings withAddress(String a) { return new Settings(a, namespace, unpack, snapshotter, ctr); }
+
+        public Settings withNamespace(String n) { return new Settings(address, n, unpack, snapshotter, ctr); }
+
+        public Settings withUnpack(boolean u) { return new Settings(address, namespace, u, snapshotter, ctr); }
+
+        public Settings withSnapshotter(String s) { return new Settings(address, namespace, unpack, s, ctr); }
+
+        public Settings withCtr(Path p) { return new Settings(address, namespace, unpack, snapshotter, p); }
+
+        /** These settings with the environment and defaults filled in. */
+        public Settings resolve(Map<String, String> env) {
+            String a = firstNonBlank(address, env.get("CONTAINERD_ADDRESS"), DEFAULT_ADDRESS);
+            if (a.startsWith("unix://")) a = a.substring("unix://".length());
+            String n = firstNonBlank(namespace, env.get("CONTAINERD_NAMESPACE"), DEFAULT_NAMESPACE);
+            return new Settings(a, n, unpack, snapshotter == null || snapshotter.isBlank() ? null : snapshotter, ctr);
+        }
+
+        private static String firstNonBlank(String... values) {
+            for (String v : values) if (v != null && !v.isBlank()) return v.trim();
+            return null;
+        }
+    }
+
+    private final Map<String, String> env;
+    private final Settings settings;
+    private final ImageReference repository;
+    private final String describe;
+    private Process process;
+    private Tail stdout;
+    private Tail stderr;
+    private ArchiveWriter writer;
+    private volatile boolean imported;
+    private boolean closed;
+
+    /**
+     * @param env        the environment: {@code PATH} (to find ctr), {@code CONTAINERD_ADDRESS},
+     *                   {@code CONTAINERD_NAMESPACE}; ctr runs with exactly this environment
+     * @param repository the name to import as, without tag ({@code 10.45.46.109/customer/web}); it is
+     *                   normalised as containerd expects ({@code nginx} is {@code docker.io/library/nginx}),
+     *                   and the tag comes with the top manifest
+     */
+    public ContainerdSink(Map<String, String> env, String repository, Settings settings) {
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.settings = (settings == null ? Settings.defaults() : settings).resolve(this.env);
+        Objects.requireNonNull(repository, "repository");
+        ImageReference r;
+        try {
+            r = ImageReference.parse(repository);
+        } catch (InvalidReferenceException e) {
+            throw new IllegalArgumentException("cannot import into containerd as \"" + repository + "\": " + e.getMessage(), e);
+        }
+        if (r.digest().isPresent() || repository.substring(repository.lastIndexOf('/') + 1).contains(":")) {
+            throw new IllegalArgumentException("\"" + repository + "\" is not a repository name: leave out the tag and digest");
+        }
+        this.repository = r;
+        this.describe = "containerd at " + this.settings.address() + " [" + this.settings.namespace() + "] as " + r.name()
+                + " (import " + IMPORTS.incrementAndGet() + ")";
+    }
+
+    /** The address, namespace and options in use (environment and defaults applied). */
+    public Settings settings() { return settings; }
+
+    @Override public String describe() { return describe; }
+
+    private String where() {
+        return "containerd at " + settings.address() + " (namespace " + settings.namespace() + ")";
+    }
+
+    // ------------------------------------------------------------------ checks and queries
+
+    /** The ctr program, or a clear error when it is not installed. */
+    public Path ctr() throws DaemonException {
+        if (settings.ctr() != null) {
+            if (Files.isExecutable(settings.ctr())) return settings.ctr();
+            throw new DaemonException("ctr not found at " + settings.ctr() + ": install containerd (it provides ctr)");
+        }
+        String path = env.getOrDefault("PATH", DEFAULT_PATH);
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            for (String name : List.of("ctr", "ctr.exe")) {
+                Path p = Path.of(dir, name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+            }
+        }
+        throw new DaemonException("ctr not found: install containerd (it provides ctr), or put ctr on the PATH");
+    }
+
+    /** Fails early and clearly when ctr is missing or nothing listens on containerd's socket. */
+    public void check() throws DaemonException {
+        ctr();
+        Path socket = Path.of(settings.address());
+        if (!Files.exists(socket)) {
+            throw new DaemonException("cannot reach " + where() + ": no socket there; is containerd running? (CONTAINERD_ADDRESS)");
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (why.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+                throw new DaemonException("cannot reach " + where() + ": permission denied (run as root)", e);
+            }
+            throw new DaemonException("cannot reach " + where() + ": is containerd running? (CONTAINERD_ADDRESS) (" + why + ")", e);
+        }
+    }
+
+    /** The digest {@code name} (full, {@code docker.io/library/x:1}) points at in containerd, per {@code ctr images ls}. */
+    public Optional<Digest> imageDigest(String name) throws IOException {
+        return row("ls", name).map(cols -> Digest.parse(cols.get(2)));
+    }
+
+    /**
+     * The digest the tag points at when containerd has its content for its own platform
+     * ({@code ctr images check} says complete); else empty, so the image is imported again.
+     */
+    @Override public Optional<Digest> manifestDigest(String tag) throws IOException {
+        check();
+        Optional<List<String>> cols = row("check", repository.withTag(tag).toString());
+        if (cols.isEmpty() || cols.get().size() < 4 || !cols.get().get(3).equals("complete")) return Optional.empty();
+        return Optional.of(Digest.parse(cols.get().get(2)));
+    }
+
+    /** Runs {@code ctr images ls|check name=="NAME"} and returns the row for NAME, split at blanks. */
+    private Optional<List<String>> row(String command, String name) throws IOException {
+        List<String> cmd = base();
+        cmd.addAll(List.of("images", command, "name==\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Tail out = new Tail(p.getInputStream(), "ctr-out");
+        Tail err = new Tail(p.getErrorStream(), "ctr-err");
+        int code = waitFor(p, "ctr images " + command);
+        String text = out.text();
+        if (code != 0) throw new DaemonException("ctr images " + command + " " + name + " in " + where() + " failed: " + err.text().strip());
+        for (String line : text.split("\n")) {
+            List<String> cols = List.of(line.trim().split("\\s+"));
+            if (!cols.isEmpty() && cols.get(0).equals(name) && cols.size() >= 3) return Optional.of(cols);
+        }
+        return Optional.empty();
+    }
+
+    private List<String> base() throws DaemonException {
+        return new ArrayList<>(List.of(ctr().toString(), "--address", settings.address(), "--namespace", settings.namespace()));
+    }
+
+    private static String nullDevice() {
+        return File.separatorChar == '\\' ? "NUL" : "/dev/null";
+    }
+
+    // ------------------------------------------------------------------ the import
+
+    @Override public boolean hasBlob(Descriptor blob) {
+        ArchiveWriter w = writerIfStarted();
+        return w != null && w.hasBlob(blob);
+    }
+
+    @Override public boolean hasManifest(Digest digest) { return false; }
+
+    @Override public void putBlob(Descriptor blob, InputStream content) throws IOException {
+        ArchiveWriter w = start();
+        try {
+            w.putBlob(blob, content);
+        } catch (IOException e) {
+            if (w.outputFailure().isPresent()) throw brokenImport(w.outputFailure().get());
+            throw e; // the source failed: the stream is intact and the blob may be put again
+        }
+    }
+
+    @Override public void putManifest(Manifest manifest, String tag) throws IOException {
+        ArchiveWriter w = start();
+        Optional<Digest> before = Optional.empty();
+        try {
+            if (tag != null) before = imageDigest(repository.withTag(tag).toString()); // ctr names the image only at the end
+            w.putManifest(manifest, tag);
+            if (tag == null) return;
+            w.close();
+        } catch (IOException e) {
+            if (w.outputFailure().isPresent()) throw brokenImport(w.outputFailure().get());
+            throw e;
+        }
+        finishImport(repository.withTag(tag), manifest.digest(), before);
+    }
+
+    private synchronized ArchiveWriter writerIfStarted() { return writer; }
+
+    private synchronized ArchiveWriter start() throws IOException {
+        if (closed || imported) throw new DaemonException(describe + ": this import is already " + (imported ? "done" : "closed") + "; use a new sink per image");
+        if (writer != null) return writer;
+        check();
+        List<String> cmd = base();
+        cmd.addAll(List.of("images", "import", "--all-platforms"));
+        if (!settings.unpack()) cmd.add("--no-unpack");
+        if (settings.snapshotter() != null) cmd.addAll(List.of("--snapshotter", settings.snapshotter()));
+        cmd.add("-");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new DaemonException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+        }
+        stdout = new Tail(process.getInputStream(), "ctr-out");
+        stderr = new Tail(process.getErrorStream(), "ctr-err");
+        writer = new ArchiveWriter(process.getOutputStream(), describe, repository.name());
+        return writer;
+    }
+
+    /** ctr stopped reading: it has exited or will; its stderr says why. */
+    private DaemonException brokenImport(IOException cause) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        String said = "";
+        try {
+            if (p.waitFor(30, TimeUnit.SECONDS)) said = stderr.text().strip();
+            else p.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        return new DaemonException("ctr images import into " + where() + " failed: "
+                + (said.isEmpty() ? "ctr stopped reading the image (" + cause.getMessage() + ")" : said), cause);
+    }
+
+    private void finishImport(ImageReference name, Digest top, Optional<Digest> before) throws IOException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        int code;
+        try {
+            code = waitFor(p, "ctr images import");
+        } finally {
+            synchronized (this) {
+                imported = true;
+            }
+        }
+        if (code != 0) {
+            String said = stderr.text().strip();
+            throw new DaemonException("ctr images import into " + where() + " failed (exit " + code + ")"
+                    + (said.isEmpty() ? "" : ": " + said) + untag(name, top, before));
+        }
+        Optional<Digest> now = imageDigest(name.toString());
+        if (now.isEmpty()) {
+            throw new DaemonException("ctr imported into " + where() + " but it has no image " + name + " afterwards ("
+                    + stdout.text().strip() + ")");
+        }
+        if (!now.get().equals(top)) {
+            throw new DaemonException("after the import, " + name + " in " + where() + " points at " + now.get().shortForm()
+                    + ", not at " + top.shortForm() + " (what was sent)");
+        }
+    }
+
+    /**
+     * ctr names the image before it unpacks it: when the import failed after that, the name must not
+     * stay on the broken image (unless it was there already).
+     */
+    private String untag(ImageReference name, Digest top, Optional<Digest> before) {
+        try {
+            if (before.equals(Optional.of(top)) || !imageDigest(name.toString()).equals(Optional.of(top))) return "";
+            List<String> cmd = base();
+            cmd.addAll(List.of("images", "rm", name.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            Tail out = new Tail(p.getInputStream(), "ctr-rm");
+            if (waitFor(p, "ctr images rm") != 0) return " (and ctr images rm " + name + " failed: " + out.text().strip() + ")";
+            return "; the name " + name + " was removed again" + before.map(d -> " (it pointed at " + d.shortForm() + " before)").orElse("");
+        } catch (IOException e) {
+            return " (" + name + " may now name the broken image: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int waitFor(Process p, String what) throws IOException {
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new InterruptedIOException(what + " was interrupted");
+        }
+    }
+
+    /** Cuts off an unfinished import and stops ctr, so containerd names nothing. */
+    @Override public void close() {
+        ArchiveWriter w;
+        Process p;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            w = writer;
+            p = process;
+        }
+        if (imported || p == null) return;
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        if (w != null) w.abort();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Keeps the last {@value #KEEP_OUTPUT} bytes of a process's output, read on its own thread. */
+    private static final class Tail extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+        Tail(InputStream in, String name) {
+            super(name);
+            this.in = in;
+            setDaemon(true);
+            start();
+        }
+
+        @Override public void run() {
+            byte[] buf = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    synchronized (kept) {
+                        kept.write(buf, 0, n);
+                        if (kept.size() > 2 * KEEP_OUTPUT) {
+                            byte[] all = kept.toByteArray();
+                            kept.reset();
+                            kept.write(all, all.length - KEEP_OUTPUT, KEEP_OUTPUT);
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        }
+
+        String text() {
+            try {
+                join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (kept) {
+                byte[] all = kept.toByteArray();
+                int from = Math.max(0, all.length - KEEP_OUTPUT);
+                return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
