@@ -16,7 +16,14 @@ public final class Batch {
      * @param host       the registry host ({@code 10.45.80.1}, {@code docker.io})
      * @param repository a target's {@code repository} setting from cfg.yaml, or null
      */
-    public record Endpoint(String label, String host, String repository) {}
+    public record Endpoint(String label, String host, String repository, String daemon, String namespace) {
+        public Endpoint(String label, String host, String repository) {
+            this(label, host, repository, null, null);
+        }
+
+        /** {@code docker}, or {@code containerd} with an optional namespace: a local daemon, not a registry. */
+        public boolean isDaemon() { return daemon != null; }
+    }
 
     /**
      * One image of the list, mapped to one target.

@@ -7,7 +7,11 @@ import dev.ferry.config.ImageList;
 import dev.ferry.config.ImageListEntry;
 import dev.ferry.config.ImageMapper;
 import dev.ferry.config.RegistryEntry;
+import dev.ferry.daemon.ContainerdSink;
+import dev.ferry.daemon.DockerDaemon;
+import dev.ferry.daemon.DockerSink;
 import dev.ferry.engine.Engine;
+import dev.ferry.oci.Platform;
 import dev.ferry.engine.Event;
 import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageTask;
@@ -54,6 +58,7 @@ public final class Ferry implements AutoCloseable {
     private final FerryConfig config;
     private final RegistryPool registries;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, String> env;
 
     public Ferry(RegistrySettings settings, Map<String, String> env) {
         this(FerryConfig.empty(), settings, env);
@@ -63,6 +68,7 @@ public final class Ferry implements AutoCloseable {
     public Ferry(FerryConfig config, RegistrySettings settings, Map<String, String> env) {
         this.config = config;
         this.settings = settings;
+        this.env = env;
         DockerCredentialStore store = DockerCredentialStore.fromEnvironment(env);
         this.registries = new RegistryPool(settings::optionsFor, store::lookup,
                 (op, attempt, delay, reason) -> emit(new Event.Retrying("", op, attempt, delay, reason)),
@@ -87,8 +93,10 @@ public final class Ferry implements AutoCloseable {
         ImageLocation dst = parse(req.target());
         Endpoint from = source(src);
         Endpoint to = sink(dst, src);
-        ImageTask task = new ImageTask(from.name, from.source, from.reference, to.sink, to.tag, from.name, to.name, req.platforms());
-        return start(List.of(task), req.parallel(), req.retries(), req.dryRun(), listener, () -> {
+        List<Platform> platforms = req.platforms();
+        if (dst instanceof ImageLocation.Daemon d && d.kind().equals("docker")) platforms = List.of(dockerPlatform(platforms));
+        ImageTask task = new ImageTask(from.name, from.source, from.reference, to.sink, to.tag, from.name, to.name, platforms);
+        return start(List.of(task), dst instanceof ImageLocation.Daemon ? 1 : req.parallel(), req.retries(), req.dryRun(), listener, () -> {
             closeQuietly(from.source);
             closeQuietly(to.sink);
         });
@@ -97,6 +105,9 @@ public final class Ferry implements AutoCloseable {
     private record Endpoint(String name, ImageSource source, String reference, ImageSink sink, String tag) {}
 
     private Endpoint source(ImageLocation loc) throws IOException {
+        if (loc instanceof ImageLocation.Daemon d) {
+            throw new BadInputException("\"" + d.text() + "\": " + d.kind() + " is a target only; ferry reads images from registries, OCI layouts and packs");
+        }
         if (loc instanceof ImageLocation.Registry r) {
             ImageReference ref = r.reference();
             return new Endpoint(ref.toString(), new RegistryImageSource(registries.client(ref.registry()), ref.repository()),
@@ -116,6 +127,19 @@ public final class Ferry implements AutoCloseable {
     }
 
     private Endpoint sink(ImageLocation dst, ImageLocation src) throws IOException {
+        if (dst instanceof ImageLocation.Daemon d) {
+            ImageReference name = d.reference();
+            if (name == null) {
+                if (!(src instanceof ImageLocation.Registry r)) throw new BadInputException("name the image for " + d.kind() + ": write " + d.kind() + ":NAME:TAG");
+                name = daemonName(r.reference(), null);
+            } else if (!d.explicitTag()) {
+                String st = sourceTag(src);
+                name = name.withTag(st == null ? "latest" : st);
+            }
+            Batch.Endpoint to = d.kind().equals("docker") ? new Batch.Endpoint("docker", null, null, "docker", null)
+                    : new Batch.Endpoint("containerd", null, null, "containerd", env.get("CONTAINERD_NAMESPACE"));
+            return new Endpoint(d.kind() + ":" + name, null, null, targetSink(to, name, List.of()), name.tag().orElse("latest"));
+        }
         if (dst instanceof ImageLocation.Registry r) {
             ImageReference ref = r.reference();
             if (ref.digest().isPresent()) {
@@ -163,6 +187,12 @@ public final class Ferry implements AutoCloseable {
             return new Batch.Endpoint(e.name(), e.host(), target ? e.repository() : null);
         }
         String n = nameOrAddress.startsWith("@") ? nameOrAddress.substring(1) : nameOrAddress;
+        if (target && (n.equals("docker") || n.equals("ctr") || n.equals("containerd") || n.startsWith("containerd:"))) {
+            if (n.equals("docker")) return new Batch.Endpoint("docker", null, null, "docker", null);
+            String ns = n.startsWith("containerd:") ? n.substring("containerd:".length()) : null;
+            if (ns != null && !ns.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new BadInputException("invalid containerd namespace \"" + ns + "\"");
+            return new Batch.Endpoint(n, null, null, "containerd", ns);
+        }
         var entry = config.registry(n);
         if (entry.isPresent()) {
             return new Batch.Endpoint(n, entry.get().host(), target ? entry.get().repository() : null);
@@ -190,11 +220,54 @@ public final class Ferry implements AutoCloseable {
         List<Batch.Planned> out = new ArrayList<>();
         for (Batch.Endpoint d : dsts) {
             for (ImageListEntry e : entries) {
+                String written = e.target() == null ? e.source() : e.source() + " -> " + e.target();
+                if (d.isDaemon()) {
+                    // a daemon keeps the image's own full name, or the rename as docker reads it
+                    ImageReference s0 = ImageMapper.map(e, src.host(), PACK_HOST, null).source();
+                    out.add(new Batch.Planned(e.line(), written, s0, daemonName(s0, e.target()), d));
+                    continue;
+                }
                 dev.ferry.config.Mapping m = ImageMapper.map(e, src.host(), d.host(), d.repository());
-                out.add(new Batch.Planned(e.line(), e.target() == null ? e.source() : e.source() + " -> " + e.target(), m.source(), m.target(), d));
+                out.add(new Batch.Planned(e.line(), written, m.source(), m.target(), d));
             }
         }
         return out;
+    }
+
+    /** The name an image gets in a daemon: its own, or a rename read the way docker reads names (keeping the tag when none is given). */
+    static ImageReference daemonName(ImageReference source, String rename) {
+        if (rename == null) return source.digest().isPresent() && source.tag().isEmpty() ? source : source.withTag(source.tag().orElse("latest"));
+        ImageReference r = ImageReference.parse(rename);
+        return ImageLocation.hasExplicitTag(rename) ? r : r.withTag(source.tag().orElse("latest"));
+    }
+
+    /** The sink for one image at a target: a registry repository, or a load into docker or containerd. */
+    private ImageSink targetSink(Batch.Endpoint to, ImageReference target, List<Platform> platforms) throws IOException {
+        if (!to.isDaemon()) return new RegistryImageSink(registries.client(target.registry()), target.repository());
+        if (to.daemon().equals("docker")) return new DockerSink(dockerDaemon(), target.name(), dockerPlatform(platforms));
+        return new ContainerdSink(env, target.name(), ContainerdSink.Settings.defaults().withNamespace(to.namespace()));
+    }
+
+    private DockerDaemon docker;
+
+    private synchronized DockerDaemon dockerDaemon() throws IOException {
+        if (docker == null) {
+            DockerDaemon d = DockerDaemon.fromEnv(env);
+            d.version();
+            docker = d;
+        }
+        return docker;
+    }
+
+    /** docker holds one platform per name: the one asked for, else the daemon's own. */
+    private Platform dockerPlatform(List<Platform> platforms) throws IOException {
+        if (platforms.size() > 1) throw new BadInputException("docker keeps one platform per image name: give at most one --platform");
+        return platforms.isEmpty() ? dockerDaemon().platform() : platforms.get(0);
+    }
+
+    /** The platforms to move for a target: docker's one, or what was asked. */
+    private List<Platform> platformsFor(Batch.Endpoint to, List<Platform> asked) throws IOException {
+        return to.isDaemon() && to.daemon().equals("docker") ? List.of(dockerPlatform(asked)) : asked;
     }
 
     /** HEADs every source of a plan (several at once): does it exist, and what digest has it. */
@@ -238,9 +311,12 @@ public final class Ferry implements AutoCloseable {
             ImageReference t = p.target();
             String image = s + " -> " + p.targetName();
             tasks.add(new ImageTask(image, new RegistryImageSource(registries.client(s.registry()), s.repository()), s.reference(),
-                    new RegistryImageSink(registries.client(t.registry()), t.repository()), p.targetTag(), s.toString(), p.targetName(), req.platforms()));
+                    targetSink(p.to(), t, req.platforms()), p.targetTag() == null && p.to().isDaemon() ? "latest" : p.targetTag(),
+                    s.toString(), p.to().isDaemon() ? p.to().label() + ":" + p.targetName() : p.targetName(), platformsFor(p.to(), req.platforms())));
         }
-        return start(tasks, req.parallel(), req.retries(), req.dryRun(), listener, () -> { });
+        // a daemon takes one archive stream at a time: more workers would only hold source connections idle
+        int parallel = req.images().stream().allMatch(p -> p.to().isDaemon()) ? 1 : req.parallel();
+        return start(tasks, parallel, req.retries(), req.dryRun(), listener, () -> tasks.forEach(t -> closeQuietly(t.sink())));
     }
 
     private Job start(List<ImageTask> tasks, int parallel, int retries, boolean dryRun, EventListener listener, Runnable cleanup) {
@@ -350,8 +426,8 @@ public final class Ferry implements AutoCloseable {
         for (PackMeta.Image img : reader.meta().images()) {
             String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
             ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + img.target(), newName, 0);
-            dev.ferry.config.Mapping m = ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null);
-            ImageReference t = m.target();
+            ImageReference t = dst.isDaemon() ? daemonName(ImageReference.parse(img.source()), newName)
+                    : ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
             String tag = t.tag().orElse(null);
             List<PackMeta.Blob> fromParents = new ArrayList<>();
             for (PackMeta.ManifestEntry me : img.manifests()) {
@@ -363,11 +439,13 @@ public final class Ferry implements AutoCloseable {
                 }
             }
             String name = tag == null ? t.name() : t.name() + ":" + tag;
+            if (dst.isDaemon() && tag == null) tag = "latest";
             items.add(new Item(new ImageTask(img.source() + " -> " + name, reader, img.digest().toString(),
-                    new RegistryImageSink(registries.client(t.registry()), t.repository()), tag, img.target(), name, List.of()), img, fromParents));
+                    targetSink(dst, t, List.of()), tag, img.target(), dst.isDaemon() ? dst.label() + ":" + name : name,
+                    platformsFor(dst, List.of())), img, fromParents));
         }
         List<ImageTask> tasks = items.stream().map(Item::task).toList();
-        return start(tasks, req.parallel(), req.retries(), false, listener, () -> { }, (engine, l) -> {
+        return start(tasks, dst.isDaemon() ? 1 : req.parallel(), req.retries(), false, listener, () -> tasks.forEach(t -> closeQuietly(t.sink())), (engine, l) -> {
             List<ImageTask> runnable = new ArrayList<>();
             Map<String, dev.ferry.engine.ImageResult> blocked = new java.util.HashMap<>();
             for (Item it : items) {

@@ -24,6 +24,12 @@ public sealed interface ImageLocation {
 
     record Registry(ImageReference reference, boolean explicitTag, String text) implements ImageLocation {}
 
+    /**
+     * A local daemon: {@code docker[:REF]} or {@code containerd[:REF]} (namespace from
+     * {@code CONTAINERD_NAMESPACE}, else k8s.io). Without REF the source's name is used.
+     */
+    record Daemon(String kind, ImageReference reference, boolean explicitTag, String text) implements ImageLocation {}
+
     /** @param reference a tag or digest inside the layout; null when none was given */
     record Layout(Path directory, String reference, String text) implements ImageLocation {}
 
@@ -31,6 +37,13 @@ public sealed interface ImageLocation {
         if (s == null || s.isBlank()) throw new BadInputException("empty image location");
         String text = s.trim();
         if (text.startsWith("oci:")) return layout(text);
+        for (String kind : new String[]{"docker", "containerd"}) {
+            if (text.equals(kind)) return new Daemon(kind, null, false, text);
+            if (text.startsWith(kind + ":") && !text.startsWith(kind + "://") && !Character.isDigit(text.charAt(kind.length() + 1))) {
+                String ref = text.substring(kind.length() + 1);
+                return new Daemon(kind, ImageReference.parse(ref), hasExplicitTag(ref) || ref.contains("@"), text);
+            }
+        }
         String ref = text;
         if (ref.startsWith("docker://")) ref = ref.substring("docker://".length());
         else if (ref.startsWith("@")) ref = alias(ref, registryNames);

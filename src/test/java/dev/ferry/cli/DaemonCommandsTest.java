@@ -1,0 +1,121 @@
+package dev.ferry.cli;
+
+import dev.ferry.testing.ContainerdServer;
+import dev.ferry.testing.DockerdServer;
+import dev.ferry.testing.RegistryServer;
+import dev.ferry.testing.Skopeo;
+import dev.ferry.testing.Skopeo.Options;
+import dev.ferry.testing.TempDirs;
+import dev.ferry.testing.TestImages;
+import dev.ferry.testing.TestImages.Image;
+import dev.ferry.testing.Tools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** copy, sync, load and image-transmit's -dst=docker / -dst=ctr into a real dockerd and containerd. */
+@Timeout(240)
+class DaemonCommandsTest {
+    static Path work;
+    static Image multi, single;
+    static RegistryServer src;
+    static ContainerdServer containerd;
+    static DockerdServer dockerd;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        Tools.require("docker-registry");
+        Tools.require("skopeo");
+        work = Files.createTempDirectory("ferry-daemon-cli-test-");
+        Path layout = work.resolve("images");
+        multi = TestImages.multiArch(layout, "multi", 1, 100_000, false);
+        single = TestImages.single(layout, "single", "linux", "amd64", 2, 100_000, true);
+        src = RegistryServer.builder().start();
+        Skopeo.pushOciDir(layout, "multi", src.host() + "/public/multi:1.0", Options.plain(), true);
+        Skopeo.pushOciDir(layout, "single", src.host() + "/public/single:2.0", Options.plain(), false);
+        containerd = ContainerdServer.start();
+        dockerd = DockerdServer.start(containerd);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (dockerd != null) dockerd.close();
+        if (containerd != null) containerd.close();
+        if (src != null) src.close();
+        TempDirs.deleteRecursively(work);
+    }
+
+    static FerryCli ferry() {
+        return new FerryCli().env("DOCKER_HOST", dockerd.dockerHost()).env("CONTAINERD_ADDRESS", containerd.socket().toString())
+                .env("CONTAINERD_SNAPSHOTTER", containerd.snapshotter()).env("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    static boolean inDocker(String name) throws IOException {
+        return dockerd.get("/images/" + name + "/json").status() == 200;
+    }
+
+    @Test
+    void copyIntoDockerAndContainerd() throws IOException {
+        FerryCli.Result d = ferry().run("copy", src.host() + "/public/multi:1.0", "docker");
+        assertEquals(0, d.exit(), d::toString);
+        assertTrue(inDocker(src.host() + "/public/multi:1.0"), dockerd::log);
+
+        FerryCli.Result renamed = ferry().run("copy", src.host() + "/public/single:2.0", "docker:demo/single");
+        assertEquals(0, renamed.exit(), renamed::toString);
+        assertTrue(inDocker("demo/single:2.0"));
+
+        FerryCli.Result c = ferry().env("CONTAINERD_NAMESPACE", "ferry-test").run("copy", src.host() + "/public/multi:1.0", "containerd:demo/multi:1");
+        assertEquals(0, c.exit(), c::toString);
+        assertEquals(multi.digest(), containerd.images("ferry-test").get("docker.io/demo/multi:1"), () -> containerd.images("ferry-test").toString());
+
+        FerryCli.Result twoPlatforms = ferry().run("copy", "--platform", "linux/amd64", "--platform", "linux/arm64", src.host() + "/public/multi:1.0", "docker");
+        assertEquals(2, twoPlatforms.exit(), twoPlatforms::toString);
+    }
+
+    @Test
+    void syncAndLoadIntoDaemonsKeepTheImagesNames(@TempDir Path tmp) throws IOException {
+        Path lst = tmp.resolve("img.lst");
+        Files.writeString(lst, "x.example/public/single:2.0\nx.example/public/multi:1.0 -> team/multi:latest\n");
+        FerryCli.Result s = ferry().run("sync", lst.toString(), "--from", src.host(), "--to", "containerd:release", "-q");
+        assertEquals(0, s.exit(), s::toString);
+        var images = containerd.images("release");
+        assertEquals(single.digest(), images.get(src.host() + "/public/single:2.0"), images::toString);
+        assertEquals(multi.digest(), images.get("docker.io/team/multi:latest"), images::toString);
+
+        FerryCli.Result save = ferry().run("save", lst.toString(), "--from", src.host(), "--dir", tmp.toString(), "-q");
+        assertEquals(0, save.exit(), save::toString);
+        Path meta = PackCommandsTest.metaOf(save);
+        FerryCli.Result load = ferry().run("load", meta.toString(), "--to", "docker", "--rename", "public/single:2.0 -> loaded/single:2");
+        assertEquals(0, load.exit(), load::toString);
+        assertTrue(inDocker("loaded/single:2"), load::toString);
+        assertTrue(inDocker(src.host() + "/public/multi:1.0"), load::toString);
+
+        Path cfg = tmp.resolve("cfg.yaml");
+        Files.writeString(cfg, "source:\n- registry: http://" + src.host() + "\n  name: nj\n");
+        FerryCli.Result ctr = ferry().run("-src=nj", "-dst=ctr", "-lst=" + lst, "-config=" + cfg);
+        assertEquals(0, ctr.exit(), ctr::toString);
+        assertEquals(single.digest(), containerd.images("k8s.io").get(src.host() + "/public/single:2.0"), () -> containerd.images("k8s.io").toString());
+    }
+
+    @Test
+    void aDaemonThatIsNotRunningIsAClearError() {
+        FerryCli.Result r = new FerryCli().env("DOCKER_HOST", "unix://" + work.resolve("no.sock"))
+                .run("copy", src.host() + "/public/single:2.0", "docker");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().contains("cannot reach the docker daemon"), r::toString);
+        FerryCli.Result c = new FerryCli().env("CONTAINERD_ADDRESS", work.resolve("no-containerd.sock").toString())
+                .env("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"))
+                .run("sync", "--from", src.host(), "--to", "containerd", List.of(work.resolve("none.lst")).get(0).toString());
+        assertTrue(c.exit() != 0, c::toString);
+    }
+}
