@@ -92,8 +92,11 @@ public final class Engine {
     public JobResult run(List<ImageTask> tasks) {
         long start = System.nanoTime();
         events.on(new Event.JobStarted(tasks.size()));
-        blobPool = Executors.newFixedThreadPool(settings.parallel(), daemon("ferry-blob"));
-        imagePool = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), Math.max(4, settings.parallel()))), daemon("ferry-image"));
+        // largest blobs first: the long transfers start early instead of trailing at the end of the job
+        blobPool = new java.util.concurrent.ThreadPoolExecutor(settings.parallel(), settings.parallel(), 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.PriorityBlockingQueue<>(), daemon("ferry-blob"));
+        // resolving is a few small requests per image: many at once, so a long list is planned quickly
+        imagePool = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), daemon("ferry-image"));
         List<Future<ImageResult>> futures = new ArrayList<>();
         try {
             for (ImageTask t : tasks) {
@@ -326,19 +329,31 @@ public final class Engine {
         return blobsInFlight.computeIfAbsent(key, k -> {
             CompletableFuture<BlobOutcome> f = new CompletableFuture<>();
             try {
-                blobPool.execute(() -> {
+                blobPool.execute(new BySize(d.size(), sequence.incrementAndGet(), () -> {
                     try {
                         f.complete(moveBlob(t, d));
                     } catch (Throwable e) {
                         f.completeExceptionally(e);
                         blobsInFlight.remove(k, f);
                     }
-                });
+                }));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 f.completeExceptionally(new InterruptedIOException("cancelled"));
             }
             return f;
         });
+    }
+
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** A blob task ordered largest first, then in the order it was planned. */
+    private record BySize(long size, long seq, Runnable work) implements Runnable, Comparable<BySize> {
+        @Override public void run() { work.run(); }
+
+        @Override public int compareTo(BySize o) {
+            int c = Long.compare(o.size, size);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
     }
 
     private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {

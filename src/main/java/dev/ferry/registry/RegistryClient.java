@@ -114,27 +114,36 @@ public final class RegistryClient {
             if (base != null) return;
             String op = "reach registry " + registry;
             List<String> schemes = new ArrayList<>();
+            boolean loopback = isLoopback(registry);
             if (options.scheme() != null) schemes.add(options.scheme());
-            else {
+            else if (loopback) {
+                // registries on this machine are usually plain HTTP: ask that way first, then HTTPS
+                schemes.add("http");
                 schemes.add("https");
-                if (options.insecure() || isLoopback(registry)) schemes.add("http");
+            } else {
+                schemes.add("https");
+                if (options.insecure()) schemes.add("http");
             }
             RegistryException last = null;
             for (int i = 0; i < schemes.size(); i++) {
                 String scheme = schemes.get(i);
+                boolean more = i + 1 < schemes.size();
                 HttpUrl url = HttpUrl.get(scheme + "://" + apiHost + "/v2/");
-                try (Response r = withRetries(op, () -> http.newCall(new Request.Builder().url(url).get().build()).execute(), true)) {
+                try (Response r = withRetries(op, () -> http.newCall(new Request.Builder().url(url).get().build()).execute(), !more)) {
                     int s = r.code();
                     if (s == 200 || s == 401) {
                         challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
                         base = HttpUrl.get(scheme + "://" + apiHost + "/");
                         return;
                     }
-                    throw error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
+                    last = error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
+                    // a TLS server answers a plain request with 400: try the next scheme
+                    if (!(more && scheme.equals("http") && s == 400)) break;
                 } catch (RegistryException e) {
                     last = e;
                     boolean plainServer = e.getCause() instanceof SSLException && !isCertificateProblem(e.getCause());
-                    if (!(plainServer && i + 1 < schemes.size())) break;
+                    boolean tryNext = scheme.equals("http") ? !(e.getCause() instanceof java.net.ConnectException) : plainServer;
+                    if (!(tryNext && more)) break;
                 }
             }
             throw last;
@@ -267,6 +276,69 @@ public final class RegistryClient {
                 r.close();
             }
         };
+    }
+
+    /** Blobs this large are read as parallel byte ranges when the registry honours them. */
+    static final long RANGED_THRESHOLD = 32L * 1024 * 1024;
+    static final int RANGE_CHUNK = 4 * 1024 * 1024;
+    static final int RANGE_CONNECTIONS = 4;
+    /** Chunks in flight across the whole process: a quarter of the heap, at least two, at most 32. */
+    private static final java.util.concurrent.Semaphore RANGE_BUDGET = new java.util.concurrent.Semaphore(
+            (int) Math.max(2, Math.min(32, Runtime.getRuntime().maxMemory() / 4 / RANGE_CHUNK)));
+    private static final java.util.concurrent.ExecutorService RANGE_POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ferry-range");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean rangesRefused;
+
+    /**
+     * Opens a blob for reading, as {@link #getBlob} does, but reads a large blob as byte ranges over
+     * several connections when the registry honours {@code Range} (falling back to one stream).
+     */
+    public InputStream getBlobFast(String repository, Descriptor blob) throws RegistryException {
+        if (blob.size() < RANGED_THRESHOLD || rangesRefused) return getBlob(repository, blob);
+        byte[] first = fetchRange(repository, blob, 0, RANGE_CHUNK);
+        if (first == null) {
+            rangesRefused = true;
+            return getBlob(repository, blob);
+        }
+        return new RangedBlobStream(blob, first, (from, len) -> {
+            byte[] b = fetchRange(repository, blob, from, len);
+            if (b == null) throw new RegistryException("pull blob " + blob.digest().shortForm(), 200, List.of(), "the registry stopped honouring byte ranges", false, null);
+            return b;
+        }, RANGE_CHUNK, RANGE_CONNECTIONS, RANGE_BUDGET, RANGE_POOL, 0);
+    }
+
+    /** Bytes {@code [from, from+length)} of a blob, or null when the registry ignores {@code Range}. */
+    private byte[] fetchRange(String repository, Descriptor blob, long from, int length) throws RegistryException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fetchRangeOnce(repository, blob, from, length);
+            } catch (RegistryException e) {
+                if (!e.isRetryable() || attempt > options.retry().retries()) throw e;
+                pause(e.operation(), attempt, options.retry().delay(attempt, null), e.getMessage());
+            }
+        }
+    }
+
+    private byte[] fetchRangeOnce(String repository, Descriptor blob, long from, int length) throws RegistryException {
+        String op = "pull blob " + blob.digest().shortForm() + " bytes " + from + "-" + (from + length - 1) + " from " + registry + "/" + repository;
+        try (Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
+                null, true, Scopes.pull(repository))) {
+            if (r.code() != 206) return null;
+            String cr = r.header("Content-Range");
+            if (cr != null && !cr.startsWith("bytes " + from + "-")) {
+                throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
+            }
+            byte[] b = r.body().byteStream().readNBytes(length + 1);
+            if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
+            return b;
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IOException e) {
+            throw asRegistryException(op, e);
+        }
     }
 
     /**

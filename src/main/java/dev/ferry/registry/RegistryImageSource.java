@@ -31,7 +31,7 @@ public final class RegistryImageSource implements ImageSource {
     }
 
     @Override public InputStream openBlob(Descriptor descriptor) throws IOException {
-        return client.getBlob(repository, descriptor);
+        return client.getBlobFast(repository, descriptor);
     }
 
     @Override public Optional<Digest> digestOf(String reference) throws IOException {

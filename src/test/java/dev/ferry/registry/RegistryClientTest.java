@@ -125,4 +125,29 @@ class RegistryClientTest {
                 new VerifyingInputStream(new ByteArrayInputStream(tampered), d2, "tampered blob", null)));
         assertFalse(mono.hasBlob("mono/bad", d2.digest()));
     }
+
+    @Test
+    void largeBlobsAreReadAsParallelRangesAndACutRangeIsFetchedAgain() throws IOException {
+        RegistryClient c = pool.client(reg.host());
+        byte[] data = new byte[41 * 1024 * 1024 + 123];
+        new Random(9).nextBytes(data);
+        Descriptor d = new Descriptor("application/octet-stream", Digest.sha256(data), data.length);
+        c.pushBlob("ranged/blob", d, new VerifyingInputStream(new ByteArrayInputStream(data), d, "big blob", null));
+        long before = reg.countRequests("GET", "/v2/ranged/blob/blobs/" + d.digest());
+        try (InputStream in = new VerifyingInputStream(c.getBlobFast("ranged/blob", d), d, "big blob", null)) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        long ranges = reg.countRequests("GET", "/v2/ranged/blob/blobs/" + d.digest()) - before;
+        assertEquals(11, ranges, "41 MiB in 4 MiB ranges");
+
+        try (dev.ferry.testing.FaultProxy proxy = dev.ferry.testing.FaultProxy.start(reg.url());
+             RegistryPool viaProxy = new RegistryPool(r -> RegistryOptions.DEFAULT, r -> Optional.empty(), RetryListener.NONE, "ferry-test", Map.of())) {
+            var cut = proxy.cutResponseAfter("GET", "/v2/ranged/blob/blobs/" + d.digest(), 1_000_000, 2);
+            RegistryClient pc = viaProxy.client(proxy.host());
+            try (InputStream in = new VerifyingInputStream(pc.getBlobFast("ranged/blob", d), d, "big blob", null)) {
+                assertArrayEquals(data, in.readAllBytes());
+            }
+            assertEquals(2, cut.applied());
+        }
+    }
 }
