@@ -63,6 +63,7 @@ for bin in skopeo docker-registry python3 curl awk sha256sum; do
   command -v "$bin" >/dev/null 2>&1 || die "$bin is not installed (apt-get install skopeo docker-registry python3 curl)"
 done
 [ -x "$SHARED/bench/wan-proxy" ] || [ -f "$SHARED/bench/wan-proxy" ] || die "no wan-proxy in $SHARED/bench (set FERRY_SHARED to the shared/ folder)"
+FERRY=$(readlink -f "$FERRY" 2>/dev/null || echo "$FERRY")
 [ -x "$FERRY" ] || die "no ferry at $FERRY (build it: ./mvnw -q package -DskipTests, or pass --ferry PATH)"
 "$FERRY" sync --help >/dev/null 2>&1 || die "$FERRY has no working 'sync' command: $("$FERRY" sync --help 2>&1 | head -3)"
 
@@ -194,7 +195,8 @@ measure() {
   log "run $r ($scen) $tool: $from -> $to"
   if [ "$tool" = ferry ]; then
     child_cpu; c0=$CPU; t0=$(now)
-    timeout "$TOOL_TIMEOUT" "$FERRY" sync "$LIST" --from "$from" --to "$to" -o json >"$out.json" 2>"$out.log" || rc=$?
+    # run in the work folder: ferry reads ./cfg.yaml and writes its run log under ./data/
+    (cd "$RUN" && exec timeout "$TOOL_TIMEOUT" "$FERRY" sync "$LIST" --from "$from" --to "$to" -o json) >"$out.json" 2>"$out.log" || rc=$?
     t1=$(now); child_cpu; c1=$CPU
     extra=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$out.json" 2>/dev/null) || extra=
     if [ "$rc" != 0 ]; then log "  ferry sync exited $rc:"; tail -n 20 "$out.log" "$out.json" >&2 || true; fi
