@@ -192,7 +192,8 @@ verify() {
 measure() {
   local r=$1 scen=$2 tool=$3 from=$4 to=$5 cache=$6 t0 t1 c0 c1 rc=0 ok=ok extra= img
   local out=$RUN/r$r-$scen-$tool
-  log "run $r ($scen) $tool: $from -> $to"
+  local load; load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
+  log "run $r ($scen) $tool: $from -> $to (load average $load)"
   if [ "$tool" = ferry ]; then
     child_cpu; c0=$CPU; t0=$(now)
     # run in the work folder: ferry reads ./cfg.yaml and writes its run log under ./data/
@@ -212,7 +213,7 @@ measure() {
   verify "$to" || ok=bad
   local secs; secs=$(elapsed "$t0" "$t1")
   log "  $tool: ${secs} s wall, $(elapsed "$c0" "$c1") s cpu, exit $rc, verify $ok"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$scen" "$tool" "$secs" "$rc" "$ok" "$(elapsed "$c0" "$c1")" "$extra" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$scen" "$tool" "$secs" "$rc" "$ok" "$(elapsed "$c0" "$c1")" "$load" "$extra" >>"$RESULTS"
 }
 
 for r in $(seq 1 "$RUNS"); do

@@ -116,20 +116,21 @@ def report(tsv, meta_path, out):
     meta = json.load(open(meta_path))
     rows = []
     for line in open(tsv):
-        run, scen, tool, secs, rc, verified, cpu, extra = line.rstrip("\n").split("\t")
+        run, scen, tool, secs, rc, verified, cpu, load, extra = line.rstrip("\n").split("\t")
         row = {"run": int(run), "scenario": scen, "tool": tool, "seconds": round(float(secs), 3),
-               "cpuSeconds": round(float(cpu), 3), "exitCode": int(rc), "verified": verified == "ok"}
+               "cpuSeconds": round(float(cpu), 3), "exitCode": int(rc), "verified": verified == "ok",
+               "loadAverage1m": float(load)}
         if extra:
             row["ferryReport"] = json.loads(extra)
         rows.append(row)
     summary, all_pass = {}, True
     print()
-    print(f"{'run':>3} {'scenario':32} {'tool':7} {'wall s':>8} {'cpu s':>7} {'exit':>4}  {'verified':8} moved")
+    print(f"{'run':>3} {'scenario':32} {'tool':7} {'wall s':>8} {'cpu s':>7} {'load':>5} {'exit':>4}  {'verified':8} ferry's report")
     for r in rows:
         fr = r.get("ferryReport") or {}
         moved = f"{fr['bytesMoved'] / 1e6:.1f} MB moved, {fr.get('bytesSkipped', 0) / 1e6:.1f} MB skipped" \
             if isinstance(fr.get("bytesMoved"), (int, float)) else ""
-        print(f"{r['run']:>3} {NAMES[r['scenario']]:32} {r['tool']:7} {r['seconds']:8.2f} {r['cpuSeconds']:7.2f} "
+        print(f"{r['run']:>3} {NAMES[r['scenario']]:32} {r['tool']:7} {r['seconds']:8.2f} {r['cpuSeconds']:7.2f} {r['loadAverage1m']:5.1f} "
               f"{r['exitCode']:>4}  {'yes' if r['verified'] else 'NO':8} {moved}")
     print()
     print(f"{'scenario':32} {'ferry s':>9} {'skopeo s':>9} {'ratio':>7} {'target':>7}  result")
