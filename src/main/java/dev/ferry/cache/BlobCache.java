@@ -134,8 +134,8 @@ public final class BlobCache implements Closeable {
 
     // bytes handed to writers and not yet on disk, over all blobs
     final AtomicLong buffered = new AtomicLong();
-    volatile long perBlobBuffer = 8L << 20;
-    volatile long totalBuffer = 64L << 20;
+    volatile long totalBuffer = Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
+    volatile long perBlobBuffer = Math.min(8L << 20, totalBuffer / 2);
     volatile Duration stallTimeout = Duration.ofSeconds(60);
     volatile WriteHook writeHook;
 
@@ -216,6 +216,33 @@ public final class BlobCache implements Closeable {
             notCached(d, "it is larger than keepsize (" + d.size() + " bytes)");
             return fromSource(source.open());
         }
+        try {
+            return lookUpOrFetch(d, source);
+        } catch (Broken e) {
+            misses.incrementAndGet();
+            notCached(d, "the cache failed: " + reason(e.getCause()));
+            return fromSource(source.open());
+        }
+    }
+
+    /** A cache problem (not the source's) in {@link #open}: the blob is read from the source instead. */
+    private static final class Broken extends RuntimeException {
+        Broken(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private LockTable.Lease tryLock(long offset, boolean exclusive) throws InterruptedIOException {
+        try {
+            return exclusive ? locks.tryExclusive(offset) : locks.tryShared(offset);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Broken(e);
+        }
+    }
+
+    private InputStream lookUpOrFetch(Descriptor d, BlobSource source) throws IOException {
         long offset = LockTable.offset(d.digest());
         Path blob = blobPath(d.digest());
         Waiter waiter = null;
@@ -225,27 +252,22 @@ public final class BlobCache implements Closeable {
                 throw new InterruptedIOException("cancelled while waiting for blob " + d.digest().shortForm() + " in the cache");
             }
             if (Files.exists(blob)) {
-                LockTable.Lease shared = locks.tryShared(offset);
+                LockTable.Lease shared = tryLock(offset, false);
                 if (shared != null) {
                     InputStream hit;
                     try {
                         hit = serve(d, blob, shared);
                     } catch (IOException e) {
                         shared.close();
-                        misses.incrementAndGet();
-                        notCached(d, "reading the cached copy failed: " + reason(e));
-                        return fromSource(source.open());
+                        throw new Broken(e);
                     }
                     if (hit != null) return hit;
-                    if (++discarded >= 3) {
-                        misses.incrementAndGet();
-                        return fromSource(source.open());
-                    }
+                    if (++discarded >= 3) throw new Broken(new IOException("its cached copy was corrupt three times"));
                     continue;
                 }
             } else {
                 dropPin(offset); // discarded elsewhere: our pin must not block its download
-                LockTable.Lease exclusive = locks.tryExclusive(offset);
+                LockTable.Lease exclusive = tryLock(offset, true);
                 if (exclusive != null) {
                     if (Files.exists(blob)) {
                         exclusive.close(); // it arrived meanwhile: read it shared
@@ -276,7 +298,12 @@ public final class BlobCache implements Closeable {
         ensureOpen();
         Path blob = blobPath(d.digest());
         if (!Files.exists(blob)) return Optional.empty();
-        LockTable.Lease shared = locks.tryShared(LockTable.offset(d.digest()));
+        LockTable.Lease shared;
+        try {
+            shared = tryLock(LockTable.offset(d.digest()), false);
+        } catch (Broken e) {
+            throw (IOException) e.getCause();
+        }
         if (shared == null) return Optional.empty();
         try {
             return Optional.ofNullable(serve(d, blob, shared));

@@ -108,6 +108,11 @@ class JobCacheTest {
         assertEquals(2, src.reads.get());
         // another ferry's prune while the job runs: 6000 bytes > 5000, but both blobs are the job's
         CacheAdmin admin = new CacheAdmin(cache, 7, 5000);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (admin.usage().blobs() < 2) { // written on another thread, shortly after the read ended
+            assertTrue(System.nanoTime() < deadline, "the blobs did not land in the cache");
+            Thread.onSpinWait();
+        }
         assertEquals(2, admin.prune().skippedInUse());
         assertEquals(2, admin.usage().blobs());
 
