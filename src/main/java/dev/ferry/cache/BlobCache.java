@@ -137,6 +137,7 @@ public final class BlobCache implements Closeable {
     volatile long totalBuffer = Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
     volatile long perBlobBuffer = Math.min(8L << 20, totalBuffer / 2);
     volatile Duration stallTimeout = Duration.ofSeconds(60);
+    volatile Duration noDownloadTimeout = Duration.ofSeconds(5);
     volatile WriteHook writeHook;
 
     private final AtomicLong hits = new AtomicLong(), misses = new AtomicLong(), waits = new AtomicLong();
@@ -281,9 +282,10 @@ public final class BlobCache implements Closeable {
                 waiter = new Waiter(partPath(d.digest()), blob);
                 waits.incrementAndGet();
             }
-            if (waiter.stalled(stallTimeout)) {
+            if (waiter.stalled(stallTimeout, noDownloadTimeout)) {
                 misses.incrementAndGet();
-                notCached(d, "another download of it made no progress for " + stallTimeout.toSeconds() + " s");
+                notCached(d, waiter.downloading() ? "another download of it made no progress for " + stallTimeout.toSeconds() + " s"
+                        : "another ferry holds its lock but is not downloading it");
                 return fromSource(source.open());
             }
             locks.awaitChange(waiter.pause());
@@ -354,19 +356,26 @@ public final class BlobCache implements Closeable {
 
     /** Under the exclusive lock, the blob absent: download it through a tee into the cache. */
     private InputStream fetch(Descriptor d, LockTable.Lease exclusive, BlobSource source) throws IOException {
+        CacheWriter w;
+        try {
+            w = CacheWriter.create(this, d, exclusive, partPath(d.digest()), blobPath(d.digest()));
+        } catch (IOException | RuntimeException e) {
+            exclusive.close();
+            misses.incrementAndGet();
+            notCached(d, reason(e));
+            return fromSource(source.open());
+        }
         InputStream in;
         try {
             in = source.open();
         } catch (IOException | RuntimeException | Error e) {
-            exclusive.close();
+            w.discard();
             throw e;
         }
         misses.incrementAndGet();
-        CacheWriter w;
         try {
-            w = CacheWriter.start(this, d, exclusive, partPath(d.digest()), blobPath(d.digest()), writerPool);
-        } catch (IOException | RuntimeException e) {
-            exclusive.close();
+            w.start(writerPool);
+        } catch (RuntimeException e) {
             notCached(d, reason(e));
             return fromSource(in);
         }
@@ -392,7 +401,7 @@ public final class BlobCache implements Closeable {
             this.blob = blob;
         }
 
-        boolean stalled(Duration limit) {
+        boolean stalled(Duration limit, Duration noDownload) {
             long size;
             try {
                 size = Files.size(part);
@@ -404,7 +413,14 @@ public final class BlobCache implements Closeable {
                 lastSize = size;
                 lastChange = now;
             }
-            return now - lastChange > limit.toNanos();
+            // a download has its temporary file from the start; without one the lock is a reader's or a
+            // job's pin on a copy that was discarded meanwhile: no download to wait for
+            long max = size == -1 ? Math.min(limit.toNanos(), noDownload.toNanos()) : limit.toNanos();
+            return now - lastChange > max;
+        }
+
+        boolean downloading() {
+            return lastSize != -1;
         }
 
         long pause() {

@@ -56,15 +56,26 @@ final class CacheWriter implements Runnable {
         this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
-    static CacheWriter start(BlobCache cache, Descriptor d, LockTable.Lease lease, Path part, Path blob, ExecutorService pool) throws IOException {
-        CacheWriter w = new CacheWriter(cache, d, lease, part, blob);
+    /** Takes over the exclusive lock and creates the temporary file (so waiting readers see a download begin). */
+    static CacheWriter create(BlobCache cache, Descriptor d, LockTable.Lease lease, Path part, Path blob) throws IOException {
+        return new CacheWriter(cache, d, lease, part, blob);
+    }
+
+    /** Starts writing on a thread of {@code pool}. */
+    void start(ExecutorService pool) {
         try {
-            pool.execute(w);
+            pool.execute(this);
         } catch (RuntimeException e) {
-            w.cleanUp();
+            discard();
             throw e;
         }
-        return w;
+    }
+
+    /** Never started (the source could not be opened): remove the file, give the lock back. */
+    void discard() {
+        stopped = true;
+        cleanUp();
+        done.complete(false);
     }
 
     CompletableFuture<Boolean> done() { return done; }

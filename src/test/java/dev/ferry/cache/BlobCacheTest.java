@@ -487,6 +487,24 @@ class BlobCacheTest {
     }
 
     @Test
+    void aLockHeldByAPinOfACopyDiscardedElsewhereIsNotWaitedForLong() throws Exception {
+        byte[] b = data(200_000, 15);
+        Descriptor d = describe(b);
+        put(b);
+        try (BlobCache job = open(); BlobCache other = BlobCache.open(dir, 7, GB, "other", warnings::add)) {
+            readVerified(job.get(d).orElseThrow(), d); // pinned by job
+            Files.delete(blobFile(d));                 // as another process that found it corrupt would
+            other.noDownloadTimeout = Duration.ofMillis(200);
+            Source src = new Source(b);
+            long t0 = System.nanoTime();
+            assertArrayEquals(b, readVerified(other.open(d, src), d));
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            assertEquals(1, src.opened.get());
+        }
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("is not downloading it")), warnings::toString);
+    }
+
+    @Test
     void anInterruptedReaderDoesNotBreakTheLocksOfOthers() throws Exception {
         byte[] b = data(2_000_000, 13);
         Descriptor d = describe(b);
