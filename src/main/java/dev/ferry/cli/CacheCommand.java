@@ -23,12 +23,13 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry cache ls|stats|prune|clear}: the local blob cache. */
 @Command(name = "cache", mixinStandardHelpOptions = true,
-        description = {"Look after the local blob cache, which lets copy, sync and save download each layer once",
-                "for all targets and later jobs.", ""},
+        description = {"Look after the local blob cache, which lets copy, sync and save download",
+                "each layer once for all targets and later jobs.", ""},
         subcommands = {CacheCommand.Ls.class, CacheCommand.Stats.class, CacheCommand.Prune.class, CacheCommand.Clear.class},
-        footer = {"", "The cache is --cache DIR, else FERRY_CACHE, else cfg.yaml's cache: pathname, else ./cache.",
-                "Eviction (at the start and end of every job, and with prune): blobs not used for keepdays days go,",
-                "then the least recently used while the cache is larger than keepsize. Blobs a running ferry uses stay.",
+        footer = {"", "The cache: --cache DIR, else FERRY_CACHE, else cfg.yaml's cache: pathname,",
+                "else ./cache. Eviction runs at the start and end of every job and with prune:",
+                "blobs not used for keepdays days go, then the least recently used while the",
+                "cache is larger than keepsize. Blobs a running ferry uses always stay.",
                 "", "Examples:",
                 "  ferry cache stats",
                 "  ferry cache ls --cache /data/ferry-cache -o json",
