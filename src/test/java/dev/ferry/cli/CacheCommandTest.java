@@ -49,15 +49,17 @@ class CacheCommandTest {
         }
     }
 
-    /** The real command line with {@code cache} added, as FerryCommand will list it. */
+    /** The real command line (with {@code cache} added while FerryCommand does not list it yet). */
     Result ferry(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         CliContext ctx = new CliContext(Map.copyOf(env), new PrintWriter(out, true), new PrintWriter(err, true));
         CommandLine cl = Main.commandLine(ctx);
-        cl.addSubcommand("cache", new CacheCommand());
-        cl.setOut(ctx.out());
-        cl.setErr(ctx.err());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        if (!cl.getSubcommands().containsKey("cache")) {
+            cl.addSubcommand("cache", new CacheCommand());
+            cl.setOut(ctx.out());
+            cl.setErr(ctx.err());
+            cl.setCaseInsensitiveEnumValuesAllowed(true);
+        }
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
     }
