@@ -26,6 +26,12 @@ public sealed interface Event {
     /** Something failed and will be tried again after {@code delay}. */
     record Retrying(String image, String operation, int attempt, Duration delay, String reason) implements Event {}
 
+    /**
+     * Something went wrong that does not fail the job, e.g. the blob cache could not store a blob
+     * (a full disk) and the transfer went on without it. {@code image} is empty when it concerns no one image.
+     */
+    record Warning(String image, String message) implements Event {}
+
     /** An image is done (or failed, or was skipped); see its result. */
     record ImageFinished(ImageResult result) implements Event {}
 

@@ -1,0 +1,62 @@
+package dev.ferry.engine;
+
+import dev.ferry.cache.BlobCache;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.spi.ImageSource;
+import dev.ferry.spi.RepositoryLocation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Any source, with its blobs read through a {@link BlobCache}: a blob the cache holds is read
+ * from disk, any other from the source while it is written to the cache, and a blob another
+ * transfer (of this job or of another ferry) is downloading is waited for instead of downloaded
+ * again. Manifests, tags and the location (for mounts) are the source's own.
+ *
+ * <p>Closing it closes the source, not the cache: one cache serves all sources of a job.
+ */
+public final class CachingSource implements ImageSource {
+    private final ImageSource source;
+    private final BlobCache cache;
+
+    public CachingSource(ImageSource source, BlobCache cache) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    /** The source it reads from. */
+    public ImageSource source() { return source; }
+
+    public BlobCache cache() { return cache; }
+
+    @Override public String describe() { return source.describe(); }
+
+    @Override public Manifest manifest(String reference) throws IOException {
+        return source.manifest(reference);
+    }
+
+    @Override public Manifest manifest(Descriptor descriptor) throws IOException {
+        return source.manifest(descriptor);
+    }
+
+    @Override public InputStream openBlob(Descriptor descriptor) throws IOException {
+        return cache.open(descriptor, () -> source.openBlob(descriptor));
+    }
+
+    @Override public Optional<Digest> digestOf(String reference) throws IOException {
+        return source.digestOf(reference);
+    }
+
+    @Override public Optional<RepositoryLocation> location() {
+        return source.location();
+    }
+
+    @Override public void close() throws IOException {
+        source.close();
+    }
+}
