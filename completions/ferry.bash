@@ -162,6 +162,11 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inspect" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_ferry_cache; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_ferry_cache; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache prune" ];    then _picocli_ferry_cache; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache clear" ];    then _picocli_ferry_cache; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(copy)
@@ -172,7 +177,17 @@ function _complete_ferry() {
   local cmds5=(inspect)
   local cmds6=(tags)
   local cmds7=(catalog)
+  local cmds8=(cache)
+  local cmds9=(cache ls)
+  local cmds10=(cache stats)
+  local cmds11=(cache prune)
+  local cmds12=(cache clear)
 
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_clear; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_prune; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_cache; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_catalog; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_tags; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_ferry_inspect; return $?; fi
@@ -192,7 +207,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy sync plan save load inspect tags catalog"
+  local commands="copy sync plan save load inspect tags catalog cache"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
 
@@ -235,8 +250,8 @@ function _picocli_ferry_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--config'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -274,6 +289,18 @@ function _picocli_ferry_copy() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -292,8 +319,8 @@ function _picocli_ferry_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--config'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -345,6 +372,18 @@ function _picocli_ferry_sync() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
       ;;
   esac
 
@@ -415,8 +454,8 @@ function _picocli_ferry_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config'"
+  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -468,6 +507,18 @@ function _picocli_ferry_save() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
       ;;
   esac
 
@@ -682,6 +733,219 @@ function _picocli_ferry_catalog() {
       ;;
     '--max')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cache` subcommand.
+function _picocli_ferry_cache() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="ls stats prune clear"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ls` subcommand.
+function _picocli_ferry_cache_ls() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output'"
+  local FORMAT_option_args=("TEXT" "JSON") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stats` subcommand.
+function _picocli_ferry_cache_stats() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output' '--jobs'"
+  local FORMAT_option_args=("TEXT" "JSON") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--jobs')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_ferry_cache_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output'"
+  local FORMAT_option_args=("TEXT" "JSON") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `clear` subcommand.
+function _picocli_ferry_cache_clear() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output'"
+  local FORMAT_option_args=("TEXT" "JSON") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

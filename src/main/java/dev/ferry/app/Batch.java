@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.config.CacheSettings;
 import dev.ferry.oci.Platform;
 import dev.ferry.ref.ImageReference;
 
@@ -51,11 +52,18 @@ public final class Batch {
      * What {@code sync} does with the planned images.
      *
      * @param parallel blob transfers at the same time across all images
+     * @param cache    the blob cache to read source blobs through, or null for none
      */
-    public record SyncRequest(List<Planned> images, List<Platform> platforms, int parallel, int retries, boolean dryRun) {
+    public record SyncRequest(List<Planned> images, List<Platform> platforms, int parallel, int retries, boolean dryRun,
+                              CacheSettings cache) {
         public SyncRequest {
             images = List.copyOf(images);
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        }
+
+        /** Without a cache. */
+        public SyncRequest(List<Planned> images, List<Platform> platforms, int parallel, int retries, boolean dryRun) {
+            this(images, platforms, parallel, retries, dryRun, null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.config.CacheSettings;
 import dev.ferry.oci.Platform;
 
 import java.util.List;
@@ -10,9 +11,16 @@ import java.util.List;
  * @param platforms empty: all platforms, byte for byte; one: that platform's manifest alone; several: a new index of those
  * @param parallel  blobs moved at the same time
  * @param retries   retries per blob and request
+ * @param cache     the blob cache to read source blobs through, or null for none
  */
-public record CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun) {
+public record CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun,
+                          CacheSettings cache) {
     public CopyRequest {
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    }
+
+    /** Without a cache. */
+    public CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun) {
+        this(source, target, platforms, parallel, retries, dryRun, null);
     }
 }

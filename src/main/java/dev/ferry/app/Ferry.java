@@ -2,6 +2,7 @@ package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.config.CacheSettings;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ImageList;
 import dev.ferry.config.ImageListEntry;
@@ -40,6 +41,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,11 +97,22 @@ public final class Ferry implements AutoCloseable {
         Endpoint to = sink(dst, src);
         List<Platform> platforms = req.platforms();
         if (dst instanceof ImageLocation.Daemon d && d.kind().equals("docker")) platforms = List.of(dockerPlatform(platforms));
-        ImageTask task = new ImageTask(from.name, from.source, from.reference, to.sink, to.tag, from.name, to.name, platforms);
+        JobCache cache = jobCache(req.cache(), req.dryRun(), "copy", listener);
+        // only registry sources go through the cache: an OCI layout is on disk already
+        ImageSource s = src instanceof ImageLocation.Registry ? cache.wrap(from.source) : from.source;
+        ImageTask task = new ImageTask(from.name, s, from.reference, to.sink, to.tag, from.name, to.name, platforms);
         return start(List.of(task), dst instanceof ImageLocation.Daemon ? 1 : req.parallel(), req.retries(), req.dryRun(), listener, () -> {
             closeQuietly(from.source);
             closeQuietly(to.sink);
+            cache.close();
         });
+    }
+
+    /** The blob cache of a job (none for a dry run, which writes nothing); its warnings go to the job's listener. */
+    private static JobCache jobCache(CacheSettings settings, boolean dryRun, String job, EventListener listener) {
+        if (settings == null || dryRun) return JobCache.none();
+        EventListener l = listener == null ? EventListener.NONE : listener;
+        return JobCache.open(settings, Path.of("").toAbsolutePath(), job, w -> l.on(new Event.Warning("", w)));
     }
 
     private record Endpoint(String name, ImageSource source, String reference, ImageSink sink, String tag) {}
@@ -305,18 +318,28 @@ public final class Ferry implements AutoCloseable {
 
     /** Starts a batch: every planned image to its target, one engine and one pool of workers for all. */
     public Job sync(Batch.SyncRequest req, EventListener listener) throws IOException {
+        JobCache cache = jobCache(req.cache(), req.dryRun(), "sync", listener);
         List<ImageTask> tasks = new ArrayList<>();
-        for (Batch.Planned p : req.images()) {
-            ImageReference s = p.source();
-            ImageReference t = p.target();
-            String image = s + " -> " + p.targetName();
-            tasks.add(new ImageTask(image, new RegistryImageSource(registries.client(s.registry()), s.repository()), s.reference(),
-                    targetSink(p.to(), t, req.platforms()), p.targetTag() == null && p.to().isDaemon() ? "latest" : p.targetTag(),
-                    s.toString(), p.to().isDaemon() ? p.to().label() + ":" + p.targetName() : p.targetName(), platformsFor(p.to(), req.platforms())));
+        try {
+            for (Batch.Planned p : req.images()) {
+                ImageReference s = p.source();
+                ImageReference t = p.target();
+                String image = s + " -> " + p.targetName();
+                tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(registries.client(s.registry()), s.repository())), s.reference(),
+                        targetSink(p.to(), t, req.platforms()), p.targetTag() == null && p.to().isDaemon() ? "latest" : p.targetTag(),
+                        s.toString(), p.to().isDaemon() ? p.to().label() + ":" + p.targetName() : p.targetName(), platformsFor(p.to(), req.platforms())));
+            }
+        } catch (IOException | RuntimeException e) {
+            tasks.forEach(t -> closeQuietly(t.sink()));
+            cache.close();
+            throw e;
         }
         // a daemon takes one archive stream at a time: more workers would only hold source connections idle
         int parallel = req.images().stream().allMatch(p -> p.to().isDaemon()) ? 1 : req.parallel();
-        return start(tasks, parallel, req.retries(), req.dryRun(), listener, () -> tasks.forEach(t -> closeQuietly(t.sink())));
+        return start(tasks, parallel, req.retries(), req.dryRun(), listener, () -> {
+            tasks.forEach(t -> closeQuietly(t.sink()));
+            cache.close();
+        });
     }
 
     private Job start(List<ImageTask> tasks, int parallel, int retries, boolean dryRun, EventListener listener, Runnable cleanup) {
@@ -370,6 +393,7 @@ public final class Ferry implements AutoCloseable {
         }
         int files = req.singleFile() ? 1 : req.parallel();
         PackWriter writer = PackWriter.create(dir, unique, compression, files, req.dockerCompatible(), src.host(), "ferry " + Version.get(), parents);
+        JobCache cache = jobCache(req.cache(), false, "save", listener);
         List<ImageTask> tasks = new ArrayList<>();
         try {
             for (ImageListEntry e : entries) {
@@ -377,15 +401,16 @@ public final class Ferry implements AutoCloseable {
                 String target = m.target().toString().substring(PACK_HOST.length() + 1);
                 String tag = m.target().tag().orElse(null);
                 String id = m.source().toString();
-                tasks.add(new ImageTask(id, new RegistryImageSource(registries.client(m.source().registry()), m.source().repository()),
+                tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(registries.client(m.source().registry()), m.source().repository())),
                         m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target, req.platforms()));
             }
         } catch (IOException | RuntimeException e) {
             writer.abort();
+            cache.close();
             throw e;
         }
         java.util.concurrent.atomic.AtomicReference<Path> meta = new java.util.concurrent.atomic.AtomicReference<>();
-        Job job = start(tasks, req.parallel(), req.retries(), false, listener, () -> { }, (engine, l) -> {
+        Job job = start(tasks, req.parallel(), req.retries(), false, listener, cache::close, (engine, l) -> {
             JobResult r = engine.run(tasks);
             Map<String, List<String>> done = new java.util.LinkedHashMap<>();
             for (var i : r.images()) if (i.ok()) done.put(i.image(), i.platforms());

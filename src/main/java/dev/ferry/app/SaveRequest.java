@@ -14,10 +14,11 @@ import java.util.List;
  * @param singleFile       one data file instead of one per worker
  * @param dockerCompatible a single uncompressed file also readable by docker load, skopeo and ctr
  * @param inc              meta files of earlier packs whose blobs are left out (incremental)
+ * @param cache            the blob cache to read through, or null
  */
 public record SaveRequest(String listText, String listName, String from, Path dir, String prefix, String compression,
                           boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
-                          int parallel, int retries) {
+                          int parallel, int retries, dev.ferry.config.CacheSettings cache) {
     public SaveRequest {
         inc = inc == null ? List.of() : List.copyOf(inc);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);

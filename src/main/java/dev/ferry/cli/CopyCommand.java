@@ -68,6 +68,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin CacheFlags.ForTransfers cacheFlags;
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         if (parallel < 1 || parallel > 64) throw new UsageException("--parallel must be between 1 and 64");
@@ -81,7 +83,8 @@ final class CopyCommand implements Callable<Integer> {
 
         try (Ferry ferry = new Ferry(registryFlags.config(ctx), registryFlags.settings(ctx, creds), ctx.env())) {
             ProgressPrinter progress = quiet || output == OutputFormat.JSON && !ctx.interactive() ? null : new ProgressPrinter(ctx.err(), ctx.interactive());
-            Job job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun), progress);
+            Job job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun,
+                    cacheFlags.settings(ctx, registryFlags.config(ctx))), progress);
             Thread hook = new Thread(() -> {
                 job.cancel();
                 try {

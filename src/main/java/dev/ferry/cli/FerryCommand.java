@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = FerryCommand.VersionProvider.class,
         description = {"Moves container images between registries and across air gaps.", ""},
-        subcommands = {CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class, LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class},
+        subcommands = {CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class, LoadCommand.class, InspectCommand.class,
+                TagsCommand.class, CatalogCommand.class, CacheCommand.class},
         footer = {"", "Images are named as docker names them (nginx = docker.io/library/nginx:latest),",
                 "or @NAME/REPO:TAG for a registry named in cfg.yaml, or oci:DIR[:TAG] for an OCI layout.",
                 "cfg.yaml is read from --config FILE, else ./cfg.yaml, else ./data/cfg.yaml.",
@@ -82,6 +83,7 @@ public final class FerryCommand implements Callable<Integer> {
             save.from = t.src;
             save.prefix = t.out;
             save.dir = java.nio.file.Path.of("data");
+            save.cacheFlags = new CacheFlags.ForTransfers(); // cfg.yaml's cache: applies, as in image-transmit
             if (t.inc != null) save.inc = List.of(java.nio.file.Path.of(t.inc));
             return save.call();
         }
@@ -90,6 +92,7 @@ public final class FerryCommand implements Callable<Integer> {
         sync.parent = this;
         sync.registryFlags = new RegistryFlags();
         sync.registryFlags.configFile = t.config;
+        sync.cacheFlags = new CacheFlags.ForTransfers(); // cfg.yaml's cache: applies, as in image-transmit
         sync.list = t.lst;
         sync.from = t.src;
         sync.to = List.of(t.dst);

@@ -92,6 +92,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                 ImageState s = images.get(d.image());
                 if (d.outcome() == Event.BlobOutcome.COPIED) up.addAndGet(d.size());
                 else if (s != null) s.done += d.size();
+            } else if (e instanceof Event.Warning w) {
+                above("warning: " + w.message());
             } else if (e instanceof Event.Retrying r) {
                 above("retry " + r.attempt() + " in " + Format.seconds(r.delay().toMillis() / 1000.0) + ": " + r.operation() + ": " + r.reason());
             } else if (e instanceof Event.ImageFinished f) {

@@ -58,6 +58,7 @@ final class RunLog implements EventListener, AutoCloseable {
                 + " " + r.blobs() + " blobs " + Format.bytes(r.bytes()));
         else if (e instanceof Event.BlobDone d) line("blob " + d.digest().shortForm() + " (" + Format.bytes(d.size()) + ") "
                 + d.outcome().name().toLowerCase() + " for " + d.image());
+        else if (e instanceof Event.Warning w) line("warning: " + w.message());
         else if (e instanceof Event.Retrying r) line("retry " + r.attempt() + " after " + r.delay().toMillis() + " ms: " + r.operation() + ": " + r.reason());
         else if (e instanceof Event.ImageFinished f) {
             ImageResult r = f.result();

@@ -69,6 +69,8 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin CacheFlags.ForTransfers cacheFlags;
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -96,7 +98,7 @@ final class SaveCommand implements Callable<Integer> {
                 if (runLog != null) runLog.on(e);
             };
             SaveJob save = ferry.save(new SaveRequest(text, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                    single, docker, inc, ps, workers, registryFlags.retries(ctx)), listener);
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), listener);
             for (Path f : save.dataFiles()) ctx.out().println("Create data file: " + f);
             JobResult result;
             Thread hook = new Thread(() -> save.job().cancel(), "ferry-interrupt");

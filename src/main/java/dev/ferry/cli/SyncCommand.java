@@ -79,6 +79,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin CacheFlags.ForTransfers cacheFlags;
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -102,7 +104,8 @@ final class SyncCommand implements Callable<Integer> {
                 if (runLog != null) runLog.on(e);
             };
             Instant started = Instant.now();
-            Job job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun), listener);
+            Job job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun,
+                    cacheFlags.settings(ctx, config)), listener);
             Thread hook = new Thread(() -> {
                 job.cancel();
                 try {

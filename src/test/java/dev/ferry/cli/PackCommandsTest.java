@@ -222,4 +222,23 @@ class PackCommandsTest {
             assertFalse(Files.readString(meta).contains("password"));
         }
     }
+
+    @Test
+    void aSecondSaveThroughTheCacheMakesNoBlobGet(@TempDir Path tmp) throws IOException {
+        Path lst = list(tmp, "r.example/public/multi:1.0", "r.example/public/single:2.0");
+        Path cache = tmp.resolve("cache");
+        FerryCli.Result first = new FerryCli().run("save", lst.toString(), "--from", src.host(), "--dir", tmp.resolve("day1").toString(),
+                "--cache", cache.toString(), "-q");
+        assertEquals(0, first.exit(), first::toString);
+        long gets = src.countRequests("GET", "/v2/public/.*/blobs/.*");
+        FerryCli.Result second = new FerryCli().run("save", lst.toString(), "--from", src.host(), "--dir", tmp.resolve("day2").toString(),
+                "--cache", cache.toString(), "-q");
+        assertEquals(0, second.exit(), second::toString);
+        assertEquals(gets, src.countRequests("GET", "/v2/public/.*/blobs/.*"), "the second save read every blob from the cache");
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", metaOf(second).toString(), "--to", dst.host(), "-q");
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals(multi.digest(), digestAt(dst.host() + "/public/multi:1.0"));
+        }
+    }
 }
