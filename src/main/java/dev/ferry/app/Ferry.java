@@ -23,6 +23,7 @@ import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.VerifyingInputStream;
 import dev.ferry.oci.Descriptor;
+import dev.ferry.pack.ArchiveSource;
 import dev.ferry.pack.Compression;
 import dev.ferry.pack.OciLayout;
 import dev.ferry.pack.PackMeta;
@@ -435,6 +436,8 @@ public final class Ferry implements AutoCloseable {
      * of an incremental pack whose parent-pack blobs the target lacks fails before any of its blobs moves.
      */
     public Job load(LoadRequest req, EventListener listener) throws IOException {
+        String fn = req.meta().getFileName() == null ? "" : req.meta().getFileName().toString();
+        if (Files.isDirectory(req.meta()) || !(fn.endsWith(".yaml") || fn.endsWith(".yml"))) return loadArchive(req, listener);
         PackReader reader = PackReader.open(req.meta());
         Batch.Endpoint dst = endpoint(req.to(), true);
         Map<String, String> renames = new java.util.LinkedHashMap<>();
@@ -501,6 +504,63 @@ public final class Ferry implements AutoCloseable {
             for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : it.next());
             return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
         });
+    }
+
+    /**
+     * Loads the images of an OCI layout directory, or of an OCI or docker archive made by another
+     * tool, under the names they carry (a bare tag takes the file's name as its repository).
+     */
+    private Job loadArchive(LoadRequest req, EventListener listener) throws IOException {
+        Path p = req.meta();
+        Batch.Endpoint dst = endpoint(req.to(), true);
+        Map<String, String> renames = new java.util.LinkedHashMap<>();
+        if (req.renames() != null && !req.renames().isBlank()) {
+            for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
+                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
+                renames.put(e.source(), e.target());
+            }
+        }
+        ImageSource source;
+        List<String[]> images = new ArrayList<>(); // {name as carried, reference in the source}
+        if (Files.isDirectory(p)) {
+            OciLayout layout = OciLayout.open(p);
+            source = layout;
+            for (Descriptor d : layout.entries()) {
+                String n = d.annotations().get(OciLayout.REF_NAME);
+                images.add(new String[]{n, n != null ? n : d.digest().toString()});
+            }
+        } else {
+            ArchiveSource archive = ArchiveSource.open(p);
+            source = archive;
+            for (ArchiveSource.Entry e : archive.images()) images.add(new String[]{e.name(), e.manifest().digest().toString()});
+        }
+        if (images.isEmpty()) throw new BadInputException(p + " holds no image");
+        String base = fn(p).replaceAll("\\.(tar|oci|docker)$", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        List<ImageTask> tasks = new ArrayList<>();
+        for (String[] img : images) {
+            String carried = img[0];
+            String pathTag;
+            if (carried == null || carried.isBlank()) pathTag = base + ":latest";
+            else if (!carried.contains("/") && !carried.contains(":")) pathTag = base + ":" + carried;
+            else {
+                ImageReference r = ImageReference.parse(carried);
+                pathTag = r.repository() + ":" + r.tag().orElse("latest");
+            }
+            String newName = renames.getOrDefault(pathTag, renames.get(carried));
+            ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + pathTag, newName, 0);
+            ImageReference t = dst.isDaemon() ? daemonName(ImageReference.parse(pathTag), newName)
+                    : ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
+            String tag = t.tag().orElse("latest");
+            String name = t.name() + ":" + tag;
+            tasks.add(new ImageTask(carried + " -> " + name, source, img[1], targetSink(dst, t, List.of()), tag,
+                    carried == null ? p.toString() : carried, dst.isDaemon() ? dst.label() + ":" + name : name, platformsFor(dst, List.of())));
+        }
+        return start(tasks, dst.isDaemon() ? 1 : req.parallel(), req.retries(), false, listener, () -> tasks.forEach(t -> closeQuietly(t.sink())));
+    }
+
+    private static String fn(Path p) {
+        Path f = p.toAbsolutePath().normalize().getFileName();
+        return f == null ? "image" : f.toString();
     }
 
     private static dev.ferry.engine.ImageResult blockedResult(ImageTask t, String why) {

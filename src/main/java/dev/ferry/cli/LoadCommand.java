@@ -24,14 +24,15 @@ import java.util.concurrent.Callable;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Load an offline pack into a registry. Every data file is checked (size, sha256) before anything is",
                 "pushed; every blob is hashed again as it streams; blobs the target has are skipped; tags are written last.",
-                "Started again after an interruption, it moves only what is still missing.", ""},
+                "Started again after an interruption, it moves only what is still missing.",
+                "Also loads OCI layout folders and OCI or docker archives (.tar) made by skopeo, docker save or ctr export.", ""},
         footer = {"", "Examples:",
                 "  ferry load data/20261122/img_full_20261122143000_meta.yaml --to gz",
                 "  ferry load pack_meta.yaml --to 10.0.0.5:5000 --rename 'public/web:3.2 -> customer/web:3.2'"})
 final class LoadCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
-    @Parameters(index = "0", paramLabel = "META", description = "The pack's _meta.yaml file (its data files beside it).")
+    @Parameters(index = "0", paramLabel = "META", description = "A pack's _meta.yaml (its data files beside it), an OCI layout folder, or an image archive .tar.")
     Path meta;
 
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry: cfg.yaml name or address (default: cfg.yaml's first target).")

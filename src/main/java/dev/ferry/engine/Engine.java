@@ -328,15 +328,27 @@ public final class Engine {
         String key = t.sink().describe() + "|" + d.digest();
         return blobsInFlight.computeIfAbsent(key, k -> {
             CompletableFuture<BlobOutcome> f = new CompletableFuture<>();
+            long seq = sequence.incrementAndGet();
+            Runnable[] attempt = new Runnable[1];
+            attempt[0] = () -> {
+                try {
+                    f.complete(moveBlob(t, d));
+                } catch (Deferred w) {
+                    // another repository of this registry is receiving the blob: come back when it has it, without holding a worker
+                    w.first.whenComplete((loc, err) -> {
+                        try {
+                            blobPool.execute(new BySize(d.size(), seq, attempt[0]));
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            f.completeExceptionally(new InterruptedIOException("cancelled"));
+                        }
+                    });
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                    blobsInFlight.remove(k, f);
+                }
+            };
             try {
-                blobPool.execute(new BySize(d.size(), sequence.incrementAndGet(), () -> {
-                    try {
-                        f.complete(moveBlob(t, d));
-                    } catch (Throwable e) {
-                        f.completeExceptionally(e);
-                        blobsInFlight.remove(k, f);
-                    }
-                }));
+                blobPool.execute(new BySize(d.size(), seq, attempt[0]));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 f.completeExceptionally(new InterruptedIOException("cancelled"));
             }
@@ -374,6 +386,7 @@ public final class Engine {
         CompletableFuture<RepositoryLocation> mine = new CompletableFuture<>();
         CompletableFuture<RepositoryLocation> first = placements.putIfAbsent(key, mine);
         if (first != null) {
+            if (!first.isDone()) throw new Deferred(first);
             try {
                 RepositoryLocation at = first.get();
                 if (!at.equals(here.get()) && mount(t, d, at)) {
@@ -396,6 +409,16 @@ public final class Engine {
             placements.remove(key, mine);
             mine.completeExceptionally(e);
             throw e;
+        }
+    }
+
+    /** Thrown (without a stack) to put a blob task back until the first transfer of that blob to its registry ends. */
+    private static final class Deferred extends RuntimeException {
+        final CompletableFuture<RepositoryLocation> first;
+
+        Deferred(CompletableFuture<RepositoryLocation> first) {
+            super(null, null, false, false);
+            this.first = first;
         }
     }
 

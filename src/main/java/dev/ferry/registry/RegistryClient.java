@@ -291,6 +291,33 @@ public final class RegistryClient {
         return t;
     });
     private volatile boolean rangesRefused;
+    /** Bytes per second above which one connection is not throttled and ranges are not worth their requests. */
+    static volatile double fastConnection = 60e6;
+
+    /** The rest of a blob from byte {@code from} on, as one stream. */
+    private InputStream getBlobFrom(String repository, Descriptor blob, long from) throws RegistryException {
+        String op = "pull blob " + blob.digest().shortForm() + " from byte " + from + " from " + registry + "/" + repository;
+        Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-"),
+                null, true, Scopes.pull(repository));
+        if (r.code() != 206) {
+            r.close();
+            throw new RegistryException(op, r.code(), List.of(), "the registry stopped honouring byte ranges", true, null);
+        }
+        InputStream in = r.body().byteStream();
+        return new FilterInputStream(in) {
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw asRegistryException(op, e);
+                }
+            }
+
+            @Override public void close() {
+                r.close();
+            }
+        };
+    }
 
     /**
      * Opens a blob for reading, as {@link #getBlob} does, but reads a large blob as byte ranges over
@@ -298,10 +325,16 @@ public final class RegistryClient {
      */
     public InputStream getBlobFast(String repository, Descriptor blob) throws RegistryException {
         if (blob.size() < RANGED_THRESHOLD || rangesRefused) return getBlob(repository, blob);
+        long t0 = System.nanoTime();
         byte[] first = fetchRange(repository, blob, 0, RANGE_CHUNK);
         if (first == null) {
             rangesRefused = true;
             return getBlob(repository, blob);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (RANGE_CHUNK / Math.max(secs, 1e-6) > fastConnection) {
+            // one connection is fast here (a LAN, this machine): more connections would only cost requests
+            return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), getBlobFrom(repository, blob, RANGE_CHUNK));
         }
         return new RangedBlobStream(blob, first, (from, len) -> {
             byte[] b = fetchRange(repository, blob, from, len);

@@ -241,4 +241,40 @@ class PackCommandsTest {
             assertEquals(multi.digest(), digestAt(dst.host() + "/public/multi:1.0"));
         }
     }
+
+    @Test
+    void loadsLayoutsAndArchivesMadeByOtherTools(@TempDir Path tmp) throws IOException {
+        Path ociArchive = tmp.resolve("multi.tar");
+        ProcessResult oa = Skopeo.run(List.of("skopeo", "copy", "--all", "--src-tls-verify=false",
+                "docker://" + src.host() + "/public/multi:1.0", "oci-archive:" + ociArchive + ":public/multi:1.0"));
+        assertTrue(oa.ok(), oa::describe);
+        Path dockerArchive = tmp.resolve("single.tar");
+        ProcessResult da = Skopeo.run(List.of("skopeo", "copy", "--src-tls-verify=false",
+                "docker://" + src.host() + "/public/single:2.0", "docker-archive:" + dockerArchive + ":public/single:2.0"));
+        assertTrue(da.ok(), da::describe);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result o = new FerryCli().run("load", ociArchive.toString(), "--to", dst.host(), "-q");
+            assertEquals(0, o.exit(), o::toString);
+            assertEquals(multi.digest(), digestAt(dst.host() + "/public/multi:1.0"), "an OCI archive loads byte for byte");
+
+            FerryCli.Result d = new FerryCli().run("load", dockerArchive.toString(), "--to", dst.host(), "-q");
+            assertEquals(0, d.exit(), d::toString);
+            FerryCli.Result inspect = new FerryCli().run("inspect", "-o", "json", dst.host() + "/public/single:2.0");
+            assertEquals(single.config().digest(), inspect.json().get("images").get(0).get("config").asText(),
+                    "a docker archive gets a new manifest over the same config");
+            Skopeo.copyAllToOciDir(dst.host() + "/public/single:2.0", tmp.resolve("check"), Options.plain());
+
+            FerryCli.Result l = new FerryCli().run("load", layout.toString(), "--to", dst.host(), "-q");
+            assertEquals(0, l.exit(), l::toString);
+            assertEquals(multi.digest(), digestAt(dst.host() + "/images:multi"), "a bare tag takes the folder's name");
+
+            Path evil = tmp.resolve("evil.tar");
+            ProcessResult t = Tools.run(java.time.Duration.ofSeconds(30), List.of("bash", "-c",
+                    "cd '" + tmp + "' && mkdir -p x && echo hi > x/f && tar cf '" + evil + "' --transform='s,^x/f,../evil,' x/f"));
+            assertTrue(t.ok(), t::describe);
+            FerryCli.Result e = new FerryCli().run("load", evil.toString(), "--to", dst.host());
+            assertEquals(1, e.exit(), e::toString);
+            assertTrue(e.err().contains("is not one an image archive may hold"), e::toString);
+        }
+    }
 }
