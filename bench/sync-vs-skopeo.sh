@@ -196,8 +196,9 @@ measure() {
   log "run $r ($scen) $tool: $from -> $to (load average $load)"
   if [ "$tool" = ferry ]; then
     child_cpu; c0=$CPU; t0=$(now)
-    # run in the work folder: ferry reads ./cfg.yaml and writes its run log under ./data/
-    (cd "$RUN" && exec timeout "$TOOL_TIMEOUT" "$FERRY" sync "$LIST" --from "$from" --to "$to" -o json) >"$out.json" 2>"$out.log" || rc=$?
+    # run in the work folder (ferry reads ./cfg.yaml and writes its run log under ./data/), without
+    # FERRY_CACHE: ferry's blob cache is off by default, and a warm one would skip the WAN in (b)
+    (cd "$RUN" && exec env -u FERRY_CACHE timeout "$TOOL_TIMEOUT" "$FERRY" sync "$LIST" --from "$from" --to "$to" -o json) >"$out.json" 2>"$out.log" || rc=$?
     t1=$(now); child_cpu; c1=$CPU
     extra=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$out.json" 2>/dev/null) || extra=
     if [ "$rc" != 0 ]; then log "  ferry sync exited $rc:"; tail -n 20 "$out.log" "$out.json" >&2 || true; fi
