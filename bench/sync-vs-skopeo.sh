@@ -196,8 +196,9 @@ measure() {
   log "run $r ($scen) $tool: $from -> $to (load average $load)"
   if [ "$tool" = ferry ]; then
     child_cpu; c0=$CPU; t0=$(now)
-    # run in the work folder: ferry reads ./cfg.yaml and writes its run log under ./data/
-    (cd "$RUN" && exec timeout "$TOOL_TIMEOUT" "$FERRY" sync "$LIST" --from "$from" --to "$to" -o json) >"$out.json" 2>"$out.log" || rc=$?
+    # run in the work folder (ferry reads ./cfg.yaml and writes its run log under ./data/), without
+    # FERRY_CACHE: ferry's blob cache is off by default, and a warm one would skip the WAN in (b)
+    (cd "$RUN" && exec env -u FERRY_CACHE timeout "$TOOL_TIMEOUT" "$FERRY" sync "$LIST" --from "$from" --to "$to" -o json) >"$out.json" 2>"$out.log" || rc=$?
     t1=$(now); child_cpu; c1=$CPU
     extra=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$out.json" 2>/dev/null) || extra=
     if [ "$rc" != 0 ]; then log "  ferry sync exited $rc:"; tail -n 20 "$out.log" "$out.json" >&2 || true; fi
@@ -246,8 +247,14 @@ done
 # ---- report --------------------------------------------------------------------------------
 [ -n "$OUT" ] || { mkdir -p "$HERE/results"; OUT=$HERE/results/sync-vs-skopeo-$(date -u +%Y%m%dT%H%M%SZ).json; }
 FERRY_VERSION=$("$FERRY" --version 2>/dev/null | head -1 || true)
-FERRY_COMMIT=$(git -C "$(dirname "$(readlink -f "$FERRY")")" log -1 --format=%h 2>/dev/null || true)
-export FERRY_VERSION FERRY_COMMIT SKOPEO_CACHE_MODE CORPUS NBLOBS NBYTES RUNS QUICK FERRY TOOL_TIMEOUT
+# the jar the launcher runs (as dist/ferry looks for it) and the commit of the launcher's checkout
+FERRY_DIR=$(dirname "$FERRY") FERRY_JAR_USED=
+for j in "${FERRY_JAR:-}" "$FERRY_DIR/ferry.jar" "$FERRY_DIR/../lib/ferry.jar" "$FERRY_DIR/../target/ferry.jar"; do
+  if [ -n "$j" ] && [ -f "$j" ]; then FERRY_JAR_USED=$(readlink -f "$j"); break; fi
+done
+FERRY_JAR_SHA=$([ -n "$FERRY_JAR_USED" ] && sha256sum "$FERRY_JAR_USED" | cut -d' ' -f1 || true)
+FERRY_COMMIT=$(git -C "$FERRY_DIR" log -1 --format=%h 2>/dev/null || true)
+export FERRY_VERSION FERRY_COMMIT FERRY_JAR_USED FERRY_JAR_SHA SKOPEO_CACHE_MODE CORPUS NBLOBS NBYTES RUNS QUICK FERRY TOOL_TIMEOUT
 python3 - "$RUN/meta.json" "${IMAGES[@]}" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 e = os.environ
@@ -257,7 +264,8 @@ meta = {
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "host": {"cpus": os.cpu_count(), "kernel": platform.release(),
              "memGiB": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
-    "ferry": {"path": e["FERRY"], "version": e.get("FERRY_VERSION", ""), "commit": e.get("FERRY_COMMIT", ""),
+    "ferry": {"path": e["FERRY"], "version": e.get("FERRY_VERSION", ""), "checkoutCommit": e.get("FERRY_COMMIT", ""),
+              "jar": e.get("FERRY_JAR_USED", ""), "jarSha256": e.get("FERRY_JAR_SHA", ""),
               "command": "ferry sync LIST --from SRC --to DST -o json  (default -j)"},
     "skopeo": {"version": skopeo,
                "command": "skopeo copy --all --src-tls-verify=false --dest-tls-verify=false docker://SRC/IMG docker://DST/IMG, once per image, sequentially",
