@@ -176,13 +176,20 @@ public final class Engine {
             }
 
             Map<Descriptor, CompletableFuture<BlobOutcome>> pending = new LinkedHashMap<>();
-            for (Descriptor b : plan.blobs()) pending.put(b, blob(t, b));
+            java.util.Set<Descriptor> ownedElsewhere = new java.util.HashSet<>();
+            for (Descriptor b : plan.blobs()) {
+                boolean[] mine = new boolean[1];
+                pending.put(b, blob(t, b, mine));
+                if (!mine[0]) ownedElsewhere.add(b);
+            }
             int copied = 0, existing = 0, mounted = 0;
             long moved = 0, skipped = 0;
             IOException firstError = null;
             for (var e : pending.entrySet()) {
                 try {
                     BlobOutcome o = e.getValue().get();
+                    // a blob another image of this job moves to the same place is counted there, once
+                    if (ownedElsewhere.contains(e.getKey()) && o == BlobOutcome.COPIED) o = BlobOutcome.EXISTS;
                     switch (o) {
                         case COPIED -> { copied++; moved += e.getKey().size(); }
                         case MOUNTED -> { mounted++; skipped += e.getKey().size(); }
@@ -324,9 +331,10 @@ public final class Engine {
     // ------------------------------------------------------------------ blobs
 
     /** The transfer of one blob to one sink, shared by every image of the job that needs it. */
-    private CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d) {
+    private CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d, boolean[] created) {
         String key = t.sink().describe() + "|" + d.digest();
         return blobsInFlight.computeIfAbsent(key, k -> {
+            created[0] = true;
             CompletableFuture<BlobOutcome> f = new CompletableFuture<>();
             long seq = sequence.incrementAndGet();
             Runnable[] attempt = new Runnable[1];

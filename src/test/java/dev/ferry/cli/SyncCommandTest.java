@@ -110,6 +110,11 @@ class SyncCommandTest {
             assertEquals(8, j.get("total").asInt());
             assertEquals(8, j.get("succeeded").asInt());
             assertEquals(0, j.get("failed").asInt());
+            java.util.Map<String, Long> unique = new java.util.HashMap<>(multi.blobSizes());
+            unique.putAll(app1.blobSizes());
+            unique.putAll(app2.blobSizes());
+            long uniqueBytes = unique.values().stream().mapToLong(Long::longValue).sum();
+            assertEquals(2 * uniqueBytes, j.get("bytesMoved").asLong(), "each distinct blob counted once per target registry");
             assertEquals(j, new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("report.json").toFile()), "--report holds the same report");
             for (RegistryServer t : List.of(gz, sh)) {
                 assertEquals(multi.digest(), digestAt(t.host() + "/public/base:1.0"));
