@@ -1,0 +1,473 @@
+package dev.ferry.pack;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.ImageIndex;
+import dev.ferry.oci.ImageManifest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.spi.ImageSource;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarFile;
+import org.yaml.snakeyaml.LoaderOptions;
+
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an offline pack written by image-transmit's download mode: a {@code …_meta.yaml} and the
+ * tar data files beside it ({@code img_full_YYYYMMDDhhmm_N.tar}, or one {@code img_full_YYYYMMDDhhmm.tar}
+ * with {@code singlefile: true}).
+ *
+ * <p>The format, as image-transmit writes it (its {@code CompressionMetadata} marshalled by go-yaml):
+ * <pre>
+ * datafiles:                        # data file name (beside the meta) → its size in bytes
+ *   img_full_202106122344_0.tar: 73216
+ * compressor: tar                   # tar, or squashfs (one .squashfs data file; not supported here)
+ * blobs:                            # blob hex (sha256, no "sha256:") → the images it was saved for
+ *   3f4b…:
+ *   - 10.45.80.1/public/alpine:3.11
+ *   9a8c…:                          # incremental packs: left out because the parent pack holds it
+ *   - https://last.img/skip/it:img_full_202106010900_meta.yaml
+ * manifests:                        # image as listed (source registry included) → top manifest text
+ *   10.45.80.1/public/alpine:3.11: '{"schemaVersion":2,…}'
+ * blobdoing: {}                     # work state of the writer, empty when it finished
+ * </pre>
+ * Each data file is a plain tar whose entries are the blobs exactly as the registry served them
+ * (never re-compressed), named {@code <hex><suffix>}: {@code .tar.gz} for a {@code …tar.gzip} layer
+ * of more than 32 bytes, {@code .tar} for a {@code …tar} layer, {@code .json} for a config, else
+ * {@code .raw} (OCI {@code tar+gzip} layers among them). The suffix is only a label; the bytes hash
+ * to the blob digest. Only the top manifest of each image is kept: for a manifest list the platform
+ * manifests are not saved (their layers and configs are), so such an image cannot be loaded from the
+ * pack; {@link #manifest(Descriptor)} says so.
+ *
+ * <p>Blobs are served by random access: every data file is indexed once when the pack is opened, and
+ * each read opens its own channel bounded to the entry, so reads may run in parallel.
+ */
+public final class TransmitPack implements ImageSource {
+    /** How image-transmit marks, in an incremental pack, a blob left out because the parent pack holds it. */
+    static final String SKIP_PREFIX = "https://last.img/skip/it:";
+
+    private static final long MAX_META_BYTES = 256L * 1024 * 1024;
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}|[0-9a-f]{128}");
+    private static final Pattern ENTRY = Pattern.compile("([0-9a-f]{64}|[0-9a-f]{128})(\\.tar\\.gz|\\.tar|\\.json|\\.raw)");
+
+    /**
+     * An image of the pack.
+     *
+     * @param name      as the meta file names it, e.g. {@code 10.45.80.1/public/alpine:3.11} (image-transmit
+     *                  keeps the source registry as configured, so it may start with {@code http://})
+     * @param reference what to pass to {@link #manifest(String)}
+     */
+    public record Image(String name, String reference) {}
+
+    /** A blob an image needs that the pack left out because the named parent pack holds it. */
+    public record ParentBlob(Descriptor blob, String parentMeta) {}
+
+    private record Entry(Path file, String name, long offset, long size) {}
+
+    private record Stored(String name, byte[] raw, Digest digest, Manifest parsed, String problem) {}
+
+    private final Path metaFile;
+    private final Map<String, Stored> manifests;            // image name → top manifest
+    private final Map<Digest, Stored> byDigest;
+    private final Map<String, List<String>> blobRefs;       // hex → images / skip markers
+    private final Map<String, List<Entry>> entries;         // hex → entries holding it (first first)
+    private final List<Image> images;
+
+    private TransmitPack(Path metaFile, Map<String, Stored> manifests, Map<String, List<String>> blobRefs,
+                         Map<String, List<Entry>> entries) {
+        this.metaFile = metaFile;
+        this.manifests = manifests;
+        this.blobRefs = blobRefs;
+        this.entries = entries;
+        Map<Digest, Stored> d = new LinkedHashMap<>();
+        List<Image> list = new ArrayList<>();
+        for (Stored s : manifests.values()) {
+            d.putIfAbsent(s.digest(), s);
+            list.add(new Image(s.name(), s.name()));
+        }
+        this.byDigest = Map.copyOf(d);
+        this.images = List.copyOf(list);
+    }
+
+    // ------------------------------------------------------------------ recognising and opening
+
+    /**
+     * Whether {@code yaml} looks like an image-transmit meta file: top-level {@code datafiles:} and
+     * {@code manifests:} keys and no {@code format:} key (which ferry's own packs carry). Reads the
+     * file's lines without parsing YAML; any problem reading it is a {@code false}.
+     */
+    public static boolean looksLikeTransmitMeta(Path yaml) {
+        if (!Files.isRegularFile(yaml)) return false;
+        boolean datafiles = false, manifests = false;
+        try (BufferedReader r = Files.newBufferedReader(yaml, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("format:")) return false;
+                if (line.startsWith("datafiles:")) datafiles = true;
+                else if (line.startsWith("manifests:")) manifests = true;
+                if (datafiles && manifests) return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * Reads and checks a meta file, checks every data file is beside it with the recorded size, and
+     * indexes their entries. Errors name the file and the field (or data file and entry) at fault.
+     */
+    public static TransmitPack open(Path metaYaml) throws IOException {
+        Path meta = metaYaml.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(meta)) throw new NoSuchFileException(metaYaml.toString(), null, "image-transmit meta file not found");
+        if (Files.size(meta) > MAX_META_BYTES) throw new IOException(metaYaml + ": " + Files.size(meta) + " bytes is too large for a meta file");
+        JsonNode root;
+        try {
+            root = yaml().readTree(Files.readString(meta, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw new IOException(metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(metaYaml + ": not a UTF-8 text file, so not an image-transmit meta file");
+        }
+        String where = metaYaml.toString();
+        if (root == null || !root.isObject()) throw error(where, "", "the file is not a YAML mapping");
+        if (root.has("format")) throw error(where, "format", "this is a ferry pack meta file, not an image-transmit one");
+        JsonNode dfs = root.get("datafiles");
+        JsonNode mfs = root.get("manifests");
+        if (dfs == null || mfs == null) throw error(where, dfs == null ? "datafiles" : "manifests", "missing; this is not an image-transmit meta file");
+        if (!dfs.isObject()) throw error(where, "datafiles", "expected a mapping of data file name to size");
+        if (!mfs.isObject()) throw error(where, "manifests", "expected a mapping of image name to manifest text");
+
+        // data files: plain names beside the meta file
+        Map<String, Long> datafiles = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = dfs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            String at = "datafiles[\"" + name + "\"]";
+            if (!isPlainName(name)) throw error(where, at, "a data file must be a plain file name beside the meta file (no /, \\ or ..)");
+            JsonNode v = e.getValue();
+            Long size;
+            if (v == null || v.isNull()) size = null;
+            else if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) size = v.asLong();
+            else throw error(where, at, "expected the file's size in bytes, got " + v);
+            datafiles.put(name, size);
+        }
+
+        // compressor: tar only
+        JsonNode c = root.get("compressor");
+        String compressor;
+        if (c == null || c.isNull()) compressor = null;
+        else if (c.isTextual()) compressor = c.asText();
+        else throw error(where, "compressor", "expected tar or squashfs, got " + c);
+        boolean squashfsFile = datafiles.keySet().stream().anyMatch(n -> n.endsWith(".squashfs"));
+        if ("squashfs".equals(compressor) || squashfsFile) {
+            throw error(where, "compressor", "squashfs packs are not supported; re-save with compressor: tar");
+        }
+        if (compressor == null) {
+            if (!datafiles.keySet().stream().allMatch(n -> n.endsWith(".tar"))) throw error(where, "compressor", "missing (expected tar)");
+        } else if (!compressor.equals("tar")) {
+            throw error(where, "compressor", "\"" + compressor + "\" is not a compressor image-transmit writes; only tar packs are supported");
+        }
+        if (datafiles.isEmpty() && mfs.size() > 0) throw error(where, "datafiles", "no data files, but the meta lists images");
+
+        // blobs: hex → images it was saved for, or the parent meta it was skipped for
+        Map<String, List<String>> blobRefs = new LinkedHashMap<>();
+        JsonNode bs = root.get("blobs");
+        if (bs != null && !bs.isNull()) {
+            if (!bs.isObject()) throw error(where, "blobs", "expected a mapping of blob hex digest to image names");
+            for (Iterator<Map.Entry<String, JsonNode>> it = bs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String at = "blobs[\"" + e.getKey() + "\"]";
+                if (!HEX.matcher(e.getKey()).matches()) throw error(where, at, "expected a lowercase hex digest (without sha256:)");
+                List<String> refs = new ArrayList<>();
+                JsonNode v = e.getValue();
+                if (v != null && !v.isNull()) {
+                    if (!v.isArray()) throw error(where, at, "expected a list of image names");
+                    for (JsonNode r : v) {
+                        if (!r.isTextual()) throw error(where, at, "expected a list of image names, found " + r);
+                        refs.add(r.asText());
+                    }
+                }
+                blobRefs.put(e.getKey(), List.copyOf(refs));
+            }
+        }
+
+        // manifests: the top manifest of each image, as the registry served it
+        Map<String, Stored> manifests = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = mfs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String at = "manifests[\"" + e.getKey() + "\"]";
+            if (e.getKey().isBlank()) throw error(where, at, "an image name is empty");
+            if (!e.getValue().isTextual()) throw error(where, at, "expected the manifest as text, got " + e.getValue().getNodeType());
+            byte[] raw = e.getValue().asText().getBytes(StandardCharsets.UTF_8);
+            Manifest parsed = null;
+            String problem = null;
+            try {
+                parsed = Manifest.parse(raw, null);
+            } catch (UnsupportedManifestException ex) {
+                if (ex.getMessage() != null && ex.getMessage().startsWith("manifest is not")) throw error(where, at, ex.getMessage());
+                problem = ex.getMessage(); // e.g. schema 1: only this image fails
+            }
+            manifests.put(e.getKey(), new Stored(e.getKey(), raw, Digest.sha256(raw), parsed, problem));
+        }
+
+        // data files: there, the recorded size, and their entries indexed
+        Path dir = meta.getParent();
+        Map<String, List<Entry>> entries = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Long> df : datafiles.entrySet()) {
+            Path p = dir.resolve(df.getKey());
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(df.getKey() + " is missing" + (df.getValue() == null ? "" : " (expected " + df.getValue() + " bytes)") + " beside " + meta.getFileName());
+            } else if (df.getValue() != null && Files.size(p) != df.getValue()) {
+                long actual = Files.size(p);
+                problems.add(df.getKey() + " has " + actual + " bytes, the meta file says " + df.getValue()
+                        + (actual < df.getValue() ? " (truncated: copy it again)" : ""));
+            }
+        }
+        if (!problems.isEmpty()) throw new IOException(metaYaml + ": " + String.join("; ", problems));
+        for (String name : datafiles.keySet()) index(dir.resolve(name), name, entries);
+        return new TransmitPack(meta, manifests, blobRefs, entries);
+    }
+
+    private static void index(Path file, String name, Map<String, List<Entry>> entries) throws IOException {
+        long fileSize = Files.size(file);
+        if (fileSize == 0) return; // a writer that never got a blob and was not closed
+        try (TarFile tar = new TarFile(file)) {
+            for (TarArchiveEntry e : tar.getEntries()) {
+                String n = e.getName();
+                if (n.equals("manifest.json") || n.equals("repositories") || n.contains("/layer.")) {
+                    throw new IOException(name + " is a docker archive (saved with dockerfile: true), not a data file: load that file by itself");
+                }
+                Matcher m = ENTRY.matcher(n);
+                if (!m.matches()) {
+                    throw new IOException(name + ": unexpected entry \"" + printable(n) + "\"; image-transmit data files hold only <hex>.tar.gz, .tar, .json or .raw");
+                }
+                byte flag = e.getLinkFlag();
+                if ((flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM) || e.isSparse() || e.isSymbolicLink() || e.isLink()) {
+                    throw new IOException(name + ": entry \"" + n + "\" is not a regular file (type '" + (char) flag + "')");
+                }
+                long off = e.getDataOffset();
+                if (off < 0 || e.getSize() < 0 || off + e.getSize() > fileSize) {
+                    throw new IOException(name + ": entry \"" + n + "\" runs past the end of the file (truncated: copy it again)");
+                }
+                entries.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(new Entry(file, name + ":" + n, off, e.getSize()));
+            }
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new IOException(msg.startsWith(name) ? msg : name + ": not a readable tar file: " + msg, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ contents
+
+    public Path metaFile() { return metaFile; }
+
+    /** The images of the pack, in the meta file's order. */
+    public List<Image> images() { return images; }
+
+    /** The parent meta files this (incremental) pack leaves blobs to, by file name. */
+    public Set<String> parents() {
+        Set<String> out = new LinkedHashSet<>();
+        for (List<String> refs : blobRefs.values()) {
+            for (String r : refs) if (r.startsWith(SKIP_PREFIX)) out.add(r.substring(SKIP_PREFIX.length()));
+        }
+        return out;
+    }
+
+    /**
+     * The blobs of an image (config and layers of its manifest) that this pack left out because a
+     * parent pack holds them: the target must already have them. Empty for a full pack, and for a
+     * manifest list (whose platform manifests the pack does not hold).
+     */
+    public List<ParentBlob> parentBlobs(String reference) throws IOException {
+        List<ParentBlob> out = new ArrayList<>();
+        if (manifest(reference) instanceof ImageManifest im) {
+            for (Descriptor d : im.blobs()) {
+                if (entries.containsKey(d.digest().hex())) continue;
+                String parent = parentOf(d.digest().hex());
+                if (parent != null) out.add(new ParentBlob(d, parent));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override public String describe() {
+        return "image-transmit pack " + metaFile;
+    }
+
+    @Override public Manifest manifest(String reference) throws IOException {
+        Stored s = manifests.get(reference);
+        if (s == null && reference != null && reference.contains(":")) {
+            try {
+                s = byDigest.get(Digest.parse(reference));
+            } catch (IllegalArgumentException notADigest) {
+                // an image name this pack does not hold
+            }
+        }
+        if (s == null) {
+            List<String> names = images.stream().map(Image::name).limit(5).toList();
+            throw new PackReader.NotInPack(describe() + " holds no image " + reference + " (it holds " + images.size() + ": "
+                    + String.join(", ", names) + (images.size() > names.size() ? ", …" : "") + ")");
+        }
+        return parsed(s);
+    }
+
+    @Override public Manifest manifest(Descriptor descriptor) throws IOException {
+        Stored s = byDigest.get(descriptor.digest());
+        if (s != null) return parsed(s);
+        for (Stored top : manifests.values()) {
+            if (top.parsed() instanceof ImageIndex idx && idx.manifests().stream().anyMatch(d -> d.digest().equals(descriptor.digest()))) {
+                throw new PackReader.NotInPack("the platform manifest " + descriptor.digest().shortForm() + " of " + top.name()
+                        + " is not in " + describe() + ": image-transmit saves only the manifest list of a multi-platform image,"
+                        + " not its platform manifests, so it cannot be loaded from this pack; copy it from a registry instead");
+            }
+        }
+        throw new PackReader.NotInPack(describe() + " holds no manifest " + descriptor.digest());
+    }
+
+    @Override public Optional<Digest> digestOf(String reference) {
+        Stored s = manifests.get(reference);
+        return s == null ? Optional.empty() : Optional.of(s.digest());
+    }
+
+    private Manifest parsed(Stored s) throws IOException {
+        if (s.parsed() == null) throw new UnsupportedManifestException(s.name() + " in " + describe() + ": " + s.problem());
+        return s.parsed();
+    }
+
+    @Override public InputStream openBlob(Descriptor d) throws IOException {
+        String hex = d.digest().hex();
+        List<Entry> es = entries.get(hex);
+        if (es == null) {
+            String parent = parentOf(hex);
+            if (parent != null) {
+                throw new PackReader.NotInPack("blob " + d.digest().shortForm() + " is not in " + metaFile.getFileName()
+                        + ": it was left out because the parent pack " + parent + " holds it (or a pack that one was made against);"
+                        + " load " + parent + " first");
+            }
+            List<String> refs = blobRefs.get(hex);
+            if (refs != null && !refs.isEmpty()) {
+                throw new PackReader.NotInPack(describe() + ": blob " + d.digest().shortForm() + " is listed for " + refs.get(0)
+                        + " but no data file holds it (the download did not finish, or a data file is not the one it wrote)");
+            }
+            throw new PackReader.NotInPack(describe() + " holds no blob " + d.digest());
+        }
+        Entry e = es.stream().filter(x -> x.size() == d.size()).findFirst().orElse(null);
+        if (e == null) {
+            throw new IOException(describe() + ": " + es.get(0).name() + " holds " + es.get(0).size() + " bytes, but blob "
+                    + d.digest().shortForm() + " is " + d.size() + " bytes in its manifest");
+        }
+        return new Slice(FileChannel.open(e.file(), StandardOpenOption.READ), e.offset(), e.size(), e.name());
+    }
+
+    private String parentOf(String hex) {
+        List<String> refs = blobRefs.get(hex);
+        if (refs == null) return null;
+        for (String r : refs) if (r.startsWith(SKIP_PREFIX)) return r.substring(SKIP_PREFIX.length());
+        return null;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ObjectMapper yaml() {
+        LoaderOptions lo = new LoaderOptions();
+        lo.setCodePointLimit((int) MAX_META_BYTES);
+        lo.setAllowDuplicateKeys(false);
+        YAMLFactory f = YAMLFactory.builder().loaderOptions(lo).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        return new ObjectMapper(f);
+    }
+
+    private static IOException error(String file, String field, String message) {
+        return new IOException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+    }
+
+    static boolean isPlainName(String n) {
+        return !n.isEmpty() && !n.equals(".") && !n.equals("..") && n.indexOf('/') < 0 && n.indexOf('\\') < 0
+                && n.indexOf('\0') < 0 && n.indexOf(':') < 0 && n.chars().noneMatch(ch -> ch < 0x20);
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(120).forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7f) b.append(String.format("\\x%02x", cp));
+            else b.appendCodePoint(cp);
+        });
+        return b.toString();
+    }
+
+    /** {@code size} bytes of a file from {@code offset}, read with positional reads (no shared position). */
+    private static final class Slice extends InputStream {
+        private final FileChannel ch;
+        private final String what;
+        private final long end;
+        private long pos;
+
+        Slice(FileChannel ch, long offset, long size, String what) {
+            this.ch = ch;
+            this.pos = offset;
+            this.end = offset + size;
+            this.what = what;
+        }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            if (pos >= end) return -1;
+            int want = (int) Math.min(len, end - pos);
+            int n = ch.read(ByteBuffer.wrap(b, off, want), pos);
+            if (n < 0) throw new EOFException(what + ": the data file ends inside this entry (truncated)");
+            pos += n;
+            return n;
+        }
+
+        @Override public long skip(long n) {
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += k;
+            return k;
+        }
+
+        @Override public int available() {
+            return (int) Math.min(Integer.MAX_VALUE, end - pos);
+        }
+
+        @Override public void close() throws IOException {
+            ch.close();
+        }
+    }
+}

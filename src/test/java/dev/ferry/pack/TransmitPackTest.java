@@ -1,0 +1,493 @@
+package dev.ferry.pack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.ImageResult;
+import dev.ferry.engine.ImageTask;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.ImageIndex;
+import dev.ferry.oci.ImageManifest;
+import dev.ferry.oci.Manifest;
+import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.registry.RegistryImageSink;
+import dev.ferry.registry.RegistryOptions;
+import dev.ferry.registry.RegistryPool;
+import dev.ferry.registry.RetryListener;
+import dev.ferry.spi.TransferFailure;
+import dev.ferry.testing.RegistryServer;
+import dev.ferry.testing.Skopeo;
+import dev.ferry.testing.Skopeo.Options;
+import dev.ferry.testing.TempDirs;
+import dev.ferry.testing.TestImages;
+import dev.ferry.testing.Tools;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reads packs laid out exactly as image-transmit's download mode writes them (core/offline.go,
+ * core/compression.go, cmd/main.go): per-worker tar data files with blobs named hex+suffix, and a
+ * go-yaml meta file with datafiles / compressor / blobs / manifests / blobdoing.
+ */
+@Timeout(60)
+class TransmitPackTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ALPINE = "10.45.80.1/public/alpine:3.11";
+    static final String OCI = "http://10.45.80.1/public/oci-app:1.0";
+    static final String MULTI = "10.45.80.1/public/multi:2.0";
+
+    static Path work;
+    static Path layout;
+    static TestImages.Image dockerSingle;
+    static TestImages.Image ociSingle;
+    static TestImages.Image multi;
+    static String prettyAlpine;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        work = Files.createTempDirectory("ferry-transmit-test-");
+        layout = work.resolve("images");
+        dockerSingle = TestImages.single(layout, "alpine", "linux", "amd64", 2, 30_000, true);
+        ociSingle = TestImages.single(layout, "oci", "linux", "arm64", 1, 20_000, false);
+        multi = TestImages.multiArch(layout, "multi", 1, 10_000, true);
+        // registries commonly serve schema 2 manifests pretty-printed; go-yaml then writes a literal block
+        prettyAlpine = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(dockerSingle.raw()));
+        assertTrue(prettyAlpine.contains("\n"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        TempDirs.deleteRecursively(work);
+    }
+
+    // ------------------------------------------------------------------ the fixture writer
+
+    /** One blob as image-transmit's GetBlobInfos lists it (layers, then config, per platform manifest). */
+    record BlobInfo(String hex, long size, String mediaType) {}
+
+    /** Writes a pack the way image-transmit's download mode does. */
+    static final class TransmitWriter {
+        final Path dir;
+        final String workName;
+        final int workers;
+        final List<List<String>> perFile = new ArrayList<>();   // entry names per data file, in order
+        final Map<String, Path> content = new LinkedHashMap<>();
+        final Map<String, String> manifests = new TreeMap<>();   // go-yaml sorts map keys
+        final Map<String, List<String>> blobs = new TreeMap<>();
+        String compressor = "tar";
+        byte typeflag = TarConstants.LF_NORMAL;
+        int next;
+
+        TransmitWriter(Path dir, String workName, int workers) throws IOException {
+            this.dir = Files.createDirectories(dir);
+            this.workName = workName;
+            this.workers = workers;
+            for (int i = 0; i < workers; i++) perFile.add(new ArrayList<>());
+        }
+
+        /** An incremental pack: every blob of the parent meta is marked done, pointing at the parent (cmd/main.go). */
+        TransmitWriter incrementalOf(String parentMetaName, Collection<String> parentHexes) {
+            for (String h : parentHexes) blobs.computeIfAbsent(h, k -> new ArrayList<>()).add(TransmitPack.SKIP_PREFIX + parentMetaName);
+            return this;
+        }
+
+        /** OfflineDownTask.Run: manifest first, then each blob not yet done, into this worker's tar. */
+        TransmitWriter image(String url, String manifestText, TestImages.Image img) {
+            manifests.put(url, manifestText);
+            int worker = next++ % workers;
+            for (BlobInfo b : blobInfos(img)) {
+                if (blobs.containsKey(b.hex())) continue; // BlobExists: skipped, not recorded for this image
+                String name = b.hex() + suffix(b);
+                perFile.get(worker).add(name);
+                content.put(name, TestImages.blobPath(layout, "sha256:" + b.hex()));
+                blobs.computeIfAbsent(b.hex(), k -> new ArrayList<>()).add(url);
+            }
+            return this;
+        }
+
+        static List<BlobInfo> blobInfos(TestImages.Image img) {
+            List<BlobInfo> out = new ArrayList<>();
+            if (img.isIndex()) {
+                for (TestImages.Image c : img.children()) out.addAll(blobInfos(c));
+                return out;
+            }
+            for (TestImages.Blob l : img.layers()) out.add(new BlobInfo(l.digest().substring(7), l.size(), l.mediaType()));
+            out.add(new BlobInfo(img.config().digest().substring(7), img.config().size(), img.config().mediaType()));
+            return out;
+        }
+
+        /** GetBlobSuffix in core/compression.go. */
+        static String suffix(BlobInfo b) {
+            if (b.mediaType().endsWith("tar.gzip") && b.size() > 32) return ".tar.gz";
+            if (b.mediaType().endsWith("tar")) return ".tar";
+            if (b.mediaType().endsWith("json")) return ".json";
+            return ".raw";
+        }
+
+        /** Closes the tar writers (Go archive/tar: typeflag '0', mode 060, empty owner) and writes the meta. */
+        Path finish() throws IOException {
+            Map<String, Long> sizes = new TreeMap<>();
+            for (int i = 0; i < workers; i++) {
+                String name = workName + "_" + i + ".tar";
+                Path p = dir.resolve(name);
+                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(p))) {
+                    for (String entry : perFile.get(i)) {
+                        byte[] data = Files.readAllBytes(content.get(entry));
+                        TarArchiveEntry e = goEntry(entry, data.length, typeflag);
+                        tar.putArchiveEntry(e);
+                        tar.write(data);
+                        tar.closeArchiveEntry();
+                    }
+                }
+                sizes.put(name, Files.size(p));
+            }
+            Path meta = dir.resolve(workName + "_meta.yaml");
+            Files.writeString(meta, yaml(sizes));
+            return meta;
+        }
+
+        String yaml(Map<String, Long> sizes) {
+            StringBuilder y = new StringBuilder("datafiles:\n");
+            sizes.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
+            y.append("compressor: ").append(compressor).append('\n');
+            y.append(blobs.isEmpty() ? "blobs: {}\n" : "blobs:\n");
+            blobs.forEach((k, refs) -> {
+                y.append("  ").append(k).append(":\n");
+                for (String r : refs) y.append("  - ").append(r).append('\n');
+            });
+            y.append("manifests:\n");
+            manifests.forEach((k, v) -> {
+                y.append("  ").append(k).append(": ");
+                if (v.contains("\n")) {
+                    String body = v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+                    y.append(v.endsWith("\n") ? "|\n" : "|-\n");
+                    for (String line : body.split("\n", -1)) y.append(line.isEmpty() ? "" : "    " + line).append('\n');
+                } else {
+                    y.append('\'').append(v.replace("'", "''")).append("'\n");
+                }
+            });
+            y.append("blobdoing: {}\n");
+            return y.toString();
+        }
+    }
+
+    static TarArchiveEntry goEntry(String name, long size, byte flag) {
+        TarArchiveEntry e = new TarArchiveEntry(name, flag);
+        e.setMode(060); // image-transmit sets Mode: tar.TypeReg, i.e. '0'
+        e.setSize(size);
+        e.setModTime(0);
+        e.setUserName("");
+        e.setGroupName("");
+        return e;
+    }
+
+    static Path fullPack(Path dir) throws IOException {
+        return new TransmitWriter(dir, "img_full_202401011200", 3)
+                .image(ALPINE, prettyAlpine, dockerSingle)
+                .image(OCI, ociSingle.rawString(), ociSingle)
+                .image(MULTI, multi.rawString(), multi)
+                .finish();
+    }
+
+    static List<Descriptor> blobsOf(Manifest m) {
+        if (m instanceof ImageManifest im) return im.blobs();
+        List<Descriptor> out = new ArrayList<>();
+        for (TestImages.Image c : multi.children()) out.addAll(((ImageManifest) Manifest.parse(c.raw(), null)).blobs());
+        return out;
+    }
+
+    static void readVerified(TransmitPack pack, Descriptor d) throws IOException {
+        try (InputStream in = pack.openBlob(d);
+             VerifyingInputStream v = new VerifyingInputStream(in, d, "blob " + d.digest(), null)) {
+            v.drainAndVerify();
+            assertTrue(v.isVerified());
+        }
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void readsAFullPack() throws Exception {
+        Path meta = fullPack(work.resolve("full"));
+        assertTrue(TransmitPack.looksLikeTransmitMeta(meta));
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            assertEquals(List.of(ALPINE, MULTI, OCI), pack.images().stream().map(TransmitPack.Image::name).toList());
+            assertTrue(pack.parents().isEmpty());
+
+            Manifest alpine = pack.manifest(pack.images().get(0).reference());
+            assertArrayEquals(prettyAlpine.getBytes(StandardCharsets.UTF_8), alpine.bytes(), "the literal block reads back byte for byte");
+            assertEquals(Optional.of(alpine.digest()), pack.digestOf(ALPINE));
+            assertSame(alpine.digest(), pack.manifest(alpine.digest().toString()).digest());
+            assertSame(alpine.digest(), pack.manifest(alpine.descriptor()).digest());
+            Manifest oci = pack.manifest(OCI);
+            assertArrayEquals(ociSingle.raw(), oci.bytes());
+            Manifest list = pack.manifest(MULTI);
+            assertInstanceOf(ImageIndex.class, list);
+            assertArrayEquals(multi.raw(), list.bytes());
+
+            // every blob of every image, several at once, verified against its descriptor
+            Set<Descriptor> all = new LinkedHashSet<>();
+            for (Manifest m : List.of(alpine, oci, list)) all.addAll(blobsOf(m));
+            assertEquals(dockerSingle.blobDigests().size() + ociSingle.blobDigests().size() + multi.blobDigests().size(),
+                    all.stream().map(Descriptor::digest).distinct().count());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int round = 0; round < 3; round++) for (Descriptor d : all) fs.add(pool.submit(() -> { readVerified(pack, d); return null; }));
+                for (Future<?> f : fs) f.get();
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(pack.parentBlobs(ALPINE).isEmpty());
+
+            // the list's platform manifests are not saved by image-transmit: a clear not-found
+            Descriptor child = ((ImageIndex) list).manifests().get(0);
+            IOException e = assertThrows(IOException.class, () -> pack.manifest(child));
+            assertTrue(((TransferFailure) e).isNotFound());
+            assertTrue(e.getMessage().contains("platform manifest") && e.getMessage().contains(MULTI), e.getMessage());
+
+            IOException none = assertThrows(IOException.class, () -> pack.manifest("10.45.80.1/public/nope:1"));
+            assertTrue(((TransferFailure) none).isNotFound());
+            Descriptor stranger = new Descriptor("application/octet-stream", Digest.sha256("nope"), 4);
+            assertTrue(((TransferFailure) assertThrows(IOException.class, () -> pack.openBlob(stranger))).isNotFound());
+            // a descriptor whose size disagrees with the entry is refused before any byte is served
+            Descriptor first = blobsOf(alpine).get(0);
+            IOException wrongSize = assertThrows(IOException.class, () -> pack.openBlob(new Descriptor(first.mediaType(), first.digest(), first.size() + 1)));
+            assertTrue(wrongSize.getMessage().contains(first.digest().hex() + ".json") && wrongSize.getMessage().contains("holds"), wrongSize.getMessage());
+        }
+        // ferry's own meta files are not taken for image-transmit ones
+        Path ferryMeta = work.resolve("ferry_meta.yaml");
+        Files.writeString(ferryMeta, "format: ferry-pack\nversion: 1\ndatafiles: []\nmanifests: []\n");
+        assertFalse(TransmitPack.looksLikeTransmitMeta(ferryMeta));
+        assertFalse(TransmitPack.looksLikeTransmitMeta(work.resolve("absent.yaml")));
+    }
+
+    static void assertSame(Digest a, Digest b) {
+        assertEquals(a, b);
+    }
+
+    @Test
+    void entriesUseImageTransmitsNames() throws IOException {
+        Path meta = fullPack(work.resolve("names"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(meta.resolveSibling("img_full_202401011200_" + i + ".tar"))) {
+                tar.getEntries().forEach(e -> names.add(e.getName()));
+            }
+        }
+        String cfg = dockerSingle.config().digest().substring(7);
+        String layer = dockerSingle.layers().get(0).digest().substring(7);
+        String ociLayer = ociSingle.layers().get(0).digest().substring(7);
+        assertTrue(names.contains(cfg + ".json"));
+        assertTrue(names.contains(layer + ".tar.gz"));
+        assertTrue(names.contains(ociLayer + ".raw"), "OCI tar+gzip layers get .raw from GetBlobSuffix");
+        assertEquals(names.size(), names.stream().distinct().count(), "the shared base layer of the list is stored once");
+    }
+
+    @Test
+    void pushesAnImageThroughTheEngine() throws IOException {
+        Tools.require("docker-registry");
+        Tools.require("skopeo");
+        Path meta = fullPack(work.resolve("push"));
+        try (TransmitPack pack = TransmitPack.open(meta);
+             RegistryServer reg = RegistryServer.builder().start();
+             RegistryPool pool = new RegistryPool(r -> RegistryOptions.DEFAULT, r -> Optional.empty(), RetryListener.NONE, "ferry-test", Map.of())) {
+            RegistryImageSink sink = new RegistryImageSink(pool.client(reg.host()), "public/alpine");
+            ImageResult r = new Engine(new Engine.Settings(4, 1, Duration.ofMillis(50), false), null)
+                    .run(List.of(new ImageTask(ALPINE, pack, pack.images().get(0).reference(), sink, "3.11", ALPINE, sink.describe(), List.of())))
+                    .images().get(0);
+            assertEquals(ImageResult.Status.COPIED, r.status(), String.valueOf(r.error()));
+            byte[] served = Skopeo.inspectRawBytes(reg.host() + "/public/alpine:3.11", Options.plain());
+            assertArrayEquals(prettyAlpine.getBytes(StandardCharsets.UTF_8), served);
+            assertEquals(pack.digestOf(ALPINE).orElseThrow(), Digest.sha256(served));
+            assertEquals(pack.digestOf(ALPINE).orElseThrow(), r.targetDigest());
+        }
+    }
+
+    @Test
+    void incrementalPackNamesItsParent() throws IOException {
+        Path dir = work.resolve("incr");
+        Path parent = new TransmitWriter(dir, "img_full_202401011200", 2).image(ALPINE, prettyAlpine, dockerSingle).finish();
+        List<String> parentHexes = new ArrayList<>(TransmitWriter.blobInfos(dockerSingle).stream().map(BlobInfo::hex).toList());
+        Path meta = new TransmitWriter(dir, "img_incr_202401021200", 2)
+                .incrementalOf(parent.getFileName().toString(), parentHexes)
+                .image(ALPINE, prettyAlpine, dockerSingle)
+                .image(OCI, ociSingle.rawString(), ociSingle)
+                .finish();
+        assertTrue(Files.readString(meta).contains("- https://last.img/skip/it:img_full_202401011200_meta.yaml"));
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            assertEquals(Set.of("img_full_202401011200_meta.yaml"), pack.parents());
+            Manifest alpine = pack.manifest(ALPINE);
+            for (Descriptor d : blobsOf(alpine)) {
+                IOException e = assertThrows(IOException.class, () -> pack.openBlob(d));
+                assertTrue(((TransferFailure) e).isNotFound());
+                assertFalse(((TransferFailure) e).isRetryable());
+                assertTrue(e.getMessage().contains("img_full_202401011200_meta.yaml"), e.getMessage());
+            }
+            assertEquals(blobsOf(alpine).size(), pack.parentBlobs(ALPINE).size());
+            assertEquals("img_full_202401011200_meta.yaml", pack.parentBlobs(ALPINE).get(0).parentMeta());
+            for (Descriptor d : blobsOf(pack.manifest(OCI))) readVerified(pack, d);
+            assertTrue(pack.parentBlobs(OCI).isEmpty());
+        }
+        // the full pack itself serves them
+        try (TransmitPack full = TransmitPack.open(parent)) {
+            for (Descriptor d : blobsOf(full.manifest(ALPINE))) readVerified(full, d);
+        }
+    }
+
+    @Test
+    void blobListedButNotInAnyDataFile() throws IOException {
+        Path dir = work.resolve("unfinished");
+        TransmitWriter w = new TransmitWriter(dir, "img_full_202401011200", 1).image(ALPINE, prettyAlpine, dockerSingle);
+        String dropped = w.perFile.get(0).remove(0); // as if the download stopped before this blob was written
+        Path meta = w.finish();
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            Descriptor d = blobsOf(pack.manifest(ALPINE)).stream().filter(x -> dropped.startsWith(x.digest().hex())).findFirst().orElseThrow();
+            IOException e = assertThrows(IOException.class, () -> pack.openBlob(d));
+            assertTrue(((TransferFailure) e).isNotFound());
+            assertTrue(e.getMessage().contains("no data file holds it"), e.getMessage());
+        }
+    }
+
+    /** A one-image pack whose single data file gets {@code extra} appended as an entry of type {@code flag}. */
+    static Path packWithExtraEntry(String dirName, String entryName, byte flag) throws IOException {
+        Path dir = work.resolve(dirName);
+        TransmitWriter w = new TransmitWriter(dir, "img_full_202401011200", 1).image(OCI, ociSingle.rawString(), ociSingle);
+        Path meta = w.finish();
+        Path data = dir.resolve("img_full_202401011200_0.tar");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(data))) {
+            for (String entry : w.perFile.get(0)) {
+                byte[] bytes = Files.readAllBytes(w.content.get(entry));
+                tar.putArchiveEntry(goEntry(entry, bytes.length, TarConstants.LF_NORMAL));
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+            TarArchiveEntry e = goEntry(entryName, flag == TarConstants.LF_NORMAL ? 5 : 0, flag);
+            if (flag == TarConstants.LF_SYMLINK) e.setLinkName("/etc/passwd");
+            tar.putArchiveEntry(e);
+            if (flag == TarConstants.LF_NORMAL) tar.write("evil\n".getBytes(StandardCharsets.UTF_8));
+            tar.closeArchiveEntry();
+        }
+        Files.writeString(meta, Files.readString(meta).replaceAll("img_full_202401011200_0.tar: \\d+", "img_full_202401011200_0.tar: " + Files.size(data)));
+        return meta;
+    }
+
+    @Test
+    void rejectsHostileEntries() throws IOException {
+        String hex = "ab".repeat(32);
+        for (var c : List.of(
+                Map.entry("../../etc/cron.d/evil", TarConstants.LF_NORMAL),
+                Map.entry("/etc/passwd", TarConstants.LF_NORMAL),
+                Map.entry(hex + ".tar.gz/../x", TarConstants.LF_NORMAL),
+                Map.entry(hex + ".tar.gz", TarConstants.LF_SYMLINK),
+                Map.entry(hex + ".json", TarConstants.LF_LINK))) {
+            Path meta = packWithExtraEntry("hostile-" + Math.abs(c.getKey().hashCode()) + "-" + c.getValue(), c.getKey(), c.getValue());
+            IOException e = assertThrows(IOException.class, () -> TransmitPack.open(meta), c.getKey());
+            assertTrue(e.getMessage().contains("img_full_202401011200_0.tar"), e.getMessage());
+            assertTrue(e.getMessage().contains("unexpected entry") || e.getMessage().contains("not a regular file"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsDockerArchiveDataFiles() throws IOException {
+        Path meta = packWithExtraEntry("dockerfile", "manifest.json", TarConstants.LF_NORMAL);
+        IOException e = assertThrows(IOException.class, () -> TransmitPack.open(meta));
+        assertTrue(e.getMessage().contains("docker archive"), e.getMessage());
+    }
+
+    @Test
+    void missingOrTruncatedDataFiles() throws IOException {
+        Path meta = fullPack(work.resolve("missing"));
+        Files.delete(meta.resolveSibling("img_full_202401011200_1.tar"));
+        IOException e = assertThrows(IOException.class, () -> TransmitPack.open(meta));
+        assertTrue(e.getMessage().contains("img_full_202401011200_1.tar is missing"), e.getMessage());
+
+        Path meta2 = fullPack(work.resolve("truncated"));
+        Path data = meta2.resolveSibling("img_full_202401011200_0.tar");
+        byte[] bytes = Files.readAllBytes(data);
+        Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length - 4096));
+        IOException t = assertThrows(IOException.class, () -> TransmitPack.open(meta2));
+        assertTrue(t.getMessage().contains("img_full_202401011200_0.tar has") && t.getMessage().contains("truncated"), t.getMessage());
+    }
+
+    @Test
+    void rejectsSquashfsAndBadMetaFields() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("bad-meta"));
+        Path squash = dir.resolve("img_full_202401011200_meta.yaml");
+        Files.writeString(squash, "datafiles:\n  img_full_202401011200.squashfs: 4096\ncompressor: squashfs\nblobs: {}\nmanifests: {}\nblobdoing: {}\n");
+        Files.write(dir.resolve("img_full_202401011200.squashfs"), new byte[4096]);
+        assertTrue(TransmitPack.looksLikeTransmitMeta(squash));
+        IOException e = assertThrows(IOException.class, () -> TransmitPack.open(squash));
+        assertTrue(e.getMessage().contains("squashfs packs are not supported; re-save with compressor: tar"), e.getMessage());
+        assertTrue(e.getMessage().contains(squash.toString()), e.getMessage());
+
+        for (String name : List.of("../img_0.tar", "sub/img_0.tar", "..", "C:\\img_0.tar")) {
+            Path m = dir.resolve("path_meta.yaml");
+            Files.writeString(m, "datafiles:\n  '" + name + "': 1024\ncompressor: tar\nblobs: {}\nmanifests: {}\n");
+            IOException p = assertThrows(IOException.class, () -> TransmitPack.open(m), name);
+            assertTrue(p.getMessage().contains("datafiles[\"" + name + "\"]") && p.getMessage().contains("plain file name"), p.getMessage());
+        }
+
+        Path m = dir.resolve("shape_meta.yaml");
+        Files.writeString(m, "datafiles:\n  a.tar: lots\ncompressor: tar\nmanifests: {}\n");
+        assertTrue(assertThrows(IOException.class, () -> TransmitPack.open(m)).getMessage().contains("datafiles[\"a.tar\"]"));
+        Files.writeString(m, "datafiles: {}\ncompressor: gzip\nmanifests: {}\n");
+        assertTrue(assertThrows(IOException.class, () -> TransmitPack.open(m)).getMessage().contains("compressor"));
+        Files.writeString(m, "datafiles: {}\ncompressor: tar\nblobs:\n  sha256:abc: []\nmanifests: {}\n");
+        assertTrue(assertThrows(IOException.class, () -> TransmitPack.open(m)).getMessage().contains("blobs[\"sha256:abc\"]"));
+        Files.writeString(m, "datafiles:\n  a.tar: 0\ncompressor: tar\nmanifests:\n  x/y:1: 'not json'\n");
+        Files.write(dir.resolve("a.tar"), new byte[0]);
+        IOException j = assertThrows(IOException.class, () -> TransmitPack.open(m));
+        assertTrue(j.getMessage().contains("manifests[\"x/y:1\"]"), j.getMessage());
+    }
+
+    @Test
+    void aDataFileWithoutEntriesIsFine() throws IOException {
+        // maxconn workers each get a data file; one that never got a blob is an empty tar
+        Path meta = new TransmitWriter(work.resolve("sparse"), "img_full_202401011200", 4).image(OCI, ociSingle.rawString(), ociSingle).finish();
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            for (Descriptor d : blobsOf(pack.manifest(OCI))) readVerified(pack, d);
+        }
+        // older Go tar writers leave the type flag NUL for regular files
+        TransmitWriter old = new TransmitWriter(work.resolve("oldnorm"), "img_full_202401011200", 1);
+        old.typeflag = TarConstants.LF_OLDNORM;
+        Path oldMeta = old.image(OCI, ociSingle.rawString(), ociSingle).finish();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(oldMeta.resolveSibling("img_full_202401011200_0.tar"))) {
+            assertEquals(TarConstants.LF_OLDNORM, tar.getEntries().get(0).getLinkFlag());
+        }
+        try (TransmitPack pack = TransmitPack.open(oldMeta)) {
+            for (Descriptor d : blobsOf(pack.manifest(OCI))) readVerified(pack, d);
+        }
+    }
+}
