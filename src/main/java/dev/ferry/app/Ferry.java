@@ -30,6 +30,7 @@ import dev.ferry.pack.PackMeta;
 import dev.ferry.pack.PackReader;
 import dev.ferry.pack.PackWriter;
 import dev.ferry.pack.ParentPacks;
+import dev.ferry.pack.TransmitPack;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.registry.DockerCredentialStore;
 import dev.ferry.registry.RegistryImageSink;
@@ -438,6 +439,7 @@ public final class Ferry implements AutoCloseable {
     public Job load(LoadRequest req, EventListener listener) throws IOException {
         String fn = req.meta().getFileName() == null ? "" : req.meta().getFileName().toString();
         if (Files.isDirectory(req.meta()) || !(fn.endsWith(".yaml") || fn.endsWith(".yml"))) return loadArchive(req, listener);
+        if (TransmitPack.looksLikeTransmitMeta(req.meta())) return loadTransmit(req, listener);
         PackReader reader = PackReader.open(req.meta());
         Batch.Endpoint dst = endpoint(req.to(), true);
         Map<String, String> renames = new java.util.LinkedHashMap<>();
@@ -504,6 +506,73 @@ public final class Ferry implements AutoCloseable {
             for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : it.next());
             return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
         });
+    }
+
+    /**
+     * Loads a pack written by image-transmit (its tar data files): images under their own names,
+     * with renames and the target's repository applied; blobs left to a parent pack are checked at
+     * the target first, as for ferry's own incremental packs.
+     */
+    private Job loadTransmit(LoadRequest req, EventListener listener) throws IOException {
+        TransmitPack pack = TransmitPack.open(req.meta());
+        Batch.Endpoint dst = endpoint(req.to(), true);
+        Map<String, String> renames = renames(req);
+        record Item(ImageTask task, List<TransmitPack.ParentBlob> parentBlobs) {}
+        List<Item> items = new ArrayList<>();
+        for (TransmitPack.Image img : pack.images()) {
+            String name = img.name().replaceFirst("^https?://", "");
+            ImageReference carried = ImageReference.parse(name);
+            String pathTag = carried.repository() + ":" + carried.tag().orElse("latest");
+            String newName = renames.getOrDefault(pathTag, renames.getOrDefault(name, renames.get(img.name())));
+            ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + pathTag, newName, 0);
+            ImageReference t = dst.isDaemon() ? daemonName(carried, newName)
+                    : ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
+            String tag = t.tag().orElse("latest");
+            String target = t.name() + ":" + tag;
+            items.add(new Item(new ImageTask(name + " -> " + target, pack, img.reference(), targetSink(dst, t, List.of()), tag, name,
+                    dst.isDaemon() ? dst.label() + ":" + target : target, platformsFor(dst, List.of())), pack.parentBlobs(img.reference())));
+        }
+        List<ImageTask> tasks = items.stream().map(Item::task).toList();
+        return start(tasks, dst.isDaemon() ? 1 : req.parallel(), req.retries(), false, listener, () -> tasks.forEach(t -> closeQuietly(t.sink())), (engine, l) -> {
+            List<ImageTask> runnable = new ArrayList<>();
+            Map<String, dev.ferry.engine.ImageResult> blocked = new java.util.HashMap<>();
+            for (Item it : items) {
+                try {
+                    String missing = null;
+                    for (TransmitPack.ParentBlob pb : it.parentBlobs()) {
+                        if (!it.task().sink().hasBlob(pb.blob())) {
+                            missing = pb.parentMeta();
+                            break;
+                        }
+                    }
+                    if (missing != null) {
+                        blocked.put(it.task().image(), blockedResult(it.task(), "the target lacks blobs of the parent pack " + missing
+                                + ": load " + missing + " first (nothing of this image was pushed)"));
+                    } else {
+                        runnable.add(it.task());
+                    }
+                } catch (IOException e) {
+                    blocked.put(it.task().image(), blockedResult(it.task(), "check the parent pack's blobs at the target: " + e.getMessage()));
+                }
+            }
+            for (dev.ferry.engine.ImageResult r : blocked.values()) l.on(new Event.ImageFinished(r));
+            JobResult ran = engine.run(runnable);
+            List<dev.ferry.engine.ImageResult> all = new ArrayList<>();
+            var iter = ran.images().iterator();
+            for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : iter.next());
+            return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
+        });
+    }
+
+    private static Map<String, String> renames(LoadRequest req) {
+        Map<String, String> renames = new java.util.LinkedHashMap<>();
+        if (req.renames() != null && !req.renames().isBlank()) {
+            for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
+                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
+                renames.put(e.source(), e.target());
+            }
+        }
+        return renames;
     }
 
     /**

@@ -151,7 +151,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
         if (root == null || !root.isObject()) throw r.error("", "the file is not a YAML mapping");
         if (!FORMAT.equals(root.path("format").asText())) {
             if (root.has("datafiles") && root.has("manifests")) {
-                throw r.error("format", "this looks like an image-transmit meta file; loading those is not supported yet");
+                throw r.error("format", "this looks like an image-transmit meta file, but not one ferry can read (see the errors of ferry load for it)");
             }
             throw r.error("format", "expected \"format: " + FORMAT + "\"");
         }

@@ -282,6 +282,8 @@ public final class RegistryClient {
     static final long RANGED_THRESHOLD = 32L * 1024 * 1024;
     static final int RANGE_CHUNK = 4 * 1024 * 1024;
     static final int RANGE_CONNECTIONS = 4;
+    /** The first range, which measures the connection: small enough not to be a "humongous" object for the JVM. */
+    static final int PROBE = 512 * 1024;
     /** Chunks in flight across the whole process: a quarter of the heap, at least two, at most 32. */
     private static final java.util.concurrent.Semaphore RANGE_BUDGET = new java.util.concurrent.Semaphore(
             (int) Math.max(2, Math.min(32, Runtime.getRuntime().maxMemory() / 4 / RANGE_CHUNK)));
@@ -293,6 +295,7 @@ public final class RegistryClient {
     private volatile boolean rangesRefused;
     /** Bytes per second above which one connection is not throttled and ranges are not worth their requests. */
     static volatile double fastConnection = 60e6;
+    private static final ThreadLocal<Long> LAST_BODY_NANOS = ThreadLocal.withInitial(() -> 1L);
 
     /** The rest of a blob from byte {@code from} on, as one stream. */
     private InputStream getBlobFrom(String repository, Descriptor blob, long from) throws RegistryException {
@@ -325,16 +328,17 @@ public final class RegistryClient {
      */
     public InputStream getBlobFast(String repository, Descriptor blob) throws RegistryException {
         if (blob.size() < RANGED_THRESHOLD || rangesRefused) return getBlob(repository, blob);
-        long t0 = System.nanoTime();
-        byte[] first = fetchRange(repository, blob, 0, RANGE_CHUNK);
+        // a small first range tells whether one connection is slow (a throttled, distant link) before committing to ranges
+        byte[] first = fetchRange(repository, blob, 0, PROBE);
         if (first == null) {
             rangesRefused = true;
             return getBlob(repository, blob);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        if (RANGE_CHUNK / Math.max(secs, 1e-6) > fastConnection) {
+        // the body's own transfer time, without the request's latency: the rate one connection gets
+        double secs = LAST_BODY_NANOS.get() / 1e9;
+        if (PROBE / Math.max(secs, 1e-6) > fastConnection) {
             // one connection is fast here (a LAN, this machine): more connections would only cost requests
-            return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), getBlobFrom(repository, blob, RANGE_CHUNK));
+            return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), getBlobFrom(repository, blob, PROBE));
         }
         return new RangedBlobStream(blob, first, (from, len) -> {
             byte[] b = fetchRange(repository, blob, from, len);
@@ -364,7 +368,9 @@ public final class RegistryClient {
             if (cr != null && !cr.startsWith("bytes " + from + "-")) {
                 throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
             }
+            long t0 = System.nanoTime();
             byte[] b = r.body().byteStream().readNBytes(length + 1);
+            LAST_BODY_NANOS.set(System.nanoTime() - t0);
             if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
             return b;
         } catch (RegistryException e) {

@@ -118,4 +118,19 @@ class DaemonCommandsTest {
                 .run("sync", "--from", src.host(), "--to", "containerd", List.of(work.resolve("none.lst")).get(0).toString());
         assertTrue(c.exit() != 0, c::toString);
     }
+
+    @Test
+    void aDockerFormatPackIsWhatDockerLoadAndCtrImportAccept(@TempDir Path tmp) throws IOException {
+        Path lst = tmp.resolve("img.lst");
+        Files.writeString(lst, "x.example/public/single:2.0\nx.example/public/multi:1.0\n");
+        FerryCli.Result save = ferry().run("save", lst.toString(), "--from", src.host(), "--dir", tmp.toString(), "--single-file", "--docker-format", "-q");
+        assertEquals(0, save.exit(), save::toString);
+        Path data = Path.of(PackCommandsTest.metaOf(save).toString().replace("_meta.yaml", "_0.tar"));
+        var load = Tools.run(java.time.Duration.ofMinutes(2), List.of(Tools.require("docker").toString(), "-H", dockerd.dockerHost(), "load", "-i", data.toString()));
+        assertTrue(load.ok(), load::describe);
+        assertTrue(inDocker("public/single:2.0") && inDocker("public/multi:1.0"), load::describe);
+        var imp = containerd.ctr("packs", "images", "import", "--all-platforms", "--no-unpack", data.toString());
+        assertTrue(imp.ok(), imp::describe);
+        assertEquals(multi.digest(), containerd.images("packs").get("public/multi:1.0"), () -> containerd.images("packs").toString());
+    }
 }

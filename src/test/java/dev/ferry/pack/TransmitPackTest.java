@@ -490,4 +490,26 @@ class TransmitPackTest {
             for (Descriptor d : blobsOf(pack.manifest(OCI))) readVerified(pack, d);
         }
     }
+
+    /** ferry load with an image-transmit meta file, as a user runs it: single-platform images land; a manifest list fails alone. */
+    @Test
+    void ferryLoadReadsAnImageTransmitPack() throws IOException {
+        dev.ferry.testing.Tools.require("docker-registry");
+        dev.ferry.testing.Tools.require("skopeo");
+        Path meta = fullPack(work.resolve("cli-pack"));
+        try (RegistryServer reg = RegistryServer.builder().start()) {
+            java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+            int code = dev.ferry.cli.Main.run(new String[]{"load", meta.toString(), "--to", reg.host(), "-q",
+                            "--rename", "public/oci-app:1.0 -> customer/oci-app:1.0", "--log", work.resolve("load.log").toString()},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                    Map.of("CI", "true", "DOCKER_CONFIG", work.toString()));
+            String shown = out + "\n" + err;
+            assertEquals(1, code, shown);
+            assertTrue(out.toString().contains("Loaded 2 of 3 images"), shown);
+            assertTrue(shown.contains("public/multi:2.0"), shown);
+            // the pack keeps the manifest text the registry served (pretty-printed here): that exact text is pushed
+            assertEquals(Skopeo.digest(prettyAlpine), Skopeo.digest(Skopeo.inspectRaw(reg.host() + "/public/alpine:3.11", Options.plain())));
+            assertEquals(ociSingle.digest(), Skopeo.digest(Skopeo.inspectRaw(reg.host() + "/customer/oci-app:1.0", Options.plain())));
+        }
+    }
 }
