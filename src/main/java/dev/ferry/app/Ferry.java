@@ -442,16 +442,9 @@ public final class Ferry implements AutoCloseable {
         if (TransmitPack.looksLikeTransmitMeta(req.meta())) return loadTransmit(req, listener);
         PackReader reader = PackReader.open(req.meta());
         Batch.Endpoint dst = endpoint(req.to(), true);
-        Map<String, String> renames = new java.util.LinkedHashMap<>();
-        if (req.renames() != null && !req.renames().isBlank()) {
-            for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
-                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
-                renames.put(e.source(), e.target());
-            }
-        }
+        Map<String, String> renames = renames(req);
         reader.verify(req.parallel());
-        record Item(ImageTask task, PackMeta.Image image, List<PackMeta.Blob> parentBlobs) {}
-        List<Item> items = new ArrayList<>();
+        List<LoadItem> items = new ArrayList<>();
         Map<dev.ferry.oci.Digest, PackMeta.Blob> index = reader.meta().blobIndex();
         for (PackMeta.Image img : reader.meta().images()) {
             String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
@@ -459,36 +452,74 @@ public final class Ferry implements AutoCloseable {
             ImageReference t = dst.isDaemon() ? daemonName(ImageReference.parse(img.source()), newName)
                     : ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
             String tag = t.tag().orElse(null);
-            List<PackMeta.Blob> fromParents = new ArrayList<>();
+            List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();
             for (PackMeta.ManifestEntry me : img.manifests()) {
                 if (me.parse() instanceof ImageManifest im) {
                     for (Descriptor d : im.blobs()) {
                         PackMeta.Blob b = index.get(d.digest());
-                        if (b != null && b.inParent() && !fromParents.contains(b)) fromParents.add(b);
+                        if (b != null && b.inParent()) fromParents.add(Map.entry(new Descriptor(b.mediaType(), b.digest(), b.size()), b.parent()));
                     }
                 }
             }
             String name = tag == null ? t.name() : t.name() + ":" + tag;
             if (dst.isDaemon() && tag == null) tag = "latest";
-            items.add(new Item(new ImageTask(img.source() + " -> " + name, reader, img.digest().toString(),
+            items.add(new LoadItem(new ImageTask(img.source() + " -> " + name, reader, img.digest().toString(),
                     targetSink(dst, t, List.of()), tag, img.target(), dst.isDaemon() ? dst.label() + ":" + name : name,
-                    platformsFor(dst, List.of())), img, fromParents));
+                    platformsFor(dst, List.of())), fromParents));
         }
-        List<ImageTask> tasks = items.stream().map(Item::task).toList();
-        return start(tasks, dst.isDaemon() ? 1 : req.parallel(), req.retries(), false, listener, () -> tasks.forEach(t -> closeQuietly(t.sink())), (engine, l) -> {
+        return startLoad(items, dst.isDaemon() ? 1 : req.parallel(), req.retries(), listener);
+    }
+
+    /**
+     * Loads a pack written by image-transmit (its tar data files): images under their own names,
+     * with renames and the target's repository applied; blobs left to a parent pack are checked at
+     * the target first, as for ferry's own incremental packs.
+     */
+    private Job loadTransmit(LoadRequest req, EventListener listener) throws IOException {
+        TransmitPack pack = TransmitPack.open(req.meta());
+        Batch.Endpoint dst = endpoint(req.to(), true);
+        Map<String, String> renames = renames(req);
+        List<LoadItem> items = new ArrayList<>();
+        for (TransmitPack.Image img : pack.images()) {
+            String name = img.name().replaceFirst("^https?://", "");
+            ImageReference carried = ImageReference.parse(name);
+            String pathTag = carried.repository() + ":" + carried.tag().orElse("latest");
+            String newName = renames.getOrDefault(pathTag, renames.getOrDefault(name, renames.get(img.name())));
+            ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + pathTag, newName, 0);
+            ImageReference t = dst.isDaemon() ? daemonName(carried, newName)
+                    : ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
+            String tag = t.tag().orElse("latest");
+            String target = t.name() + ":" + tag;
+            List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();
+            for (TransmitPack.ParentBlob pb : pack.parentBlobs(img.reference())) fromParents.add(Map.entry(pb.blob(), pb.parentMeta()));
+            items.add(new LoadItem(new ImageTask(name + " -> " + target, pack, img.reference(), targetSink(dst, t, List.of()), tag, name,
+                    dst.isDaemon() ? dst.label() + ":" + target : target, platformsFor(dst, List.of())), fromParents));
+        }
+        return startLoad(items, dst.isDaemon() ? 1 : req.parallel(), req.retries(), listener);
+    }
+
+    /** An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it). */
+    private record LoadItem(ImageTask task, List<Map.Entry<Descriptor, String>> parentBlobs) {}
+
+    /**
+     * Runs a load: an image whose parent-pack blobs the target lacks fails before any of its blobs
+     * moves, naming the pack to load first; the others go through the engine.
+     */
+    private Job startLoad(List<LoadItem> items, int parallel, int retries, EventListener listener) {
+        List<ImageTask> tasks = items.stream().map(LoadItem::task).toList();
+        return start(tasks, parallel, retries, false, listener, () -> tasks.forEach(t -> closeQuietly(t.sink())), (engine, l) -> {
             List<ImageTask> runnable = new ArrayList<>();
             Map<String, dev.ferry.engine.ImageResult> blocked = new java.util.HashMap<>();
-            for (Item it : items) {
+            for (LoadItem it : items) {
                 String missingFrom = null;
                 try {
-                    for (PackMeta.Blob b : it.parentBlobs()) {
-                        if (!it.task().sink().hasBlob(new Descriptor(b.mediaType(), b.digest(), b.size()))) {
-                            missingFrom = b.parent();
+                    for (Map.Entry<Descriptor, String> pb : it.parentBlobs()) {
+                        if (!it.task().sink().hasBlob(pb.getKey())) {
+                            missingFrom = pb.getValue();
                             break;
                         }
                     }
                 } catch (IOException e) {
-                    missingFrom = null;
                     blocked.put(it.task().image(), blockedResult(it.task(), "check the parent pack's blobs at the target: " + e.getMessage()));
                     continue;
                 }
@@ -502,64 +533,8 @@ public final class Ferry implements AutoCloseable {
             for (dev.ferry.engine.ImageResult r : blocked.values()) l.on(new Event.ImageFinished(r));
             JobResult ran = engine.run(runnable);
             List<dev.ferry.engine.ImageResult> all = new ArrayList<>();
-            var it = ran.images().iterator();
-            for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : it.next());
-            return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
-        });
-    }
-
-    /**
-     * Loads a pack written by image-transmit (its tar data files): images under their own names,
-     * with renames and the target's repository applied; blobs left to a parent pack are checked at
-     * the target first, as for ferry's own incremental packs.
-     */
-    private Job loadTransmit(LoadRequest req, EventListener listener) throws IOException {
-        TransmitPack pack = TransmitPack.open(req.meta());
-        Batch.Endpoint dst = endpoint(req.to(), true);
-        Map<String, String> renames = renames(req);
-        record Item(ImageTask task, List<TransmitPack.ParentBlob> parentBlobs) {}
-        List<Item> items = new ArrayList<>();
-        for (TransmitPack.Image img : pack.images()) {
-            String name = img.name().replaceFirst("^https?://", "");
-            ImageReference carried = ImageReference.parse(name);
-            String pathTag = carried.repository() + ":" + carried.tag().orElse("latest");
-            String newName = renames.getOrDefault(pathTag, renames.getOrDefault(name, renames.get(img.name())));
-            ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + pathTag, newName, 0);
-            ImageReference t = dst.isDaemon() ? daemonName(carried, newName)
-                    : ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
-            String tag = t.tag().orElse("latest");
-            String target = t.name() + ":" + tag;
-            items.add(new Item(new ImageTask(name + " -> " + target, pack, img.reference(), targetSink(dst, t, List.of()), tag, name,
-                    dst.isDaemon() ? dst.label() + ":" + target : target, platformsFor(dst, List.of())), pack.parentBlobs(img.reference())));
-        }
-        List<ImageTask> tasks = items.stream().map(Item::task).toList();
-        return start(tasks, dst.isDaemon() ? 1 : req.parallel(), req.retries(), false, listener, () -> tasks.forEach(t -> closeQuietly(t.sink())), (engine, l) -> {
-            List<ImageTask> runnable = new ArrayList<>();
-            Map<String, dev.ferry.engine.ImageResult> blocked = new java.util.HashMap<>();
-            for (Item it : items) {
-                try {
-                    String missing = null;
-                    for (TransmitPack.ParentBlob pb : it.parentBlobs()) {
-                        if (!it.task().sink().hasBlob(pb.blob())) {
-                            missing = pb.parentMeta();
-                            break;
-                        }
-                    }
-                    if (missing != null) {
-                        blocked.put(it.task().image(), blockedResult(it.task(), "the target lacks blobs of the parent pack " + missing
-                                + ": load " + missing + " first (nothing of this image was pushed)"));
-                    } else {
-                        runnable.add(it.task());
-                    }
-                } catch (IOException e) {
-                    blocked.put(it.task().image(), blockedResult(it.task(), "check the parent pack's blobs at the target: " + e.getMessage()));
-                }
-            }
-            for (dev.ferry.engine.ImageResult r : blocked.values()) l.on(new Event.ImageFinished(r));
-            JobResult ran = engine.run(runnable);
-            List<dev.ferry.engine.ImageResult> all = new ArrayList<>();
-            var iter = ran.images().iterator();
-            for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : iter.next());
+            var done = ran.images().iterator();
+            for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : done.next());
             return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
         });
     }
@@ -582,13 +557,7 @@ public final class Ferry implements AutoCloseable {
     private Job loadArchive(LoadRequest req, EventListener listener) throws IOException {
         Path p = req.meta();
         Batch.Endpoint dst = endpoint(req.to(), true);
-        Map<String, String> renames = new java.util.LinkedHashMap<>();
-        if (req.renames() != null && !req.renames().isBlank()) {
-            for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
-                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
-                renames.put(e.source(), e.target());
-            }
-        }
+        Map<String, String> renames = renames(req);
         ImageSource source;
         List<String[]> images = new ArrayList<>(); // {name as carried, reference in the source}
         if (Files.isDirectory(p)) {

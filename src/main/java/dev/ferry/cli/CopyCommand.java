@@ -82,29 +82,16 @@ final class CopyCommand implements Callable<Integer> {
         putCreds(creds, ImageLocation.parse(target, names), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
 
         try (Ferry ferry = new Ferry(registryFlags.config(ctx), registryFlags.settings(ctx, creds), ctx.env())) {
-            ProgressPrinter progress = quiet || output == OutputFormat.JSON && !ctx.interactive() ? null : new ProgressPrinter(ctx.err(), ctx.interactive());
-            Job job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun,
-                    cacheFlags.settings(ctx, registryFlags.config(ctx))), progress);
-            Thread hook = new Thread(() -> {
-                job.cancel();
-                try {
-                    job.future().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // exiting anyway
-                }
-            }, "ferry-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            JobResult result;
+            JobRun run = new JobRun(ctx, quiet || output == OutputFormat.JSON && !ctx.interactive(), null, null, false);
+            Job job;
             try {
-                result = job.await();
-            } finally {
-                if (progress != null) progress.close();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down
-                }
+                job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun,
+                        cacheFlags.settings(ctx, registryFlags.config(ctx))), run.listener());
+            } catch (Exception e) {
+                run.close();
+                throw e;
             }
+            JobResult result = run.await(job);
             ImageResult r = result.images().get(0);
             if (output == OutputFormat.JSON) {
                 ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));

@@ -3,7 +3,6 @@ package dev.ferry.cli;
 import dev.ferry.app.Ferry;
 import dev.ferry.app.Job;
 import dev.ferry.app.LoadRequest;
-import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import picocli.CommandLine.Command;
@@ -63,34 +62,15 @@ final class LoadCommand implements Callable<Integer> {
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
         try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
-            RunLog runLog = RunLog.open(log, "load", ctx.err());
-            ProgressPrinter progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), true);
-            EventListener listener = e -> {
-                if (progress != null) progress.on(e);
-                if (runLog != null) runLog.on(e);
-            };
+            JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
-                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx)), listener);
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx)), run.listener());
             } catch (Exception e) {
-                if (progress != null) progress.close();
-                if (runLog != null) runLog.close();
+                run.close();
                 throw e;
             }
-            Thread hook = new Thread(job::cancel, "ferry-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            JobResult result;
-            try {
-                result = job.await();
-            } finally {
-                if (progress != null) progress.close();
-                if (runLog != null) runLog.close();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down
-                }
-            }
+            JobResult result = run.await(job);
             long bad = result.failed();
             ctx.out().println("Loaded " + (result.images().size() - bad) + " of " + result.images().size() + " images: pushed "
                     + Format.bytes(result.bytesMoved()) + ", skipped " + Format.bytes(result.bytesSkipped()) + " already there, in "

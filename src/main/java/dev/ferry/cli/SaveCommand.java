@@ -3,7 +3,6 @@ package dev.ferry.cli;
 import dev.ferry.app.Ferry;
 import dev.ferry.app.SaveJob;
 import dev.ferry.app.SaveRequest;
-import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Platform;
@@ -91,29 +90,17 @@ final class SaveCommand implements Callable<Integer> {
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
-            RunLog runLog = RunLog.open(log, "save", ctx.err());
-            ProgressPrinter progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), true);
-            EventListener listener = e -> {
-                if (progress != null) progress.on(e);
-                if (runLog != null) runLog.on(e);
-            };
-            SaveJob save = ferry.save(new SaveRequest(text, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), listener);
-            for (Path f : save.dataFiles()) ctx.out().println("Create data file: " + f);
-            JobResult result;
-            Thread hook = new Thread(() -> save.job().cancel(), "ferry-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
+            JobRun run = new JobRun(ctx, quiet, "save", log, true);
+            SaveJob save;
             try {
-                result = save.job().await();
-            } finally {
-                if (progress != null) progress.close();
-                if (runLog != null) runLog.close();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down
-                }
+                save = ferry.save(new SaveRequest(text, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
+                        single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), run.listener());
+            } catch (Exception e) {
+                run.close();
+                throw e;
             }
+            for (Path f : save.dataFiles()) ctx.out().println("Create data file: " + f);
+            JobResult result = run.await(save.job());
             long bad = result.failed();
             ctx.out().println("Saved " + (result.images().size() - bad) + " of " + result.images().size() + " images, "
                     + Format.bytes(result.bytesMoved()) + " written, " + Format.bytes(result.bytesSkipped()) + " left to parent packs, in "

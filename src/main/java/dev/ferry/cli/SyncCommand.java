@@ -7,7 +7,6 @@ import dev.ferry.app.Batch;
 import dev.ferry.app.Ferry;
 import dev.ferry.app.Job;
 import dev.ferry.app.RegistrySettings;
-import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Platform;
@@ -97,36 +96,18 @@ final class SyncCommand implements Callable<Integer> {
         try (Ferry ferry = new Ferry(config, settings, ctx.env())) {
             List<Batch.Planned> planned = ferry.plan(text, listName, from, to);
             if (planned.isEmpty()) throw new UsageException(listName + " holds no image (one per line; # starts a comment)");
-            RunLog runLog = dryRun ? null : RunLog.open(log, "sync", ctx.err());
-            ProgressPrinter progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), true);
-            EventListener listener = e -> {
-                if (progress != null) progress.on(e);
-                if (runLog != null) runLog.on(e);
-            };
+            JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
-            Job job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun,
-                    cacheFlags.settings(ctx, config)), listener);
-            Thread hook = new Thread(() -> {
-                job.cancel();
-                try {
-                    job.future().get(15, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // exiting anyway
-                }
-            }, "ferry-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            JobResult result;
+            Job job;
             try {
-                result = job.await();
-            } finally {
-                if (progress != null) progress.close();
-                if (runLog != null) runLog.close();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down
-                }
+                job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun,
+                        cacheFlags.settings(ctx, config)), run.listener());
+            } catch (Exception e) {
+                run.close();
+                throw e;
             }
+            JobResult result = run.await(job);
+            RunLog runLog = run.log();
             ObjectNode json = report(planned, result, started, dryRun);
             String pretty = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
             if (report != null) {

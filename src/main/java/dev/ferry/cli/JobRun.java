@@ -1,0 +1,65 @@
+package dev.ferry.cli;
+
+import dev.ferry.app.Job;
+import dev.ferry.engine.EventListener;
+import dev.ferry.engine.JobResult;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every transfer command does around its job: progress on standard error, the run's log
+ * file, and Ctrl-C (the JVM's shutdown hook) cancelling the job and waiting for it to stop, so
+ * nothing half-copied is tagged.
+ */
+final class JobRun implements AutoCloseable {
+    private final ProgressPrinter progress;
+    private final RunLog log;
+
+    /**
+     * @param logName the command, for the default log file name; null writes no log
+     * @param batch   print a line per finished image (batch jobs)
+     */
+    JobRun(CliContext ctx, boolean quiet, String logName, Path logFile, boolean batch) {
+        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), batch);
+        this.log = logName == null ? null : RunLog.open(logFile, logName, ctx.err());
+    }
+
+    /** The listener to give the job. */
+    EventListener listener() {
+        return e -> {
+            if (progress != null) progress.on(e);
+            if (log != null) log.on(e);
+        };
+    }
+
+    RunLog log() { return log; }
+
+    /** Waits for the job; Ctrl-C cancels it and waits up to 15 s for it to stop. */
+    JobResult await(Job job) throws InterruptedException {
+        Thread hook = new Thread(() -> {
+            job.cancel();
+            try {
+                job.future().get(15, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "ferry-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return job.await();
+        } finally {
+            close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down
+            }
+        }
+    }
+
+    @Override public void close() {
+        if (progress != null) progress.close();
+        if (log != null) log.close();
+    }
+}
