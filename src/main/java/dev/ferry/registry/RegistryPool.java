@@ -27,6 +27,7 @@ public final class RegistryPool implements AutoCloseable {
     private final RetryListener retryListener;
     private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
     private final String userAgent;
+    private static final Tls SYSTEM_TLS = Tls.system();
 
     public RegistryPool(Function<String, RegistryOptions> optionsFor, RegistryClient.CredentialSource credentialSource,
                       RetryListener retryListener, String userAgent, Map<String, String> env) {
@@ -41,6 +42,7 @@ public final class RegistryPool implements AutoCloseable {
                 .followRedirects(true)
                 .followSslRedirects(true)
                 .retryOnConnectionFailure(true)
+                .sslSocketFactory(SYSTEM_TLS.socketFactory, SYSTEM_TLS.trustManager) // else OkHttp loads the CA store at once
                 .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", this.userAgent).build()));
         EnvProxySelector proxies = new EnvProxySelector(env);
         if (!proxies.isEmpty()) b.proxySelector(proxies);
@@ -55,7 +57,7 @@ public final class RegistryPool implements AutoCloseable {
         if (o == null) o = RegistryOptions.DEFAULT;
         Tls tls = Tls.of(o.caFile(), o.skipTlsVerify() || o.insecure());
         OkHttpClient.Builder b = base.newBuilder()
-                .sslSocketFactory(tls.context.getSocketFactory(), tls.trustManager)
+                .sslSocketFactory(tls.socketFactory, tls.trustManager)
                 .readTimeout(o.readTimeout())
                 .writeTimeout(o.readTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);

@@ -157,6 +157,16 @@ class CopyAuthTest {
             FerryCli.Result inspect = ferry.run("inspect", "--ca", reg.host() + "=" + ca.caPem(), "-o", "json", to);
             assertEquals(0, inspect.exit(), inspect::toString);
             assertEquals(multi.digest(), inspect.json().get("digest").asText());
+
+            // the TLS context is built on first use, but a bad CA file is still reported before anything moves
+            Path notPem = work.resolve("not-a-ca.pem");
+            Files.writeString(notPem, "not a certificate\n");
+            FerryCli.Result badCa = ferry.run("copy", "--ca", reg.host() + "=" + notPem, plain.host() + "/src/multi:1", reg.host() + "/tls/bad-ca:1");
+            assertEquals(1, badCa.exit(), badCa::toString);
+            assertTrue(badCa.err().contains("CA file " + notPem + " is not a PEM certificate file"), badCa::toString);
+            assertEquals(0, reg.countRequests("*", "/v2/tls/bad-ca/.*"), "nothing was sent to the registry");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
