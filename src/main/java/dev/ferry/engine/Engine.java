@@ -445,18 +445,16 @@ public final class Engine {
         for (int attempt = 0; ; attempt++) {
             checkCancelled();
             events.on(new Event.BlobStarted(t.image(), d.digest(), d.size()));
-            AtomicLong sent = new AtomicLong();
+            ProgressBatcher sent = new ProgressBatcher(n -> events.on(new Event.BlobProgress(t.image(), d.digest(), n)));
             try (InputStream raw = t.source().openBlob(d);
-                 VerifyingInputStream v = new VerifyingInputStream(raw, d, what, n -> {
-                     sent.addAndGet(n);
-                     events.on(new Event.BlobProgress(t.image(), d.digest(), n));
-                 })) {
+                 VerifyingInputStream v = new VerifyingInputStream(raw, d, what, sent)) {
                 t.sink().putBlob(d, v);
                 if (!v.isVerified()) v.drainAndVerify();
+                sent.flush();
                 events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.COPIED));
                 return BlobOutcome.COPIED;
             } catch (IOException e) {
-                if (sent.get() > 0) events.on(new Event.BlobProgress(t.image(), d.digest(), -sent.get()));
+                if (sent.emitted() > 0) events.on(new Event.BlobProgress(t.image(), d.digest(), -sent.emitted()));
                 if (cancelled.get() || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) throw new CancelledException();
                 boolean retryable = !(e instanceof TransferFailure tf) || tf.isRetryable();
                 if (e instanceof BlobVerificationException) retryable = attempt == 0; // one more try: a flaky link, not a bad source
