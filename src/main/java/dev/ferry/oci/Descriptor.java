@@ -19,6 +19,22 @@ public record Descriptor(String mediaType, Digest digest, long size, Platform pl
         this(mediaType, digest, size, null, null, null);
     }
 
+    // written out: a record's generated equals/hashCode are linked at run time on first use, which
+    // costs a short CLI run tens of milliseconds for a record this wide (descriptors key many maps)
+    @Override public boolean equals(Object o) {
+        return o instanceof Descriptor d && size == d.size && digest.equals(d.digest) && Objects.equals(mediaType, d.mediaType)
+                && Objects.equals(platform, d.platform) && urls.equals(d.urls) && annotations.equals(d.annotations);
+    }
+
+    @Override public int hashCode() {
+        int h = digest.hashCode();
+        h = 31 * h + Long.hashCode(size);
+        h = 31 * h + Objects.hashCode(mediaType);
+        h = 31 * h + Objects.hashCode(platform);
+        h = 31 * h + urls.hashCode();
+        return 31 * h + annotations.hashCode();
+    }
+
     /** Foreign ("non-distributable") layers live elsewhere and are not copied between registries, as docker does. */
     public boolean isForeign() {
         return mediaType != null && (mediaType.contains(".foreign.") || mediaType.contains("nondistributable"));

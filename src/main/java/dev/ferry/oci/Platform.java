@@ -60,4 +60,14 @@ public record Platform(String os, String architecture, String variant) {
     @Override public String toString() {
         return os + "/" + architecture + (variant == null ? "" : "/" + variant);
     }
+
+    // written out: a record's generated equals/hashCode are linked at run time on first use (start-up cost)
+    @Override public boolean equals(Object o) {
+        return o instanceof Platform p && java.util.Objects.equals(os, p.os) && java.util.Objects.equals(architecture, p.architecture)
+                && java.util.Objects.equals(variant, p.variant);
+    }
+
+    @Override public int hashCode() {
+        return java.util.Objects.hash(os, architecture, variant);
+    }
 }
