@@ -15,13 +15,15 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = FerryCommand.VersionProvider.class,
         description = {"Moves container images between registries and across air gaps.", ""},
-        subcommands = {CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class, LoadCommand.class, InspectCommand.class,
-                TagsCommand.class, CatalogCommand.class, CacheCommand.class},
         footer = {"", "Images are named as docker names them (nginx = docker.io/library/nginx:latest),",
                 "or @NAME/REPO:TAG for a registry named in cfg.yaml, or oci:DIR[:TAG] for an OCI layout.",
                 "cfg.yaml is read from --config FILE, else ./cfg.yaml, else ./data/cfg.yaml.",
                 "Exit codes: 0 done, 1 failed, 2 bad usage or input."})
 public final class FerryCommand implements Callable<Integer> {
+    /** The commands, in the order help lists them (added by {@link Main#commandLine}). */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class,
+            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class);
+
     final CliContext ctx;
 
     @Spec CommandSpec spec;

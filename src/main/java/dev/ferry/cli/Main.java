@@ -35,14 +35,33 @@ public final class Main {
 
     /** Runs ferry with the given arguments, streams and standard input; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, java.io.InputStream in) {
-        CommandLine cl = commandLine(new CliContext(env, out, err, in));
+        CommandLine cl = commandLine(new CliContext(env, out, err, in), args);
         return cl.execute(args);
     }
 
+    /** The whole command tree (help, completions). */
     public static CommandLine commandLine(CliContext ctx) {
+        return commandLine(ctx, new String[0]);
+    }
+
+    /**
+     * The command tree for these arguments. When they start with a command's name, only that
+     * command is built: picocli reads every command's annotations when it is added, which is most
+     * of a short run's start-up, and the others cannot be reached from there anyway.
+     */
+    static CommandLine commandLine(CliContext ctx, String[] args) {
         CommandLine cl = new CommandLine(new FerryCommand(ctx));
-        cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
+        for (Class<?> c : FerryCommand.SUBCOMMANDS) {
+            if (only == null || only == c) cl.addSubcommand(c);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            setVersion(sub); // ferry sync --version says what ferry --version says
+        }
+        if (only == null) {
+            cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+            cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        }
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -52,7 +71,7 @@ public final class Main {
             if (ctx.env().containsKey("FERRY_DEBUG")) ex.printStackTrace(commandLine.getErr());
             return exitCode(ex);
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, unmatched) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("ferry: " + ex.getMessage());
             String suggestion = suggestCommand(ex);
@@ -63,6 +82,18 @@ public final class Main {
             return USAGE;
         });
         return cl;
+    }
+
+    private static void setVersion(CommandLine c) {
+        c.getCommandSpec().versionProvider(new FerryCommand.VersionProvider());
+        for (CommandLine sub : c.getSubcommands().values()) setVersion(sub);
+    }
+
+    private static Class<?> commandNamed(String name) {
+        for (Class<?> c : FerryCommand.SUBCOMMANDS) {
+            if (c.getAnnotation(CommandLine.Command.class).name().equals(name)) return c;
+        }
+        return null;
     }
 
     /** For a mistyped command ("cpoy"), the command it most likely meant. */

@@ -114,7 +114,16 @@ class LookCommandsTest {
         assertTrue(v.out().startsWith("ferry "), v::toString);
         FerryCli.Result h = ferry.run("--help");
         assertEquals(0, h.exit());
-        for (String c : List.of("copy", "inspect", "tags", "catalog")) assertTrue(h.out().contains(c), h::toString);
+        for (String c : List.of("copy", "sync", "plan", "save", "load", "inspect", "tags", "catalog", "cache")) {
+            assertTrue(h.out().contains("\n  " + c + " "), h::toString);
+        }
+        // a command named first is built on its own (a faster start); it answers as in the whole tree
+        FerryCli.Result subVersion = ferry.run("sync", "--version");
+        assertEquals(v.out(), subVersion.out(), subVersion::toString);
+        FerryCli.Result nested = ferry.run("cache", "stats", "--version");
+        assertEquals(v.out(), nested.out(), nested::toString);
+        FerryCli.Result subHelp = ferry.run("sync", "--help");
+        assertTrue(subHelp.exit() == 0 && subHelp.out().startsWith("Usage: ferry sync "), subHelp::toString);
         FerryCli.Result unknown = ferry.run("cpoy");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("copy"), "suggests the right command: " + unknown);
