@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 
 /**
- * A large blob read as consecutive byte ranges fetched over several connections at once, served
+ * The rest of a large blob read as consecutive byte ranges fetched over several connections at once, served
  * in order. Links that throttle each connection (common across borders) then carry one big layer
  * at several connections' speed. Memory is bounded: every chunk in flight holds a permit of a
  * budget shared by all ranged reads of the process, taken in chunk order so a stream can always
@@ -41,9 +41,9 @@ final class RangedBlobStream extends InputStream {
     private boolean closed;
 
     /**
-     * @param first the first chunk, already read (it showed the registry honours ranges)
+     * @param start where the ranges begin (what comes before is read by someone else)
      */
-    RangedBlobStream(Descriptor blob, byte[] first, RangeFetcher fetcher, long chunk, int connections, Semaphore budget,
+    RangedBlobStream(Descriptor blob, long start, RangeFetcher fetcher, long chunk, int connections, Semaphore budget,
                      ExecutorService pool, int retries) {
         this.blob = blob;
         this.fetcher = fetcher;
@@ -52,14 +52,24 @@ final class RangedBlobStream extends InputStream {
         this.budget = budget;
         this.pool = pool;
         this.retries = retries;
-        this.current = first;
-        this.nextToFetch = first.length;
+        this.nextToFetch = start;
+    }
+
+    /** Starts fetching the first chunks before the first read. */
+    RangedBlobStream start() throws IOException {
+        fill(false);
+        return this;
     }
 
     private void fill() throws IOException {
+        fill(true);
+    }
+
+    /** @param mayWait whether to wait for a permit when none is in flight (else fetching starts at the first read) */
+    private void fill(boolean mayWait) throws IOException {
         while (!closed && inFlight.size() < connections && nextToFetch < blob.size()) {
             if (!budget.tryAcquire()) {
-                if (!inFlight.isEmpty()) return; // the chunks in flight will free permits as they are read
+                if (!inFlight.isEmpty() || !mayWait) return; // the chunks in flight will free permits as they are read
                 try {
                     budget.acquire();
                 } catch (InterruptedException e) {

@@ -278,12 +278,10 @@ public final class RegistryClient {
         };
     }
 
-    /** Blobs this large are read as parallel byte ranges when the registry honours them. */
+    /** Blobs this large may turn into parallel byte ranges when their connection proves slow. */
     static final long RANGED_THRESHOLD = 32L * 1024 * 1024;
     static final int RANGE_CHUNK = 4 * 1024 * 1024;
     static final int RANGE_CONNECTIONS = 4;
-    /** The first range, which measures the connection: small enough not to be a "humongous" object for the JVM. */
-    static final int PROBE = 512 * 1024;
     /** Chunks in flight across the whole process: a quarter of the heap, at least two, at most 32. */
     private static final java.util.concurrent.Semaphore RANGE_BUDGET = new java.util.concurrent.Semaphore(
             (int) Math.max(2, Math.min(32, Runtime.getRuntime().maxMemory() / 4 / RANGE_CHUNK)));
@@ -293,9 +291,6 @@ public final class RegistryClient {
         return t;
     });
     private volatile boolean rangesRefused;
-    /** Bytes per second above which one connection is not throttled and ranges are not worth their requests. */
-    static volatile double fastConnection = 60e6;
-    private static final ThreadLocal<Long> LAST_BODY_NANOS = ThreadLocal.withInitial(() -> 1L);
 
     /** The rest of a blob from byte {@code from} on, as one stream. */
     private InputStream getBlobFrom(String repository, Descriptor blob, long from) throws RegistryException {
@@ -323,28 +318,31 @@ public final class RegistryClient {
     }
 
     /**
-     * Opens a blob for reading, as {@link #getBlob} does, but reads a large blob as byte ranges over
-     * several connections when the registry honours {@code Range} (falling back to one stream).
+     * Opens a blob for reading, as {@link #getBlob} does. A large blob resumes from where its
+     * connection was cut, and turns into parallel byte ranges when one connection proves slow
+     * while this machine has processor time to spare (see {@link AdaptiveBlobStream}).
      */
     public InputStream getBlobFast(String repository, Descriptor blob) throws RegistryException {
-        if (blob.size() < RANGED_THRESHOLD || rangesRefused) return getBlob(repository, blob);
-        // a small first range tells whether one connection is slow (a throttled, distant link) before committing to ranges
-        byte[] first = fetchRange(repository, blob, 0, PROBE);
-        if (first == null) {
-            rangesRefused = true;
-            return getBlob(repository, blob);
-        }
-        // the body's own transfer time, without the request's latency: the rate one connection gets
-        double secs = LAST_BODY_NANOS.get() / 1e9;
-        if (PROBE / Math.max(secs, 1e-6) > fastConnection) {
-            // one connection is fast here (a LAN, this machine): more connections would only cost requests
-            return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), getBlobFrom(repository, blob, PROBE));
-        }
-        return new RangedBlobStream(blob, first, (from, len) -> {
-            byte[] b = fetchRange(repository, blob, from, len);
-            if (b == null) throw new RegistryException("pull blob " + blob.digest().shortForm(), 200, List.of(), "the registry stopped honouring byte ranges", false, null);
-            return b;
-        }, RANGE_CHUNK, RANGE_CONNECTIONS, RANGE_BUDGET, RANGE_POOL, 0);
+        if (blob.size() < RANGED_THRESHOLD) return getBlob(repository, blob);
+        SystemLoad.prime();
+        return new AdaptiveBlobStream(blob, getBlob(repository, blob), new AdaptiveBlobStream.Opener() {
+            @Override public InputStream from(long offset) throws IOException {
+                return getBlobFrom(repository, blob, offset);
+            }
+
+            @Override public RangedBlobStream ranges(long start) throws IOException {
+                if (rangesRefused) return null;
+                return new RangedBlobStream(blob, start, (from, len) -> {
+                    byte[] b = fetchRange(repository, blob, from, len);
+                    if (b == null) {
+                        rangesRefused = true;
+                        throw new RegistryException("pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository,
+                                200, List.of(), "the registry does not honour byte ranges", false, null);
+                    }
+                    return b;
+                }, RANGE_CHUNK, RANGE_CONNECTIONS, RANGE_BUDGET, RANGE_POOL, 0).start();
+            }
+        }, RANGE_CHUNK, options.retry().retries());
     }
 
     /** Bytes {@code [from, from+length)} of a blob, or null when the registry ignores {@code Range}. */
@@ -368,9 +366,7 @@ public final class RegistryClient {
             if (cr != null && !cr.startsWith("bytes " + from + "-")) {
                 throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
             }
-            long t0 = System.nanoTime();
             byte[] b = r.body().byteStream().readNBytes(length + 1);
-            LAST_BODY_NANOS.set(System.nanoTime() - t0);
             if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
             return b;
         } catch (RegistryException e) {

@@ -127,40 +127,91 @@ class RegistryClientTest {
     }
 
     @Test
-    void largeBlobsAreReadAsParallelRangesAndACutRangeIsFetchedAgain() throws IOException {
+    void aSlowConnectionTurnsIntoParallelRangesAFastOrSaturatedOneDoesNot() throws IOException {
         RegistryClient c = pool.client(reg.host());
         byte[] data = new byte[41 * 1024 * 1024 + 123];
         new Random(9).nextBytes(data);
         Descriptor d = new Descriptor("application/octet-stream", Digest.sha256(data), data.length);
         c.pushBlob("ranged/blob", d, new VerifyingInputStream(new ByteArrayInputStream(data), d, "big blob", null));
-        // the rate of the first range decides; pin the threshold so each path is tested whatever this machine's speed
-        double saved = RegistryClient.fastConnection;
-        try {
-            RegistryClient.fastConnection = 0; // every connection counts as fast: after the first range, one request for the rest
-            long before = reg.countRequests("GET", "/v2/ranged/blob/blobs/" + d.digest());
-            try (InputStream in = new VerifyingInputStream(c.getBlobFast("ranged/blob", d), d, "big blob", null)) {
-                assertArrayEquals(data, in.readAllBytes());
-            }
-            assertEquals(2, reg.countRequests("GET", "/v2/ranged/blob/blobs/" + d.digest()) - before, "a fast connection reads the rest in one go");
-            RegistryClient.fastConnection = Double.MAX_VALUE; // behave as on a throttled link
-            before = reg.countRequests("GET", "/v2/ranged/blob/blobs/" + d.digest());
-            try (InputStream in = new VerifyingInputStream(c.getBlobFast("ranged/blob", d), d, "big blob", null)) {
-                assertArrayEquals(data, in.readAllBytes());
-            }
-            long ranges = reg.countRequests("GET", "/v2/ranged/blob/blobs/" + d.digest()) - before;
-            assertEquals(12, ranges, "a 512 KiB probe, then 41 MiB in 4 MiB ranges");
+        String path = "/v2/ranged/blob/blobs/" + d.digest();
+        // what the stream measures (its rate, the machine's load) is pinned so each path is tested whatever this machine does
+        withRangeSettings(0, 0, () -> {
+            long before = reg.countRequests("GET", path);
+            assertArrayEquals(data, readVerified(c, "ranged/blob", d));
+            assertEquals(1, reg.countRequests("GET", path) - before, "a fast connection stays one request");
+        });
+        withRangeSettings(Double.MAX_VALUE, 0, () -> {
+            long before = reg.countRequests("GET", path);
+            assertArrayEquals(data, readVerified(c, "ranged/blob", d));
+            long ranges = reg.countRequests("GET", path) - before - 1;
+            // measured after the first MiB: the connection carries on for one more 4 MiB chunk, ranges fetch the rest
+            assertTrue(ranges >= 8 && ranges <= 10, "the rest in 4 MiB ranges: " + ranges);
+        });
+        withRangeSettings(Double.MAX_VALUE, 1.0, () -> {
+            long before = reg.countRequests("GET", path);
+            assertArrayEquals(data, readVerified(c, "ranged/blob", d));
+            assertEquals(1, reg.countRequests("GET", path) - before, "saturated processors: more connections would not help");
+        });
 
         try (dev.ferry.testing.FaultProxy proxy = dev.ferry.testing.FaultProxy.start(reg.url());
              RegistryPool viaProxy = new RegistryPool(r -> RegistryOptions.DEFAULT, r -> Optional.empty(), RetryListener.NONE, "ferry-test", Map.of())) {
-            var cut = proxy.cutResponseAfter("GET", "/v2/ranged/blob/blobs/" + d.digest(), 1_000_000, 2);
             RegistryClient pc = viaProxy.client(proxy.host());
-            try (InputStream in = new VerifyingInputStream(pc.getBlobFast("ranged/blob", d), d, "big blob", null)) {
-                assertArrayEquals(data, in.readAllBytes());
-            }
-            assertEquals(2, cut.applied());
+            // a dropped connection resumes from where it was cut, twice over
+            withRangeSettings(0, 0, () -> {
+                var cut = proxy.cutResponseAfter("GET", path, 1_000_000, 2);
+                long before = proxy.countRequests("GET", path);
+                assertArrayEquals(data, readVerified(pc, "ranged/blob", d));
+                assertEquals(2, cut.applied());
+                assertEquals(3, proxy.countRequests("GET", path) - before, "the whole blob once, then the rest from each cut");
+            });
+            // a cut range is fetched again
+            withRangeSettings(Double.MAX_VALUE, 0, () -> {
+                proxy.clearRules();
+                try (InputStream in = new VerifyingInputStream(pc.getBlobFast("ranged/blob", d), d, "big blob", null)) {
+                    var cut = proxy.cutResponseAfter("GET", path, 1_000_000, 2);
+                    assertArrayEquals(data, in.readAllBytes());
+                    assertEquals(2, cut.applied());
+                }
+            });
+            // a registry that answers a range with the whole blob: the connection simply carries on, and ranges are not asked again
+            withRangeSettings(Double.MAX_VALUE, 0, () -> {
+                proxy.clearRules();
+                try (InputStream in = new VerifyingInputStream(pc.getBlobFast("ranged/blob", d), d, "big blob", null)) {
+                    var refuse = proxy.respond("GET", path, 200, 1000);
+                    assertArrayEquals(data, in.readAllBytes());
+                    assertTrue(refuse.applied() >= 1, "a range was asked for");
+                    proxy.clearRules();
+                }
+                long before = proxy.countRequests("GET", path);
+                assertArrayEquals(data, readVerified(pc, "ranged/blob", d));
+                assertEquals(1, proxy.countRequests("GET", path) - before);
+            });
         }
+    }
+
+    private interface IoBlock {
+        void run() throws IOException;
+    }
+
+    private static void withRangeSettings(double fastConnection, double load, IoBlock block) throws IOException {
+        double savedFast = AdaptiveBlobStream.fastConnection;
+        long savedWindow = AdaptiveBlobStream.windowNanos;
+        var savedLoad = AdaptiveBlobStream.load;
+        try {
+            AdaptiveBlobStream.fastConnection = fastConnection;
+            AdaptiveBlobStream.windowNanos = 0;
+            AdaptiveBlobStream.load = () -> load;
+            block.run();
         } finally {
-            RegistryClient.fastConnection = saved;
+            AdaptiveBlobStream.fastConnection = savedFast;
+            AdaptiveBlobStream.windowNanos = savedWindow;
+            AdaptiveBlobStream.load = savedLoad;
+        }
+    }
+
+    private static byte[] readVerified(RegistryClient c, String repository, Descriptor d) throws IOException {
+        try (InputStream in = new VerifyingInputStream(c.getBlobFast(repository, d), d, "big blob", null)) {
+            return in.readAllBytes();
         }
     }
 }

@@ -1,0 +1,46 @@
+package dev.ferry.registry;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * How busy this machine's processors have been lately (0 to 1, or NaN when the platform does not
+ * say), sampled at most every quarter second. Ranged reads use it: when the processors are already
+ * saturated, a slow stream is slow because of them, and more connections would only add work.
+ */
+final class SystemLoad {
+    private static final long MIN_INTERVAL = 250_000_000L;
+    private static Object bean;
+    private static boolean primed;
+    private static long lastSample;
+    private static double last = Double.NaN;
+
+    private SystemLoad() {}
+
+    /** Starts the first measuring window (the platform measures load between two samples). */
+    static synchronized void prime() {
+        if (primed) return;
+        primed = true;
+        sample();
+    }
+
+    /** The load over the window since the previous sample (a new window starts when that one is old enough). */
+    static synchronized double recent() {
+        if (!primed) prime();
+        if (System.nanoTime() - lastSample >= MIN_INTERVAL) last = sample();
+        return last;
+    }
+
+    private static double sample() {
+        lastSample = System.nanoTime();
+        try {
+            if (bean == null) bean = ManagementFactory.getOperatingSystemMXBean();
+            if (bean instanceof com.sun.management.OperatingSystemMXBean os) {
+                double v = os.getCpuLoad();
+                return v < 0 ? Double.NaN : v;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // a runtime without jdk.management: the load is unknown
+        }
+        return Double.NaN;
+    }
+}
