@@ -49,6 +49,11 @@ public final class RegistryPool implements AutoCloseable {
         this.base = b.build();
     }
 
+    /** Initialises the HTTP library (its platform and TLS-free defaults), so the first pool starts at once. */
+    public static void preload() {
+        new OkHttpClient.Builder().protocols(List.of(Protocol.HTTP_1_1));
+    }
+
     /** The client for a registry ({@code docker.io}, {@code host:port}), created on first use. */
     public RegistryClient client(String registry) throws IOException {
         RegistryClient c = clients.get(registry);
