@@ -49,9 +49,13 @@ public final class RegistryPool implements AutoCloseable {
         this.base = b.build();
     }
 
-    /** Initialises the HTTP library (its platform and TLS-free defaults), so the first pool starts at once. */
+    /**
+     * Initialises the HTTP library (its platform and TLS-free defaults), so the first pool starts
+     * at once, and starts measuring the processors' load that large blob reads consult.
+     */
     public static void preload() {
         new OkHttpClient.Builder().protocols(List.of(Protocol.HTTP_1_1));
+        SystemLoad.prime();
     }
 
     /** The client for a registry ({@code docker.io}, {@code host:port}), created on first use. */

@@ -1,0 +1,108 @@
+package dev.ferry.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The launcher's class-data-sharing training, in a JVM of its own as the launcher runs it. */
+class CdsTrainingTest {
+
+    @Test
+    @Timeout(120)
+    void theTrainingRunsRealCommandsAndItsArchiveServesTheHttpClasses(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("ferry.jsa");
+        String cp = jarredClassPath(dir); // the same jars for both runs: CDS checks them
+        Proc train = java(dir, cp, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "dev.ferry.cli.CdsTraining", "-v");
+        assertEquals(0, train.exit, train::toString);
+        // every command of the training reached its little registry and succeeded, except the copy of a missing image
+        for (String ok : List.of("ferry --help -> 0", "ferry sync --help -> 0", " -> 0\n")) assertTrue(train.err.contains(ok), train::toString);
+        assertTrue(train.err.matches("(?s).*ferry catalog 127\\.0\\.0\\.1:\\d+ -> 0.*"), train::toString);
+        assertTrue(train.err.matches("(?s).*ferry tags 127\\.0\\.0\\.1:\\d+/training/a -> 0.*"), train::toString);
+        assertTrue(train.err.contains("manifest unknown"), "the copy asked for the manifest: " + train);
+        assertTrue(Files.size(archive) > 1_000_000, "an archive was written");
+
+        Proc use = java(dir, cp, "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "dev.ferry.cli.CdsTraining");
+        assertEquals(0, use.exit, use::toString);
+        for (String cls : List.of("okhttp3.OkHttpClient ", "dev.ferry.engine.Engine ", "com.fasterxml.jackson.databind.ObjectMapper ")) {
+            String line = use.out.lines().filter(l -> l.contains(" " + cls)).findFirst().orElse("(not loaded)");
+            assertTrue(line.contains("shared objects file"), cls + "comes from the archive: " + line);
+        }
+    }
+
+    private record Proc(int exit, String out, String err) {
+        @Override public String toString() {
+            return "exit " + exit + "\n--- stdout (tail)\n" + tail(out) + "--- stderr\n" + err;
+        }
+
+        private static String tail(String s) {
+            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+        }
+    }
+
+    /** The test's class path with every directory packed into a jar: CDS archives classes from jars only. */
+    private static String jarredClassPath(Path dir) throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (Files.isRegularFile(p) && e.endsWith(".jar")) {
+                try (java.util.jar.JarFile jf = new java.util.jar.JarFile(p.toFile())) {
+                    var mf = jf.getManifest();
+                    String cp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
+                    if (cp != null && jf.getEntry("dev/ferry/cli/CdsTraining.class") == null && cp.contains("classes")) {
+                        // surefire's manifest-only jar: its Class-Path holds the real entries, as URLs
+                        for (String u : cp.trim().split("\\s+")) entries.add(Path.of(java.net.URI.create(u)).toString());
+                        continue;
+                    }
+                }
+            }
+            entries.add(e);
+        }
+        List<String> out = new ArrayList<>();
+        int n = 0;
+        for (String e : entries) {
+            Path p = Path.of(e);
+            if (!Files.isDirectory(p)) {
+                out.add(e);
+                continue;
+            }
+            Path jar = dir.resolve("cp-" + n++ + ".jar");
+            try (var jos = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(p)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    jos.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
+                    Files.copy(f, jos);
+                    jos.closeEntry();
+                }
+            }
+            out.add(jar.toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
+    private static Proc java(Path dir, String cp, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add(cp);
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(100, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the JVM did not finish: " + cmd);
+        }
+        return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
