@@ -72,9 +72,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
-        if (parallel < 1 || parallel > 64) throw new UsageException("--parallel must be between 1 and 64");
-        List<Platform> ps = new ArrayList<>();
-        for (String p : platforms) ps.add(Platform.parse(p));
+        JobRun.checkWorkers(parallel);
+        List<Platform> ps = JobRun.platforms(platforms);
 
         Map<String, RegistryFlags.Login> creds = new LinkedHashMap<>();
         Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx)).build().names();

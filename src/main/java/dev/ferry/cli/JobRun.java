@@ -3,8 +3,10 @@ package dev.ferry.cli;
 import dev.ferry.app.Job;
 import dev.ferry.engine.EventListener;
 import dev.ferry.engine.JobResult;
+import dev.ferry.oci.Platform;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,21 @@ final class JobRun implements AutoCloseable {
     JobRun(CliContext ctx, boolean quiet, String logName, Path logFile, boolean batch) {
         this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), batch);
         this.log = logName == null ? null : RunLog.open(logFile, logName, ctx.err());
+    }
+
+    /** The number of parallel transfers: {@code --parallel}, else cfg.yaml's {@code maxconn}; 1 to 64. */
+    static int workers(Integer parallel, int fromConfig) {
+        return checkWorkers(parallel != null ? parallel : fromConfig);
+    }
+
+    static int checkWorkers(int workers) {
+        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        return workers;
+    }
+
+    /** The {@code --platform} values, parsed. */
+    static List<Platform> platforms(List<String> values) {
+        return values.stream().map(Platform::parse).toList();
     }
 
     /** The listener to give the job. */

@@ -57,8 +57,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
-        int workers = parallel != null ? parallel : config.maxconn();
-        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
         try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {

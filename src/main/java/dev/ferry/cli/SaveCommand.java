@@ -73,10 +73,8 @@ final class SaveCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
-        int workers = parallel != null ? parallel : config.maxconn();
-        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
-        List<Platform> ps = new ArrayList<>();
-        for (String p : platforms) ps.add(Platform.parse(p));
+        int workers = JobRun.workers(parallel, config.maxconn());
+        List<Platform> ps = JobRun.platforms(platforms);
         String compression = compress != null ? compress : config.compressor();
         if ("squashfs".equals(compression)) {
             ctx.err().println("ferry: note: the squashfs compressor is not supported; writing lz4 data files instead");

@@ -83,11 +83,9 @@ final class SyncCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
-        int workers = parallel != null ? parallel : config.maxconn();
-        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        int workers = JobRun.workers(parallel, config.maxconn());
         if (qps != null && qps <= 0) throw new UsageException("--qps must be positive");
-        List<Platform> ps = new ArrayList<>();
-        for (String p : platforms) ps.add(Platform.parse(p));
+        List<Platform> ps = JobRun.platforms(platforms);
         String text = readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
 
