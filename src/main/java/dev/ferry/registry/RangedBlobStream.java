@@ -39,12 +39,20 @@ final class RangedBlobStream extends InputStream {
     private byte[] current;
     private int pos;
     private boolean closed;
+    private final Runnable released;
 
     /**
      * @param start where the ranges begin (what comes before is read by someone else)
      */
     RangedBlobStream(Descriptor blob, long start, RangeFetcher fetcher, long chunk, int connections, Semaphore budget,
                      ExecutorService pool, int retries) {
+        this(blob, start, fetcher, chunk, connections, budget, pool, retries, () -> { });
+    }
+
+    /** @param released run once when the stream is closed and no fetch of it is running any more (gives its connections back) */
+    RangedBlobStream(Descriptor blob, long start, RangeFetcher fetcher, long chunk, int connections, Semaphore budget,
+                     ExecutorService pool, int retries, Runnable released) {
+        this.released = released;
         this.blob = blob;
         this.fetcher = fetcher;
         this.chunk = chunk;
@@ -148,6 +156,7 @@ final class RangedBlobStream extends InputStream {
         for (CompletableFuture<byte[]> f : inFlight) {
             f.whenComplete((v, e) -> budget.release());
         }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> released.run());
         inFlight.clear();
         current = null;
     }

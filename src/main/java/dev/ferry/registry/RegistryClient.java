@@ -64,17 +64,38 @@ public final class RegistryClient {
     private final RegistryOptions options;
     private final OkHttpClient http;
     private final CredentialSource credentialSource;
-    private final RetryListener retryListener;
-    private final TokenCache tokens = new TokenCache();
-
-    private final Object pingLock = new Object();
-    private volatile HttpUrl base;
-    private volatile Challenge challenge;
-    private volatile Credentials credentials;
-    private volatile boolean credentialsLoaded;
-    private volatile long chunkSize;
+    private final Shared shared;
+    private final TokenCache tokens;
+    private final Object pingLock;
+    private final CallScope scope;
     private volatile int pageSize = 1000;
     private final RateLimiter rateLimiter;
+
+    /**
+     * What every view of one registry's client shares: what was learnt about the registry (its
+     * scheme and challenge, the credentials found, whether it honours ranges, the upload chunk
+     * size), its tokens, the session's connection slots and range readers.
+     */
+    private static final class Shared {
+        final TokenCache tokens = new TokenCache();
+        final Object pingLock = new Object();
+        final ConnectionGate gate;
+        final RangeReads rangeReads;
+        final RateLimiter rateLimiter;
+        volatile HttpUrl base;
+        volatile Challenge challenge;
+        volatile Credentials credentials;
+        volatile boolean credentialsLoaded;
+        volatile long chunkSize;
+        volatile boolean rangesRefused;
+
+        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads) {
+            this.gate = gate;
+            this.rangeReads = rangeReads;
+            this.chunkSize = options.chunkSize();
+            this.rateLimiter = options.qps() > 0 ? new RateLimiter(options.qps()) : null;
+        }
+    }
 
     /** Where credentials come from when the options carry none. */
     @FunctionalInterface
@@ -83,16 +104,35 @@ public final class RegistryClient {
     }
 
     RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
-                   RetryListener retryListener) {
+                   ConnectionGate gate, RangeReads rangeReads, CallScope scope) {
+        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads), scope);
+    }
+
+    private RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
+                           Shared shared, CallScope scope) {
         this.registry = registry;
         this.apiHost = Registries.apiHost(registry);
         this.options = options;
         this.http = http;
         this.credentialSource = credentialSource;
-        this.retryListener = retryListener == null ? RetryListener.NONE : retryListener;
-        this.chunkSize = options.chunkSize();
-        this.rateLimiter = options.qps() > 0 ? new RateLimiter(options.qps()) : null;
+        this.shared = shared;
+        this.tokens = shared.tokens;
+        this.pingLock = shared.pingLock;
+        this.rateLimiter = shared.rateLimiter;
+        this.scope = scope;
     }
+
+    /**
+     * This registry's client for the requests of one job or image: the same connections, tokens
+     * and slots, with retries reported to {@code scope}'s listener and every request cancelled
+     * with it.
+     */
+    public RegistryClient in(CallScope scope) {
+        return new RegistryClient(registry, options, http, credentialSource, shared, scope);
+    }
+
+    /** The scope this view's requests belong to. */
+    public CallScope scope() { return scope; }
 
     /** How many tags or repositories to ask for per page (tests use small pages to exercise Link pagination). */
     void pageSize(int n) { this.pageSize = n; }
@@ -111,7 +151,7 @@ public final class RegistryClient {
     /** Reaches {@code /v2/} and learns the scheme and the authentication challenge. */
     public void ping() throws RegistryException {
         synchronized (pingLock) {
-            if (base != null) return;
+            if (shared.base != null) return;
             String op = "reach registry " + registry;
             List<String> schemes = new ArrayList<>();
             boolean loopback = isLoopback(registry);
@@ -129,11 +169,11 @@ public final class RegistryClient {
                 String scheme = schemes.get(i);
                 boolean more = i + 1 < schemes.size();
                 HttpUrl url = HttpUrl.get(scheme + "://" + apiHost + "/v2/");
-                try (Response r = withRetries(op, () -> http.newCall(new Request.Builder().url(url).get().build()).execute(), !more)) {
+                try (Response r = withRetries(op, () -> execute(op, new Request.Builder().url(url).get().build(), true), !more)) {
                     int s = r.code();
                     if (s == 200 || s == 401) {
-                        challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
-                        base = HttpUrl.get(scheme + "://" + apiHost + "/");
+                        shared.challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
+                        shared.base = HttpUrl.get(scheme + "://" + apiHost + "/");
                         return;
                     }
                     last = error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
@@ -161,19 +201,19 @@ public final class RegistryClient {
 
     private Credentials credentials() throws RegistryException {
         if (options.credentials() != null) return options.credentials();
-        if (!credentialsLoaded) {
-            synchronized (this) {
-                if (!credentialsLoaded) {
+        if (!shared.credentialsLoaded) {
+            synchronized (shared) {
+                if (!shared.credentialsLoaded) {
                     try {
-                        credentials = credentialSource == null ? null : credentialSource.lookup(registry).orElse(null);
+                        shared.credentials = credentialSource == null ? null : credentialSource.lookup(registry).orElse(null);
                     } catch (IOException e) {
                         throw new RegistryException("look up credentials for " + registry, 0, List.of(), e.getMessage(), false, e);
                     }
-                    credentialsLoaded = true;
+                    shared.credentialsLoaded = true;
                 }
             }
         }
-        return credentials;
+        return shared.credentials;
     }
 
     // ---------------------------------------------------------------- manifests
@@ -181,19 +221,21 @@ public final class RegistryClient {
     /** HEAD a manifest: its digest, or empty when the tag or digest is not there. */
     public Optional<ManifestHead> headManifest(String repository, String reference) throws RegistryException {
         String op = "check manifest " + repository + ":" + reference + " on " + registry;
+        String dcd, ct;
+        long len;
         try (Response r = send(op, "HEAD", url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), null,
                 true, Scopes.pull(repository), 404)) {
             if (r.code() == 404) return Optional.empty();
-            String dcd = r.header("Docker-Content-Digest");
-            if (dcd == null) {
-                // some registries do not send the digest on HEAD: fall back to a GET
-                Manifest m = getManifest(repository, reference);
-                return Optional.of(new ManifestHead(m.digest(), m.mediaType(), m.size()));
-            }
-            String ct = r.header("Content-Type");
-            long len = parseLong(r.header("Content-Length"), -1);
-            return Optional.of(new ManifestHead(parseDigest(op, dcd), ct == null ? null : ct.split(";")[0].trim(), len));
+            dcd = r.header("Docker-Content-Digest");
+            ct = r.header("Content-Type");
+            len = parseLong(r.header("Content-Length"), -1);
         }
+        if (dcd == null) {
+            // some registries do not send the digest on HEAD: fall back to a GET (after the HEAD gave back its connection)
+            Manifest m = getManifest(repository, reference);
+            return Optional.of(new ManifestHead(m.digest(), m.mediaType(), m.size()));
+        }
+        return Optional.of(new ManifestHead(parseDigest(op, dcd), ct == null ? null : ct.split(";")[0].trim(), len));
     }
 
     /**
@@ -282,15 +324,6 @@ public final class RegistryClient {
     static final long RANGED_THRESHOLD = 32L * 1024 * 1024;
     static final int RANGE_CHUNK = 4 * 1024 * 1024;
     static final int RANGE_CONNECTIONS = 4;
-    /** Chunks in flight across the whole process: a quarter of the heap, at least two, at most 32. */
-    private static final java.util.concurrent.Semaphore RANGE_BUDGET = new java.util.concurrent.Semaphore(
-            (int) Math.max(2, Math.min(32, Runtime.getRuntime().maxMemory() / 4 / RANGE_CHUNK)));
-    private static final java.util.concurrent.ExecutorService RANGE_POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ferry-range");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean rangesRefused;
 
     /** The rest of a blob from byte {@code from} on, as one stream. */
     private InputStream getBlobFrom(String repository, Descriptor blob, long from) throws RegistryException {
@@ -331,16 +364,20 @@ public final class RegistryClient {
             }
 
             @Override public RangedBlobStream ranges(long start) throws IOException {
-                if (rangesRefused) return null;
+                if (shared.rangesRefused) return null;
+                // extra connections only while the registry has free slots: never more than its limit
+                int connections = shared.gate.borrow(registry, RANGE_CONNECTIONS);
+                if (connections == 0) return null;
                 return new RangedBlobStream(blob, start, (from, len) -> {
-                    byte[] b = fetchRange(repository, blob, from, len);
+                    byte[] b = covered(() -> fetchRange(repository, blob, from, len));
                     if (b == null) {
-                        rangesRefused = true;
+                        shared.rangesRefused = true;
                         throw new RegistryException("pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository,
                                 200, List.of(), "the registry does not honour byte ranges", false, null);
                     }
                     return b;
-                }, RANGE_CHUNK, RANGE_CONNECTIONS, RANGE_BUDGET, RANGE_POOL, 0).start();
+                }, RANGE_CHUNK, connections, shared.rangeReads.budget, shared.rangeReads.pool, 0,
+                        () -> shared.gate.giveBack(registry, connections)).start();
             }
         }, RANGE_CHUNK, options.retry().retries());
     }
@@ -385,19 +422,20 @@ public final class RegistryClient {
         HttpUrl u = url("v2/" + repository + "/blobs/uploads/").newBuilder()
                 .addQueryParameter("mount", digest.toString()).addQueryParameter("from", fromRepository).build();
         Set<String> scopes = Scopes.union(Scopes.push(repository), Scopes.pull(fromRepository));
+        HttpUrl cancel = null;
         try (Response r = send(op, "POST", u, Headers.of(), RequestBody.create(new byte[0], null), true, scopes)) {
             if (r.code() == 201) return true;
             String location = r.header("Location");
-            if (r.code() == 202 && location != null) {
-                try (Response ignored = send("cancel upload in " + repository, "DELETE", resolve(r.request().url(), location),
-                        Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
-                    // best effort: the upload session expires by itself otherwise
-                } catch (RegistryException e) {
-                    // not worth failing the copy
-                }
-            }
-            return false;
+            if (r.code() == 202 && location != null) cancel = resolve(r.request().url(), location);
         }
+        if (cancel != null) {
+            try (Response ignored = send("cancel upload in " + repository, "DELETE", cancel, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
+                // best effort: the upload session expires by itself otherwise
+            } catch (RegistryException e) {
+                // not worth failing the copy
+            }
+        }
+        return false;
     }
 
     /**
@@ -416,13 +454,13 @@ public final class RegistryClient {
             }
             location = resolve(r.request().url(), loc);
         }
-        long chunk = chunkSize;
+        long chunk = shared.chunkSize;
         if (chunk <= 0) {
             HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
             try (Response r = send(op, "PUT", put, Headers.of(), new StreamBody(content, blob.size(), blob.size()),
                     false, Scopes.push(repository), 413)) {
                 if (r.code() == 413) {
-                    chunkSize = 8L * 1024 * 1024;
+                    shared.chunkSize = 8L * 1024 * 1024;
                     throw new RegistryException(op, 413, List.of(), "the registry (or a proxy in front of it) refused a "
                             + blob.size() + "-byte body; switching to chunked uploads of 8 MiB", true, null);
                 }
@@ -437,7 +475,7 @@ public final class RegistryClient {
             try (Response r = send(op, "PATCH", location, h, new StreamBody(content, n, blob.size()),
                     false, Scopes.push(repository), 413, 416)) {
                 if (r.code() == 413 && chunk > 256 * 1024) {
-                    chunkSize = Math.max(256 * 1024, chunk / 4);
+                    shared.chunkSize = Math.max(256 * 1024, chunk / 4);
                     throw new RegistryException(op, 413, List.of(), "a chunk of " + n + " bytes was refused; trying smaller chunks", true, null);
                 }
                 if (r.code() >= 400) throw error(op, r, "chunk at offset " + offset + " was refused");
@@ -556,7 +594,7 @@ public final class RegistryClient {
 
     private HttpUrl url(String path) throws RegistryException {
         ping();
-        return base.resolve(path);
+        return shared.base.resolve(path);
     }
 
     private static HttpUrl resolve(HttpUrl against, String location) {
@@ -585,9 +623,9 @@ public final class RegistryClient {
                 }
                 return r;
             } catch (IOException e) {
-                if (e instanceof SSLException || e instanceof UnknownHostException || !replayable
+                if (e instanceof SSLException || e instanceof UnknownHostException || !replayable || scope.isCancelled()
                         || tries >= options.retry().retries() || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
-                    throw asRegistryException(op, e);
+                    throw replayable ? asRegistryException(op, e).tried() : asRegistryException(op, e);
                 }
                 Duration d = options.retry().delay(++tries, null);
                 pause(op, tries, d, describe(e));
@@ -596,12 +634,43 @@ public final class RegistryClient {
     }
 
     private void pause(String op, int attempt, Duration d, String reason) throws RegistryException {
-        retryListener.retrying(op, attempt, d, reason);
+        scope.retryListener().retrying(op, attempt, d, reason);
         try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException(op, 0, List.of(), "interrupted", false, ie);
+            scope.sleep(op, d);
+        } catch (InterruptedIOException ie) {
+            throw new RegistryException(op, 0, List.of(), "cancelled", false, ie);
+        }
+    }
+
+    /**
+     * Runs one HTTP exchange in this view's scope: cancelled with it, and, when {@code gated},
+     * holding one of the registry's connection slots until the answer is closed (the pool's
+     * event listener gives the slot back when the call ends).
+     */
+    private Response execute(String op, Request request, boolean gated) throws IOException {
+        scope.checkOpen(op);
+        ConnectionGate.Slot slot = gated ? shared.gate.request(registry, scope, op) : ConnectionGate.Slot.NONE;
+        okhttp3.Call call = http.newCall(request.newBuilder().tag(Ticket.class, new Ticket(scope, slot)).build());
+        try {
+            return call.execute();
+        } catch (IOException | RuntimeException e) {
+            slot.release();
+            scope.untrack(call);
+            throw e;
+        }
+    }
+
+    /** What a call carries for the pool's event listener: its scope, and the slot to give back when it ends. */
+    record Ticket(CallScope scope, ConnectionGate.Slot slot) {}
+
+    /** Runs a range fetch on a borrowed connection slot (see {@link ConnectionGate#covered}). */
+    private byte[] covered(java.util.concurrent.Callable<byte[]> fetch) throws IOException {
+        try {
+            return shared.gate.covered(registry, fetch);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -617,14 +686,15 @@ public final class RegistryClient {
             Response r;
             try {
                 if (rateLimiter != null) rateLimiter.acquire();
-                r = http.newCall(rb.build()).execute();
+                r = execute(op, rb.build(), true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryException(op, 0, List.of(), "interrupted", false, e);
             } catch (IOException e) {
-                if (!replayable || e instanceof SSLException || e instanceof UnknownHostException
+                if (!replayable || e instanceof SSLException || e instanceof UnknownHostException || scope.isCancelled()
                         || tries >= options.retry().retries() || Thread.currentThread().isInterrupted()) {
-                    throw asRegistryException(op, e);
+                    // a replayable request was tried here as often as it will be: no layer above tries it again
+                    throw replayable ? asRegistryException(op, e).tried() : asRegistryException(op, e);
                 }
                 Duration d = options.retry().delay(++tries, null);
                 pause(op, tries, d, describe(e));
@@ -637,7 +707,7 @@ public final class RegistryClient {
                 authRetried = true;
                 if (c != null) {
                     if (c.isBearer() && c.scope() != null) wanted.addAll(Scopes.parse(c.scope()));
-                    challenge = c;
+                    shared.challenge = c;
                 }
                 tokens.invalidate(wanted);
                 authorization(op, wanted, true);
@@ -653,7 +723,7 @@ public final class RegistryClient {
                 pause(op, tries, d, "HTTP " + s);
                 continue;
             }
-            throw e;
+            throw replayable ? e.tried() : e;
         }
     }
 
@@ -750,7 +820,7 @@ public final class RegistryClient {
 
     /** The Authorization header for a request needing {@code scopes}, fetching a token if needed. */
     private String authorization(String op, Set<String> scopes, boolean refresh) throws RegistryException {
-        Challenge c = challenge;
+        Challenge c = shared.challenge;
         if (c == null) return null;
         Credentials creds = credentials();
         if (c.isBasic()) return creds == null || creds.isIdentityToken() ? null : creds.basicHeader();
@@ -790,7 +860,7 @@ public final class RegistryClient {
             if (creds != null) rb.header("Authorization", creds.basicHeader());
         }
         Request req = rb.build();
-        try (Response r = withRetries(what, () -> http.newCall(req).execute(), true)) {
+        try (Response r = withRetries(what, () -> execute(what, req, false), true)) {
             if (r.code() == 401 || r.code() == 403) {
                 throw new RegistryException(what, r.code(), List.of("UNAUTHORIZED"), credentialsHint(), false, null);
             }

@@ -49,4 +49,22 @@ public class RegistryException extends IOException implements TransferFailure {
     }
 
     public boolean isAuthFailure() { return status == 401 || status == 403; }
+
+    /**
+     * This failure as one that was tried as often as it will be: its layer retried it already, so
+     * no layer above tries again (a request is tried {@code retries + 1} times in all, not that many
+     * times per layer).
+     */
+    RegistryException tried() {
+        return retryable ? new RegistryException(this) : this;
+    }
+
+    private RegistryException(RegistryException e) {
+        super(e.getMessage(), e.getCause());
+        this.operation = e.operation;
+        this.status = e.status;
+        this.codes = e.codes;
+        this.retryable = false;
+        setStackTrace(e.getStackTrace());
+    }
 }

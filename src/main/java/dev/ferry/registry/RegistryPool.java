@@ -27,14 +27,30 @@ public final class RegistryPool implements AutoCloseable {
     private final RetryListener retryListener;
     private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
     private final String userAgent;
+    private final ConnectionGate gate;
+    private final RangeReads rangeReads;
+    private final boolean ownsRangeReads;
     private static final Tls SYSTEM_TLS = Tls.system();
 
+    /** A pool with no connection limit and range readers of its own (tools and tests). */
     public RegistryPool(Function<String, RegistryOptions> optionsFor, RegistryClient.CredentialSource credentialSource,
                       RetryListener retryListener, String userAgent, Map<String, String> env) {
+        this(optionsFor, credentialSource, retryListener, userAgent, env, ConnectionGate.unlimited(), null);
+    }
+
+    /**
+     * @param gate       connection slots per registry, shared with every job of the session
+     * @param rangeReads the session's range readers and their memory budget; null: the pool makes its own
+     */
+    public RegistryPool(Function<String, RegistryOptions> optionsFor, RegistryClient.CredentialSource credentialSource,
+                        RetryListener retryListener, String userAgent, Map<String, String> env, ConnectionGate gate, RangeReads rangeReads) {
         this.optionsFor = optionsFor;
         this.credentialSource = credentialSource;
         this.retryListener = retryListener;
         this.userAgent = userAgent;
+        this.gate = gate;
+        this.ownsRangeReads = rangeReads == null;
+        this.rangeReads = rangeReads == null ? new RangeReads() : rangeReads;
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .connectionPool(new ConnectionPool(32, 2, TimeUnit.MINUTES))
@@ -43,6 +59,7 @@ public final class RegistryPool implements AutoCloseable {
                 .followSslRedirects(true)
                 .retryOnConnectionFailure(true)
                 .sslSocketFactory(SYSTEM_TLS.socketFactory, SYSTEM_TLS.trustManager) // else OkHttp loads the CA store at once
+                .eventListenerFactory(RegistryPool::listenerFor)
                 .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", this.userAgent).build()));
         EnvProxySelector proxies = new EnvProxySelector(env);
         if (!proxies.isEmpty()) b.proxySelector(proxies);
@@ -70,12 +87,55 @@ public final class RegistryPool implements AutoCloseable {
                 .readTimeout(o.readTimeout())
                 .writeTimeout(o.readTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
-        RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, retryListener);
+        RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
+                CallScope.create(retryListener));
         RegistryClient prev = clients.putIfAbsent(registry, created);
         return prev != null ? prev : created;
     }
 
+    /**
+     * Forgets the client of a registry (its tokens, and the credentials it found), so that the
+     * next use builds one with the options as they are now: after a login, or a new cfg.yaml.
+     * Jobs already running keep the client they have.
+     */
+    public void forget(String registry) {
+        clients.remove(registry);
+    }
+
+    /** Forgets every client (see {@link #forget}). */
+    public void forgetAll() {
+        clients.clear();
+    }
+
+    /** The connection slots this pool's clients take. */
+    public ConnectionGate gate() { return gate; }
+
+    /** Tracks each call in its scope (so cancelling the scope aborts it) and gives its connection slot back when it ends. */
+    private static okhttp3.EventListener listenerFor(okhttp3.Call call) {
+        RegistryClient.Ticket t = call.request().tag(RegistryClient.Ticket.class);
+        if (t == null) return okhttp3.EventListener.NONE;
+        return new okhttp3.EventListener() {
+            @Override public void callStart(okhttp3.Call c) {
+                t.scope().track(c);
+            }
+
+            @Override public void callEnd(okhttp3.Call c) {
+                done(c);
+            }
+
+            @Override public void callFailed(okhttp3.Call c, IOException e) {
+                done(c);
+            }
+
+            private void done(okhttp3.Call c) {
+                t.scope().untrack(c);
+                t.slot().release();
+            }
+        };
+    }
+
     @Override public void close() {
+        if (ownsRangeReads) rangeReads.close();
         base.dispatcher().executorService().shutdown();
         base.connectionPool().evictAll();
     }
