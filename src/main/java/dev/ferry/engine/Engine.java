@@ -70,20 +70,33 @@ public final class Engine {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final Map<String, CompletableFuture<BlobOutcome>> blobsInFlight = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<RepositoryLocation>> placements = new ConcurrentHashMap<>();
-    private volatile ExecutorService imagePool;
-    private volatile ExecutorService blobPool;
+    private final java.util.concurrent.Executor executor;
+    private final TransferSlots slots;
+    private volatile BoundedExecutor imagePool;
+    private volatile BoundedExecutor blobPool;
 
+    /** An engine with threads of its own and no limit shared with other jobs. */
     public Engine(Settings settings, EventListener events) {
+        this(settings, events, null, TransferSlots.NONE);
+    }
+
+    /**
+     * @param executor the threads to work on, shared with other jobs (null: threads of its own, ended with the run)
+     * @param slots    connection slots a blob transfer takes at its source and target, shared with other jobs
+     */
+    public Engine(Settings settings, EventListener events, java.util.concurrent.Executor executor, TransferSlots slots) {
         this.settings = settings;
         this.events = events == null ? EventListener.NONE : events;
+        this.executor = executor;
+        this.slots = slots == null ? TransferSlots.NONE : slots;
     }
 
     /** Asks the job to stop: running transfers are abandoned and no further manifest or tag is written. */
     public void cancel() {
         cancelled.set(true);
-        ExecutorService b = blobPool, i = imagePool;
-        if (b != null) b.shutdownNow();
-        if (i != null) i.shutdownNow();
+        BoundedExecutor b = blobPool, i = imagePool;
+        if (b != null) b.cancel();
+        if (i != null) i.cancel();
     }
 
     public boolean isCancelled() { return cancelled.get(); }
@@ -92,15 +105,29 @@ public final class Engine {
     public JobResult run(List<ImageTask> tasks) {
         long start = System.nanoTime();
         events.on(new Event.JobStarted(tasks.size()));
+        ExecutorService own = executor == null ? Executors.newCachedThreadPool(daemon("ferry-engine")) : null;
+        java.util.concurrent.Executor base = own != null ? own : executor;
         // largest blobs first: the long transfers start early instead of trailing at the end of the job
-        blobPool = new java.util.concurrent.ThreadPoolExecutor(settings.parallel(), settings.parallel(), 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.PriorityBlockingQueue<>(), daemon("ferry-blob"));
+        blobPool = new BoundedExecutor(base, settings.parallel(), new java.util.PriorityQueue<>());
         // resolving is a few small requests per image: many at once, so a long list is planned quickly
-        imagePool = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), daemon("ferry-image"));
+        imagePool = new BoundedExecutor(base, Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), new java.util.ArrayDeque<>());
+        if (cancelled.get()) cancel();
         List<Future<ImageResult>> futures = new ArrayList<>();
         try {
             for (ImageTask t : tasks) {
-                futures.add(imagePool.submit(() -> runImage(t)));
+                CompletableFuture<ImageResult> f = new CompletableFuture<>();
+                try {
+                    imagePool.execute(() -> {
+                        try {
+                            f.complete(runImage(t));
+                        } catch (Throwable e) {
+                            f.completeExceptionally(e);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    f.complete(failed(t, ImageResult.Status.CANCELLED, null, "cancelled before it started; nothing was tagged", 0));
+                }
+                futures.add(f);
             }
             List<ImageResult> results = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
@@ -122,8 +149,7 @@ public final class Engine {
             events.on(new Event.JobFinished(jr));
             return jr;
         } finally {
-            blobPool.shutdownNow();
-            imagePool.shutdownNow();
+            if (own != null) own.shutdownNow();
         }
     }
 
@@ -378,6 +404,18 @@ public final class Engine {
 
     private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {
         checkCancelled();
+        TransferSlots.Lease lease;
+        try {
+            lease = slots.take(t, cancelled::get);
+        } catch (InterruptedException e) {
+            throw new CancelledException();
+        }
+        try (lease) {
+            return moveBlobHolding(t, d);
+        }
+    }
+
+    private BlobOutcome moveBlobHolding(ImageTask t, Descriptor d) throws IOException, CancelledException {
         Optional<RepositoryLocation> here = t.sink().location();
         if (t.sink().hasBlob(d)) {
             here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
