@@ -63,6 +63,13 @@ public final class RegistrySettings {
         return new RegistrySettings(m, defaults.withQps(qps), names);
     }
 
+    /** The same settings with {@code credentials} for {@code registry} (a login). */
+    public RegistrySettings withCredentials(String registry, Credentials credentials) {
+        Map<String, RegistryOptions> m = new HashMap<>(perRegistry);
+        m.put(registry, optionsFor(registry).withCredentials(credentials));
+        return new RegistrySettings(m, defaults, names);
+    }
+
     /** Registry names from cfg.yaml: name to registry host. */
     public Map<String, String> names() { return names; }
 

@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * {@code ferry save}: a list's images into a new pack.
  *
+ * @param images           the list's entries, already parsed
+ * @param listName         the list as the person named it, for messages
  * @param dir              where packs go; the pack lands in {@code dir/YYYYMMDD/}
  * @param prefix           file name prefix (cfg {@code outprefix}, {@code -o/--out}), or null
  * @param compression      none (tar), lz4 or xz
@@ -16,10 +18,11 @@ import java.util.List;
  * @param inc              meta files of earlier packs whose blobs are left out (incremental)
  * @param cache            the blob cache to read through, or null
  */
-public record SaveRequest(String listText, String listName, String from, Path dir, String prefix, String compression,
+public record SaveRequest(List<dev.ferry.config.ImageListEntry> images, String listName, String from, Path dir, String prefix, String compression,
                           boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
                           int parallel, int retries, dev.ferry.config.CacheSettings cache) {
     public SaveRequest {
+        images = List.copyOf(images);
         inc = inc == null ? List.of() : List.copyOf(inc);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
     }

@@ -1,7 +1,7 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +21,7 @@ final class CatalogCommand extends LookCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         if (max < 0) throw new UsageException("--max must not be negative");
-        try (Ferry ferry = ferry(registry, true)) {
+        try (Session ferry = session(registry, true)) {
             List<String> repos = ferry.catalog(registry, max);
             if (output == OutputFormat.JSON) {
                 ObjectMapper m = new ObjectMapper();

@@ -3,7 +3,7 @@ package dev.ferry.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.CopyRequest;
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.app.ImageLocation;
 import dev.ferry.app.Job;
 import dev.ferry.app.RegistrySettings;
@@ -80,12 +80,12 @@ final class CopyCommand implements Callable<Integer> {
         putCreds(creds, ImageLocation.parse(source, names), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
         putCreds(creds, ImageLocation.parse(target, names), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
 
-        try (Ferry ferry = new Ferry(registryFlags.config(ctx), registryFlags.settings(ctx, creds), ctx.env())) {
+        try (Session ferry = registryFlags.session(ctx, creds, parallel)) {
             JobRun run = new JobRun(ctx, quiet || output == OutputFormat.JSON && !ctx.interactive(), null, null, false);
             Job job;
             try {
                 job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun,
-                        cacheFlags.settings(ctx, registryFlags.config(ctx))), run.listener());
+                        cacheFlags.settings(ctx, registryFlags.config(ctx))), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

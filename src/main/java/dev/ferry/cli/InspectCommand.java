@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.app.Inspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +22,7 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
     boolean raw;
 
     @Override public Integer call() throws Exception {
-        try (Ferry ferry = ferry(image, false)) {
+        try (Session ferry = session(image, false)) {
             Inspection i = ferry.inspect(image);
             var out = ctx().out();
             if (raw) {

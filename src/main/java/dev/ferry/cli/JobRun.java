@@ -1,11 +1,12 @@
 package dev.ferry.cli;
 
 import dev.ferry.app.Job;
-import dev.ferry.engine.EventListener;
+import dev.ferry.app.JobSubscriber;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +43,11 @@ final class JobRun implements AutoCloseable {
         return values.stream().map(Platform::parse).toList();
     }
 
-    /** The listener to give the job. */
-    EventListener listener() {
-        return e -> {
-            if (progress != null) progress.on(e);
-            if (log != null) log.on(e);
+    /** The subscriber to start the job with: progress and the log see every event from the first. */
+    JobSubscriber subscriber() {
+        return je -> {
+            if (progress != null) progress.on(je.event());
+            if (log != null) log.on(je.event());
         };
     }
 
@@ -57,14 +58,16 @@ final class JobRun implements AutoCloseable {
         Thread hook = new Thread(() -> {
             job.cancel();
             try {
-                job.future().get(15, TimeUnit.SECONDS);
+                job.completion().toCompletableFuture().get(15, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // exiting anyway
             }
         }, "ferry-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return job.await();
+            JobResult r = job.await();
+            job.drain(Duration.ofSeconds(10)); // the last progress and log lines before the report
+            return r;
         } finally {
             close();
             try {

@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.app.Job;
 import dev.ferry.app.LoadRequest;
 import dev.ferry.engine.ImageResult;
@@ -60,11 +60,11 @@ final class LoadCommand implements Callable<Integer> {
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
-        try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
+        try (Session ferry = registryFlags.session(ctx, Map.of(), workers)) {
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
-                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx)), run.listener());
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

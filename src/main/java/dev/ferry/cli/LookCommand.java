@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.app.ImageLocation;
 import dev.ferry.app.RegistrySettings;
 import dev.ferry.ref.Registries;
@@ -25,8 +25,8 @@ abstract class LookCommand {
 
     CliContext ctx() { return parent.ctx; }
 
-    /** A facade whose credentials (if given) apply to the registry of {@code location}. */
-    Ferry ferry(String location, boolean registryOnly) {
+    /** A session whose credentials (if given) apply to the registry of {@code location}. */
+    Session session(String location, boolean registryOnly) {
         Map<String, RegistryFlags.Login> c = new HashMap<>();
         RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
         if (given != null) {
@@ -36,6 +36,6 @@ abstract class LookCommand {
                     : ImageLocation.parse(location, names) instanceof ImageLocation.Registry r ? r.reference().registry() : null;
             if (registry != null) c.put(registry, given);
         }
-        return new Ferry(registryFlags.config(ctx()), registryFlags.settings(ctx(), c), ctx().env());
+        return registryFlags.session(ctx(), c, 0);
     }
 }

@@ -20,7 +20,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && !args[0].equals("--help") && !args[0].equals("--version")) dev.ferry.app.Ferry.preload();
+        if (args.length > 0 && !args[0].equals("--help") && !args[0].equals("--version")) dev.ferry.app.Session.preload();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err, System.getenv(), System.in);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.Batch;
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,14 +40,25 @@ final class PlanCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    /** Looks every source up, as a job (Ctrl-C stops it like a transfer). */
+    private List<Batch.Checked> check(Session session, List<Batch.Planned> planned, int parallel) throws InterruptedException {
+        JobRun run = new JobRun(parent.ctx, true, null, null, false);
+        var job = session.check(planned, parallel, run.subscriber());
+        var result = run.await(job);
+        List<Batch.Checked> out = new java.util.ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) out.add(Batch.Checked.of(planned.get(i), result.images().get(i)));
+        return out;
+    }
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var config = registryFlags.config(ctx);
-        try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
-            List<Batch.Planned> planned = ferry.plan(text, listName, from, to);
-            List<Batch.Checked> checked = check ? ferry.check(planned, Math.max(1, config.maxconn())) : null;
+        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        try (Session ferry = registryFlags.session(ctx, Map.of(), 0)) {
+            List<Batch.Planned> planned = ferry.plan(entries, from, to);
+            List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;
             if (output == OutputFormat.JSON) {
                 ObjectMapper m = new ObjectMapper();

@@ -72,6 +72,20 @@ public final class RegistryFlags {
     }
 
     /**
+     * The session a command runs in: cfg.yaml, these flags and {@code credentials}, with at most
+     * {@code maxConnections} connections to each registry.
+     */
+    dev.ferry.app.Session session(CliContext ctx, Map<String, Login> credentials, int maxConnections) {
+        return session(ctx, settings(ctx, credentials), maxConnections);
+    }
+
+    dev.ferry.app.Session session(CliContext ctx, RegistrySettings settings, int maxConnections) {
+        var b = dev.ferry.app.Session.builder(ctx.env()).config(config(ctx)).settings(settings);
+        if (maxConnections > 0) b.maxConnections(maxConnections); // else cfg.yaml's maxconn
+        return b.build();
+    }
+
+    /**
      * Parses {@code USER[:PASSWORD]}. Without a password it comes from the environment variable
      * named, else from the terminal; never from the process list when avoidable.
      */

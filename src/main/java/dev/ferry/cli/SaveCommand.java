@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.app.SaveJob;
 import dev.ferry.app.SaveRequest;
 import dev.ferry.engine.ImageResult;
@@ -87,12 +87,13 @@ final class SaveCommand implements Callable<Integer> {
         }
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
-        try (Ferry ferry = new Ferry(config, registryFlags.settings(ctx, Map.of()), ctx.env())) {
+        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        try (Session ferry = registryFlags.session(ctx, Map.of(), workers)) {
             JobRun run = new JobRun(ctx, quiet, "save", log, true);
             SaveJob save;
             try {
-                save = ferry.save(new SaveRequest(text, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                        single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), run.listener());
+                save = ferry.save(new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
+                        single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

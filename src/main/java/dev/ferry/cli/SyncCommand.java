@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.Batch;
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.app.Job;
 import dev.ferry.app.RegistrySettings;
 import dev.ferry.engine.ImageResult;
@@ -91,15 +91,16 @@ final class SyncCommand implements Callable<Integer> {
 
         RegistrySettings settings = registryFlags.settings(ctx, Map.of());
         if (qps != null) settings = settings.withQps(qps);
-        try (Ferry ferry = new Ferry(config, settings, ctx.env())) {
-            List<Batch.Planned> planned = ferry.plan(text, listName, from, to);
+        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        try (Session ferry = registryFlags.session(ctx, settings, workers)) {
+            List<Batch.Planned> planned = ferry.plan(entries, from, to);
             if (planned.isEmpty()) throw new UsageException(listName + " holds no image (one per line; # starts a comment)");
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
             Job job;
             try {
                 job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun,
-                        cacheFlags.settings(ctx, config)), run.listener());
+                        cacheFlags.settings(ctx, config)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

@@ -1,7 +1,7 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.app.Ferry;
+import dev.ferry.app.Session;
 import dev.ferry.ref.TagOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +22,7 @@ final class TagsCommand extends LookCommand implements Callable<Integer> {
     boolean sort;
 
     @Override public Integer call() throws Exception {
-        try (Ferry ferry = ferry(repository, false)) {
+        try (Session ferry = session(repository, false)) {
             List<String> tags = new ArrayList<>(ferry.tags(repository));
             if (sort) tags.sort(TagOrder.INSTANCE);
             if (output == OutputFormat.JSON) {

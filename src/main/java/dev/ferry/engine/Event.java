@@ -32,6 +32,12 @@ public sealed interface Event {
      */
     record Warning(String image, String message) implements Event {}
 
+    /**
+     * A long phase that is not a blob transfer went on: verifying a pack's data files, looking up
+     * the sources of a plan. {@code done} of {@code total} units ({@code unit}: "bytes" or "images").
+     */
+    record Checking(String image, String what, long done, long total, String unit) implements Event {}
+
     /** An image is done (or failed, or was skipped); see its result. */
     record ImageFinished(ImageResult result) implements Event {}
 

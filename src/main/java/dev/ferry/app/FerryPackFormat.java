@@ -1,0 +1,46 @@
+package dev.ferry.app;
+
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.ImageManifest;
+import dev.ferry.pack.PackMeta;
+import dev.ferry.pack.PackReader;
+import dev.ferry.ref.ImageReference;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A pack ferry saved: its {@code _meta.yaml}. Every data file's size and sha256 are checked before anything is pushed. */
+final class FerryPackFormat implements LoadFormat {
+    @Override public boolean accepts(Path input) {
+        String fn = input.getFileName() == null ? "" : input.getFileName().toString();
+        return fn.endsWith(".yaml") || fn.endsWith(".yml");
+    }
+
+    @Override public Opened open(Path input, Batch.Endpoint dst, Map<String, String> renames, Sinks sinks) throws IOException {
+        PackReader reader = PackReader.open(input);
+        List<Item> items = new ArrayList<>();
+        Map<dev.ferry.oci.Digest, PackMeta.Blob> index = reader.meta().blobIndex();
+        for (PackMeta.Image img : reader.meta().images()) {
+            String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
+            ImageReference t = Endpoints.loadTarget(dst, img.target(), ImageReference.parse(img.source()), newName);
+            String tag = t.tag().orElse(null);
+            List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();
+            for (PackMeta.ManifestEntry me : img.manifests()) {
+                if (me.parse() instanceof ImageManifest im) {
+                    for (Descriptor d : im.blobs()) {
+                        PackMeta.Blob b = index.get(d.digest());
+                        if (b != null && b.inParent()) fromParents.add(Map.entry(new Descriptor(b.mediaType(), b.digest(), b.size()), b.parent()));
+                    }
+                }
+            }
+            String name = tag == null ? t.name() : t.name() + ":" + tag;
+            if (dst.isDaemon() && tag == null) tag = "latest";
+            items.add(new Item(sinks.task(img.source() + " -> " + name, reader, img.digest().toString(), t, tag, img.target(),
+                    dst.isDaemon() ? dst.label() + ":" + name : name), fromParents));
+        }
+        return new Opened(items, reader::verify, reader);
+    }
+}

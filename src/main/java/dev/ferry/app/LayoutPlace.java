@@ -1,0 +1,46 @@
+package dev.ferry.app;
+
+import dev.ferry.pack.OciLayout;
+import dev.ferry.registry.CallScope;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** An OCI image-layout directory: {@code oci:DIR[:TAG]}, {@code oci:DIR@DIGEST}. */
+final class LayoutPlace implements Place {
+    private final SessionContext ctx;
+
+    LayoutPlace(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override public boolean accepts(ImageLocation location) {
+        return location instanceof ImageLocation.Layout;
+    }
+
+    @Override public String sourceTag(ImageLocation location) {
+        String ref = ((ImageLocation.Layout) location).reference();
+        return ref == null || ref.contains(":") ? null : ref;
+    }
+
+    @Override public Opened source(ImageLocation location, CallScope scope) throws IOException {
+        ImageLocation.Layout l = (ImageLocation.Layout) location;
+        OciLayout layout = OciLayout.open(dir(l));
+        String ref = l.reference();
+        return Opened.source("oci:" + l.directory() + (ref == null ? "" : (ref.contains(":") ? "@" : ":") + ref), layout, ref);
+    }
+
+    @Override public Opened sink(ImageLocation location, ImageLocation source, Places places, CallScope scope) throws IOException {
+        ImageLocation.Layout l = (ImageLocation.Layout) location;
+        if (l.reference() != null && l.reference().contains(":")) {
+            throw new BadInputException("target \"" + l.text() + "\" names a digest: write oci:DIR:TAG");
+        }
+        String st = places.sourceTag(source);
+        String tag = l.reference() != null ? l.reference() : st != null ? st : "latest";
+        return Opened.sink("oci:" + l.directory() + ":" + tag, OciLayout.create(dir(l)), tag);
+    }
+
+    private Path dir(ImageLocation.Layout l) {
+        return ctx.resolve(l.directory());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferry.app;
+
+import dev.ferry.engine.ImageTask;
+import dev.ferry.oci.Descriptor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One kind of input {@code load} reads: ferry's packs, image-transmit's packs, OCI layouts,
+ * OCI/docker archives. {@link LoadJobs} picks the first of its table that accepts the input.
+ */
+interface LoadFormat {
+    boolean accepts(Path input);
+
+    /** The images of {@code input}, each mapped to {@code to} with {@code renames} applied, and the check to run before any is pushed. */
+    Opened open(Path input, Batch.Endpoint to, Map<String, String> renames, Sinks sinks) throws IOException;
+
+    /** Makes the sink of one image, in the job's scope for that image. */
+    @FunctionalInterface
+    interface Sinks {
+        ImageTask task(String image, dev.ferry.spi.ImageSource source, String reference, dev.ferry.ref.ImageReference target,
+                       String tag, String sourceName, String targetName) throws IOException;
+    }
+
+    /** Checks the input as a whole before anything is pushed ({@code parallel} files at once); throws when it is damaged. */
+    @FunctionalInterface
+    interface Check {
+        Check NONE = parallel -> { };
+
+        void run(int parallel) throws IOException;
+    }
+
+    /** An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it). */
+    record Item(ImageTask task, List<Map.Entry<Descriptor, String>> parentBlobs) {}
+
+    /** What an input holds. {@code close} closes its source. */
+    record Opened(List<Item> items, Check check, AutoCloseable source) {}
+}

@@ -1,0 +1,108 @@
+package dev.ferry.app;
+
+import dev.ferry.config.ImageList;
+import dev.ferry.config.ImageListEntry;
+import dev.ferry.engine.Event;
+import dev.ferry.engine.EventListener;
+import dev.ferry.engine.ImageResult;
+import dev.ferry.engine.ImageTask;
+import dev.ferry.engine.JobResult;
+import dev.ferry.oci.Descriptor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code load}: a pack, layout or archive into a registry or a daemon. The input's own check runs
+ * first, inside the job (a damaged pack pushes nothing); an image of an incremental pack whose
+ * parent-pack blobs the target lacks fails before any of its blobs moves, naming the pack to load first.
+ */
+final class LoadJobs {
+    /** Tried in order: the first that accepts the input reads it. */
+    private static final List<LoadFormat> FORMATS = List.of(new ArchiveFormat(), new TransmitPackFormat(), new FerryPackFormat());
+
+    private final SessionContext ctx;
+    private final Targets targets;
+
+    LoadJobs(SessionContext ctx, Targets targets) {
+        this.ctx = ctx;
+        this.targets = targets;
+    }
+
+    Job load(LoadRequest req, JobSubscriber first) throws IOException {
+        Path input = ctx.resolve(req.meta());
+        Batch.Endpoint dst = Endpoints.endpoint(ctx.config(), req.to(), true);
+        Map<String, String> renames = renames(req);
+        PendingJob p = ctx.jobs.prepare(JobKind.LOAD, "load " + req.meta() + " -> " + dst.label(), first);
+        LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
+        var platforms = targets.platformsFor(dst, List.of());
+        LoadFormat.Opened opened = format.open(input, dst, renames, (image, source, reference, target, tag, sourceName, targetName) ->
+                new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms));
+        List<LoadFormat.Item> items = opened.items();
+        List<ImageTask> tasks = items.stream().map(LoadFormat.Item::task).toList();
+        int parallel = dst.isDaemon() ? 1 : req.parallel();
+        return ctx.jobs.start(p, tasks, parallel, req.retries(), false, () -> {
+            tasks.forEach(t -> SessionContext.closeQuietly(t.sink()));
+            SessionContext.closeQuietly(opened.source());
+        }, (engine, events) -> {
+            if (opened.check() != LoadFormat.Check.NONE) {
+                events.on(new Event.Checking("", "verify " + req.meta().getFileName(), 0, 1, "files"));
+                opened.check().run(req.parallel());
+                events.on(new Event.Checking("", "verify " + req.meta().getFileName(), 1, 1, "files"));
+            }
+            return run(engine, events, items, tasks);
+        });
+    }
+
+    private static JobResult run(dev.ferry.engine.Engine engine, EventListener events, List<LoadFormat.Item> items, List<ImageTask> tasks) {
+        List<ImageTask> runnable = new ArrayList<>();
+        Map<String, ImageResult> blocked = new HashMap<>();
+        for (LoadFormat.Item it : items) {
+            String missingFrom = null;
+            try {
+                for (Map.Entry<Descriptor, String> pb : it.parentBlobs()) {
+                    if (!it.task().sink().hasBlob(pb.getKey())) {
+                        missingFrom = pb.getValue();
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                blocked.put(it.task().image(), blockedResult(it.task(), "check the parent pack's blobs at the target: " + e.getMessage()));
+                continue;
+            }
+            if (missingFrom != null) {
+                blocked.put(it.task().image(), blockedResult(it.task(), "the target lacks blobs of the parent pack " + missingFrom
+                        + ": load " + missingFrom + " first (nothing of this image was pushed)"));
+            } else {
+                runnable.add(it.task());
+            }
+        }
+        for (ImageResult r : blocked.values()) events.on(new Event.ImageFinished(r));
+        JobResult ran = engine.run(runnable);
+        List<ImageResult> all = new ArrayList<>();
+        var done = ran.images().iterator();
+        for (ImageTask t : tasks) all.add(blocked.containsKey(t.image()) ? blocked.get(t.image()) : done.next());
+        return new JobResult(List.copyOf(all), ran.seconds(), ran.cancelled());
+    }
+
+    private static Map<String, String> renames(LoadRequest req) {
+        Map<String, String> renames = new LinkedHashMap<>();
+        if (req.renames() != null && !req.renames().isBlank()) {
+            for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
+                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
+                renames.put(e.source(), e.target());
+            }
+        }
+        return renames;
+    }
+
+    private static ImageResult blockedResult(ImageTask t, String why) {
+        return new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.FAILED,
+                null, null, List.of(), 0, 0, 0, 0, 0, 0, why);
+    }
+}

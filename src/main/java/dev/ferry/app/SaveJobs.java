@@ -1,0 +1,97 @@
+package dev.ferry.app;
+
+import dev.ferry.config.ImageListEntry;
+import dev.ferry.config.ImageMapper;
+import dev.ferry.config.Mapping;
+import dev.ferry.engine.ImageTask;
+import dev.ferry.engine.JobResult;
+import dev.ferry.pack.Compression;
+import dev.ferry.pack.PackWriter;
+import dev.ferry.pack.ParentPacks;
+import dev.ferry.registry.CallScope;
+import dev.ferry.registry.RegistryImageSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code save}: a list's images from a registry into a new offline pack. */
+final class SaveJobs {
+    private final SessionContext ctx;
+
+    SaveJobs(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * The pack's file names are known at once; the meta file is written when the job ends, listing
+     * the images that were saved.
+     */
+    SaveJob save(SaveRequest req, JobSubscriber first) throws IOException {
+        Batch.Endpoint src = Endpoints.endpoint(ctx.config(), req.from(), false);
+        List<ImageListEntry> entries = req.images();
+        if (entries.isEmpty()) throw new BadInputException(req.listName() + " holds no image (one per line; # starts a comment)");
+        ParentPacks parents = ParentPacks.read(req.inc().stream().map(ctx::resolve).toList());
+        Compression compression = Compression.parse(req.compression());
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        Path dir = ctx.resolve(req.dir()).resolve(stamp.substring(0, 8));
+        String base = (req.prefix() == null || req.prefix().isBlank() ? "" : req.prefix() + "_") + (parents.isEmpty() ? "img_full_" : "img_inc_") + stamp;
+        if (!base.matches("[A-Za-z0-9._-]+")) throw new BadInputException("pack prefix \"" + req.prefix() + "\" may hold only letters, digits, . _ -");
+        String unique = base;
+        for (int n = 2; Files.exists(dir.resolve(unique + "_meta.yaml")) || Files.exists(dir.resolve(unique + "_0" + compression.extension())); n++) {
+            unique = base + "-" + n;
+        }
+        int files = req.singleFile() ? 1 : req.parallel();
+        PackWriter writer = PackWriter.create(dir, unique, compression, files, req.dockerCompatible(), src.host(), "ferry " + Version.get(), parents);
+        PendingJob p = ctx.jobs.prepare(JobKind.SAVE, "save " + entries.size() + " images to " + writer.metaFile().getFileName(), first);
+        JobCache cache = ctx.jobCache(req.cache(), false, "save", p.listener());
+        List<ImageTask> tasks = new ArrayList<>();
+        try {
+            for (ImageListEntry e : entries) {
+                Mapping m = ImageMapper.map(e, src.host(), Endpoints.PACK_HOST, null);
+                String target = m.target().toString().substring(Endpoints.PACK_HOST.length() + 1);
+                String tag = m.target().tag().orElse(null);
+                String id = m.source().toString();
+                CallScope scope = p.scopeFor(id);
+                tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), scope), m.source().repository())),
+                        m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target, req.platforms()));
+            }
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            cache.close();
+            throw e;
+        }
+        AtomicReference<Path> meta = new AtomicReference<>();
+        Job job = ctx.jobs.start(p, tasks, req.parallel(), req.retries(), false, cache::close, (engine, l) -> {
+            JobResult r;
+            try {
+                r = engine.run(tasks);
+            } catch (RuntimeException | Error e) {
+                writer.abort();
+                throw e;
+            }
+            Map<String, List<String>> done = new LinkedHashMap<>();
+            for (var i : r.images()) if (i.ok()) done.put(i.image(), i.platforms());
+            if (done.isEmpty() || r.cancelled()) {
+                writer.abort();
+                return r;
+            }
+            try {
+                meta.set(writer.finish(done));
+            } catch (IOException e) {
+                writer.abort();
+                throw new UncheckedIOException("write the pack's meta file " + writer.metaFile() + ": " + e.getMessage(), e);
+            }
+            return r;
+        });
+        return new SaveJob(job, writer.metaFile(), writer.dataFiles(), writer.dockerCompatible(), meta::get);
+    }
+}

@@ -1,0 +1,265 @@
+package dev.ferry.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.ImageListEntry;
+import dev.ferry.registry.ConnectionGate;
+import dev.ferry.registry.Credentials;
+import dev.ferry.registry.DockerCredentialStore;
+import dev.ferry.registry.RangeReads;
+import dev.ferry.registry.RegistryPool;
+import dev.ferry.registry.RetryListener;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * What outlives a command: the configuration (which can be reloaded), registry connections and
+ * their tokens, credentials (a login adds some while it lives), the working directory relative
+ * paths resolve against, the threads every job runs on, the connection limit each registry is
+ * held to across all jobs, and a way to ask the person for a password. The CLI is a session that
+ * runs one command; the shell, the terminal UI and watch mode keep one for hours.
+ *
+ * <p>Every job method returns at once with a {@link Job} to watch, wait for or cancel; bad input
+ * fails there ({@link BadInputException}), transfer problems in the job's result.
+ * {@link #close()} cancels the running jobs and waits for them.
+ */
+public final class Session implements AutoCloseable {
+    private final SessionContext ctx;
+    private final Function<FerryConfig, RegistrySettings> settingsFor;
+    private final Map<String, Credentials> logins = new ConcurrentHashMap<>();
+    private final PasswordPrompt prompt;
+    private final RangeReads rangeReads;
+    private final CopyJobs copies;
+    private final SyncJobs syncs;
+    private final SaveJobs saves;
+    private final LoadJobs loads;
+    private final Looks looks;
+
+    private Session(Builder b) {
+        this.settingsFor = b.settingsFor;
+        this.prompt = b.prompt;
+        ExecutorService executor = threads();
+        ConnectionGate gate = new ConnectionGate(b.maxConnections > 0 ? b.maxConnections : b.config.maxconn());
+        this.rangeReads = new RangeReads();
+        DockerCredentialStore store = DockerCredentialStore.fromEnvironment(b.env);
+        SessionContext[] self = new SessionContext[1];
+        RegistryPool pool = new RegistryPool(r -> self[0].settings().optionsFor(r), store::lookup, RetryListener.NONE,
+                "ferry/" + Version.get(), b.env, gate, rangeReads);
+        this.ctx = new SessionContext(b.env, b.workDir, b.config, settingsFor.apply(b.config), pool, new Jobs(executor, gate));
+        self[0] = ctx;
+        Targets targets = new Targets(ctx);
+        Places places = new Places(ctx, targets);
+        this.copies = new CopyJobs(ctx, places, targets);
+        this.syncs = new SyncJobs(ctx, targets, executor);
+        this.saves = new SaveJobs(ctx);
+        this.loads = new LoadJobs(ctx, targets);
+        this.looks = new Looks(ctx, places);
+    }
+
+    /** Threads for every job of the session; idle ones end after two seconds. */
+    private static ExecutorService threads() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "ferry-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Builder builder(Map<String, String> env) {
+        return new Builder(env);
+    }
+
+    /**
+     * Initialises the JSON and HTTP libraries on a background thread, while the caller is still
+     * reading its arguments: their first use costs a CLI run about a tenth of a second, which a
+     * second core can take off the start of the job. Safe to call more than once; never fails.
+     */
+    public static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                new ObjectMapper().readTree("{\"schemaVersion\":2}");
+                RegistryPool.preload();
+            } catch (Exception | LinkageError e) {
+                // only a head start: the real use reports any problem
+            }
+        }, "ferry-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ------------------------------------------------------------------ what the session holds
+
+    public FerryConfig config() { return ctx.config(); }
+
+    public RegistrySettings settings() { return ctx.settings(); }
+
+    public Path workDir() { return ctx.workDir; }
+
+    /** The connection limit each registry is held to across all jobs of the session (0: none). */
+    public int maxConnections() { return ctx.registries.gate().limit(); }
+
+    /**
+     * Reads cfg.yaml again (the file the session was started with, else the one found now in the
+     * working directory) and uses it for every job started from now on; logins stay. Bad input
+     * fails here and the old configuration stays.
+     */
+    public FerryConfig reload() {
+        Path file = ctx.config().file() != null ? ctx.config().file() : ConfigLoader.locate(ctx.workDir, null).orElse(null);
+        FerryConfig fresh = file == null ? FerryConfig.empty() : ConfigLoader.load(file, ctx.env);
+        ctx.replace(fresh, withLogins(settingsFor.apply(fresh)));
+        ctx.registries.forgetAll();
+        return fresh;
+    }
+
+    /** Uses {@code user} and {@code password} for {@code registry} in every job started from now on. */
+    public void login(String registry, String user, String password) {
+        if (user == null || user.isBlank()) throw new BadInputException("login " + registry + ": give a user name");
+        String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
+        logins.put(host, Credentials.basic(user, password == null ? "" : password));
+        ctx.replace(ctx.config(), withLogins(settingsFor.apply(ctx.config())));
+        ctx.registries.forget(host);
+    }
+
+    /** The same, asking the person for the password through the session's prompt. */
+    public void login(String registry, String user) {
+        String pw = prompt.password(registry, user)
+                .orElseThrow(() -> new BadInputException("login " + registry + ": no password given for " + user));
+        login(registry, user, pw);
+    }
+
+    private RegistrySettings withLogins(RegistrySettings s) {
+        RegistrySettings out = s;
+        for (var e : logins.entrySet()) out = out.withCredentials(e.getKey(), e.getValue());
+        return out;
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    /** Starts a copy of one image. */
+    public Job copy(CopyRequest req) throws IOException { return copies.copy(req, null); }
+
+    /** The same, with a subscriber that sees every event of the job from the first (see {@link JobSubscriber}). */
+    public Job copy(CopyRequest req, JobSubscriber first) throws IOException { return copies.copy(req, first); }
+
+    /** Maps list entries to each target without touching the network. */
+    public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to) {
+        return Endpoints.plan(ctx.config(), entries, from, to);
+    }
+
+    /** A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address; null: cfg.yaml's first. */
+    public Batch.Endpoint endpoint(String nameOrAddress, boolean target) {
+        return Endpoints.endpoint(ctx.config(), nameOrAddress, target);
+    }
+
+    /** Starts looking up every source of a plan; see {@link Batch.Checked#of}. */
+    public Job check(List<Batch.Planned> planned, int parallel) { return syncs.check(planned, parallel, null); }
+
+    public Job check(List<Batch.Planned> planned, int parallel, JobSubscriber first) { return syncs.check(planned, parallel, first); }
+
+    /** Starts a batch: every planned image to its target, one engine for all. */
+    public Job sync(Batch.SyncRequest req) throws IOException { return syncs.sync(req, null); }
+
+    public Job sync(Batch.SyncRequest req, JobSubscriber first) throws IOException { return syncs.sync(req, first); }
+
+    /** Starts a save into a new pack. */
+    public SaveJob save(SaveRequest req) throws IOException { return saves.save(req, null); }
+
+    public SaveJob save(SaveRequest req, JobSubscriber first) throws IOException { return saves.save(req, first); }
+
+    /** Starts a load of a pack, layout or archive. */
+    public Job load(LoadRequest req) throws IOException { return loads.load(req, null); }
+
+    public Job load(LoadRequest req, JobSubscriber first) throws IOException { return loads.load(req, first); }
+
+    /** The session's jobs, running and recently finished, oldest first. */
+    public List<Job> jobs() { return ctx.jobs.all(); }
+
+    public Optional<Job> job(String id) { return ctx.jobs.get(id); }
+
+    // ------------------------------------------------------------------ looking around
+
+    /** Tags of a repository ({@code REPO}, {@code @NAME/REPO}, {@code oci:DIR}). */
+    public List<String> tags(String location) throws IOException { return looks.tags(location); }
+
+    /** Repositories of a registry ({@code host:port}, {@code @NAME}), at most {@code max} (0: all). */
+    public List<String> catalog(String registry, int max) throws IOException { return looks.catalog(registry, max); }
+
+    /** Reads an image's manifests (and configs, for platforms and creation times). */
+    public Inspection inspect(String location) throws IOException { return looks.inspect(location); }
+
+    /** Cancels the running jobs, waits for them (10 s at most), then lets go of connections and threads. */
+    @Override public void close() {
+        try {
+            ctx.jobs.cancelAll(Duration.ofSeconds(10));
+            ctx.jobs.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ctx.registries.close();
+            rangeReads.close();
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, String> env;
+        private FerryConfig config = FerryConfig.empty();
+        private Function<FerryConfig, RegistrySettings> settingsFor = c -> RegistrySettings.builder(c).build();
+        private Path workDir = Path.of("").toAbsolutePath();
+        private PasswordPrompt prompt = PasswordPrompt.NONE;
+        private int maxConnections;
+
+        private Builder(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+        }
+
+        public Builder config(FerryConfig c) {
+            this.config = c;
+            return this;
+        }
+
+        /** How registry settings follow from a configuration (cfg.yaml, then the face's flags); used again on reload. */
+        public Builder settings(Function<FerryConfig, RegistrySettings> f) {
+            this.settingsFor = f;
+            return this;
+        }
+
+        public Builder settings(RegistrySettings s) {
+            return settings(c -> s);
+        }
+
+        public Builder workDir(Path dir) {
+            this.workDir = dir.toAbsolutePath();
+            return this;
+        }
+
+        public Builder prompt(PasswordPrompt p) {
+            this.prompt = p == null ? PasswordPrompt.NONE : p;
+            return this;
+        }
+
+        /** Connections to each registry at most, across all jobs (default: cfg.yaml's maxconn). */
+        public Builder maxConnections(int n) {
+            if (n < 1) throw new BadInputException("the connection limit must be 1 or more, not " + n);
+            this.maxConnections = n;
+            return this;
+        }
+
+        public Session build() {
+            return new Session(this);
+        }
+    }
+}
