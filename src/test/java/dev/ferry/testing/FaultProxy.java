@@ -71,7 +71,9 @@ public final class FaultProxy implements AutoCloseable {
         /** Forward K bytes of the request body, then drop both connections. */
         CUT_REQUEST,
         /** Wait, then forward normally. */
-        DELAY
+        DELAY,
+        /** Relay the head and K bytes of the response body, then send nothing more, keeping the connection open. */
+        STALL
     }
 
     /** A fault rule; see the {@code FaultProxy} methods that create them. */
@@ -146,6 +148,7 @@ public final class FaultProxy implements AutoCloseable {
                 case CUT_RESPONSE -> "cut response after " + bytes + " bytes" + (reset ? " (reset)" : "");
                 case CUT_REQUEST -> "cut request after " + bytes + " bytes";
                 case DELAY -> "delay " + delay.toMillis() + " ms";
+                case STALL -> "stall after " + bytes + " bytes";
             };
             return what + " for " + (method == null ? "*" : method) + " " + path.pattern()
                     + " (applied " + applied() + ", matched " + matched() + ", remaining " + remaining() + ")";
@@ -339,6 +342,35 @@ public final class FaultProxy implements AutoCloseable {
         return add(new Rule(method, pathRegex, Action.CUT_REQUEST, times, 0, Map.of(), bytes, true, Duration.ZERO));
     }
 
+    /**
+     * For the next {@code times} matching requests, relays the response head and the first
+     * {@code bytes} bytes of the body, then sends nothing more while keeping the connection open
+     * (a registry that stopped sending): the client waits until it gives up or closes it.
+     */
+    public Rule stallResponseAfter(String method, String pathRegex, long bytes, int times) {
+        return add(new Rule(method, pathRegex, Action.STALL, times, 0, Map.of(), bytes, false, Duration.ZERO));
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** The most client connections that were open at once since the start (or the last {@link #resetPeak()}). */
+    public int peakConnections() {
+        return peak.get();
+    }
+
+    /** Starts counting the peak of open connections again from the number open now. */
+    public void resetPeak() {
+        peak.set(open.get());
+    }
+
+    /** Client connections accepted so far. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
     /** Waits {@code delay} before forwarding the next {@code times} matching requests. */
     public Rule delay(String method, String pathRegex, Duration delay, int times) {
         return add(new Rule(method, pathRegex, Action.DELAY, times, 0, Map.of(), 0, false, delay));
@@ -460,8 +492,14 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
+
     private void serve(Socket client) {
         Socket backend = null;
+        accepted.incrementAndGet();
+        peak.accumulateAndGet(open.incrementAndGet(), Math::max);
         try {
             client.setSoTimeout(SOCKET_TIMEOUT_MS);
             client.setTcpNoDelay(true);
@@ -597,6 +635,19 @@ public final class FaultProxy implements AutoCloseable {
                     closeQuietly(backend);
                     return;
                 }
+                if (rule != null && rule.action == Action.STALL) {
+                    copyBody(bin, cout, respFraming, contentLength(resp), rule.bytes);
+                    cout.flush();
+                    client.setSoTimeout(200);
+                    while (!closed) {
+                        try {
+                            if (cin.read() < 0) break; // the client gave up and closed its end
+                        } catch (java.net.SocketTimeoutException stillThere) {
+                            // keep stalling
+                        }
+                    }
+                    return;
+                }
                 copyBody(bin, cout, respFraming, contentLength(resp), Long.MAX_VALUE);
                 cout.flush();
                 if (pump != null) {
@@ -615,6 +666,7 @@ public final class FaultProxy implements AutoCloseable {
         } catch (Exception e) {
             // connection problems end this connection; the client sees them as such
         } finally {
+            open.decrementAndGet();
             closeQuietly(client);
             closeQuietly(backend);
             sockets.remove(client);
