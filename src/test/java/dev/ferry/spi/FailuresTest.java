@@ -2,12 +2,14 @@ package dev.ferry.spi;
 
 import dev.ferry.app.BadInputException;
 import dev.ferry.config.ConfigException;
+import dev.ferry.daemon.DaemonException;
 import dev.ferry.oci.BlobVerificationException;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.VerifyingInputStream;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.registry.RegistryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -166,6 +171,22 @@ class FailuresTest {
         assertEquals(ErrorKind.BAD_INPUT, kind(ref));
         assertEquals(ErrorKind.BAD_INPUT, kind(new BadInputException("--platform wants OS/ARCH")));
         assertEquals(ErrorKind.BAD_INPUT, kind(new ConfigException("cfg.yaml", 4, 10, "maxconn is -3", "expected a whole number of 1 or more")));
+    }
+
+    @Test
+    void anAdaptersOwnKindComesFirstAndOtherLetsTheCausesSpeak() {
+        // the registry answered 403 DENIED: that is the kind, whatever wraps it and whatever it wraps
+        RegistryException denied = new RegistryException("push blob sha256:ab to r/x", 403, List.of("DENIED"), "access denied", false,
+                new SocketException("Connection reset"));
+        assertEquals(ErrorKind.DENIED, kind(new ExecutionException(denied)));
+        assertEquals(ErrorKind.DAEMON, kind(new DaemonException("cannot reach the docker daemon", new ConnectException("Connection refused"))),
+                "an unreachable daemon is the daemon's problem, not the network's");
+        // a 400 the registry does not explain says OTHER: the cause it carries decides
+        IllegalArgumentException schema1 = assertThrows(IllegalArgumentException.class,
+                () -> Manifest.parse("{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8), null));
+        RegistryException refused = new RegistryException("push manifest to r/x", 400, List.of("MANIFEST_INVALID"), "refused", false, schema1);
+        assertEquals(ErrorKind.OTHER, refused.kind());
+        assertEquals(ErrorKind.UNSUPPORTED, kind(new CompletionException(refused)));
     }
 
     @Test
