@@ -53,7 +53,8 @@ import javax.net.ssl.SSLSocket;
  *       bytes of the response body;</li>
  *   <li>{@link #cutRequestAfter}: forward only {@code K} bytes of the request body, then
  *       drop both connections;</li>
- *   <li>{@link #delay}: wait before forwarding.</li>
+ *   <li>{@link #delay}: wait before forwarding;</li>
+ *   <li>{@link #corruptResponse}: forward, but flip the bits of one byte of the response body.</li>
  * </ul>
  */
 public final class FaultProxy implements AutoCloseable {
@@ -71,7 +72,9 @@ public final class FaultProxy implements AutoCloseable {
         /** Forward K bytes of the request body, then drop both connections. */
         CUT_REQUEST,
         /** Wait, then forward normally. */
-        DELAY
+        DELAY,
+        /** Forward, inverting the byte at offset K of the response body. */
+        CORRUPT_RESPONSE
     }
 
     /** A fault rule; see the {@code FaultProxy} methods that create them. */
@@ -146,6 +149,7 @@ public final class FaultProxy implements AutoCloseable {
                 case CUT_RESPONSE -> "cut response after " + bytes + " bytes" + (reset ? " (reset)" : "");
                 case CUT_REQUEST -> "cut request after " + bytes + " bytes";
                 case DELAY -> "delay " + delay.toMillis() + " ms";
+                case CORRUPT_RESPONSE -> "corrupt response byte " + bytes;
             };
             return what + " for " + (method == null ? "*" : method) + " " + path.pattern()
                     + " (applied " + applied() + ", matched " + matched() + ", remaining " + remaining() + ")";
@@ -342,6 +346,17 @@ public final class FaultProxy implements AutoCloseable {
     /** Waits {@code delay} before forwarding the next {@code times} matching requests. */
     public Rule delay(String method, String pathRegex, Duration delay, int times) {
         return add(new Rule(method, pathRegex, Action.DELAY, times, 0, Map.of(), 0, false, delay));
+    }
+
+    /**
+     * For the next {@code times} matching requests, forwards the request and relays the response
+     * unchanged except for the byte at {@code offset} of its body (as framed on the wire, so for
+     * a {@code Content-Length} body: that byte of the content), whose bits are inverted. The
+     * client gets the right length and a clean end, only the bytes are wrong (a blob that does
+     * not hash to its digest). A body shorter than {@code offset + 1} passes unchanged.
+     */
+    public Rule corruptResponse(String method, String pathRegex, long offset, int times) {
+        return add(new Rule(method, pathRegex, Action.CORRUPT_RESPONSE, times, 0, Map.of(), offset, false, Duration.ZERO));
     }
 
     /** Removes all rules. */
@@ -597,7 +612,8 @@ public final class FaultProxy implements AutoCloseable {
                     closeQuietly(backend);
                     return;
                 }
-                copyBody(bin, cout, respFraming, contentLength(resp), Long.MAX_VALUE);
+                OutputStream body = rule != null && rule.action == Action.CORRUPT_RESPONSE ? new Corrupting(cout, rule.bytes) : cout;
+                copyBody(bin, body, respFraming, contentLength(resp), Long.MAX_VALUE);
                 cout.flush();
                 if (pump != null) {
                     try {
@@ -783,6 +799,35 @@ public final class FaultProxy implements AutoCloseable {
         int n = (int) Math.min(b.length, budget[0]);
         out.write(b, 0, n);
         budget[0] -= n;
+    }
+
+    /** Passes bytes through to {@code out}, inverting the one at {@code offset}; never closes {@code out}. */
+    private static final class Corrupting extends OutputStream {
+        private final OutputStream out;
+        private final long offset;
+        private long written;
+
+        Corrupting(OutputStream out, long offset) {
+            this.out = out;
+            this.offset = offset;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(written++ == offset ? ~b : b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (offset >= written && offset < written + len) {
+                byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+                copy[(int) (offset - written)] ^= (byte) 0xff;
+                out.write(copy, 0, len);
+            } else {
+                out.write(b, off, len);
+            }
+            written += len;
+        }
     }
 
     /** Reads a message head, or returns null at a clean end of stream before it. */
