@@ -50,8 +50,6 @@ public class RegistryException extends IOException implements TransferFailure {
         return status == 404 || codes.contains("MANIFEST_UNKNOWN") || codes.contains("BLOB_UNKNOWN") || codes.contains("NAME_UNKNOWN");
     }
 
-    public boolean isAuthFailure() { return status == 401 || status == 403; }
-
     /**
      * The registry's error codes first (a token service refusing says {@code UNAUTHORIZED} even
      * with a 403), then the HTTP status; with no answer at all, the cause (TLS, network,
@@ -74,4 +72,6 @@ public class RegistryException extends IOException implements TransferFailure {
         if (status < 400) return ErrorKind.REGISTRY;
         return ErrorKind.OTHER;
     }
+
+    public boolean isAuthFailure() { return status == 401 || status == 403; }
 }
