@@ -126,6 +126,8 @@ final class CopyCommand implements Callable<Integer> {
         blobs.put("mounted", r.blobsMounted());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         n.put("error", r.error());
+        // what sort of failure, for scripts to group and retry: not_found, unauthorized, tls, network, rate_limited…
+        n.put("errorKind", r.kind() == null ? null : r.kind().name().toLowerCase(java.util.Locale.ROOT));
         return n;
     }
 

@@ -1,5 +1,7 @@
 package dev.ferry.daemon;
 
+import dev.ferry.spi.ErrorKind;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ public record DockerHost(String url, Path socket, String host, int port) {
         DockerHost h = parse(value == null || value.isBlank() ? DEFAULT : value.trim());
         String tls = env.get("DOCKER_TLS_VERIFY");
         if (h.socket() == null && tls != null && !tls.isEmpty() && !tls.equals("0")) {
-            throw new DaemonException("DOCKER_TLS_VERIFY is set for " + h.url() + ", but ferry talks to docker over a unix socket "
+            throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_TLS_VERIFY is set for " + h.url() + ", but ferry talks to docker over a unix socket "
                     + "or plain tcp:// only; use the daemon's unix socket (or an SSH tunnel to it)");
         }
         return h;
@@ -43,7 +45,7 @@ public record DockerHost(String url, Path socket, String host, int port) {
         if (v.startsWith("/")) return new DockerHost("unix://" + v, Path.of(v), null, 0);
         if (v.startsWith("unix://")) {
             String path = v.substring("unix://".length());
-            if (path.isEmpty()) throw new DaemonException("DOCKER_HOST \"" + value + "\" names no socket; e.g. " + DEFAULT);
+            if (path.isEmpty()) throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_HOST \"" + value + "\" names no socket; e.g. " + DEFAULT);
             return new DockerHost(v, Path.of(path), null, 0);
         }
         if (v.startsWith("tcp://") || v.startsWith("http://")) {
@@ -52,11 +54,11 @@ public record DockerHost(String url, Path socket, String host, int port) {
                 if (u.getHost() == null) throw new URISyntaxException(v, "no host");
                 return new DockerHost(v, null, u.getHost(), u.getPort() < 0 ? 2375 : u.getPort());
             } catch (URISyntaxException e) {
-                throw new DaemonException("DOCKER_HOST \"" + value + "\" is not a valid tcp://HOST:PORT address");
+                throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_HOST \"" + value + "\" is not a valid tcp://HOST:PORT address");
             }
         }
         String scheme = v.contains("://") ? v.substring(0, v.indexOf("://")) : v;
-        throw new DaemonException("DOCKER_HOST \"" + value + "\": " + scheme + " is not supported; use unix:///PATH or tcp://HOST:PORT"
+        throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_HOST \"" + value + "\": " + scheme + " is not supported; use unix:///PATH or tcp://HOST:PORT"
                 + (scheme.equals("ssh") ? " (for a remote daemon: ssh -L /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock)" : ""));
     }
 

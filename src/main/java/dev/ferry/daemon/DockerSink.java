@@ -11,6 +11,7 @@ import dev.ferry.oci.Platform;
 import dev.ferry.pack.ArchiveWriter;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.ImageSink;
 
 import java.io.IOException;
@@ -154,7 +155,7 @@ public final class DockerSink implements ImageSink {
             }
             have.add(d.platform().toString());
         }
-        throw new DaemonException("cannot load " + repository.name() + " into the docker daemon at " + daemon.host()
+        throw new DaemonException(ErrorKind.NOT_FOUND, "cannot load " + repository.name() + " into the docker daemon at " + daemon.host()
                 + ": the image has no " + want + " variant (it has: " + String.join(", ", have) + "); choose one with --platform");
     }
 

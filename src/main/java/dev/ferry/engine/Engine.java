@@ -9,6 +9,8 @@ import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
 import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.spi.ErrorKind;
+import dev.ferry.spi.Failures;
 import dev.ferry.spi.ImageSink;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.RepositoryLocation;
@@ -184,7 +186,7 @@ public final class Engine {
                 sourceTop = t.source().manifest(t.reference());
             } catch (IOException e) {
                 if (e instanceof TransferFailure tf && tf.isNotFound()) {
-                    return report(failed(t, ImageResult.Status.INVALID, null, message(e), start));
+                    return report(failed(t, ImageResult.Status.INVALID, null, message(e), start, Failures.kindOf(e)));
                 }
                 throw e;
             }
@@ -239,10 +241,10 @@ public final class Engine {
             t.sink().putManifest(plan.top(), t.targetTag());
             return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
         } catch (InterruptedException | InterruptedIOException | CancelledException e) {
-            return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start));
+            return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start, ErrorKind.CANCELLED));
         } catch (IOException | RuntimeException e) {
-            if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start));
-            return report(failed(t, ImageResult.Status.FAILED, sourceTop, message(e), start));
+            if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start, ErrorKind.CANCELLED));
+            return report(failed(t, ImageResult.Status.FAILED, sourceTop, message(e), start, Failures.kindOf(e)));
         }
     }
 
@@ -266,9 +268,14 @@ public final class Engine {
     }
 
     private ImageResult failed(ImageTask t, ImageResult.Status status, Manifest sourceTop, String error, long start) {
+        return failed(t, status, sourceTop, error, start, null);
+    }
+
+    /** A failed image; {@code kind} null: the kind its status implies. */
+    private ImageResult failed(ImageTask t, ImageResult.Status status, Manifest sourceTop, String error, long start, ErrorKind kind) {
         double secs = start == 0 ? 0 : (System.nanoTime() - start) / 1e9;
         return new ImageResult(t.image(), t.sourceName(), t.targetName(), status, sourceTop == null ? null : sourceTop.digest(),
-                null, List.of(), 0, 0, 0, 0, 0, secs, error);
+                null, List.of(), 0, 0, 0, 0, 0, secs, error, kind);
     }
 
     private ImageResult report(ImageResult r) {
@@ -495,7 +502,8 @@ public final class Engine {
                 if (sent.emitted() > 0) events.on(new Event.BlobProgress(t.image(), d.digest(), -sent.emitted()));
                 if (cancelled.get() || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) throw new CancelledException();
                 boolean retryable = !(e instanceof TransferFailure tf) || tf.isRetryable();
-                if (e instanceof BlobVerificationException) retryable = attempt == 0; // one more try: a flaky link, not a bad source
+                // a digest mismatch (also wrapped by an upload that read it) gets one more try: a flaky link, not a bad source
+                if (dev.ferry.spi.Failures.kindOf(e) == dev.ferry.spi.ErrorKind.DIGEST_MISMATCH) retryable = attempt == 0;
                 if (!retryable || attempt >= settings.retries()) throw e;
                 Duration delay = backoff(attempt + 1);
                 events.on(new Event.Retrying(t.image(), what + " to " + t.sink().describe(), attempt + 1, delay, message(e)));

@@ -1,6 +1,7 @@
 package dev.ferry.engine;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.spi.ErrorKind;
 
 import java.util.List;
 
@@ -12,14 +13,41 @@ import java.util.List;
  * @param platforms       the platforms written, e.g. {@code linux/amd64}
  * @param bytesMoved      blob bytes that travelled
  * @param bytesSkipped    blob bytes the target already had, or got by mounting
+ * @param error           what went wrong, for people; null when the image is ok
+ * @param kind            what sort of thing went wrong, for grouping, retry offers and translated messages;
+ *                        null exactly when the image is ok (when not given for a failed image: from its status)
  */
 public record ImageResult(String image, String source, String target, Status status,
                           Digest sourceDigest, Digest targetDigest, List<String> platforms,
                           int blobsCopied, int blobsExisting, int blobsMounted,
-                          long bytesMoved, long bytesSkipped, double seconds, String error) {
+                          long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind) {
 
     /** INVALID: the source image does not exist (image-transmit counts these apart from failures). */
     public enum Status { COPIED, UP_TO_DATE, PLANNED, INVALID, FAILED, CANCELLED }
+
+    public ImageResult {
+        ErrorKind implied = kindOf(java.util.Objects.requireNonNull(status, "status"));
+        kind = implied == null ? null : kind == null ? implied : kind;
+    }
+
+    /** An outcome whose kind, if it failed, follows from its status (see {@link #kindOf(Status)}). */
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, null);
+    }
+
+    /** The kind a failed status implies when nothing finer is known: CANCELLED, NOT_FOUND (INVALID), else OTHER; null when ok. */
+    public static ErrorKind kindOf(Status status) {
+        return switch (status) {
+            case COPIED, UP_TO_DATE, PLANNED -> null;
+            case CANCELLED -> ErrorKind.CANCELLED;
+            case INVALID -> ErrorKind.NOT_FOUND;
+            case FAILED -> ErrorKind.OTHER;
+        };
+    }
 
     public boolean ok() { return status == Status.COPIED || status == Status.UP_TO_DATE || status == Status.PLANNED; }
 

@@ -1,5 +1,7 @@
 package dev.ferry.registry;
 
+import dev.ferry.spi.ErrorKind;
+import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
 
 import java.io.IOException;
@@ -46,6 +48,29 @@ public class RegistryException extends IOException implements TransferFailure {
 
     @Override public boolean isNotFound() {
         return status == 404 || codes.contains("MANIFEST_UNKNOWN") || codes.contains("BLOB_UNKNOWN") || codes.contains("NAME_UNKNOWN");
+    }
+
+    /**
+     * The registry's error codes first (a token service refusing says {@code UNAUTHORIZED} even
+     * with a 403), then the HTTP status; with no answer at all, the cause (TLS, network,
+     * interrupted). An answer that came back 2xx but was wrong (a bad digest header, no upload
+     * location, invalid JSON) is the registry's fault.
+     */
+    @Override public ErrorKind kind() {
+        if (codes.contains("UNSUPPORTED")) return ErrorKind.UNSUPPORTED;
+        if (status == 429 || codes.contains("TOOMANYREQUESTS")) return ErrorKind.RATE_LIMITED;
+        if (codes.contains("UNAUTHORIZED")) return ErrorKind.UNAUTHORIZED;
+        if (codes.contains("DENIED")) return ErrorKind.DENIED;
+        if (isNotFound()) return ErrorKind.NOT_FOUND;
+        if (codes.contains("DIGEST_INVALID")) return ErrorKind.DIGEST_MISMATCH;
+        if (codes.contains("NAME_INVALID") || codes.contains("TAG_INVALID")) return ErrorKind.BAD_INPUT;
+        if (status == 401) return ErrorKind.UNAUTHORIZED;
+        if (status == 403) return ErrorKind.DENIED;
+        if (status == 408) return ErrorKind.NETWORK;
+        if (status >= 500) return ErrorKind.REGISTRY;
+        if (status == 0) return getCause() == null ? ErrorKind.REGISTRY : Failures.kindOf(getCause());
+        if (status < 400) return ErrorKind.REGISTRY;
+        return ErrorKind.OTHER;
     }
 
     public boolean isAuthFailure() { return status == 401 || status == 403; }

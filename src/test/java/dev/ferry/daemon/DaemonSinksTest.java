@@ -16,6 +16,7 @@ import dev.ferry.registry.RegistryImageSource;
 import dev.ferry.registry.RegistryOptions;
 import dev.ferry.registry.RegistryPool;
 import dev.ferry.registry.RetryListener;
+import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.ImageSink;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.testing.ContainerdServer;
@@ -165,6 +166,7 @@ class DaemonSinksTest {
         ImageResult none = copy(OciLayout.open(layout), "multi-oci", s390, "3", List.of());
         assertEquals(ImageResult.Status.FAILED, none.status());
         assertTrue(none.error().contains("has no linux/s390x variant (it has: linux/amd64, linux/arm64)"), none.error());
+        assertEquals(ErrorKind.NOT_FOUND, none.kind(), "the platform asked for is not in the image");
         assertEquals(404, dockerd.get("/images/localhost:5000/whole:3/json").status());
     }
 
@@ -180,6 +182,7 @@ class DaemonSinksTest {
         ImageResult r = copy(OciLayout.open(bad), "bad", new DockerSink(dockerd.env(), "corrupt/web"), "1", List.of());
         assertEquals(ImageResult.Status.FAILED, r.status());
         assertTrue(r.error().contains("does not match digest"), r.error());
+        assertEquals(ErrorKind.DIGEST_MISMATCH, r.kind());
         assertEquals(404, dockerd.get("/images/corrupt/web:1/json").status(), "nothing tagged");
         assertEquals(404, dockerd.get("/images/" + img.config().digest() + "/json").status(), "nothing loaded");
 
@@ -240,12 +243,14 @@ class DaemonSinksTest {
         ImageResult r = copy(OciLayout.open(layout), "single", new DockerSink(Map.of("DOCKER_HOST", nowhere), "x"), "1", List.of());
         assertEquals(ImageResult.Status.FAILED, r.status());
         assertTrue(r.error().startsWith("cannot reach the docker daemon at " + nowhere + ": is it running? (DOCKER_HOST)"), r.error());
+        assertEquals(ErrorKind.DAEMON, r.kind());
 
         String noContainerd = work.resolve("no-containerd.sock").toString();
         ContainerdSink cs = new ContainerdSink(containerd.env(), "x", ContainerdSink.Settings.defaults().withAddress(noContainerd));
         ImageResult c = copy(OciLayout.open(layout), "single", cs, "1", List.of());
         assertEquals(ImageResult.Status.FAILED, c.status());
         assertTrue(c.error().startsWith("cannot reach containerd at " + noContainerd + " (namespace k8s.io): no socket there; is containerd running?"), c.error());
+        assertEquals(ErrorKind.DAEMON, c.kind());
 
         Map<String, String> noCtr = new HashMap<>(containerd.env());
         noCtr.put("PATH", work.toString());

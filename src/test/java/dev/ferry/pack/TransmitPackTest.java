@@ -14,6 +14,7 @@ import dev.ferry.registry.RegistryImageSink;
 import dev.ferry.registry.RegistryOptions;
 import dev.ferry.registry.RegistryPool;
 import dev.ferry.registry.RetryListener;
+import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.TransferFailure;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
@@ -279,6 +280,8 @@ class TransmitPackTest {
 
             IOException none = assertThrows(IOException.class, () -> pack.manifest("10.45.80.1/public/nope:1"));
             assertTrue(((TransferFailure) none).isNotFound());
+            assertEquals(ErrorKind.NOT_FOUND, ((TransferFailure) none).kind());
+            assertEquals(ErrorKind.NOT_FOUND, ((TransferFailure) e).kind());
             Descriptor stranger = new Descriptor("application/octet-stream", Digest.sha256("nope"), 4);
             assertTrue(((TransferFailure) assertThrows(IOException.class, () -> pack.openBlob(stranger))).isNotFound());
             // a descriptor whose size disagrees with the entry is refused before any byte is served

@@ -53,7 +53,8 @@ import javax.net.ssl.SSLSocket;
  *       bytes of the response body;</li>
  *   <li>{@link #cutRequestAfter}: forward only {@code K} bytes of the request body, then
  *       drop both connections;</li>
- *   <li>{@link #delay}: wait before forwarding.</li>
+ *   <li>{@link #delay}: wait before forwarding;</li>
+ *   <li>{@link #corruptResponse}: forward, but flip the bits of one byte of the response body.</li>
  * </ul>
  */
 public final class FaultProxy implements AutoCloseable {
@@ -73,7 +74,9 @@ public final class FaultProxy implements AutoCloseable {
         /** Wait, then forward normally. */
         DELAY,
         /** Relay the head and K bytes of the response body, then send nothing more, keeping the connection open. */
-        STALL
+        STALL,
+        /** Forward, inverting the byte at offset K of the response body. */
+        CORRUPT_RESPONSE
     }
 
     /** A fault rule; see the {@code FaultProxy} methods that create them. */
@@ -149,6 +152,7 @@ public final class FaultProxy implements AutoCloseable {
                 case CUT_REQUEST -> "cut request after " + bytes + " bytes";
                 case DELAY -> "delay " + delay.toMillis() + " ms";
                 case STALL -> "stall after " + bytes + " bytes";
+                case CORRUPT_RESPONSE -> "corrupt response byte " + bytes;
             };
             return what + " for " + (method == null ? "*" : method) + " " + path.pattern()
                     + " (applied " + applied() + ", matched " + matched() + ", remaining " + remaining() + ")";
@@ -374,6 +378,17 @@ public final class FaultProxy implements AutoCloseable {
     /** Waits {@code delay} before forwarding the next {@code times} matching requests. */
     public Rule delay(String method, String pathRegex, Duration delay, int times) {
         return add(new Rule(method, pathRegex, Action.DELAY, times, 0, Map.of(), 0, false, delay));
+    }
+
+    /**
+     * For the next {@code times} matching requests, forwards the request and relays the response
+     * unchanged except for the byte at {@code offset} of its body (as framed on the wire, so for
+     * a {@code Content-Length} body: that byte of the content), whose bits are inverted. The
+     * client gets the right length and a clean end, only the bytes are wrong (a blob that does
+     * not hash to its digest). A body shorter than {@code offset + 1} passes unchanged.
+     */
+    public Rule corruptResponse(String method, String pathRegex, long offset, int times) {
+        return add(new Rule(method, pathRegex, Action.CORRUPT_RESPONSE, times, 0, Map.of(), offset, false, Duration.ZERO));
     }
 
     /** Removes all rules. */
@@ -648,7 +663,8 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     return;
                 }
-                copyBody(bin, cout, respFraming, contentLength(resp), Long.MAX_VALUE);
+                OutputStream body = rule != null && rule.action == Action.CORRUPT_RESPONSE ? new Corrupting(cout, rule.bytes) : cout;
+                copyBody(bin, body, respFraming, contentLength(resp), Long.MAX_VALUE);
                 cout.flush();
                 if (pump != null) {
                     try {
@@ -835,6 +851,35 @@ public final class FaultProxy implements AutoCloseable {
         int n = (int) Math.min(b.length, budget[0]);
         out.write(b, 0, n);
         budget[0] -= n;
+    }
+
+    /** Passes bytes through to {@code out}, inverting the one at {@code offset}; never closes {@code out}. */
+    private static final class Corrupting extends OutputStream {
+        private final OutputStream out;
+        private final long offset;
+        private long written;
+
+        Corrupting(OutputStream out, long offset) {
+            this.out = out;
+            this.offset = offset;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(written++ == offset ? ~b : b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (offset >= written && offset < written + len) {
+                byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+                copy[(int) (offset - written)] ^= (byte) 0xff;
+                out.write(copy, 0, len);
+            } else {
+                out.write(b, off, len);
+            }
+            written += len;
+        }
     }
 
     /** Reads a message head, or returns null at a clean end of stream before it. */

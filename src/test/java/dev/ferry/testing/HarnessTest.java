@@ -306,6 +306,16 @@ class HarnessTest {
             assertEquals(1, reset.applied());
             assertEquals(3, proxy.countRequests("GET", "/v2/raw/blobs/sha256:.*"));
 
+            // a response with one byte inverted: same length, wrong bytes; then a good one again
+            FaultProxy.Rule corrupt = proxy.corruptResponse("GET", "/v2/raw/blobs/sha256:.*", 150_000, 1);
+            byte[] bad = http.send(HttpRequest.newBuilder(blob).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+            assertEquals(1, corrupt.applied());
+            assertEquals(data.length, bad.length);
+            assertEquals((byte) ~data[150_000], bad[150_000]);
+            bad[150_000] = data[150_000];
+            assertArrayEquals(data, bad, "only that byte differs");
+            assertArrayEquals(data, http.send(HttpRequest.newBuilder(blob).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+
             // an upload broken after 1000 bytes of its body, and a delayed request
             HttpResponse<Void> start2 = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/raw/blobs/uploads/"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
