@@ -28,9 +28,9 @@ interface LoadFormat {
     /** Checks the input as a whole before anything is pushed ({@code parallel} files at once); throws when it is damaged. */
     @FunctionalInterface
     interface Check {
-        Check NONE = parallel -> { };
+        Check NONE = (parallel, progress) -> { };
 
-        void run(int parallel) throws IOException;
+        void run(int parallel, dev.ferry.pack.PackReader.Progress progress) throws IOException;
     }
 
     /** An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it). */

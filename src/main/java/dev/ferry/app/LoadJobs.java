@@ -51,9 +51,8 @@ final class LoadJobs {
             SessionContext.closeQuietly(opened.source());
         }, (engine, events) -> {
             if (opened.check() != LoadFormat.Check.NONE) {
-                events.on(new Event.Checking("", "verify " + req.meta().getFileName(), 0, 1, "files"));
-                opened.check().run(req.parallel());
-                events.on(new Event.Checking("", "verify " + req.meta().getFileName(), 1, 1, "files"));
+                String what = "verify " + req.meta().getFileName();
+                opened.check().run(req.parallel(), (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
             }
             return run(engine, events, items, tasks);
         });

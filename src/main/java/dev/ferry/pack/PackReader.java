@@ -63,6 +63,19 @@ public final class PackReader implements ImageSource {
      * naming every missing or damaged file; nothing should be pushed when this fails.
      */
     public void verify(int parallel) throws IOException {
+        verify(parallel, (done, total) -> { });
+    }
+
+    /** Told how far a verification has come: bytes hashed of all data files' bytes. Called from hashing threads. */
+    @FunctionalInterface
+    public interface Progress {
+        void hashed(long done, long total);
+    }
+
+    /** {@link #verify(int)}, telling {@code progress} the bytes hashed so far (about every MiB of each file). */
+    public void verify(int parallel, Progress progress) throws IOException {
+        long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         List<String> problems = new ArrayList<>();
         for (PackMeta.DataFile f : meta.datafiles()) {
             Path p = dir.resolve(f.name());
@@ -74,13 +87,24 @@ public final class PackReader implements ImageSource {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
             try {
                 Map<PackMeta.DataFile, Future<String>> sums = new LinkedHashMap<>();
-                for (PackMeta.DataFile f : meta.datafiles()) sums.put(f, pool.submit(() -> ParentPacks.sha256(dir.resolve(f.name()))));
+                for (PackMeta.DataFile f : meta.datafiles()) sums.put(f, pool.submit(() -> ParentPacks.sha256(dir.resolve(f.name()), new java.util.function.LongConsumer() {
+                    private long unreported;
+
+                    @Override public void accept(long n) {
+                        unreported += n;
+                        if (unreported >= (1 << 20)) {
+                            progress.hashed(done.addAndGet(unreported), total);
+                            unreported = 0;
+                        }
+                    }
+                })));
                 for (var e : sums.entrySet()) {
                     String actual = e.getValue().get();
                     if (!actual.equals(e.getKey().sha256())) {
                         problems.add(e.getKey().name() + " is damaged: its sha256 is " + actual + ", the meta file says " + e.getKey().sha256());
                     }
                 }
+                progress.hashed(total, total);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while verifying the pack");

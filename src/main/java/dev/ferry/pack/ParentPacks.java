@@ -66,9 +66,17 @@ public final class ParentPacks {
     }
 
     static String sha256(Path file) throws IOException {
+        return sha256(file, n -> { });
+    }
+
+    /** The same, telling {@code hashed} each chunk's size as it goes (a reader on another thread sees progress). */
+    static String sha256(Path file, java.util.function.LongConsumer hashed) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buf = new byte[1 << 16];
-            while (in.read(buf) >= 0) { /* hashing */ }
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted while hashing " + file.getFileName());
+                hashed.accept(n);
+            }
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
