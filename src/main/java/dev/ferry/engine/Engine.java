@@ -1,7 +1,6 @@
 package dev.ferry.engine;
 
 import dev.ferry.engine.Event.BlobOutcome;
-import dev.ferry.oci.BlobVerificationException;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.ImageIndex;
@@ -11,9 +10,6 @@ import dev.ferry.oci.Platform;
 import dev.ferry.oci.VerifyingInputStream;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
-import dev.ferry.spi.ImageSink;
-import dev.ferry.spi.ImageSource;
-import dev.ferry.spi.RepositoryLocation;
 import dev.ferry.spi.TransferFailure;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,15 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves images from sources to sinks. Per image: resolve every manifest first (small, verified),
@@ -70,12 +63,11 @@ public final class Engine {
     private final Settings settings;
     private final EventListener events;
     private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final Map<String, CompletableFuture<BlobOutcome>> blobsInFlight = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<RepositoryLocation>> placements = new ConcurrentHashMap<>();
     private final java.util.concurrent.Executor executor;
     private final TransferSlots slots;
     private volatile BoundedExecutor imagePool;
     private volatile BoundedExecutor blobPool;
+    private volatile BlobMover blobs;
 
     /** An engine with threads of its own and no limit shared with other jobs. */
     public Engine(Settings settings, EventListener events) {
@@ -111,6 +103,7 @@ public final class Engine {
         java.util.concurrent.Executor base = own != null ? own : executor;
         // largest blobs first: the long transfers start early instead of trailing at the end of the job
         blobPool = new BoundedExecutor(base, settings.parallel(), new java.util.PriorityQueue<>());
+        blobs = new BlobMover(settings, events, cancelled, slots, blobPool);
         // resolving is a few small requests per image: many at once, so a long list is planned quickly
         imagePool = new BoundedExecutor(base, Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), new java.util.ArrayDeque<>());
         if (cancelled.get()) cancel();
@@ -207,7 +200,7 @@ public final class Engine {
             java.util.Set<Descriptor> ownedElsewhere = new java.util.HashSet<>();
             for (Descriptor b : plan.blobs()) {
                 boolean[] mine = new boolean[1];
-                pending.put(b, blob(t, b, mine));
+                pending.put(b, blobs.blob(t, b, mine));
                 if (!mine[0]) ownedElsewhere.add(b);
             }
             int copied = 0, existing = 0, mounted = 0;
@@ -251,10 +244,6 @@ public final class Engine {
     private static String message(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    private static final class CancelledException extends Exception {
-        CancelledException() { super("cancelled"); }
     }
 
     private void checkCancelled() throws CancelledException {
@@ -361,180 +350,4 @@ public final class Engine {
         return String.join(", ", ps.stream().map(Platform::toString).toList());
     }
 
-    // ------------------------------------------------------------------ blobs
-
-    /** The transfer of one blob to one sink, shared by every image of the job that needs it. */
-    private CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d, boolean[] created) {
-        String key = t.sink().describe() + "|" + d.digest();
-        return blobsInFlight.computeIfAbsent(key, k -> {
-            created[0] = true;
-            CompletableFuture<BlobOutcome> f = new CompletableFuture<>();
-            long seq = sequence.incrementAndGet();
-            Runnable[] attempt = new Runnable[1];
-            attempt[0] = () -> {
-                try {
-                    f.complete(moveBlob(t, d));
-                } catch (Deferred w) {
-                    // another repository of this registry is receiving the blob: come back when it has it, without holding a worker
-                    w.first.whenComplete((loc, err) -> {
-                        try {
-                            blobPool.execute(new BySize(d.size(), seq, attempt[0]));
-                        } catch (java.util.concurrent.RejectedExecutionException e) {
-                            f.completeExceptionally(new InterruptedIOException("cancelled"));
-                        }
-                    });
-                } catch (Throwable e) {
-                    f.completeExceptionally(e);
-                    blobsInFlight.remove(k, f);
-                }
-            };
-            try {
-                blobPool.execute(new BySize(d.size(), seq, attempt[0]));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                f.completeExceptionally(new InterruptedIOException("cancelled"));
-            }
-            return f;
-        });
-    }
-
-    private final AtomicLong sequence = new AtomicLong();
-
-    /** A blob task ordered largest first, then in the order it was planned. */
-    private record BySize(long size, long seq, Runnable work) implements Runnable, Comparable<BySize> {
-        @Override public void run() { work.run(); }
-
-        @Override public int compareTo(BySize o) {
-            int c = Long.compare(o.size, size);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {
-        checkCancelled();
-        TransferSlots.Lease lease;
-        try {
-            lease = slots.take(t, cancelled::get);
-        } catch (InterruptedException e) {
-            throw new CancelledException();
-        }
-        try (lease) {
-            return moveBlobHolding(t, d);
-        }
-    }
-
-    private BlobOutcome moveBlobHolding(ImageTask t, Descriptor d) throws IOException, CancelledException {
-        Optional<RepositoryLocation> here = t.sink().location();
-        if (t.sink().hasBlob(d)) {
-            here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
-            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
-            return BlobOutcome.EXISTS;
-        }
-        if (settings.dryRun()) {
-            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.PLANNED));
-            return BlobOutcome.PLANNED;
-        }
-        if (here.isEmpty()) return fetch(t, d);
-        // the first repository of a target registry to need a blob receives it; the others mount it from there
-        String key = placementKey(here.get(), d);
-        CompletableFuture<RepositoryLocation> mine = new CompletableFuture<>();
-        CompletableFuture<RepositoryLocation> first = placements.putIfAbsent(key, mine);
-        if (first != null) {
-            if (!first.isDone()) throw new Deferred(first);
-            try {
-                RepositoryLocation at = first.get();
-                if (!at.equals(here.get()) && mount(t, d, at)) {
-                    events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
-                    return BlobOutcome.MOUNTED;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException();
-            } catch (ExecutionException e) {
-                // the first transfer failed: try ourselves
-            }
-            return fetch(t, d);
-        }
-        try {
-            BlobOutcome o = fetch(t, d);
-            mine.complete(here.get());
-            return o;
-        } catch (IOException | CancelledException | RuntimeException e) {
-            placements.remove(key, mine);
-            mine.completeExceptionally(e);
-            throw e;
-        }
-    }
-
-    /** Thrown (without a stack) to put a blob task back until the first transfer of that blob to its registry ends. */
-    private static final class Deferred extends RuntimeException {
-        final CompletableFuture<RepositoryLocation> first;
-
-        Deferred(CompletableFuture<RepositoryLocation> first) {
-            super(null, null, false, false);
-            this.first = first;
-        }
-    }
-
-    private static String placementKey(RepositoryLocation at, Descriptor d) {
-        return at.registry() + "|" + d.digest();
-    }
-
-    /** Mounts from the source's repository when it is on the same registry, else streams and verifies, with retries. */
-    private BlobOutcome fetch(ImageTask t, Descriptor d) throws IOException, CancelledException {
-        var loc = t.source().location();
-        if (loc.isPresent() && mount(t, d, loc.get())) {
-            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
-            return BlobOutcome.MOUNTED;
-        }
-        String what = "blob " + d.digest().shortForm() + " from " + t.source().describe();
-        for (int attempt = 0; ; attempt++) {
-            checkCancelled();
-            events.on(new Event.BlobStarted(t.image(), d.digest(), d.size()));
-            ProgressBatcher sent = new ProgressBatcher(n -> events.on(new Event.BlobProgress(t.image(), d.digest(), n)));
-            try (InputStream raw = t.source().openBlob(d);
-                 VerifyingInputStream v = new VerifyingInputStream(raw, d, what, sent)) {
-                t.sink().putBlob(d, v);
-                if (!v.isVerified()) v.drainAndVerify();
-                sent.flush();
-                events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.COPIED));
-                return BlobOutcome.COPIED;
-            } catch (IOException e) {
-                if (sent.emitted() > 0) events.on(new Event.BlobProgress(t.image(), d.digest(), -sent.emitted()));
-                if (cancelled.get() || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) throw new CancelledException();
-                boolean retryable = !(e instanceof TransferFailure tf) || tf.isRetryable();
-                // a digest mismatch (also wrapped by an upload that read it) gets one more try: a flaky link, not a bad source
-                if (dev.ferry.spi.Failures.kindOf(e) == dev.ferry.spi.ErrorKind.DIGEST_MISMATCH) retryable = attempt == 0;
-                if (!retryable || attempt >= settings.retries()) throw e;
-                Duration delay = backoff(attempt + 1);
-                events.on(new Event.Retrying(t.image(), what + " to " + t.sink().describe(), attempt + 1, delay, message(e)));
-                try {
-                    Thread.sleep(delay.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new CancelledException();
-                }
-            }
-        }
-    }
-
-    private boolean mount(ImageTask t, Descriptor d, RepositoryLocation from) {
-        try {
-            return t.sink().mountBlob(d, from);
-        } catch (IOException e) {
-            return false; // mounting is an optimisation: copy instead
-        }
-    }
-
-    private Duration backoff(int attempt) {
-        long base = settings.retryDelay().toMillis() << Math.min(attempt - 1, 10);
-        long capped = Math.min(base, 30_000);
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-    }
-
-    /** For tests and reports: the digests of blobs this engine has handled. */
-    Set<Digest> handledBlobs() {
-        Set<Digest> s = new LinkedHashSet<>();
-        blobsInFlight.keySet().forEach(k -> s.add(Digest.parse(k.substring(k.lastIndexOf('|') + 1))));
-        return s;
-    }
 }

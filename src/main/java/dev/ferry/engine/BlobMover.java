@@ -1,0 +1,231 @@
+package dev.ferry.engine;
+
+import dev.ferry.engine.Event.BlobOutcome;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
+import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.spi.RepositoryLocation;
+import dev.ferry.spi.TransferFailure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The blob transfers of one engine run: each distinct blob moves once per sink, however many of
+ * the job's images need it; the first repository of a registry to need a blob receives it and the
+ * others mount it from there; a transfer takes its connection slots first, streams and verifies,
+ * and is retried when its failure was not already retried below (uploads, cut streams).
+ */
+final class BlobMover {
+    private final Engine.Settings settings;
+    private final EventListener events;
+    private final AtomicBoolean cancelled;
+    private final TransferSlots slots;
+    private final BoundedExecutor blobPool;
+    private final Map<String, CompletableFuture<BlobOutcome>> blobsInFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RepositoryLocation>> placements = new ConcurrentHashMap<>();
+
+    BlobMover(Engine.Settings settings, EventListener events, AtomicBoolean cancelled, TransferSlots slots, BoundedExecutor blobPool) {
+        this.settings = settings;
+        this.events = events;
+        this.cancelled = cancelled;
+        this.slots = slots;
+        this.blobPool = blobPool;
+    }
+
+    private void checkCancelled() throws CancelledException {
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) throw new CancelledException();
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** The transfer of one blob to one sink, shared by every image of the job that needs it. */
+    CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d, boolean[] created) {
+        String key = t.sink().describe() + "|" + d.digest();
+        return blobsInFlight.computeIfAbsent(key, k -> {
+            created[0] = true;
+            CompletableFuture<BlobOutcome> f = new CompletableFuture<>();
+            long seq = sequence.incrementAndGet();
+            Runnable[] attempt = new Runnable[1];
+            attempt[0] = () -> {
+                try {
+                    f.complete(moveBlob(t, d));
+                } catch (Deferred w) {
+                    // another repository of this registry is receiving the blob: come back when it has it, without holding a worker
+                    w.first.whenComplete((loc, err) -> {
+                        try {
+                            blobPool.execute(new BySize(d.size(), seq, attempt[0]));
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            f.completeExceptionally(new InterruptedIOException("cancelled"));
+                        }
+                    });
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                    blobsInFlight.remove(k, f);
+                }
+            };
+            try {
+                blobPool.execute(new BySize(d.size(), seq, attempt[0]));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                f.completeExceptionally(new InterruptedIOException("cancelled"));
+            }
+            return f;
+        });
+    }
+
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** A blob task ordered largest first, then in the order it was planned. */
+    private record BySize(long size, long seq, Runnable work) implements Runnable, Comparable<BySize> {
+        @Override public void run() { work.run(); }
+
+        @Override public int compareTo(BySize o) {
+            int c = Long.compare(o.size, size);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {
+        checkCancelled();
+        TransferSlots.Lease lease;
+        try {
+            lease = slots.take(t, cancelled::get);
+        } catch (InterruptedException e) {
+            throw new CancelledException();
+        }
+        try (lease) {
+            return moveBlobHolding(t, d);
+        }
+    }
+
+    private BlobOutcome moveBlobHolding(ImageTask t, Descriptor d) throws IOException, CancelledException {
+        Optional<RepositoryLocation> here = t.sink().location();
+        if (t.sink().hasBlob(d)) {
+            here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
+            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
+            return BlobOutcome.EXISTS;
+        }
+        if (settings.dryRun()) {
+            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.PLANNED));
+            return BlobOutcome.PLANNED;
+        }
+        if (here.isEmpty()) return fetch(t, d);
+        // the first repository of a target registry to need a blob receives it; the others mount it from there
+        String key = placementKey(here.get(), d);
+        CompletableFuture<RepositoryLocation> mine = new CompletableFuture<>();
+        CompletableFuture<RepositoryLocation> first = placements.putIfAbsent(key, mine);
+        if (first != null) {
+            if (!first.isDone()) throw new Deferred(first);
+            try {
+                RepositoryLocation at = first.get();
+                if (!at.equals(here.get()) && mount(t, d, at)) {
+                    events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
+                    return BlobOutcome.MOUNTED;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (ExecutionException e) {
+                // the first transfer failed: try ourselves
+            }
+            return fetch(t, d);
+        }
+        try {
+            BlobOutcome o = fetch(t, d);
+            mine.complete(here.get());
+            return o;
+        } catch (IOException | CancelledException | RuntimeException e) {
+            placements.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Thrown (without a stack) to put a blob task back until the first transfer of that blob to its registry ends. */
+    private static final class Deferred extends RuntimeException {
+        final CompletableFuture<RepositoryLocation> first;
+
+        Deferred(CompletableFuture<RepositoryLocation> first) {
+            super(null, null, false, false);
+            this.first = first;
+        }
+    }
+
+    private static String placementKey(RepositoryLocation at, Descriptor d) {
+        return at.registry() + "|" + d.digest();
+    }
+
+    /** Mounts from the source's repository when it is on the same registry, else streams and verifies, with retries. */
+    private BlobOutcome fetch(ImageTask t, Descriptor d) throws IOException, CancelledException {
+        var loc = t.source().location();
+        if (loc.isPresent() && mount(t, d, loc.get())) {
+            events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
+            return BlobOutcome.MOUNTED;
+        }
+        String what = "blob " + d.digest().shortForm() + " from " + t.source().describe();
+        for (int attempt = 0; ; attempt++) {
+            checkCancelled();
+            events.on(new Event.BlobStarted(t.image(), d.digest(), d.size()));
+            ProgressBatcher sent = new ProgressBatcher(n -> events.on(new Event.BlobProgress(t.image(), d.digest(), n)));
+            try (InputStream raw = t.source().openBlob(d);
+                 VerifyingInputStream v = new VerifyingInputStream(raw, d, what, sent)) {
+                t.sink().putBlob(d, v);
+                if (!v.isVerified()) v.drainAndVerify();
+                sent.flush();
+                events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.COPIED));
+                return BlobOutcome.COPIED;
+            } catch (IOException e) {
+                if (sent.emitted() > 0) events.on(new Event.BlobProgress(t.image(), d.digest(), -sent.emitted()));
+                if (cancelled.get() || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) throw new CancelledException();
+                boolean retryable = !(e instanceof TransferFailure tf) || tf.isRetryable();
+                // a digest mismatch (also wrapped by an upload that read it) gets one more try: a flaky link, not a bad source
+                if (dev.ferry.spi.Failures.kindOf(e) == dev.ferry.spi.ErrorKind.DIGEST_MISMATCH) retryable = attempt == 0;
+                if (!retryable || attempt >= settings.retries()) throw e;
+                Duration delay = backoff(attempt + 1);
+                events.on(new Event.Retrying(t.image(), what + " to " + t.sink().describe(), attempt + 1, delay, message(e)));
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException();
+                }
+            }
+        }
+    }
+
+    private boolean mount(ImageTask t, Descriptor d, RepositoryLocation from) {
+        try {
+            return t.sink().mountBlob(d, from);
+        } catch (IOException e) {
+            return false; // mounting is an optimisation: copy instead
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        long base = settings.retryDelay().toMillis() << Math.min(attempt - 1, 10);
+        long capped = Math.min(base, 30_000);
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    /** For tests and reports: the digests of blobs this engine has handled. */
+    Set<Digest> handledBlobs() {
+        Set<Digest> s = new LinkedHashSet<>();
+        blobsInFlight.keySet().forEach(k -> s.add(Digest.parse(k.substring(k.lastIndexOf('|') + 1))));
+        return s;
+    }
+}
