@@ -134,7 +134,7 @@ public final class CacheCommand implements Callable<Integer> {
         int jobs;
 
         @Override public Integer call() throws Exception {
-            if (jobs < 0) throw new UsageException("--jobs must not be negative");
+            if (jobs < 0) throw UsageException.of("usage.jobs_negative");
             CacheAdmin a = admin();
             CacheAdmin.Stats s = a.stats(jobs);
             CacheAdmin.Usage u = s.usage();

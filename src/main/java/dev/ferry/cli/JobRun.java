@@ -33,7 +33,7 @@ final class JobRun implements AutoCloseable {
     }
 
     static int checkWorkers(int workers) {
-        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        if (workers < 1 || workers > 64) throw UsageException.of("usage.parallel_range");
         return workers;
     }
 

@@ -83,7 +83,7 @@ final class SaveCommand implements Callable<Integer> {
         boolean single = singleFile != null ? singleFile : config.singlefile();
         boolean docker = dockerFormat != null ? dockerFormat : config.dockerfile();
         if (docker && (!single || (compression != null && !compression.equals("none") && !compression.equals("tar")))) {
-            throw new UsageException("--docker-format needs --single-file and no compression (docker load reads a plain tar)");
+            throw UsageException.of("usage.docker_format");
         }
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;

@@ -84,7 +84,7 @@ final class SyncCommand implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
         int workers = JobRun.workers(parallel, config.maxconn());
-        if (qps != null && qps <= 0) throw new UsageException("--qps must be positive");
+        if (qps != null && qps <= 0) throw UsageException.of("usage.qps_positive");
         List<Platform> ps = JobRun.platforms(platforms);
         String text = readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
@@ -93,7 +93,7 @@ final class SyncCommand implements Callable<Integer> {
         if (qps != null) settings = settings.withQps(qps);
         try (Ferry ferry = new Ferry(config, settings, ctx.env())) {
             List<Batch.Planned> planned = ferry.plan(text, listName, from, to);
-            if (planned.isEmpty()) throw new UsageException(listName + " holds no image (one per line; # starts a comment)");
+            if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
             Job job;
@@ -126,7 +126,7 @@ final class SyncCommand implements Callable<Integer> {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path p = Path.of(list);
-        if (!Files.isRegularFile(p)) throw new NoSuchFileException(list, null, "image list not found");
+        if (!Files.isRegularFile(p)) throw new NoSuchFileException(list, null, ctx.messages().get("list.not_found"));
         return Files.readString(p, StandardCharsets.UTF_8);
     }
 
