@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.Messages;
 import dev.ferry.engine.Event;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
@@ -59,11 +60,11 @@ class ProgressAndLogTextsTest {
     }
 
     ProgressPrinter printer(PrintWriter err, boolean interactive, boolean lineEvents) {
-        return new ProgressPrinter(err, interactive, lineEvents);
+        return new ProgressPrinter(err, Messages.english(), interactive, lineEvents);
     }
 
     RunLog openLog(Path file, PrintWriter warnings) {
-        return RunLog.open(file, "test", warnings);
+        return RunLog.open(file, "test", warnings, Messages.english());
     }
 
     @Test
