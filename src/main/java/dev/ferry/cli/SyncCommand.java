@@ -156,16 +156,17 @@ final class SyncCommand implements Callable<Integer> {
 
     private static void summary(CliContext ctx, JobResult result, RunLog log) {
         var out = ctx.out();
+        var m = ctx.messages();
         long bad = result.failed();
-        out.println("Done: " + result.images().size() + " images, " + (result.images().size() - bad) + " ok, " + bad + " failed"
-                + (result.cancelled() ? " (cancelled)" : "") + "; moved " + Format.bytes(result.bytesMoved()) + ", skipped "
-                + Format.bytes(result.bytesSkipped()) + " in " + Format.seconds(result.seconds()));
+        Object[] args = {result.images().size(), result.images().size() - bad, bad, Format.bytes(result.bytesMoved()),
+                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())};
+        out.println(result.cancelled() ? m.get("sync.done_cancelled", args) : m.get("sync.done", args));
         if (bad > 0) {
-            out.println("Failed images:");
+            out.println(m.get("sync.failed_images"));
             for (ImageResult r : result.images()) {
-                if (!r.ok()) out.println("  " + r.source() + " -> " + r.target() + ": " + r.error());
+                if (!r.ok()) out.println("  " + m.get("sync.failed_image", r.source(), r.target(), r.error()));
             }
         }
-        if (log != null) out.println("Log: " + log.file());
+        if (log != null) out.println(m.get("sync.log", log.file()));
     }
 }
