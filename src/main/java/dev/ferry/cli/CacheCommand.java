@@ -54,6 +54,11 @@ public final class CacheCommand implements Callable<Integer> {
         return Math.round(rate * 100) + "%";
     }
 
+    /** One column of a table: {@code value} formatted to its width. */
+    static String pad(String format, Object value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
     /** What every subcommand shares: where the cache is, cfg.yaml, output format. */
     abstract static class Sub implements Callable<Integer> {
         @ParentCommand CacheCommand parent;
@@ -91,7 +96,7 @@ public final class CacheCommand implements Callable<Integer> {
 
         boolean missing(CacheAdmin a) {
             if (a.exists()) return false;
-            ctx().out().println("No cache at " + a.directory() + " (name one with --cache DIR, " + CacheFlags.ENV + " or cache: in cfg.yaml).");
+            ctx().out().println(ctx().messages().get("cache.missing", a.directory(), CacheFlags.ENV));
             ctx().out().flush();
             return true;
         }
@@ -117,12 +122,13 @@ public final class CacheCommand implements Callable<Integer> {
             }
             if (missing(a)) return Main.OK;
             PrintWriter out = ctx().out();
+            var m = ctx().messages();
             long total = 0;
             for (CacheAdmin.Entry e : entries) {
-                out.printf(Locale.ROOT, "%-71s  %9s  %s%s%n", e.digest(), Format.bytes(e.size()), time(e.lastUsed()), e.inUse() ? "  in use" : "");
+                out.printf(Locale.ROOT, "%-71s  %9s  %s%s%n", e.digest(), Format.bytes(e.size()), time(e.lastUsed()), e.inUse() ? "  " + m.get("cache.in_use") : "");
                 total += e.size();
             }
-            out.println(entries.size() + " blobs, " + Format.bytes(total) + " in " + a.directory());
+            out.println(m.get("cache.ls.total", entries.size(), Format.bytes(total), a.directory()));
             out.flush();
             return Main.OK;
         }
@@ -134,7 +140,7 @@ public final class CacheCommand implements Callable<Integer> {
         int jobs;
 
         @Override public Integer call() throws Exception {
-            if (jobs < 0) throw new UsageException("--jobs must not be negative");
+            if (jobs < 0) throw UsageException.of("usage.jobs_negative");
             CacheAdmin a = admin();
             CacheAdmin.Stats s = a.stats(jobs);
             CacheAdmin.Usage u = s.usage();
@@ -171,19 +177,21 @@ public final class CacheCommand implements Callable<Integer> {
             }
             if (missing(a)) return Main.OK;
             PrintWriter out = ctx().out();
-            out.println("Cache      " + a.directory());
-            out.println("Holds      " + u.blobs() + " blobs, " + Format.bytes(u.bytes()) + " of keepsize " + Format.bytes(u.keepSize())
-                    + " (" + percent((double) u.bytes() / u.keepSize()) + "); keepdays " + u.keepDays());
-            if (u.blobs() > 0) out.println("Last used  " + time(u.newestUse()) + " (least recently: " + time(u.oldestUse()) + ")");
+            var m = ctx().messages();
+            out.println(m.get("cache.stats.directory", a.directory()));
+            out.println(m.get("cache.stats.holds", u.blobs(), Format.bytes(u.bytes()), Format.bytes(u.keepSize()),
+                    percent((double) u.bytes() / u.keepSize()), u.keepDays()));
+            if (u.blobs() > 0) out.println(m.get("cache.stats.last_used", time(u.newestUse()), time(u.oldestUse())));
             if (s.jobs().isEmpty()) {
-                out.println("No job has used it yet.");
+                out.println(m.get("cache.stats.no_jobs"));
             } else {
-                out.println("Last " + s.jobs().size() + " jobs: hit rate " + percent(s.hitRate()) + " (" + s.hits() + " hits, " + s.misses() + " misses)");
+                out.println(m.get("cache.stats.jobs", s.jobs().size(), percent(s.hitRate()), s.hits(), s.misses()));
                 for (CacheAdmin.JobStats j : s.jobs()) {
-                    out.printf(Locale.ROOT, "  %s  %-6s  %4s  %4d hits %4d misses  %9s from cache  %9s from source%s%n",
-                            time(j.finished()), j.job().isEmpty() ? "-" : j.job(), percent(j.hitRate()), j.hits(), j.misses(),
-                            Format.bytes(j.bytesFromCache()), Format.bytes(j.bytesFromSource()),
-                            (j.corrupt() > 0 ? ", " + j.corrupt() + " corrupt discarded" : "") + (j.uncached() > 0 ? ", " + j.uncached() + " not cached" : ""));
+                    out.println("  " + m.get("cache.stats.job", time(j.finished()), pad("%-6s", j.job().isEmpty() ? "-" : j.job()),
+                            pad("%4s", percent(j.hitRate())), pad("%4d", j.hits()), pad("%4d", j.misses()),
+                            pad("%9s", Format.bytes(j.bytesFromCache())), pad("%9s", Format.bytes(j.bytesFromSource())),
+                            j.corrupt() > 0 ? m.get("cache.stats.corrupt", j.corrupt()) : "",
+                            j.uncached() > 0 ? m.get("cache.stats.uncached", j.uncached()) : ""));
                 }
             }
             out.flush();
@@ -215,10 +223,10 @@ public final class CacheCommand implements Callable<Integer> {
             }
             if (missing(a)) return Main.OK;
             PrintWriter out = ctx().out();
-            out.println("Removed " + p.removed() + " blobs (" + Format.bytes(p.bytesFreed()) + "): " + p.removedByAge() + " not used for "
-                    + a.keepDays() + " days, " + p.removedBySize() + " beyond keepsize " + Format.bytes(a.keepSize()) + "; "
-                    + p.remaining() + " blobs (" + Format.bytes(p.remainingBytes()) + ") remain"
-                    + (p.skippedInUse() > 0 ? ", " + p.skippedInUse() + " kept because a running ferry uses them" : "") + ".");
+            var m = ctx().messages();
+            out.println(m.get("cache.prune.done", p.removed(), Format.bytes(p.bytesFreed()), p.removedByAge(), a.keepDays(), p.removedBySize(),
+                    Format.bytes(a.keepSize()), p.remaining(), Format.bytes(p.remainingBytes()),
+                    p.skippedInUse() > 0 ? m.get("cache.prune.in_use", p.skippedInUse()) : ""));
             out.flush();
             return Main.OK;
         }
@@ -238,8 +246,9 @@ public final class CacheCommand implements Callable<Integer> {
                 return Main.OK;
             }
             if (missing(a)) return Main.OK;
-            ctx().out().println("Removed " + c.removed() + " blobs (" + Format.bytes(c.bytesFreed()) + ") from " + a.directory()
-                    + (c.skippedInUse() > 0 ? "; " + c.skippedInUse() + " kept because a running ferry uses them" : "") + ".");
+            var m = ctx().messages();
+            ctx().out().println(m.get("cache.clear.done", c.removed(), Format.bytes(c.bytesFreed()), a.directory(),
+                    c.skippedInUse() > 0 ? m.get("cache.clear.in_use", c.skippedInUse()) : ""));
             ctx().out().flush();
             return Main.OK;
         }

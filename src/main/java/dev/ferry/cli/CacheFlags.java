@@ -37,7 +37,7 @@ public class CacheFlags {
         String dir = cache != null ? cache.toString() : blankToNull(ctx.env().get(ENV));
         if (dir == null && fromConfig == null) {
             if (keepDays != null || keepSize != null) {
-                throw new UsageException("--keepdays and --keepsize need a cache: --cache DIR, " + ENV + " or cache: in cfg.yaml");
+                throw UsageException.of("usage.cache_needed", ENV);
             }
             return null;
         }
@@ -56,7 +56,7 @@ public class CacheFlags {
         String pathname = dir != null ? dir : base.pathname();
         int days = base.keepdays();
         if (keepDays != null) {
-            if (keepDays < 1) throw new UsageException("--keepdays must be 1 or more, not " + keepDays);
+            if (keepDays < 1) throw UsageException.of("usage.keepdays_range", keepDays);
             days = keepDays;
         }
         long size = base.keepsize();
@@ -64,7 +64,7 @@ public class CacheFlags {
             try {
                 size = CacheSettings.parseSize(keepSize);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--keepsize: " + e.getMessage() + "; write e.g. 10 (GB), 500MB or 2GB");
+                throw UsageException.of("usage.keepsize", e.getMessage());
             }
         }
         Path cwd = Path.of("").toAbsolutePath();
@@ -82,7 +82,7 @@ public class CacheFlags {
 
         @Override CacheSettings settings(CliContext ctx, FerryConfig config) {
             if (noCache) {
-                if (cache != null) throw new UsageException("--cache and --no-cache contradict each other");
+                if (cache != null) throw UsageException.of("usage.cache_contradiction");
                 return null;
             }
             return super.settings(ctx, config);

@@ -20,7 +20,7 @@ final class CatalogCommand extends LookCommand implements Callable<Integer> {
     int max;
 
     @Override public Integer call() throws Exception {
-        if (max < 0) throw new UsageException("--max must not be negative");
+        if (max < 0) throw UsageException.of("usage.max_negative");
         try (Session ferry = session(registry, true)) {
             List<String> repos = ferry.catalog(registry, max);
             if (output == OutputFormat.JSON) {

@@ -1,11 +1,20 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.Messages;
+
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** What a command may use of the world: its environment, standard input and its own output streams (never System.out). */
-public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in) {
+/**
+ * What a command may use of the world: its environment, standard input and its own output streams (never System.out),
+ * and the language it speaks to the person.
+ */
+public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in, Language language) {
+
+    public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in) {
+        this(env, out, err, in, new Language(env));
+    }
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this(env, out, err, InputStream.nullInputStream());
@@ -14,5 +23,38 @@ public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter e
     /** True when progress may redraw lines in place: a terminal, not CI, not TERM=dumb. */
     public boolean interactive() {
         return System.console() != null && !env.containsKey("CI") && !"dumb".equals(env.get("TERM"));
+    }
+
+    /** The catalogue of this run's texts: cfg.yaml's {@code lang} once a command has read cfg.yaml, else the environment's. */
+    public Messages messages() {
+        return language.messages();
+    }
+
+    /**
+     * The language of one run: the environment's (LC_ALL, LC_MESSAGES, LANG) until a command reads a cfg.yaml whose
+     * {@code lang} names one. Chosen when first asked for, so a run that prints nothing loads no catalogue.
+     */
+    public static final class Language {
+        private final Map<String, String> env;
+        private volatile String configLang;
+        private volatile Messages messages;
+
+        Language(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Messages messages() {
+            Messages m = messages;
+            if (m == null) messages = m = Messages.fromEnvironment(configLang, env);
+            return m;
+        }
+
+        /** cfg.yaml's {@code lang} (null: none, the environment decides). */
+        void fromConfig(String lang) {
+            if (!java.util.Objects.equals(lang, configLang)) {
+                configLang = lang;
+                messages = null;
+            }
+        }
     }
 }

@@ -133,27 +133,26 @@ final class CopyCommand implements Callable<Integer> {
 
     private static void printText(CliContext ctx, ImageResult r) {
         var out = ctx.out();
+        var m = ctx.messages();
         switch (r.status()) {
             case FAILED, INVALID -> {
-                ctx.err().println("ferry: copy " + r.source() + " -> " + r.target() + " failed: " + r.error());
+                ctx.err().println(m.get("copy.failed", r.source(), r.target(), r.error()));
                 return;
             }
             case CANCELLED -> {
-                ctx.err().println("ferry: copy " + r.source() + " -> " + r.target() + " cancelled; nothing was tagged");
+                ctx.err().println(m.get("copy.cancelled", r.source(), r.target()));
                 return;
             }
-            case UP_TO_DATE -> out.println("Up to date: " + r.target() + " already is " + r.targetDigest());
-            case PLANNED -> out.println("Would copy " + r.source() + " -> " + r.target());
-            case COPIED -> out.println("Copied " + r.source() + " -> " + r.target());
+            case UP_TO_DATE -> out.println(m.get("copy.up_to_date", r.target(), r.targetDigest()));
+            case PLANNED -> out.println(m.get("copy.planned", r.source(), r.target()));
+            case COPIED -> out.println(m.get("copy.copied", r.source(), r.target()));
         }
-        out.println("  digest    " + r.targetDigest());
-        if (!r.platforms().isEmpty()) out.println("  platforms " + String.join(", ", r.platforms()));
-        String verb = r.status() == ImageResult.Status.PLANNED ? "to move " : "moved ";
-        out.println("  " + verb + Format.bytes(r.bytesMoved()) + " in " + (r.status() == ImageResult.Status.PLANNED ? "" : r.blobsCopied() + " blobs, ")
-                + "skipped " + Format.bytes(r.bytesSkipped()) + " (" + r.blobsExisting() + " already there, " + r.blobsMounted() + " mounted), "
-                + Format.seconds(r.seconds()));
-        if (r.digestChanged()) {
-            out.println("  note: --platform changed the top manifest, so the target digest differs from the source's " + r.sourceDigest());
-        }
+        out.println("  " + m.get("copy.digest", r.targetDigest()));
+        if (!r.platforms().isEmpty()) out.println("  " + m.get("copy.platforms", String.join(", ", r.platforms())));
+        String moved = Format.bytes(r.bytesMoved()), skipped = Format.bytes(r.bytesSkipped()), took = Format.seconds(r.seconds());
+        out.println("  " + (r.status() == ImageResult.Status.PLANNED
+                ? m.get("copy.to_move", moved, skipped, r.blobsExisting(), r.blobsMounted(), took)
+                : m.get("copy.moved", moved, r.blobsCopied(), skipped, r.blobsExisting(), r.blobsMounted(), took)));
+        if (r.digestChanged()) out.println("  " + m.get("copy.digest_changed", r.sourceDigest()));
     }
 }

@@ -72,7 +72,7 @@ public final class FerryCommand implements Callable<Integer> {
             load.registryFlags.configFile = t.config;
             load.meta = java.nio.file.Path.of(t.img);
             load.to = t.dst;
-            if (t.src != null || t.lst != null) throw new UsageException("-img loads a pack: it takes -dst, not -src or -lst");
+            if (t.src != null || t.lst != null) throw UsageException.of("usage.img_mode");
             return load.call();
         }
         if (t.dst == null) {
@@ -89,7 +89,7 @@ public final class FerryCommand implements Callable<Integer> {
             if (t.inc != null) save.inc = List.of(java.nio.file.Path.of(t.inc));
             return save.call();
         }
-        if (t.inc != null || t.out != null) throw new UsageException("-inc and -out belong to save mode (-src without -dst)");
+        if (t.inc != null || t.out != null) throw UsageException.of("usage.save_mode_flags");
         SyncCommand sync = new SyncCommand();
         sync.parent = this;
         sync.registryFlags = new RegistryFlags();

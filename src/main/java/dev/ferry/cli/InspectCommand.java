@@ -31,15 +31,18 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
             } else if (output == OutputFormat.JSON) {
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(i)));
             } else {
+                var m = ctx().messages();
                 out.println(i.reference());
-                out.println("  digest     " + i.digest());
-                out.println("  mediaType  " + i.mediaType());
+                out.println("  " + m.get("inspect.digest", i.digest()));
+                out.println("  " + m.get("inspect.media_type", i.mediaType()));
                 for (Inspection.PlatformImage p : i.images()) {
                     out.println();
-                    out.println("  " + (p.platform() == null ? "(unknown platform)" : p.platform()) + "  " + p.digest());
-                    out.println("    size     " + Format.bytes(p.totalSize()) + " in " + p.layers().size() + " layers" + (p.created() == null ? "" : ", created " + p.created()));
-                    out.println("    config   " + p.config());
-                    for (Inspection.Layer l : p.layers()) out.println("    layer    " + l.digest() + "  " + Format.bytes(l.size()));
+                    out.println("  " + (p.platform() == null ? m.get("inspect.unknown_platform") : p.platform()) + "  " + p.digest());
+                    String size = Format.bytes(p.totalSize());
+                    out.println("    " + (p.created() == null ? m.get("inspect.size", size, p.layers().size())
+                            : m.get("inspect.size_created", size, p.layers().size(), p.created())));
+                    out.println("    " + m.get("inspect.config", p.config()));
+                    for (Inspection.Layer l : p.layers()) out.println("    " + m.get("inspect.layer", l.digest(), Format.bytes(l.size())));
                 }
             }
             return Main.OK;

@@ -24,8 +24,8 @@ final class JobRun implements AutoCloseable {
      * @param batch   print a line per finished image (batch jobs)
      */
     JobRun(CliContext ctx, boolean quiet, String logName, Path logFile, boolean batch) {
-        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.interactive(), batch);
-        this.log = logName == null ? null : RunLog.open(logFile, logName, ctx.err());
+        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.messages(), ctx.interactive(), batch);
+        this.log = logName == null ? null : RunLog.open(logFile, logName, ctx.err(), ctx.messages());
     }
 
     /** The number of parallel transfers: {@code --parallel}, else cfg.yaml's {@code maxconn}; 1 to 64. */
@@ -34,7 +34,7 @@ final class JobRun implements AutoCloseable {
     }
 
     static int checkWorkers(int workers) {
-        if (workers < 1 || workers > 64) throw new UsageException("--parallel must be between 1 and 64");
+        if (workers < 1 || workers > 64) throw UsageException.of("usage.parallel_range");
         return workers;
     }
 

@@ -71,10 +71,10 @@ final class LoadCommand implements Callable<Integer> {
             }
             JobResult result = run.await(job);
             long bad = result.failed();
-            ctx.out().println("Loaded " + (result.images().size() - bad) + " of " + result.images().size() + " images: pushed "
-                    + Format.bytes(result.bytesMoved()) + ", skipped " + Format.bytes(result.bytesSkipped()) + " already there, in "
-                    + Format.seconds(result.seconds()));
-            for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  failed: " + i.target() + ": " + i.error());
+            var m = ctx.messages();
+            ctx.out().println(m.get("load.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
+                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+            for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.error()));
             return result.ok() ? Main.OK : Main.FAILED;
         }
     }

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.Messages;
 import dev.ferry.app.Version;
 import dev.ferry.ref.InvalidReferenceException;
 import picocli.AutoComplete;
@@ -68,17 +69,18 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(Main::exitCode);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("ferry: " + message(ex));
+            commandLine.getErr().println(ctx.messages().get("main.error", message(ex, ctx.messages())));
             if (ctx.env().containsKey("FERRY_DEBUG")) ex.printStackTrace(commandLine.getErr());
             return exitCode(ex);
         });
         cl.setParameterExceptionHandler((ex, unmatched) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("ferry: " + ex.getMessage());
+            Messages m = ctx.messages();
+            c.getErr().println(m.get("main.error", ex.getMessage()));
             String suggestion = suggestCommand(ex);
-            if (suggestion != null) c.getErr().println("Did you mean '" + c.getCommandSpec().qualifiedName() + " " + suggestion + "'?");
+            if (suggestion != null) c.getErr().println(m.get("main.did_you_mean", c.getCommandSpec().qualifiedName(), suggestion));
             else if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
-                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+                c.getErr().println(m.get("main.try_help", c.getCommandSpec().qualifiedName()));
             }
             return USAGE;
         });
@@ -138,11 +140,12 @@ public final class Main {
         return FAILED;
     }
 
-    static String message(Throwable ex) {
+    static String message(Throwable ex, Messages messages) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        if (e instanceof UsageException u) return u.message(messages);
         String m = e.getMessage();
         if (e instanceof java.nio.file.NoSuchFileException n) {
-            return (n.getReason() != null ? n.getReason() + ": " : "no such file: ") + n.getFile();
+            return n.getReason() != null ? messages.get("main.file_reason", n.getReason(), n.getFile()) : messages.get("main.no_such_file", n.getFile());
         }
         if (e instanceof IOException && m == null) return e.getClass().getSimpleName();
         return m == null ? e.toString() : m;

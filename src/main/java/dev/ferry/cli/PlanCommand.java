@@ -88,12 +88,13 @@ final class PlanCommand implements Callable<Integer> {
                     StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s -> %s", p.line(), p.source(), p.targetName()));
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
-                        line.append(c.exists() ? "   ok " + c.digest().substring(0, 19) : "   MISSING: " + c.error());
+                        line.append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))
+                                : ctx.messages().get("plan.missing", c.error()));
                         if (!c.exists()) missing++;
                     }
                     ctx.out().println(line);
                 }
-                if (checked != null) ctx.out().println(planned.size() - missing + " of " + planned.size() + " source images exist");
+                if (checked != null) ctx.out().println(ctx.messages().get("plan.summary", planned.size() - missing, planned.size()));
             }
             return missing == 0 ? Main.OK : Main.FAILED;
         }

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.Messages;
 import dev.ferry.engine.Event;
 import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageResult;
@@ -30,6 +31,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     private static final int MAX_BARS = 8;
 
     private final PrintWriter err;
+    private final Messages messages;
     private final boolean interactive;
     private final boolean lineEvents;
     private final long start = System.nanoTime();
@@ -55,8 +57,9 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     /**
      * @param lineEvents also print a line per finished image (batch jobs)
      */
-    ProgressPrinter(PrintWriter err, boolean interactive, boolean lineEvents) {
+    ProgressPrinter(PrintWriter err, Messages messages, boolean interactive, boolean lineEvents) {
         this.err = err;
+        this.messages = messages;
         this.interactive = interactive;
         this.lineEvents = lineEvents;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,8 +71,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
-    ProgressPrinter(PrintWriter err, boolean interactive) {
-        this(err, interactive, false);
+    ProgressPrinter(PrintWriter err, Messages messages, boolean interactive) {
+        this(err, messages, interactive, false);
     }
 
     @Override public void on(Event e) {
@@ -93,9 +96,9 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                 if (d.outcome() == Event.BlobOutcome.COPIED) up.addAndGet(d.size());
                 else if (s != null) s.done += d.size();
             } else if (e instanceof Event.Warning w) {
-                above("warning: " + w.message());
+                above(messages.get("progress.warning", w.message()));
             } else if (e instanceof Event.Retrying r) {
-                above("retry " + r.attempt() + " in " + Format.seconds(r.delay().toMillis() / 1000.0) + ": " + r.operation() + ": " + r.reason());
+                above(messages.get("progress.retry", r.attempt(), Format.seconds(r.delay().toMillis() / 1000.0), r.operation(), r.reason()));
             } else if (e instanceof Event.ImageFinished f) {
                 ImageResult r = f.result();
                 images.remove(r.image());
@@ -104,21 +107,21 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                     case INVALID -> invalid++;
                     default -> failed++;
                 }
-                if (!r.ok()) above((r.status() == ImageResult.Status.INVALID ? "invalid " : "failed  ") + r.source() + " -> " + r.target() + ": " + r.error());
+                if (r.status() == ImageResult.Status.INVALID) above(messages.get("progress.image_invalid", r.source(), r.target(), r.error()));
+                else if (!r.ok()) above(messages.get("progress.image_failed", r.source(), r.target(), r.error()));
                 else if (lineEvents) above(doneLine(r));
             }
         }
     }
 
-    private static String doneLine(ImageResult r) {
-        String what = switch (r.status()) {
-            case UP_TO_DATE -> "up to date";
-            case PLANNED -> "would copy";
-            default -> "copied";
+    private String doneLine(ImageResult r) {
+        Object[] args = {r.source(), r.target(), r.targetDigest() == null ? "" : r.targetDigest().shortForm(),
+                Format.bytes(r.bytesMoved()), Format.bytes(r.bytesSkipped()), Format.seconds(r.seconds())};
+        return switch (r.status()) {
+            case UP_TO_DATE -> messages.get("progress.image_up_to_date", args);
+            case PLANNED -> messages.get("progress.image_planned", args);
+            default -> messages.get("progress.image_copied", args);
         };
-        return String.format(Locale.ROOT, "%-10s %s -> %s  %s  %s moved, %s skipped, %s", what, r.source(), r.target(),
-                r.targetDigest() == null ? "" : r.targetDigest().shortForm(), Format.bytes(r.bytesMoved()), Format.bytes(r.bytesSkipped()),
-                Format.seconds(r.seconds()));
     }
 
     /** A line that stays (scrolls above the bars on a terminal). */
@@ -155,13 +158,13 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         drawnLines = lines.size() - 1;
     }
 
-    private static String bar(String name, long done, long total) {
+    private String bar(String name, long done, long total) {
         int width = 24;
         double f = total > 0 ? Math.min(1.0, Math.max(0, (double) done / total)) : 1.0;
         int full = (int) Math.round(f * width);
         String label = name.length() > 60 ? "…" + name.substring(name.length() - 59) : name;
-        return String.format(Locale.ROOT, "  [%s%s] %3d%% %9s / %-9s %s", "#".repeat(full), ".".repeat(width - full),
-                (int) (f * 100), Format.bytes(Math.max(0, done)), Format.bytes(total), label);
+        return "  " + messages.get("progress.bar", "#".repeat(full) + ".".repeat(width - full), String.format(Locale.ROOT, "%3d", (int) (f * 100)),
+                String.format(Locale.ROOT, "%9s", Format.bytes(Math.max(0, done))), String.format(Locale.ROOT, "%-9s", Format.bytes(total)), label);
     }
 
     private String overall() {
@@ -172,9 +175,10 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
             doneBytes += Math.max(0, s.done);
         }
         double rate = secs > 0 ? down.get() / secs : 0;
-        String eta = rate > 0 && totalBytes > doneBytes ? "  ETA " + Format.seconds((totalBytes - doneBytes) / rate) : "";
-        return String.format(Locale.ROOT, "images %d/%d done, %d failed  %s read  %s  %s%s", success + failed + invalid, total,
-                failed + invalid, Format.bytes(down.get()), Format.rate(rate), Format.seconds(secs), eta);
+        boolean eta = rate > 0 && totalBytes > doneBytes;
+        Object[] args = {success + failed + invalid, total, failed + invalid, Format.bytes(down.get()), Format.rate(rate), Format.seconds(secs),
+                eta ? Format.seconds((totalBytes - doneBytes) / rate) : ""};
+        return eta ? messages.get("progress.overall_eta", args) : messages.get("progress.overall", args);
     }
 
     /** image-transmit's status line. */
@@ -185,7 +189,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         String line;
         synchronized (this) {
             int doing = total - success - failed - invalid;
-            line = String.format(Locale.ROOT, "Invalid:%d Total:%d Success:%d Failed:%d Doing:%d Down:%s Up:%s, Total Down:%s Up:%s Time:%s",
+            line = messages.get("progress.status",
                     invalid, total, success, failed, Math.max(0, doing), Format.rate((d - lastDown) / interval), Format.rate((u - lastUp) / interval),
                     Format.bytes(d), Format.bytes(u), Format.seconds((now - start) / 1e9));
         }

@@ -43,6 +43,7 @@ public final class RegistryFlags {
         if (config == null) {
             Path cwd = Path.of("").toAbsolutePath();
             config = ConfigLoader.locate(cwd, configFile).map(f -> ConfigLoader.load(f, ctx.env())).orElse(FerryConfig.empty());
+            ctx.language().fromConfig(config.lang());
         }
         return config;
     }
@@ -58,11 +59,11 @@ public final class RegistryFlags {
 
     /** Builds the settings: cfg.yaml first, then these flags and the credentials given, which win. */
     RegistrySettings settings(CliContext ctx, Map<String, Login> credentials) {
-        if (retries != null && retries < 0) throw new UsageException("--retries must not be negative");
+        if (retries != null && retries < 0) throw UsageException.of("usage.retries_negative");
         RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
         for (var e : ca.entrySet()) {
-            if (!Files.isRegularFile(e.getValue())) throw new UsageException("--ca " + e.getKey() + "=" + e.getValue() + ": no such file");
+            if (!Files.isRegularFile(e.getValue())) throw UsageException.of("usage.ca_missing", e.getKey(), e.getValue());
             b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());
         }
         for (var e : credentials.entrySet()) b.credentials(e.getKey(), e.getValue().user(), e.getValue().password());
@@ -92,13 +93,13 @@ public final class RegistryFlags {
     static Login credentials(String spec, String flag, String passwordEnv, CliContext ctx) {
         if (spec == null) return null;
         int i = spec.indexOf(':');
-        if (i == 0 || spec.isEmpty()) throw new UsageException(flag + " needs USER[:PASSWORD]");
+        if (i == 0 || spec.isEmpty()) throw UsageException.of("usage.creds_format", flag);
         if (i > 0) return new Login(spec.substring(0, i), spec.substring(i + 1));
         String pw = ctx.env().get(passwordEnv);
         if (pw == null) {
             Console c = System.console();
-            if (c == null) throw new UsageException(flag + " " + spec + ": no password given; set " + passwordEnv + " or write USER:PASSWORD");
-            char[] chars = c.readPassword("Password for %s: ", spec);
+            if (c == null) throw UsageException.of("usage.creds_no_password", flag, spec, passwordEnv);
+            char[] chars = c.readPassword("%s ", ctx.messages().get("creds.prompt", spec));
             pw = chars == null ? "" : new String(chars);
         }
         return new Login(spec, pw);

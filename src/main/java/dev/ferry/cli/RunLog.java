@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.Messages;
 import dev.ferry.engine.Event;
 import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageResult;
@@ -22,14 +23,16 @@ final class RunLog implements EventListener, AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final PrintWriter out;
     private final Path file;
+    private final Messages messages;
 
-    private RunLog(Path file, PrintWriter out) {
+    private RunLog(Path file, PrintWriter out, Messages messages) {
         this.file = file;
         this.out = out;
+        this.messages = messages;
     }
 
     /** Opens {@code explicit}, or {@code data/ferry-COMMAND-YYYYMMDD-HHMMSS.log}; null (with a warning) when it cannot be written. */
-    static RunLog open(Path explicit, String command, PrintWriter warnings) {
+    static RunLog open(Path explicit, String command, PrintWriter warnings, Messages messages) {
         Path file = explicit != null ? explicit
                 : Path.of("data", "ferry-" + command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".log");
         try {
@@ -37,9 +40,9 @@ final class RunLog implements EventListener, AutoCloseable {
             if (parent != null) Files.createDirectories(parent);
             PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
-            return new RunLog(file, w);
+            return new RunLog(file, w, messages);
         } catch (IOException e) {
-            warnings.println("ferry: warning: cannot write the log file " + file + " (" + e.getMessage() + "); going on without it");
+            warnings.println(messages.get("log.cannot_write", file, e.getMessage()));
             return null;
         }
     }
@@ -53,24 +56,45 @@ final class RunLog implements EventListener, AutoCloseable {
     }
 
     @Override public void on(Event e) {
-        if (e instanceof Event.JobStarted j) line("job started: " + j.images() + " images");
-        else if (e instanceof Event.ImageResolved r) line("resolved " + r.image() + ": " + r.digest() + " " + String.join(",", r.platforms())
-                + " " + r.blobs() + " blobs " + Format.bytes(r.bytes()));
-        else if (e instanceof Event.BlobDone d) line("blob " + d.digest().shortForm() + " (" + Format.bytes(d.size()) + ") "
-                + d.outcome().name().toLowerCase() + " for " + d.image());
-        else if (e instanceof Event.Warning w) line("warning: " + w.message());
-        else if (e instanceof Event.Retrying r) line("retry " + r.attempt() + " after " + r.delay().toMillis() + " ms: " + r.operation() + ": " + r.reason());
-        else if (e instanceof Event.ImageFinished f) {
-            ImageResult r = f.result();
-            line(r.status().name().toLowerCase() + " " + r.source() + " -> " + r.target()
-                    + (r.targetDigest() == null ? "" : " " + r.targetDigest())
-                    + " moved " + r.bytesMoved() + " B, skipped " + r.bytesSkipped() + " B in " + String.format("%.1f", r.seconds()) + " s"
-                    + (r.error() == null ? "" : ": " + r.error()));
-        } else if (e instanceof Event.JobFinished j) {
+        if (e instanceof Event.JobStarted j) line(messages.get("log.job_started", j.images()));
+        else if (e instanceof Event.ImageResolved r) {
+            line(messages.get("log.resolved", r.image(), r.digest(), String.join(",", r.platforms()), r.blobs(), Format.bytes(r.bytes())));
+        } else if (e instanceof Event.BlobDone d) line(blobLine(d));
+        else if (e instanceof Event.Warning w) line(messages.get("log.warning", w.message()));
+        else if (e instanceof Event.Retrying r) line(messages.get("log.retry", r.attempt(), r.delay().toMillis(), r.operation(), r.reason()));
+        else if (e instanceof Event.ImageFinished f) line(imageLine(f.result()));
+        else if (e instanceof Event.JobFinished j) {
             JobResult r = j.result();
-            line("job finished in " + String.format("%.1f", r.seconds()) + " s: " + r.images().size() + " images, " + r.failed() + " failed"
-                    + (r.cancelled() ? " (cancelled)" : ""));
+            Object[] args = {String.format("%.1f", r.seconds()), r.images().size(), r.failed()};
+            line(r.cancelled() ? messages.get("log.job_finished_cancelled", args) : messages.get("log.job_finished", args));
         }
+    }
+
+    private String blobLine(Event.BlobDone d) {
+        Object[] args = {d.digest().shortForm(), Format.bytes(d.size()), d.image()};
+        return switch (d.outcome()) {
+            case COPIED -> messages.get("log.blob_copied", args);
+            case EXISTS -> messages.get("log.blob_exists", args);
+            case MOUNTED -> messages.get("log.blob_mounted", args);
+            case PLANNED -> messages.get("log.blob_planned", args);
+        };
+    }
+
+    private String imageLine(ImageResult r) {
+        Object[] args = {status(r.status()), r.source(), r.target(), r.targetDigest() == null ? "" : " " + r.targetDigest(),
+                r.bytesMoved(), r.bytesSkipped(), String.format("%.1f", r.seconds()), r.error()};
+        return r.error() == null ? messages.get("log.image", args) : messages.get("log.image_error", args);
+    }
+
+    private String status(ImageResult.Status s) {
+        return switch (s) {
+            case COPIED -> messages.get("log.status.copied");
+            case UP_TO_DATE -> messages.get("log.status.up_to_date");
+            case PLANNED -> messages.get("log.status.planned");
+            case INVALID -> messages.get("log.status.invalid");
+            case FAILED -> messages.get("log.status.failed");
+            case CANCELLED -> messages.get("log.status.cancelled");
+        };
     }
 
     @Override public void close() {

@@ -77,13 +77,13 @@ final class SaveCommand implements Callable<Integer> {
         List<Platform> ps = JobRun.platforms(platforms);
         String compression = compress != null ? compress : config.compressor();
         if ("squashfs".equals(compression)) {
-            ctx.err().println("ferry: note: the squashfs compressor is not supported; writing lz4 data files instead");
+            ctx.err().println(ctx.messages().get("save.squashfs"));
             compression = "lz4";
         }
         boolean single = singleFile != null ? singleFile : config.singlefile();
         boolean docker = dockerFormat != null ? dockerFormat : config.dockerfile();
         if (docker && (!single || (compression != null && !compression.equals("none") && !compression.equals("tar")))) {
-            throw new UsageException("--docker-format needs --single-file and no compression (docker load reads a plain tar)");
+            throw UsageException.of("usage.docker_format");
         }
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
@@ -98,19 +98,19 @@ final class SaveCommand implements Callable<Integer> {
                 run.close();
                 throw e;
             }
-            for (Path f : save.dataFiles()) ctx.out().println("Create data file: " + f);
+            for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
             JobResult result = run.await(save.job());
             long bad = result.failed();
-            ctx.out().println("Saved " + (result.images().size() - bad) + " of " + result.images().size() + " images, "
-                    + Format.bytes(result.bytesMoved()) + " written, " + Format.bytes(result.bytesSkipped()) + " left to parent packs, in "
-                    + Format.seconds(result.seconds()));
-            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  failed: " + r.source() + ": " + r.error());
+            var m = ctx.messages();
+            ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
+                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
             Path meta = save.metaFile();
             if (meta != null) {
-                ctx.out().println("Create meta file: " + meta);
-                if (save.dockerCompatible()) ctx.out().println("The data file is also a docker load / OCI archive: docker load -i " + save.dataFiles().get(0));
+                ctx.out().println(m.get("save.meta_file", meta));
+                if (save.dockerCompatible()) ctx.out().println(m.get("save.docker_compatible", save.dataFiles().get(0)));
             } else {
-                ctx.out().println("Nothing was saved; the data files were removed.");
+                ctx.out().println(m.get("save.nothing"));
             }
             return result.ok() ? Main.OK : Main.FAILED;
         }

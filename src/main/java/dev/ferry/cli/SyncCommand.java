@@ -84,7 +84,7 @@ final class SyncCommand implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
         int workers = JobRun.workers(parallel, config.maxconn());
-        if (qps != null && qps <= 0) throw new UsageException("--qps must be positive");
+        if (qps != null && qps <= 0) throw UsageException.of("usage.qps_positive");
         List<Platform> ps = JobRun.platforms(platforms);
         String text = readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
@@ -94,7 +94,7 @@ final class SyncCommand implements Callable<Integer> {
         var entries = dev.ferry.config.ImageList.parse(text, listName);
         try (Session ferry = registryFlags.session(ctx, settings, workers)) {
             List<Batch.Planned> planned = ferry.plan(entries, from, to);
-            if (planned.isEmpty()) throw new UsageException(listName + " holds no image (one per line; # starts a comment)");
+            if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
             Job job;
@@ -127,7 +127,7 @@ final class SyncCommand implements Callable<Integer> {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path p = Path.of(list);
-        if (!Files.isRegularFile(p)) throw new NoSuchFileException(list, null, "image list not found");
+        if (!Files.isRegularFile(p)) throw new NoSuchFileException(list, null, ctx.messages().get("list.not_found"));
         return Files.readString(p, StandardCharsets.UTF_8);
     }
 
@@ -157,16 +157,17 @@ final class SyncCommand implements Callable<Integer> {
 
     private static void summary(CliContext ctx, JobResult result, RunLog log) {
         var out = ctx.out();
+        var m = ctx.messages();
         long bad = result.failed();
-        out.println("Done: " + result.images().size() + " images, " + (result.images().size() - bad) + " ok, " + bad + " failed"
-                + (result.cancelled() ? " (cancelled)" : "") + "; moved " + Format.bytes(result.bytesMoved()) + ", skipped "
-                + Format.bytes(result.bytesSkipped()) + " in " + Format.seconds(result.seconds()));
+        Object[] args = {result.images().size(), result.images().size() - bad, bad, Format.bytes(result.bytesMoved()),
+                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())};
+        out.println(result.cancelled() ? m.get("sync.done_cancelled", args) : m.get("sync.done", args));
         if (bad > 0) {
-            out.println("Failed images:");
+            out.println(m.get("sync.failed_images"));
             for (ImageResult r : result.images()) {
-                if (!r.ok()) out.println("  " + r.source() + " -> " + r.target() + ": " + r.error());
+                if (!r.ok()) out.println("  " + m.get("sync.failed_image", r.source(), r.target(), r.error()));
             }
         }
-        if (log != null) out.println("Log: " + log.file());
+        if (log != null) out.println(m.get("sync.log", log.file()));
     }
 }
