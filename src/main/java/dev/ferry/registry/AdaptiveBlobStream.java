@@ -30,7 +30,8 @@ final class AdaptiveBlobStream extends InputStream {
         InputStream from(long offset) throws IOException;
 
         /**
-         * Parallel ranges from {@code start} to the end, already fetching; or null when ranges are
+         * Parallel ranges from {@code start} to the end, already fetching; {@link RangedBlobStream#NOT_NOW}
+         * when no connection can be spared at the moment (the registry's limit is in use); or null when ranges are
          * known not to work (a registry that answered a range with the whole blob is not asked again).
          */
         RangedBlobStream ranges(long start) throws IOException;
@@ -148,6 +149,7 @@ final class AdaptiveBlobStream extends InputStream {
         if (l >= SATURATED) return; // NaN (unknown) does not hold ranges back
         long start = pos + chunk;
         RangedBlobStream r = opener.ranges(start);
+        if (r == RangedBlobStream.NOT_NOW) return; // no connection to spare yet: ask again after the next window
         if (r == null) {
             decided = true;
             return;

@@ -27,6 +27,10 @@ final class RangedBlobStream extends InputStream {
         byte[] fetch(long from, int length) throws IOException;
     }
 
+    /** Said instead of a stream when no connection can be spared now (see {@link AdaptiveBlobStream.Opener#ranges}). */
+    static final RangedBlobStream NOT_NOW = new RangedBlobStream(new Descriptor("application/octet-stream",
+            dev.ferry.oci.Digest.sha256(new byte[0]), 0), 0, (f, l) -> new byte[0], 1, 1, new Semaphore(0), null, 0);
+
     private final Descriptor blob;
     private final RangeFetcher fetcher;
     private final long chunk;

@@ -367,7 +367,7 @@ public final class RegistryClient {
                 if (shared.rangesRefused) return null;
                 // extra connections only while the registry has free slots: never more than its limit
                 int connections = shared.gate.borrow(registry, RANGE_CONNECTIONS);
-                if (connections == 0) return null;
+                if (connections == 0) return RangedBlobStream.NOT_NOW;
                 return new RangedBlobStream(blob, start, (from, len) -> {
                     byte[] b = covered(() -> fetchRange(repository, blob, from, len));
                     if (b == null) {
