@@ -34,7 +34,9 @@ final class RangedBlobStream extends InputStream {
     private final Descriptor blob;
     private final RangeFetcher fetcher;
     private final long chunk;
-    private final int connections;
+    private int connections;
+    private final int maxConnections;
+    private final Lender lender;
     private final Semaphore budget;
     private final ExecutorService pool;
     private final int retries;
@@ -43,20 +45,38 @@ final class RangedBlobStream extends InputStream {
     private byte[] current;
     private int pos;
     private boolean closed;
-    private final Runnable released;
 
     /**
      * @param start where the ranges begin (what comes before is read by someone else)
      */
     RangedBlobStream(Descriptor blob, long start, RangeFetcher fetcher, long chunk, int connections, Semaphore budget,
                      ExecutorService pool, int retries) {
-        this(blob, start, fetcher, chunk, connections, budget, pool, retries, () -> { });
+        this(blob, start, fetcher, chunk, connections, connections, Lender.NONE, budget, pool, retries);
     }
 
-    /** @param released run once when the stream is closed and no fetch of it is running any more (gives its connections back) */
-    RangedBlobStream(Descriptor blob, long start, RangeFetcher fetcher, long chunk, int connections, Semaphore budget,
-                     ExecutorService pool, int retries, Runnable released) {
-        this.released = released;
+    /** Lends a stream more connections while it runs, and takes them back when it is closed. */
+    interface Lender {
+        Lender NONE = new Lender() {
+            @Override public int lend(int max) { return 0; }
+
+            @Override public void giveBack(int n) { }
+        };
+
+        /** Up to {@code max} more connections that are free now (0: none). */
+        int lend(int max);
+
+        void giveBack(int n);
+    }
+
+    /**
+     * @param connections    the connections lent to start with
+     * @param maxConnections at most this many: more are asked of {@code lender} as they come free
+     * @param lender         given every connection back once the stream is closed and no fetch of it runs
+     */
+    RangedBlobStream(Descriptor blob, long start, RangeFetcher fetcher, long chunk, int connections, int maxConnections, Lender lender,
+                     Semaphore budget, ExecutorService pool, int retries) {
+        this.maxConnections = Math.max(connections, maxConnections);
+        this.lender = lender;
         this.blob = blob;
         this.fetcher = fetcher;
         this.chunk = chunk;
@@ -79,6 +99,7 @@ final class RangedBlobStream extends InputStream {
 
     /** @param mayWait whether to wait for a permit when none is in flight (else fetching starts at the first read) */
     private void fill(boolean mayWait) throws IOException {
+        if (!closed && connections < maxConnections && nextToFetch < blob.size()) connections += lender.lend(maxConnections - connections);
         while (!closed && inFlight.size() < connections && nextToFetch < blob.size()) {
             if (!budget.tryAcquire()) {
                 if (!inFlight.isEmpty() || !mayWait) return; // the chunks in flight will free permits as they are read
@@ -160,7 +181,8 @@ final class RangedBlobStream extends InputStream {
         for (CompletableFuture<byte[]> f : inFlight) {
             f.whenComplete((v, e) -> budget.release());
         }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> released.run());
+        int lent = connections;
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> lender.giveBack(lent));
         inFlight.clear();
         current = null;
     }

@@ -365,7 +365,7 @@ public final class RegistryClient {
 
             @Override public RangedBlobStream ranges(long start) throws IOException {
                 if (shared.rangesRefused) return null;
-                // extra connections only while the registry has free slots: never more than its limit
+                // extra connections only while the registry has free slots (more are taken as others free up): never more than its limit
                 int connections = shared.gate.borrow(registry, RANGE_CONNECTIONS);
                 if (connections == 0) return RangedBlobStream.NOT_NOW;
                 return new RangedBlobStream(blob, start, (from, len) -> {
@@ -376,8 +376,11 @@ public final class RegistryClient {
                                 200, List.of(), "the registry does not honour byte ranges", false, null);
                     }
                     return b;
-                }, RANGE_CHUNK, connections, shared.rangeReads.budget, shared.rangeReads.pool, 0,
-                        () -> shared.gate.giveBack(registry, connections)).start();
+                }, RANGE_CHUNK, connections, RANGE_CONNECTIONS, new RangedBlobStream.Lender() {
+                    @Override public int lend(int max) { return shared.gate.borrow(registry, max); }
+
+                    @Override public void giveBack(int n) { shared.gate.giveBack(registry, n); }
+                }, shared.rangeReads.budget, shared.rangeReads.pool, 0).start();
             }
         }, RANGE_CHUNK, options.retry().retries());
     }
