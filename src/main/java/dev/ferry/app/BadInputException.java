@@ -1,8 +1,11 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Redaction;
+
 /** Input a user gave that ferry cannot act on (exit code 2); the message says what and what to write instead. */
 public class BadInputException extends IllegalArgumentException {
     public BadInputException(String message) {
-        super(message);
+        super(Excerpt.shorten(Redaction.redact(message)));
     }
 }

@@ -98,8 +98,9 @@ public final class RegistryFlags {
         String pw = ctx.env().get(passwordEnv);
         if (pw == null) {
             Console c = System.console();
-            if (c == null) throw UsageException.of("usage.creds_no_password", flag, spec, passwordEnv);
-            char[] chars = c.readPassword("%s ", ctx.messages().get("creds.prompt", spec));
+            // the value is not shown: a password typed without its user would be echoed
+            if (c == null) throw UsageException.of("usage.creds_no_password", flag, passwordEnv);
+            char[] chars = c.readPassword("%s ", ctx.messages().get("creds.prompt", flag));
             pw = chars == null ? "" : new String(chars);
         }
         return new Login(spec, pw);
