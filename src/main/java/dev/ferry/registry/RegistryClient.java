@@ -720,6 +720,7 @@ public final class RegistryClient {
                 continue;
             }
             if (s < 400 || contains(accepted, s)) return r;
+            if (s == 401) throw refused(op, r, auth);
             RegistryException e = error(op, r, null);
             if (replayable && e.isRetryable() && tries < options.retry().retries()) {
                 Duration d = options.retry().delay(++tries, retryAfter(r));
@@ -790,9 +791,20 @@ public final class RegistryClient {
         } catch (RegistryException e) {
             return e.getMessage();
         }
-        if (c == null) return "the registry requires authentication; give credentials (--src-creds/--dest-creds, cfg.yaml user/password) or run docker login " + registry;
-        return c.isIdentityToken() ? "the registry rejected the stored identity token; run docker login " + registry + " again"
-                : "the registry rejected user \"" + c.username() + "\" and its password; check them";
+        return AuthRefusal.rejected(c, registry, "the registry");
+    }
+
+    /**
+     * The registry's 401 to a request that carried {@code sent} (or no authorization), once the
+     * token was fetched again: told by the step that failed (see {@link AuthRefusal}).
+     */
+    private RegistryException refused(String op, Response r, String sent) throws RegistryException {
+        Challenge answer = Challenge.parse(r.header("WWW-Authenticate"));
+        List<String> codes = error(op, r, "").codes(); // reads the registry's error codes and closes the answer
+        Challenge known = shared.challenge;
+        HttpUrl realm = known == null || known.realm() == null ? null : HttpUrl.parse(known.realm());
+        String tokenService = realm == null ? null : realm.host() + ":" + realm.port();
+        return AuthRefusal.byRegistry(op, codes, credentials(), registry, sent, answer, tokenService);
     }
 
     private static RegistryException asRegistryException(String op, IOException e) {
@@ -865,7 +877,7 @@ public final class RegistryClient {
         Request req = rb.build();
         try (Response r = withRetries(what, () -> execute(what, req, false), true)) {
             if (r.code() == 401 || r.code() == 403) {
-                throw new RegistryException(what, r.code(), List.of("UNAUTHORIZED"), credentialsHint(), false, null);
+                throw AuthRefusal.byTokenService(what, r.code(), creds, registry, realmUrl.host() + ":" + realmUrl.port());
             }
             if (r.code() != 200) throw error(what, r, "the token service answered " + r.code());
             JsonNode n = readJson(what, r);
