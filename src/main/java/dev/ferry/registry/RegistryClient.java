@@ -817,6 +817,8 @@ public final class RegistryClient {
         if (e instanceof UnknownHostException) return "unknown host " + e.getMessage() + " (check the registry name and DNS)";
         if (e instanceof ConnectException) return "connection refused (" + e.getMessage() + "): is the registry running at that address?";
         if (e instanceof SocketTimeoutException) return "timed out (" + e.getMessage() + ")";
+        String outOfDate = e instanceof SSLException ? CertificateDates.describe(e) : null;
+        if (outOfDate != null) return outOfDate;
         if (e instanceof SSLHandshakeException && isCertificateProblem(e)) {
             return "TLS certificate not trusted (" + rootMessage(e) + "); give the registry's CA file (--ca), or mark it insecure if you trust the network";
         }

@@ -81,7 +81,8 @@ final class Tls {
                     tm = new TrustAll();
                 } else {
                     X509TrustManager system = fromKeyStore(null);
-                    tm = extra == null ? system : new Either(system, fromKeyStore(extra));
+                    tm = new CertificateDates(extra == null ? system
+                            : new Either(system, new CertificateDates.UserAnchors(fromKeyStore(extra), extra, caFile)));
                 }
                 SSLContext ctx = SSLContext.getInstance("TLS");
                 ctx.init(null, new TrustManager[]{tm}, null);
@@ -195,7 +196,10 @@ final class Tls {
         throw new GeneralSecurityException("no X509 trust manager available");
     }
 
-    /** Trusts what either the system or the extra CA file trusts. */
+    /**
+     * Trusts what either the system or the extra CA file trusts. When neither does, the extra
+     * file's reason is given if it is about dates (an expired CA the user named), else the system's.
+     */
     private record Either(X509TrustManager a, X509TrustManager b) implements X509TrustManager {
         @Override public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             a.checkClientTrusted(chain, authType);
@@ -205,7 +209,11 @@ final class Tls {
             try {
                 b.checkServerTrusted(chain, authType);
             } catch (CertificateException first) {
-                a.checkServerTrusted(chain, authType);
+                try {
+                    a.checkServerTrusted(chain, authType);
+                } catch (CertificateException second) {
+                    throw CertificateDates.isDateProblem(first) ? first : second;
+                }
             }
         }
 
