@@ -251,7 +251,7 @@ function _picocli_ferry_copy() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -275,6 +275,9 @@ function _picocli_ferry_copy() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -320,7 +323,7 @@ function _picocli_ferry_sync() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -359,6 +362,9 @@ function _picocli_ferry_sync() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -404,7 +410,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -422,6 +428,9 @@ function _picocli_ferry_plan() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -455,7 +464,7 @@ function _picocli_ferry_save() {
 
   local commands=""
   local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -494,6 +503,9 @@ function _picocli_ferry_save() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -539,7 +551,7 @@ function _picocli_ferry_load() {
 
   local commands=""
   local flag_opts="'-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -566,6 +578,9 @@ function _picocli_ferry_load() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -606,13 +621,16 @@ function _picocli_ferry_inspect() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -654,13 +672,16 @@ function _picocli_ferry_tags() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -702,13 +723,16 @@ function _picocli_ferry_catalog() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output' '--max'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')

@@ -21,6 +21,11 @@ public final class RegistryFlags {
             description = "Allow plain HTTP and unverified TLS for this registry (repeatable). Loopback registries may use plain HTTP without it.")
     List<String> insecure = new ArrayList<>();
 
+    @Option(names = "--cleartext-credentials", paramLabel = "REGISTRY",
+            description = "Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable;"
+                    + " with --insecure REGISTRY). Anyone on the network can read them.")
+    List<String> cleartextCredentials = new ArrayList<>();
+
     @Option(names = "--ca", paramLabel = "REGISTRY=FILE",
             description = "Trust the CA certificates in this PEM file for this registry (repeatable).")
     Map<String, Path> ca = new LinkedHashMap<>();
@@ -62,6 +67,7 @@ public final class RegistryFlags {
         if (retries != null && retries < 0) throw UsageException.of("usage.retries_negative");
         RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
+        for (String r : cleartextCredentials) b.cleartextCredentials(Registries.normaliseRegistry(r));
         for (var e : ca.entrySet()) {
             if (!Files.isRegularFile(e.getValue())) throw UsageException.of("usage.ca_missing", e.getKey(), e.getValue());
             b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());

@@ -16,15 +16,24 @@ import java.util.List;
  * PASS}) would be echoed.
  */
 final class AuthRefusal extends RegistryException {
-    private final boolean registrysFault;
+    /** The kind, when it is not what the status and codes say; null for theirs. */
+    private final ErrorKind kind;
 
-    private AuthRefusal(String operation, int status, List<String> codes, String detail, boolean registrysFault) {
+    private AuthRefusal(String operation, int status, List<String> codes, String detail, ErrorKind kind) {
         super(operation, status, codes, detail, false, null);
-        this.registrysFault = registrysFault;
+        this.kind = kind;
     }
 
     @Override public ErrorKind kind() {
-        return registrysFault ? ErrorKind.REGISTRY : super.kind();
+        return kind != null ? kind : super.kind();
+    }
+
+    /**
+     * Credentials that were not sent, because they would have gone over plain HTTP to {@code host}
+     * (see {@link PlainHttp}): the settings must change, so it is bad input.
+     */
+    static AuthRefusal cleartext(String operation, String registry, String host) {
+        return new AuthRefusal(operation, 0, List.of(), PlainHttp.refusal(registry, host), ErrorKind.BAD_INPUT);
     }
 
     /** The registry asked for credentials, and none were given. */
@@ -44,7 +53,7 @@ final class AuthRefusal extends RegistryException {
     static AuthRefusal byTokenService(String operation, int status, Credentials c, String registry, String realmHost) {
         String detail = c == null ? "the token service at " + realmHost + " gives no anonymous access; " + noCredentials(registry)
                 : rejected(c, registry, "the token service at " + realmHost);
-        return new AuthRefusal(operation, status, List.of("UNAUTHORIZED"), detail, false);
+        return new AuthRefusal(operation, status, List.of("UNAUTHORIZED"), detail, null);
     }
 
     /**
@@ -57,19 +66,19 @@ final class AuthRefusal extends RegistryException {
     static AuthRefusal byRegistry(String operation, List<String> codes, Credentials c, String registry, String sent,
                                   Challenge challenge, String tokenService) {
         boolean bearer = sent != null && sent.regionMatches(true, 0, "Bearer ", 0, 7);
-        if (!bearer) return new AuthRefusal(operation, 401, codes, sent == null ? noCredentials(registry) : rejected(c, registry, "the registry"), false);
+        if (!bearer) return new AuthRefusal(operation, 401, codes, sent == null ? noCredentials(registry) : rejected(c, registry, "the registry"), null);
         String error = challenge == null ? null : challenge.error();
         String from = "the token service" + (tokenService == null ? "" : " at " + tokenService);
         if ("insufficient_scope".equals(error)) {
             String detail = c == null ? from + " gave an anonymous token without this access; " + noCredentials(registry)
                     : from + " accepted the credentials but gave a token without this access"
                     + (challenge.scope() == null ? "" : " (" + challenge.scope() + ")") + ": the account may not do this";
-            return new AuthRefusal(operation, 401, codes, detail, false);
+            return new AuthRefusal(operation, 401, codes, detail, null);
         }
         String detail = from + " issued a token" + (c == null ? " (anonymously)" : ", so the credentials were accepted")
                 + ", then the registry refused that token" + (error == null ? "" : " (" + error + ")")
                 + ": the registry and its token service disagree; ask the registry's administrator to check its"
                 + " auth.token settings (realm, service, issuer, rootcertbundle) and its clock";
-        return new AuthRefusal(operation, 401, codes, detail, true);
+        return new AuthRefusal(operation, 401, codes, detail, ErrorKind.REGISTRY);
     }
 }

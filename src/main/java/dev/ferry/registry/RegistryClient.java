@@ -174,6 +174,7 @@ public final class RegistryClient {
                     if (s == 200 || s == 401) {
                         shared.challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
                         shared.base = HttpUrl.get(scheme + "://" + apiHost + "/");
+                        if (scheme.equals("http") && PlainHttp.warns(registry, options)) scope.retryListener().warning(PlainHttp.warning(registry));
                         return;
                     }
                     last = error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
@@ -840,7 +841,12 @@ public final class RegistryClient {
         Challenge c = shared.challenge;
         if (c == null) return null;
         Credentials creds = credentials();
-        if (c.isBasic()) return creds == null || creds.isIdentityToken() ? null : creds.basicHeader();
+        if (c.isBasic()) {
+            if (creds == null || creds.isIdentityToken()) return null;
+            HttpUrl base = shared.base;
+            if (base != null && !PlainHttp.credentialsMayGo(base.scheme(), registry, options)) throw AuthRefusal.cleartext(op, registry, registry);
+            return creds.basicHeader();
+        }
         if (!c.isBearer()) return null;
         TokenCache.Token t = refresh ? null : tokens.find(scopes);
         if (t == null) {
@@ -860,6 +866,8 @@ public final class RegistryClient {
         HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
         if (realmUrl == null) throw new RegistryException(op, 401, List.of(), "the registry's token realm \"" + realm + "\" is not a URL", false, null);
         String what = "get a token from " + realmUrl.host() + " for " + registry;
+        String realmHost = (realmUrl.host().indexOf(':') >= 0 ? "[" + realmUrl.host() + "]" : realmUrl.host()) + ":" + realmUrl.port();
+        if (creds != null && !PlainHttp.credentialsMayGo(realmUrl.scheme(), realmHost, options)) throw AuthRefusal.cleartext(what, registry, realmHost);
         List<String> scopeParams = Scopes.format(scopes);
         Request.Builder rb;
         if (creds != null && creds.isIdentityToken()) {
@@ -879,7 +887,7 @@ public final class RegistryClient {
         Request req = rb.build();
         try (Response r = withRetries(what, () -> execute(what, req, false), true)) {
             if (r.code() == 401 || r.code() == 403) {
-                throw AuthRefusal.byTokenService(what, r.code(), creds, registry, realmUrl.host() + ":" + realmUrl.port());
+                throw AuthRefusal.byTokenService(what, r.code(), creds, registry, realmHost);
             }
             if (r.code() != 200) throw error(what, r, "the token service answered " + r.code());
             JsonNode n = readJson(what, r);
