@@ -3,7 +3,9 @@ package dev.ferry.ref;
 /**
  * Cuts values to a length a person can read in a message: an image list line or a cfg.yaml value
  * may be megabytes long, and an error that quotes it whole buries what it says. The start of the
- * value stays, with how much was left out: {@code aaaa…(1999700 more characters)}.
+ * value stays, with how much was left out: {@code aaaa …(1999700 more characters)}. Cutting again
+ * what was cut changes nothing: a message built from an error that was already shortened stays
+ * as it was.
  */
 public final class Excerpt {
     /** Longest stretch of one value shown in a message. */
@@ -28,7 +30,7 @@ public final class Excerpt {
         if (Character.isHighSurrogate(value.charAt(end - 1))) {
             end--;
         }
-        return value.substring(0, end) + "…(" + (value.length() - end) + " more characters)";
+        return value.substring(0, end) + " …(" + (value.length() - end) + " more characters)";
     }
 
     /**
@@ -60,7 +62,7 @@ public final class Excerpt {
             return t;
         }
         int tail = MAX_TEXT / 4;
-        int head = MAX_TEXT - tail;
+        int head = MAX_TEXT - tail - 40; // room for the note, so that the result is no longer than MAX_TEXT
         if (Character.isHighSurrogate(t.charAt(head - 1))) head--;
         int from = t.length() - tail;
         if (Character.isLowSurrogate(t.charAt(from))) from++;

@@ -135,14 +135,18 @@ public final class Redaction {
         return -1;
     }
 
-    /** Whether {@code t[from, end)} starts with a digest: {@code algorithm:hex}, 32 hex digits at least. */
+    /** Whether {@code t[from, end)} starts with a digest: {@code algorithm:encoded}, 32 characters of [A-Za-z0-9=_-] at least. */
     private static boolean digestAt(String t, int from, int end) {
         int i = from;
         while (i < end && (Character.isLetterOrDigit(t.charAt(i)) || "+._-".indexOf(t.charAt(i)) >= 0)) i++;
         if (i == from || i >= end || t.charAt(i) != ':' || !Character.isLetter(t.charAt(from))) return false;
-        int hex = 0;
-        for (int j = i + 1; j < end && Character.digit(t.charAt(j), 16) >= 0; j++) hex++;
-        return hex >= 32;
+        int encoded = 0;
+        for (int j = i + 1; j < end && isEncoded(t.charAt(j)); j++) encoded++;
+        return encoded >= 32;
+    }
+
+    private static boolean isEncoded(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '=' || c == '_' || c == '-';
     }
 
     /**

@@ -69,6 +69,14 @@ class RedactionTest {
         assertFalse(r.contains(PW));
     }
 
+    @Test void aReferenceWithCredentialsIsRefusedWithoutShowingThem() {
+        InvalidReferenceException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidReferenceException.class,
+                () -> ImageReference.parse("ferry:" + PW + "@127.0.0.1:5000/app:1"));
+        assertEquals("invalid image reference \"ferry:***@127.0.0.1:5000/app:1\": credentials must not be part of an image reference;"
+                + " give them apart (--src-creds/--dest-creds USER, cfg.yaml user: and password:, or docker login)", e.getMessage());
+        assertEquals("sha256:" + "ab".repeat(32), ImageReference.parse("127.0.0.1:5000/app:1@sha256:" + "ab".repeat(32)).digest().orElseThrow());
+    }
+
     @Test void nullStaysNull() {
         assertEquals(null, Redaction.redact(null));
     }
