@@ -10,6 +10,11 @@ package dev.ferry.ref;
 public final class Excerpt {
     /** Longest stretch of one value shown in a message. */
     public static final int MAX_VALUE = 200;
+    /**
+     * Longest word {@link #shorten} leaves whole: a little more than a value, so that a value
+     * already cut and then quoted or followed by punctuation is not cut again.
+     */
+    private static final int MAX_WORD = MAX_VALUE + 50;
     /** Longest message; a longer one keeps its start and its end. */
     public static final int MAX_TEXT = 2000;
 
@@ -34,13 +39,13 @@ public final class Excerpt {
     }
 
     /**
-     * A whole message made readable: every word (a stretch without spaces) longer than
-     * {@link #MAX_VALUE} is cut, then a message still longer than {@link #MAX_TEXT} keeps its start
+     * A whole message made readable: every word (a stretch without spaces) much longer than
+     * {@link #MAX_VALUE} is cut to it, then a message still longer than {@link #MAX_TEXT} keeps its start
      * and its last few hundred characters (where an error says what to try). Short texts come
      * back as they are.
      */
     public static String shorten(String text) {
-        if (text == null || text.length() <= MAX_VALUE) {
+        if (text == null || text.length() <= MAX_WORD) {
             return text;
         }
         StringBuilder b = null;
@@ -48,7 +53,7 @@ public final class Excerpt {
         for (int i = 0; i <= text.length(); i++) {
             boolean end = i == text.length() || Character.isWhitespace(text.charAt(i));
             if (!end) continue;
-            if (i - wordStart > MAX_VALUE) {
+            if (i - wordStart > MAX_WORD) {
                 if (b == null) b = new StringBuilder(text.substring(0, wordStart));
                 b.append(of(text.substring(wordStart, i)));
             } else if (b != null) {

@@ -42,6 +42,11 @@ class ExcerptTest {
         assertTrue(s.contains("characters left out"), s);
     }
 
+    @Test void aQuotedValueAlreadyCutIsNotCutAgain() {
+        String quoted = "invalid tag \"" + Excerpt.of("x".repeat(5000)) + "\": too long";
+        assertSame(quoted, Excerpt.shorten(quoted));
+    }
+
     @Test void shorteningAgainChangesNothing() {
         String m = "cfg.yaml:1:10: maxconn is \"" + "a".repeat(100_000) + "\", which is not a whole number " + "w ".repeat(5000) + "end";
         String once = Excerpt.shorten(m);
