@@ -44,6 +44,7 @@ final class Tls {
         return new Tls(null, false, null);
     }
 
+    /** @throws TrustFileException when the CA file cannot be used */
     static Tls of(Path caFile, boolean skipVerify) throws IOException {
         KeyStore extra = null;
         if (caFile != null && !skipVerify) {
@@ -53,7 +54,7 @@ final class Tls {
                 int i = 0;
                 for (Certificate c : readCertificates(caFile)) extra.setCertificateEntry("ca-" + i++, c);
             } catch (GeneralSecurityException e) {
-                throw new IOException("set up TLS with CA file " + caFile + ": " + e.getMessage(), e);
+                throw new TrustFileException("set up TLS with CA file " + caFile + ": " + e.getMessage(), e);
             }
         }
         return new Tls(caFile, skipVerify, extra);
@@ -177,13 +178,13 @@ final class Tls {
     }
 
     private static Collection<? extends Certificate> readCertificates(Path caFile) throws IOException, CertificateException {
-        if (!Files.isRegularFile(caFile)) throw new IOException("CA file " + caFile + " does not exist or is not a file");
+        if (!Files.isRegularFile(caFile)) throw new TrustFileException("CA file " + caFile + " does not exist or is not a file", null);
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) throw new IOException("CA file " + caFile + " holds no PEM certificate");
+            if (certs.isEmpty()) throw new TrustFileException("CA file " + caFile + " holds no PEM certificate", null);
             return certs;
         } catch (CertificateException e) {
-            throw new IOException("CA file " + caFile + " is not a PEM certificate file: " + e.getMessage(), e);
+            throw new TrustFileException("CA file " + caFile + " is not a PEM certificate file: " + e.getMessage(), e);
         }
     }
 

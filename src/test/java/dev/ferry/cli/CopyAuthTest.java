@@ -163,8 +163,9 @@ class CopyAuthTest {
             Path notPem = work.resolve("not-a-ca.pem");
             Files.writeString(notPem, "not a certificate\n");
             FerryCli.Result badCa = ferry.run("copy", "--ca", reg.host() + "=" + notPem, plain.host() + "/src/multi:1", reg.host() + "/tls/bad-ca:1");
-            assertEquals(1, badCa.exit(), badCa::toString);
+            assertEquals(2, badCa.exit(), "bad input: " + badCa);
             assertTrue(badCa.err().contains("CA file " + notPem + " is not a PEM certificate file"), badCa::toString);
+            assertTrue(badCa.err().contains("give a file of PEM CA certificates for " + reg.host()), badCa::toString);
             assertEquals(0, reg.countRequests("*", "/v2/tls/bad-ca/.*"), "nothing was sent to the registry");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
