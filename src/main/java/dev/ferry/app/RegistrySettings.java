@@ -107,6 +107,11 @@ public final class RegistrySettings {
             return this;
         }
 
+        /** Whether this registry is marked insecure so far (by cfg.yaml or a flag). */
+        public boolean isInsecure(String registry) {
+            return get(registry).insecure();
+        }
+
         /** Plain HTTP allowed and certificates not verified for this registry. */
         public Builder insecure(String registry) {
             return registry(registry, get(registry).withInsecure(true));

@@ -23,7 +23,7 @@ public final class RegistryFlags {
 
     @Option(names = "--cleartext-credentials", paramLabel = "REGISTRY",
             description = "Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable;"
-                    + " with --insecure REGISTRY). Anyone on the network can read them.")
+                    + " needs --insecure REGISTRY or insecure: true). Anyone on the network can read them.")
     List<String> cleartextCredentials = new ArrayList<>();
 
     @Option(names = "--ca", paramLabel = "REGISTRY=FILE",
@@ -67,7 +67,12 @@ public final class RegistryFlags {
         if (retries != null && retries < 0) throw UsageException.of("usage.retries_negative");
         RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
-        for (String r : cleartextCredentials) b.cleartextCredentials(Registries.normaliseRegistry(r));
+        for (String r : cleartextCredentials) {
+            String registry = Registries.normaliseRegistry(r);
+            // as in cfg.yaml: credentials in clear only beside insecure, the two saying that the network is trusted
+            if (!b.isInsecure(registry)) throw UsageException.of("usage.cleartext_needs_insecure", registry);
+            b.cleartextCredentials(registry);
+        }
         for (var e : ca.entrySet()) {
             if (!Files.isRegularFile(e.getValue())) throw UsageException.of("usage.ca_missing", e.getKey(), e.getValue());
             b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());

@@ -119,6 +119,11 @@ class PlainHttpCredentialsTest {
                     "--config", cfg("flag.yaml", "target:\n- registry: \"http://" + FAR + "\"\n  insecure: true\n").toString(),
                     "--dest-creds", USER + ":" + PASSWORD, source(), FAR + "/app/two:1");
             assertEquals(0, flag.exit(), flag::toString);
+
+            FerryCli.Result alone = via(proxy).run("copy", "--cleartext-credentials", FAR, "--dest-creds", USER + ":" + PASSWORD,
+                    source(), FAR + "/app/three:1");
+            assertEquals(2, alone.exit(), alone::toString);
+            assertTrue(alone.err().contains("--cleartext-credentials " + FAR + " needs --insecure " + FAR), alone::toString);
         }
     }
 
