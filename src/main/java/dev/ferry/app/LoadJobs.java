@@ -28,7 +28,7 @@ import java.util.Map;
  */
 final class LoadJobs {
     /** Tried in order: the first that accepts the input reads it. */
-    private static final List<LoadFormat> FORMATS = List.of(new ArchiveFormat(), new TransmitPackFormat(), new FerryPackFormat());
+    private static final List<LoadFormat> FORMATS = List.of(new PackDataFileFormat(), new ArchiveFormat(), new TransmitPackFormat(), new FerryPackFormat());
 
     private final SessionContext ctx;
     private final Targets targets;

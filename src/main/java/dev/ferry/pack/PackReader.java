@@ -92,7 +92,9 @@ public final class PackReader implements ImageSource {
         for (PackMeta.DataFile f : meta.datafiles()) {
             Path p = dir.resolve(f.name());
             if (!Files.isRegularFile(p)) {
-                problems.add(f.name() + " is missing (expected " + f.size() + " bytes beside " + metaFile.getFileName() + ")");
+                problems.add(Files.exists(PackFiles.partial(p))
+                        ? f.name() + " was never finished: only " + f.name() + PackFiles.PARTIAL + " is there (the save that wrote it was stopped); save the pack again"
+                        : f.name() + " is missing (expected " + f.size() + " bytes beside " + metaFile.getFileName() + ")");
             } else if (Files.size(p) != f.size()) {
                 problems.add(f.name() + " has " + Files.size(p) + " bytes, the meta file says " + f.size()
                         + (Files.size(p) < f.size() ? " (truncated: copy it again)" : ""));
