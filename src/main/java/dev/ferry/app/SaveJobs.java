@@ -6,6 +6,7 @@ import dev.ferry.config.Mapping;
 import dev.ferry.engine.ImageTask;
 import dev.ferry.engine.JobResult;
 import dev.ferry.pack.Compression;
+import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.PackFiles;
 import dev.ferry.pack.PackWriter;
 import dev.ferry.pack.ParentPacks;
@@ -40,7 +41,14 @@ final class SaveJobs {
         Batch.Endpoint src = Endpoints.endpoint(ctx.config(), req.from(), false);
         List<ImageListEntry> entries = req.images();
         if (entries.isEmpty()) throw new BadInputException(req.listName() + " holds no image (one per line; # starts a comment)");
-        ParentPacks parents = ParentPacks.read(req.inc().stream().map(ctx::resolve).toList());
+        ParentPacks parents;
+        try {
+            parents = ParentPacks.read(req.inc().stream().map(ctx::resolve).toList());
+        } catch (InvalidInputException e) {
+            throw BadInputException.of(e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("--inc " + e.getFile() + " does not exist; name the meta file of an earlier pack");
+        }
         Compression compression = Compression.parse(req.compression());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         Path dir = ctx.resolve(req.dir()).resolve(stamp.substring(0, 8));

@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +63,7 @@ final class LoadCommand implements Callable<Integer> {
         var config = registryFlags.config(ctx);
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
-        if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
+        if (renameFile != null) r.append('\n').append(TextInput.file(renameFile.toString(), TextInput.RENAMES));
         try (Session ferry = registryFlags.session(ctx, Map.of(), workers)) {
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
