@@ -65,6 +65,18 @@ class MalformedInputTest {
     }
 
     @Test
+    void unknownCfgYamlKeysAreWarnedAboutOnStandardErrorAndTheRunGoesOn(@TempDir Path tmp) throws IOException {
+        Path cfg = tmp.resolve("cfg.yaml");
+        Files.writeString(cfg, "maxconnn: 3\ntarget:\n- registry: " + CLOSED + "\n  pasword: s3cret\n");
+        Path missing = tmp.resolve("nothing_meta.yaml");
+        FerryCli.Result r = new FerryCli().run("load", missing.toString(), "--config", cfg.toString());
+        assertBadInput(r, "ferry: warning: " + cfg + ":1:1: unknown key \"maxconnn\", ignored; did you mean \"maxconn\"?",
+                "ferry: warning: " + cfg + ":4:3: unknown key \"target[0].pasword\", ignored; did you mean \"password\"?",
+                missing + " does not exist");
+        assertFalse(r.err().contains("s3cret"), r::toString);
+    }
+
+    @Test
     void aLoadInputThatIsMissingOrNotALayoutIsBadInput(@TempDir Path tmp) throws IOException {
         Path missing = tmp.resolve("no-such-layout");
         assertBadInput(new FerryCli().run("load", missing.toString(), "--to", CLOSED), missing + " does not exist");
