@@ -65,6 +65,15 @@ class MalformedInputTest {
     }
 
     @Test
+    void aCopyFromALayoutThatIsMissingOrLacksTheTagIsBadInput(@TempDir Path tmp) {
+        Path missing = tmp.resolve("gone");
+        assertBadInput(new FerryCli().run("copy", "oci:" + missing + ":1", CLOSED + "/x:1"), "the folder " + missing + " does not exist");
+        dev.ferry.testing.TestImages.single(tmp.resolve("layout"), "one", "linux", "amd64", 1, 1000, false);
+        assertBadInput(new FerryCli().run("copy", "oci:" + tmp.resolve("layout") + ":two", CLOSED + "/x:1"),
+                "oci:" + tmp.resolve("layout") + " has no image tagged \"two\"; its tags: one");
+    }
+
+    @Test
     void unknownCfgYamlKeysAreWarnedAboutOnStandardErrorAndTheRunGoesOn(@TempDir Path tmp) throws IOException {
         Path cfg = tmp.resolve("cfg.yaml");
         Files.writeString(cfg, "maxconnn: 3\ntarget:\n- registry: " + CLOSED + "\n  pasword: s3cret\n");
