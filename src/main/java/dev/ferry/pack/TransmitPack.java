@@ -289,6 +289,13 @@ public final class TransmitPack implements ImageSource {
         }
     }
 
+    /** Reads every blob entry of every data file once, hashing it against its name's digest; throws naming each that does not match. */
+    public void verify(int parallel, PackReader.Progress progress) throws IOException {
+        List<TransmitPackCheck.Blob> all = new ArrayList<>();
+        entries.forEach((hex, es) -> es.forEach(e -> all.add(new TransmitPackCheck.Blob(e.file(), e.name(), e.offset(), e.size(), hex))));
+        TransmitPackCheck.verify(metaFile, all, parallel, progress);
+    }
+
     // ------------------------------------------------------------------ contents
 
     public Path metaFile() { return metaFile; }
