@@ -8,13 +8,14 @@ import java.util.Map;
 
 /**
  * A data file of a ferry pack given where its meta file belongs: a pack is loaded from its
- * {@code _meta.yaml}. Without a meta file beside it, or still named {@code .partial}, the data file
- * is what a save that did not finish left: the pack is incomplete. Refused with a message saying
+ * {@code _meta.yaml}. Without a meta file beside it, or still named {@code .partial} (a meta file
+ * too), the file is what a save that did not finish left: the pack is incomplete. Refused with a message saying
  * which of these it is and what to do; an uncompressed single data file whose meta file is there
  * is left to {@link ArchiveFormat} (it may be a docker or OCI archive too).
  */
 final class PackDataFileFormat implements LoadFormat {
     @Override public boolean accepts(Path input) {
+        if (Files.isRegularFile(input) && PackFiles.isMetaFile(input) && PackFiles.isPartial(input)) return true;
         if (!Files.isRegularFile(input) || !PackFiles.isDataFile(input)) return false;
         if (PackFiles.isPartial(input)) return true;
         Path meta = PackFiles.metaOf(input).orElseThrow();
@@ -22,6 +23,10 @@ final class PackDataFileFormat implements LoadFormat {
     }
 
     @Override public Opened open(Path input, Batch.Endpoint to, Map<String, String> renames, Sinks sinks) {
+        if (PackFiles.isMetaFile(input)) {
+            throw new BadInputException(input + " is the meta file of an incomplete pack: the save that wrote it stopped while finishing"
+                    + " (.partial). Delete the pack's .partial files and run the save again.");
+        }
         Path meta = PackFiles.metaOf(input).orElseThrow();
         if (PackFiles.isPartial(input)) {
             throw new BadInputException(input + " is an incomplete pack: a save was writing this data file when it stopped (.partial),"

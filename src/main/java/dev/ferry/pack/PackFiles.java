@@ -37,6 +37,11 @@ public final class PackFiles {
         return file.getFileName() != null && DATA_FILE.matcher(file.getFileName().toString()).matches();
     }
 
+    /** A file that looks like a pack's meta file, whether finished or not. */
+    public static boolean isMetaFile(Path file) {
+        return file.getFileName() != null && META_FILE.matcher(file.getFileName().toString()).matches();
+    }
+
     /** True for a file a save was still writing ({@code .partial}). */
     public static boolean isPartial(Path file) {
         return file.getFileName() != null && file.getFileName().toString().endsWith(PARTIAL);

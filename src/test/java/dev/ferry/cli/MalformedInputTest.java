@@ -98,6 +98,9 @@ class MalformedInputTest {
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "not an archive\n");
         assertBadInput(new FerryCli().run("load", text.toString(), "--to", CLOSED), text.toString());
+        Path unfinishedMeta = tmp.resolve("img_full_20261201093000_meta.yaml.partial");
+        Files.writeString(unfinishedMeta, "format: ferry-pack\n");
+        assertBadInput(new FerryCli().run("load", unfinishedMeta.toString(), "--to", CLOSED), unfinishedMeta + " is the meta file of an incomplete pack");
         Path brokenMeta = tmp.resolve("x_meta.yaml");
         Files.writeString(brokenMeta, "format: ferry-pack\nversion: 7\n");
         assertBadInput(new FerryCli().run("load", brokenMeta.toString(), "--to", CLOSED), brokenMeta + ": version: version 7 is not supported");
