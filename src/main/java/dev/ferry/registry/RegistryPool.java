@@ -84,8 +84,8 @@ public final class RegistryPool implements AutoCloseable {
         Tls tls = Tls.of(o.caFile(), o.skipTlsVerify() || o.insecure());
         OkHttpClient.Builder b = base.newBuilder()
                 .sslSocketFactory(tls.socketFactory, tls.trustManager)
-                .readTimeout(o.readTimeout())
-                .writeTimeout(o.readTimeout());
+                .readTimeout(o.stallTimeout()) // the stall detector: no byte in or out for this long gives the connection up
+                .writeTimeout(o.stallTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
         RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
                 CallScope.create(retryListener));
