@@ -81,7 +81,8 @@ class FaultSuiteTest {
 
     // ---------------------------------------------------------------- faults that persist
 
-    record Persistent(String name, String kind, String fault, String expected) {
+    /** A fault for good; {@code tries}: how often the faulted request is sent in all with --retries 1 (0: not one request's count). */
+    record Persistent(String name, String kind, String fault, String expected, int tries) {
         @Override public String toString() {
             return name;
         }
@@ -94,13 +95,14 @@ class FaultSuiteTest {
         Map<String, Fault> faults = new HashMap<>();
         for (Fault x : FaultRig.faults()) faults.put(x.name(), x);
         List<Persistent> cases = List.of(
-                new Persistent("a layer that always answers 503", "source layer GET", "503", "pull blob " + rig.image.layers().get(1).digest().substring(0, 19)),
-                new Persistent("a layer that always stalls", "source layer GET", "stall inside the body", "no byte came for 1.5 s: the connection stalled"),
-                new Persistent("a manifest that is always corrupted", "source manifest GET", "a corrupted byte", "refusing it"),
-                new Persistent("a config that is always corrupted", "source config GET", "a corrupted byte", "pull blob " + rig.image.config().digest().substring(0, 19)),
-                new Persistent("a target that always resets the manifest PUT", "target manifest PUT", "reset before the head", "push manifest"),
-                new Persistent("a source registry that always resets /v2/", "source ping", "reset before the head", "reach registry " + rig.srcProxy.host()),
-                new Persistent("a token service that always answers 503", "target token", "503", "get a token from 127.0.0.1"));
+                new Persistent("a layer that always answers 503", "source layer GET", "503", "pull blob " + rig.image.layers().get(1).digest().substring(0, 19), 2),
+                new Persistent("a layer that always stalls", "source layer GET", "stall inside the body", "no byte came for 1.5 s: the connection stalled", 2),
+                new Persistent("a manifest that is always corrupted", "source manifest GET", "a corrupted byte", "refusing it", 2),
+                new Persistent("a manifest whose body is always cut short", "source manifest GET", "body cut short", "get manifest app/img", 2),
+                new Persistent("a config that is always corrupted", "source config GET", "a corrupted byte", "pull blob " + rig.image.config().digest().substring(0, 19), 2),
+                new Persistent("a target that always resets the manifest PUT", "target manifest PUT", "reset before the head", "push manifest", 2),
+                new Persistent("a source registry that always resets /v2/", "source ping", "reset before the head", "reach registry " + rig.srcProxy.host(), 0),
+                new Persistent("a token service that always answers 503", "target token", "503", "get a token from 127.0.0.1", 0));
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> assertTimeoutPreemptively(CASE_LIMIT, () -> {
             rig.clearRules();
             Kind kind = kinds.get(c.kind());
@@ -110,6 +112,7 @@ class FaultSuiteTest {
             rig.clearRules();
             assertEquals(1, r.exit(), r::toString);
             assertTrue(rule.applied() >= 2, "the fault was met on a retry too: " + rule);
+            if (c.tries() > 0) assertEquals(c.tries(), rule.applied(), () -> "tried retries + 1 times in all, by one layer: " + rule + "\n" + r);
             assertTrue(r.err().contains(c.expected()), () -> "the error says what failed (" + c.expected() + "): " + r);
             assertFalse(r.err().contains("TLS") || r.err().contains("SSL"), () -> "a plain-HTTP fault is not reported as TLS: " + r);
             assertNothingHalfTagged(repo);
