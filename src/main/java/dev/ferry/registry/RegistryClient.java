@@ -426,35 +426,23 @@ public final class RegistryClient {
         }, RANGE_CHUNK, options.retry().retries());
     }
 
-    /** Bytes {@code [from, from+length)} of a blob, or null when the registry ignores {@code Range}. */
+    /**
+     * Bytes {@code [from, from+length)} of a blob, or null when the registry ignores {@code Range}.
+     * Read whole in the retry loop: a range cut short or the wrong range is fetched again.
+     */
     private byte[] fetchRange(String repository, Descriptor blob, long from, int length) throws RegistryException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return fetchRangeOnce(repository, blob, from, length);
-            } catch (RegistryException e) {
-                if (!e.isRetryable() || attempt > options.retry().retries()) throw e;
-                pause(e.operation(), attempt, options.retry().delay(attempt, null), e.getMessage());
-            }
-        }
-    }
-
-    private byte[] fetchRangeOnce(String repository, Descriptor blob, long from, int length) throws RegistryException {
         String op = "pull blob " + blob.digest().shortForm() + " bytes " + from + "-" + (from + length - 1) + " from " + registry + "/" + repository;
-        try (Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
-                null, true, Scopes.pull(repository))) {
-            if (r.code() != 206) return null;
-            String cr = r.header("Content-Range");
-            if (cr != null && !cr.startsWith("bytes " + from + "-")) {
-                throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
-            }
-            byte[] b = r.body().byteStream().readNBytes(length + 1);
-            if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
-            return b;
-        } catch (RegistryException e) {
-            throw e;
-        } catch (IOException e) {
-            throw failed(op, e);
-        }
+        return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
+                Scopes.pull(repository), r -> {
+                    if (r.code() != 206) return null;
+                    String cr = r.header("Content-Range");
+                    if (cr != null && !cr.startsWith("bytes " + from + "-")) {
+                        throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
+                    }
+                    byte[] b = r.body().byteStream().readNBytes(length + 1);
+                    if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
+                    return b;
+                });
     }
 
     /**

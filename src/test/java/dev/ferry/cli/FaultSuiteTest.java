@@ -4,7 +4,9 @@ import dev.ferry.cli.FaultRig.Fault;
 import dev.ferry.cli.FaultRig.Kind;
 import dev.ferry.cli.FaultRig.Run;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestCa;
+import dev.ferry.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,5 +166,33 @@ class FaultSuiteTest {
             assertTrue(tls.countRequests("GET", "/v2/") >= 1, "reached over HTTPS: " + tls.requests());
             assertEquals(rig.image.digest(), rig.targetDigest(repo));
         }
+    }
+
+    /**
+     * A large layer (32 MiB and more) whose connection stalls in the middle is not started again:
+     * the stall detector gives the connection up and the read resumes from the byte where it
+     * stopped (a range request, answered 206), well before the 2-minute read timeout.
+     */
+    @Test
+    void aLargeLayerThatStallsMidwayResumesFromWhereItStopped() throws IOException {
+        Path layout = rig.work.resolve("large");
+        TestImages.Image large = TestImages.single(layout, "large", "linux", "amd64", 1, 40 * 1024 * 1024, false);
+        Skopeo.pushOciDir(layout, large.tag(), rig.src.host() + "/large/img:1", FaultRig.creds(), false);
+        String layer = "/v2/large/img/blobs/" + large.layers().get(0).digest();
+        rig.clearRules();
+        FaultProxy.Rule stall = rig.srcProxy.stallResponseAfter("GET", layer, 12_000_000, 1);
+        String repo = rig.newRepo("l");
+        long t0 = System.nanoTime();
+        FerryCli.Result r = new FerryCli().run("copy", "-q", "--stall-timeout", FaultRig.STALL, "--src-creds", USER + ":" + PASS,
+                "--dest-creds", USER + ":" + PASS, rig.srcProxy.host() + "/large/img:1", rig.dstProxy.host() + "/" + repo + ":1");
+        double secs = (System.nanoTime() - t0) / 1e9;
+        rig.clearRules();
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, stall.applied(), stall::toString);
+        assertTrue(secs < 30, "the stall was detected after 1.5 s, not the read timeout: " + secs + " s");
+        assertTrue(rig.src.accessLog().stream().anyMatch(e -> e.path().equals(layer) && e.method().equals("GET") && e.status() == 206),
+                "the layer was resumed with a range request: " + rig.src.accessLog());
+        assertEquals(large.digest(), rig.targetDigest(repo));
+        assertTrue(rig.wholeOnSkopeosCheck(repo), "the resumed layer is whole in the target");
     }
 }
