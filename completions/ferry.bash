@@ -251,7 +251,7 @@ function _picocli_ferry_copy() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -281,6 +281,9 @@ function _picocli_ferry_copy() {
       return
       ;;
     '--retries')
+      return
+      ;;
+    '--stall-timeout')
       return
       ;;
     '--config')
@@ -320,7 +323,7 @@ function _picocli_ferry_sync() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -367,6 +370,9 @@ function _picocli_ferry_sync() {
     '--retries')
       return
       ;;
+    '--stall-timeout')
+      return
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -404,7 +410,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--ca' '--retries' '--stall-timeout' '--config'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -428,6 +434,9 @@ function _picocli_ferry_plan() {
       return
       ;;
     '--retries')
+      return
+      ;;
+    '--stall-timeout')
       return
       ;;
     '--config')
@@ -455,7 +464,7 @@ function _picocli_ferry_save() {
 
   local commands=""
   local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -502,6 +511,9 @@ function _picocli_ferry_save() {
     '--retries')
       return
       ;;
+    '--stall-timeout')
+      return
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -539,7 +551,7 @@ function _picocli_ferry_load() {
 
   local commands=""
   local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--stall-timeout' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -574,6 +586,9 @@ function _picocli_ferry_load() {
     '--retries')
       return
       ;;
+    '--stall-timeout')
+      return
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -606,7 +621,7 @@ function _picocli_ferry_inspect() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -619,6 +634,9 @@ function _picocli_ferry_inspect() {
       return
       ;;
     '--retries')
+      return
+      ;;
+    '--stall-timeout')
       return
       ;;
     '--config')
@@ -654,7 +672,7 @@ function _picocli_ferry_tags() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -667,6 +685,9 @@ function _picocli_ferry_tags() {
       return
       ;;
     '--retries')
+      return
+      ;;
+    '--stall-timeout')
       return
       ;;
     '--config')
@@ -702,7 +723,7 @@ function _picocli_ferry_catalog() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output' '--max'"
+  local arg_opts="'--insecure' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -715,6 +736,9 @@ function _picocli_ferry_catalog() {
       return
       ;;
     '--retries')
+      return
+      ;;
+    '--stall-timeout')
       return
       ;;
     '--config')
@@ -966,4 +990,3 @@ function _picocli_ferry_cache_clear() {
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
 complete -F _complete_ferry -o default ferry ferry.sh ferry.bash
-
