@@ -6,7 +6,6 @@ import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
-import dev.ferry.oci.VerifyingInputStream;
 import dev.ferry.pack.OciLayout;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.Registries;
@@ -14,7 +13,6 @@ import dev.ferry.registry.CallScope;
 import dev.ferry.spi.ImageSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,13 +71,11 @@ final class Looks {
         String created = null;
         Descriptor c = m.config();
         if (c.size() < 8 * 1024 * 1024 && c.mediaType() != null && (c.mediaType().contains("image.config") || c.mediaType().contains("container.image"))) {
-            try (InputStream raw = s.openBlob(c); VerifyingInputStream v = new VerifyingInputStream(raw, c, "config " + c.digest().shortForm() + " of " + s.describe(), null)) {
-                JsonNode n = JSON.readTree(v.readAllBytes());
-                if (platform == null && n.hasNonNull("os")) {
-                    platform = n.get("os").asText() + "/" + n.path("architecture").asText() + (n.hasNonNull("variant") ? "/" + n.get("variant").asText() : "");
-                }
-                created = n.path("created").asText(null);
+            JsonNode n = JSON.readTree(s.readBlob(c)); // verified, and fetched again when the answer breaks
+            if (platform == null && n.hasNonNull("os")) {
+                platform = n.get("os").asText() + "/" + n.path("architecture").asText() + (n.hasNonNull("variant") ? "/" + n.get("variant").asText() : "");
             }
+            created = n.path("created").asText(null);
         }
         List<Inspection.Layer> layers = m.layers().stream().map(d -> new Inspection.Layer(d.digest(), d.size(), d.mediaType())).toList();
         return new Inspection.PlatformImage(platform, m.digest(), m.mediaType(), m.size(), c.digest(), m.totalSize(), layers, created);

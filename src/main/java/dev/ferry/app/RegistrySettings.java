@@ -112,6 +112,16 @@ public final class RegistrySettings {
             return get(registry).insecure();
         }
 
+        /**
+         * The stall detector for every registry: a connection on which no byte comes (or can be
+         * sent) for this long is given up, and its request retried or its blob resumed.
+         */
+        public Builder stallTimeout(java.time.Duration d) {
+            defaults = defaults.withStallTimeout(d);
+            perRegistry.replaceAll((k, v) -> v.withStallTimeout(d));
+            return this;
+        }
+
         /** Plain HTTP allowed and certificates not verified for this registry. */
         public Builder insecure(String registry) {
             return registry(registry, get(registry).withInsecure(true));

@@ -37,6 +37,10 @@ public final class RegistryFlags {
             description = "Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2).")
     Integer retries;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS",
+            description = "Give up a connection on which no byte came for this long, and retry or resume it (default: 30).")
+    Double stallTimeout;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none).")
     Path configFile;
@@ -70,6 +74,7 @@ public final class RegistryFlags {
     /** Builds the settings: cfg.yaml first, then these flags and the credentials given, which win. */
     RegistrySettings settings(CliContext ctx, Map<String, Login> credentials) {
         if (retries != null && retries < 0) throw UsageException.of("usage.retries_negative");
+        if (stallTimeout != null && !(stallTimeout >= 0.1 && stallTimeout <= 86400)) throw UsageException.of("usage.stall_timeout_range", stallTimeout);
         RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
         for (String r : cleartextCredentials) {
@@ -85,6 +90,7 @@ public final class RegistryFlags {
         for (var e : credentials.entrySet()) b.credentials(e.getKey(), e.getValue().user(), e.getValue().password());
         if (skipTlsVerify) b.skipTlsVerify(true);
         if (retries != null) b.retries(retries);
+        if (stallTimeout != null) b.stallTimeout(java.time.Duration.ofMillis(Math.round(stallTimeout * 1000)));
         return b.build();
     }
 

@@ -48,6 +48,14 @@ public final class CachingSource implements ImageSource {
         return cache.open(descriptor, () -> source.openBlob(descriptor));
     }
 
+    /** A small blob from the cache when it holds it, else read whole (and retried) by the source, and kept. */
+    @Override public byte[] readBlob(Descriptor descriptor) throws IOException {
+        try (InputStream in = cache.open(descriptor, () -> new java.io.ByteArrayInputStream(source.readBlob(descriptor)));
+             dev.ferry.oci.VerifyingInputStream v = new dev.ferry.oci.VerifyingInputStream(in, descriptor, "blob " + descriptor.digest().shortForm() + " of " + describe(), null)) {
+            return v.readAllBytes();
+        }
+    }
+
     @Override public Optional<Digest> digestOf(String reference) throws IOException {
         return source.digestOf(reference);
     }

@@ -7,7 +7,6 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
-import dev.ferry.oci.VerifyingInputStream;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -338,12 +336,10 @@ public final class Engine {
     private Platform configPlatform(ImageTask t, ImageManifest m) throws IOException {
         Descriptor c = m.config();
         if (c.size() > 8 * 1024 * 1024 || c.mediaType() == null || !(c.mediaType().contains("image.config") || c.mediaType().contains("container.image"))) return null;
-        try (InputStream raw = t.source().openBlob(c);
-             VerifyingInputStream v = new VerifyingInputStream(raw, c, "config " + c.digest().shortForm() + " of " + t.sourceName(), null)) {
-            JsonNode n = JSON.readTree(v.readAllBytes());
-            if (n == null || !n.hasNonNull("architecture") || !n.hasNonNull("os")) return null;
-            return new Platform(n.get("os").asText(), n.get("architecture").asText(), n.path("variant").asText(null));
-        }
+        // read whole and verified by the source, in its retry loop: a broken or corrupted answer is fetched again
+        JsonNode n = JSON.readTree(t.source().readBlob(c));
+        if (n == null || !n.hasNonNull("architecture") || !n.hasNonNull("os")) return null;
+        return new Platform(n.get("os").asText(), n.get("architecture").asText(), n.path("variant").asText(null));
     }
 
     private static String joinPlatforms(List<Platform> ps) {

@@ -9,12 +9,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Credentials as {@code docker login} leaves them: {@code $DOCKER_CONFIG/config.json} (default
@@ -28,15 +32,25 @@ public final class DockerCredentialStore {
     private final Path configFile;
     /** Where the {@code docker-credential-NAME} helpers are; null: found on the PATH (always, outside tests). */
     private final Path helperDir;
+    /** How long a helper may take to answer before it is stopped and the lookup fails. */
+    private final Duration helperTimeout;
+
+    /** How long a credential helper may take by default (one that waits for a locked keyring never answers). */
+    static final Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
 
     public DockerCredentialStore(Path configFile) {
-        this(configFile, null);
+        this(configFile, null, HELPER_TIMEOUT);
     }
 
     /** For tests: run the credential helpers from {@code helperDir} instead of looking them up on the PATH. */
     DockerCredentialStore(Path configFile, Path helperDir) {
+        this(configFile, helperDir, HELPER_TIMEOUT);
+    }
+
+    DockerCredentialStore(Path configFile, Path helperDir, Duration helperTimeout) {
         this.configFile = configFile;
         this.helperDir = helperDir;
+        this.helperTimeout = helperTimeout;
     }
 
     /** The store the environment points at: {@code DOCKER_CONFIG}, else {@code ~/.docker}. */
@@ -116,6 +130,12 @@ public final class DockerCredentialStore {
         return Optional.empty();
     }
 
+    /** Stops a helper and whatever it started (a shell script's children hold its output open). */
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
     private Optional<Credentials> helper(String name, String serverUrl) throws IOException {
         String program = "docker-credential-" + name;
         Process p;
@@ -127,19 +147,40 @@ public final class DockerCredentialStore {
                     + "\" but " + program + " is not " + (helperDir == null ? "on the PATH" : "in " + helperDir)
                     + "; install it or remove it from the file");
         }
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(serverUrl.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] out;
-        try (InputStream o = p.getInputStream()) {
-            out = o.readAllBytes();
-        }
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("docker credentials for " + serverUrl + ": " + program + " did not answer within 30 s");
+        // the answer is read on a thread of its own and waited for with a deadline: a helper that never answers
+        // (waiting on a locked keyring, a prompt nobody sees) is stopped, with whatever it started, instead of hanging ferry
+        CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
+            try (InputStream o = p.getInputStream()) {
+                return o.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
+        }, r -> {
+            Thread t = new Thread(r, "credential-helper-" + name);
+            t.setDaemon(true);
+            t.start();
+        });
+        byte[] out;
+        String late = "docker credentials for " + serverUrl + ": the credential helper " + program + " (named in " + configFile
+                + ") did not answer within " + helperTimeout.toSeconds() + " s and was stopped; check that it works on its own (echo "
+                + serverUrl + " | " + program + " get), or remove it from the file";
+        try {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(serverUrl.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the helper closed its input without reading it: its answer (or exit code) says why
+            }
+            long deadline = System.nanoTime() + helperTimeout.toNanos();
+            out = answer.get(helperTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) throw new TimeoutException();
+        } catch (TimeoutException e) {
+            stop(p);
+            throw new IOException(late);
+        } catch (ExecutionException e) {
+            stop(p);
+            throw new IOException("docker credentials for " + serverUrl + ": could not read the answer of " + program + " (" + e.getCause().getMessage() + ")");
         } catch (InterruptedException e) {
+            stop(p);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while asking " + program);
         }

@@ -82,6 +82,8 @@ public final class RegistryClient {
         final ConnectionGate gate;
         final RangeReads rangeReads;
         final RateLimiter rateLimiter;
+        /** For the answer to the request that completes an upload: the registry may check and move gigabytes first. */
+        final OkHttpClient patient;
         volatile HttpUrl base;
         volatile Challenge challenge;
         volatile Credentials credentials;
@@ -89,7 +91,8 @@ public final class RegistryClient {
         volatile long chunkSize;
         volatile boolean rangesRefused;
 
-        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads) {
+        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads, OkHttpClient http) {
+            this.patient = http.newBuilder().readTimeout(options.readTimeout()).build();
             this.gate = gate;
             this.rangeReads = rangeReads;
             this.chunkSize = options.chunkSize();
@@ -105,7 +108,7 @@ public final class RegistryClient {
 
     RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
                    ConnectionGate gate, RangeReads rangeReads, CallScope scope) {
-        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads), scope);
+        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads, http), scope);
     }
 
     private RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
@@ -169,7 +172,8 @@ public final class RegistryClient {
                 String scheme = schemes.get(i);
                 boolean more = i + 1 < schemes.size();
                 HttpUrl url = HttpUrl.get(scheme + "://" + apiHost + "/v2/");
-                try (Response r = withRetries(op, () -> execute(op, new Request.Builder().url(url).get().build(), true), !more)) {
+                // retried like every request: a 503, a 429 or a reset here must not fail the job, nor turn into another scheme
+                try (Response r = withRetries(op, () -> execute(op, new Request.Builder().url(url).get().build(), true), true)) {
                     int s = r.code();
                     if (s == 200 || s == 401) {
                         shared.challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
@@ -181,14 +185,31 @@ public final class RegistryClient {
                     // a TLS server answers a plain request with 400: try the next scheme
                     if (!(more && scheme.equals("http") && s == 400)) break;
                 } catch (RegistryException e) {
+                    if (last != null && scheme.equals("https") && e.getCause() instanceof SSLException && !isCertificateProblem(e.getCause())) {
+                        break; // the server is not TLS either: what the plain attempt got says more than "unrecognized SSL message"
+                    }
                     last = e;
-                    boolean plainServer = e.getCause() instanceof SSLException && !isCertificateProblem(e.getCause());
-                    boolean tryNext = scheme.equals("http") ? !(e.getCause() instanceof java.net.ConnectException) : plainServer;
+                    boolean tryNext = scheme.equals("http") ? notHttp(e.getCause()) : e.getCause() instanceof SSLException && !isCertificateProblem(e.getCause());
                     if (!(tryNext && more)) break;
                 }
             }
             throw last;
         }
+    }
+
+    /**
+     * Whether a plain-HTTP attempt got an answer that is not HTTP at all (a TLS server's bytes):
+     * only then is HTTPS tried instead. A reset, a refused connection or an answer cut short is a
+     * network fault, retried and reported as such.
+     */
+    private static boolean notHttp(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ProtocolException) return true; // "Unexpected status line"
+            String m = c.getMessage();
+            // OkHttp's EOF with bytes that hold no line break: something answered, but not with an HTTP status line
+            if (c instanceof java.io.EOFException && m != null && m.contains("\\n not found") && !m.contains("limit=0")) return true;
+        }
+        return false;
     }
 
     private static boolean isCertificateProblem(Throwable t) {
@@ -245,28 +266,27 @@ public final class RegistryClient {
      */
     public Manifest getManifest(String repository, String reference) throws RegistryException {
         String op = "get manifest " + repository + (reference.contains(":") ? "@" : ":") + reference + " from " + registry;
-        try (Response r = send(op, "GET", url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), null,
-                true, Scopes.pull(repository))) {
+        // read whole in the retry loop: a reset inside the body, a stall or bytes that do not hash as they must are fetched again
+        return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
             ResponseBody body = r.body();
             long len = body.contentLength();
             if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), "manifest is " + len + " bytes, more than the 4 MiB a manifest may have", false, null);
             byte[] raw = readBounded(body.byteStream(), MAX_MANIFEST_BYTES, op);
+            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), "the answer ended after " + raw.length + " of " + len + " bytes", true, null);
             Digest actual = Digest.sha256(raw);
             if (reference.startsWith("sha256:") && !actual.toString().equals(reference)) {
-                throw new RegistryException(op, r.code(), List.of(), "the registry sent a manifest whose digest is " + actual + "; refusing it", false, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "the registry sent a manifest whose digest is " + actual + "; refusing it", true, null);
             }
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(actual.toString())) {
-                throw new RegistryException(op, r.code(), List.of(), "manifest bytes hash to " + actual + " but the registry says " + dcd + "; refusing it", false, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "manifest bytes hash to " + actual + " but the registry says " + dcd + "; refusing it", true, null);
             }
             try {
                 return Manifest.parse(raw, r.header("Content-Type"));
             } catch (UnsupportedManifestException e) {
                 throw new RegistryException(op, 0, List.of("UNSUPPORTED"), e.getMessage(), false, e);
             }
-        } catch (IOException e) {
-            throw asRegistryException(op, e);
-        }
+        });
     }
 
     /** PUT a manifest's exact bytes under a tag or its digest, with its own media type. */
@@ -311,7 +331,7 @@ public final class RegistryClient {
                 try {
                     return super.read(b, off, len);
                 } catch (IOException e) {
-                    throw asRegistryException(op, e);
+                    throw failed(op, e);
                 }
             }
 
@@ -319,6 +339,27 @@ public final class RegistryClient {
                 r.close();
             }
         };
+    }
+
+    /**
+     * A small blob (a config), whole and checked against its descriptor. It is read in the retry
+     * loop: a connection broken or stalled inside it, or bytes that do not hash to its digest, are
+     * fetched again, as often as any request.
+     */
+    public byte[] readBlob(String repository, Descriptor blob) throws RegistryException {
+        String op = "pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository;
+        if (blob.size() > MAX_MANIFEST_BYTES * 2L) throw new IllegalArgumentException(op + ": " + blob.size() + " bytes is not a small blob");
+        return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), Scopes.pull(repository), r -> {
+            byte[] b = r.body().byteStream().readNBytes((int) blob.size() + 1);
+            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), "the answer ended after " + b.length + " of " + blob.size() + " bytes", true, null);
+            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "more data than the " + blob.size() + " bytes its descriptor declares; refusing it", false, null);
+            java.security.MessageDigest md = blob.digest().newMessageDigest();
+            Digest actual = Digest.of(blob.digest().algorithm(), md.digest(b));
+            if (!actual.equals(blob.digest())) {
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "the bytes hash to " + actual + ", not its digest; refusing them", true, null);
+            }
+            return b;
+        });
     }
 
     /** Blobs this large may turn into parallel byte ranges when their connection proves slow. */
@@ -341,7 +382,7 @@ public final class RegistryClient {
                 try {
                     return super.read(b, off, len);
                 } catch (IOException e) {
-                    throw asRegistryException(op, e);
+                    throw failed(op, e);
                 }
             }
 
@@ -386,35 +427,23 @@ public final class RegistryClient {
         }, RANGE_CHUNK, options.retry().retries());
     }
 
-    /** Bytes {@code [from, from+length)} of a blob, or null when the registry ignores {@code Range}. */
+    /**
+     * Bytes {@code [from, from+length)} of a blob, or null when the registry ignores {@code Range}.
+     * Read whole in the retry loop: a range cut short or the wrong range is fetched again.
+     */
     private byte[] fetchRange(String repository, Descriptor blob, long from, int length) throws RegistryException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return fetchRangeOnce(repository, blob, from, length);
-            } catch (RegistryException e) {
-                if (!e.isRetryable() || attempt > options.retry().retries()) throw e;
-                pause(e.operation(), attempt, options.retry().delay(attempt, null), e.getMessage());
-            }
-        }
-    }
-
-    private byte[] fetchRangeOnce(String repository, Descriptor blob, long from, int length) throws RegistryException {
         String op = "pull blob " + blob.digest().shortForm() + " bytes " + from + "-" + (from + length - 1) + " from " + registry + "/" + repository;
-        try (Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
-                null, true, Scopes.pull(repository))) {
-            if (r.code() != 206) return null;
-            String cr = r.header("Content-Range");
-            if (cr != null && !cr.startsWith("bytes " + from + "-")) {
-                throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
-            }
-            byte[] b = r.body().byteStream().readNBytes(length + 1);
-            if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
-            return b;
-        } catch (RegistryException e) {
-            throw e;
-        } catch (IOException e) {
-            throw asRegistryException(op, e);
-        }
+        return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
+                Scopes.pull(repository), r -> {
+                    if (r.code() != 206) return null;
+                    String cr = r.header("Content-Range");
+                    if (cr != null && !cr.startsWith("bytes " + from + "-")) {
+                        throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
+                    }
+                    byte[] b = r.body().byteStream().readNBytes(length + 1);
+                    if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
+                    return b;
+                });
     }
 
     /**
@@ -554,11 +583,9 @@ public final class RegistryClient {
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
-            try (Response r = send(op, "GET", next, Headers.of(), null, true, Scopes.pull(repository))) {
-                JsonNode n = readJson(op, r);
-                n.path("tags").forEach(t -> out.add(t.asText()));
-                next = nextLink(r);
-            }
+            Page page = fetch(op, next, Headers.of(), Scopes.pull(repository), r -> new Page(readAnswer(op, r), nextLink(r)));
+            page.json().path("tags").forEach(t -> out.add(t.asText()));
+            next = page.next();
         }
         return out;
     }
@@ -569,13 +596,26 @@ public final class RegistryClient {
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null && (max <= 0 || out.size() < max)) {
-            try (Response r = send(op, "GET", next, Headers.of(), null, true, Scopes.catalog())) {
-                JsonNode n = readJson(op, r);
-                n.path("repositories").forEach(t -> out.add(t.asText()));
-                next = nextLink(r);
-            }
+            Page page = fetch(op, next, Headers.of(), Scopes.catalog(), r -> new Page(readAnswer(op, r), nextLink(r)));
+            page.json().path("repositories").forEach(t -> out.add(t.asText()));
+            next = page.next();
         }
         return max > 0 && out.size() > max ? out.subList(0, max) : out;
+    }
+
+    /** One page of a listing and the link to the next. */
+    private record Page(JsonNode json, HttpUrl next) {}
+
+    /** A JSON answer read whole; an answer cut short or garbled in transit is worth fetching again. */
+    private static JsonNode readAnswer(String op, Response r) throws IOException {
+        byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
+        long len = r.body().contentLength();
+        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), "the answer ended after " + raw.length + " of " + len + " bytes", true, null);
+        try {
+            return JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new RegistryException(op, r.code(), List.of(), "the answer is not valid JSON", true, e);
+        }
     }
 
     private HttpUrl nextLink(Response r) {
@@ -612,28 +652,87 @@ public final class RegistryClient {
         Response run() throws IOException;
     }
 
-    /** Runs a network attempt with retries on connection failures and retryable statuses (for ping). */
+    /**
+     * Runs a network attempt with retries on connection failures and retryable statuses (ping and
+     * tokens). The answer is small and read whole inside the loop, so a connection that breaks in
+     * its body is retried too.
+     */
     private Response withRetries(String op, Attempt attempt, boolean replayable) throws RegistryException {
         int tries = 0;
         while (true) {
             try {
-                Response r = attempt.run();
+                Response r = buffered(attempt.run());
                 if (replayable && retryableStatus(r.code()) && tries < options.retry().retries()) {
-                    Duration d = options.retry().delay(++tries, retryAfter(r));
+                    Duration after = retryAfter(r);
+                    if (!RetryPolicy.waitsFor(after)) throw waitTooLong(op, error(op, r, null), after);
+                    Duration d = options.retry().delay(++tries, after);
                     String reason = "HTTP " + r.code();
                     r.close();
                     pause(op, tries, d, reason);
                     continue;
                 }
                 return r;
+            } catch (RegistryException e) {
+                throw e;
             } catch (IOException e) {
                 if (e instanceof SSLException || e instanceof UnknownHostException || !replayable || scope.isCancelled()
                         || tries >= options.retry().retries() || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
-                    throw replayable ? asRegistryException(op, e).tried() : asRegistryException(op, e);
+                    throw replayable ? failed(op, e).tried() : failed(op, e);
                 }
                 Duration d = options.retry().delay(++tries, null);
-                pause(op, tries, d, describe(e));
+                pause(op, tries, d, failed(op, e).detail());
             }
+        }
+    }
+
+    /** The answer with its (small) body read into memory; a failure while reading it is the attempt's. */
+    private static Response buffered(Response r) throws IOException {
+        try (r) {
+            byte[] b = readBounded(r.body().byteStream(), 1024 * 1024, r.request().url().encodedPath());
+            return r.newBuilder().body(ResponseBody.create(b, r.body().contentType())).build();
+        }
+    }
+
+    /** A registry asking to wait longer than is waited for: it fails now, with the registry's own wait. */
+    private static RegistryException waitTooLong(String op, RegistryException e, Duration after) {
+        long secs = after.toSeconds();
+        String wait = secs >= 120 ? secs + " s (" + (secs + 59) / 60 + " min)" : secs + " s";
+        return new RegistryException(op, e.status(), e.codes(), "the registry asks to wait " + wait + " before trying again (Retry-After), longer than the "
+                + RetryPolicy.MAX_RETRY_AFTER.toMinutes() + " minutes ferry waits; try again later", false, null);
+    }
+
+    /** How many times one request was tried, shared by every layer of the loop that retries it. */
+    private static final class Tries {
+        int used;
+    }
+
+    /** What reads a whole answer; an IOException while reading is a broken answer, tried again. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(Response r) throws IOException;
+    }
+
+    /**
+     * A GET whose answer is read whole: a connection broken inside the body, a stall, or bytes that
+     * fail their check (a retryable {@link RegistryException} from {@code reader}) are tried again,
+     * in the same count as the request's own retries, so it is tried {@code retries + 1} times in all.
+     */
+    private <T> T fetch(String op, HttpUrl url, Headers headers, Set<String> scopes, BodyReader<T> reader) throws RegistryException {
+        Tries tries = new Tries();
+        while (true) {
+            RegistryException failure;
+            try (Response r = send(op, "GET", url, headers, null, true, scopes, tries)) {
+                return reader.read(r);
+            } catch (RegistryException e) {
+                failure = e;
+            } catch (IOException e) {
+                failure = failed(op, e);
+            }
+            // send's own failures come here tried (not retryable); the body's come here fresh
+            if (!failure.isRetryable() || scope.isCancelled()) throw failure;
+            if (tries.used >= options.retry().retries()) throw failure.tried();
+            tries.used++;
+            pause(op, tries.used, options.retry().delay(tries.used, null), failure.detail());
         }
     }
 
@@ -655,7 +754,8 @@ public final class RegistryClient {
     private Response execute(String op, Request request, boolean gated) throws IOException {
         scope.checkOpen(op);
         ConnectionGate.Slot slot = gated ? shared.gate.request(registry, scope, op) : ConnectionGate.Slot.NONE;
-        okhttp3.Call call = http.newCall(request.newBuilder().tag(Ticket.class, new Ticket(scope, slot)).build());
+        // the pool's client detects stalls (its timeouts are the stall time); the answer that completes an upload may take longer
+        okhttp3.Call call = (completesUpload(request) ? shared.patient : http).newCall(request.newBuilder().tag(Ticket.class, new Ticket(scope, slot)).build());
         try {
             return call.execute();
         } catch (IOException | RuntimeException e) {
@@ -663,6 +763,11 @@ public final class RegistryClient {
             scope.untrack(call);
             throw e;
         }
+    }
+
+    /** The PUT that ends an upload ({@code ?digest=}): the registry checks the blob before it answers. */
+    private static boolean completesUpload(Request request) {
+        return request.method().equals("PUT") && request.url().queryParameter("digest") != null;
     }
 
     /** What a call carries for the pool's event listener: its scope, and the slot to give back when it ends. */
@@ -681,8 +786,12 @@ public final class RegistryClient {
 
     private Response send(String op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
                           Set<String> scopes, int... accepted) throws RegistryException {
+        return send(op, method, url, headers, body, replayable, scopes, new Tries(), accepted);
+    }
+
+    private Response send(String op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
+                          Set<String> scopes, Tries tries, int... accepted) throws RegistryException {
         boolean authRetried = false;
-        int tries = 0;
         Set<String> wanted = new LinkedHashSet<>(scopes);
         while (true) {
             Request.Builder rb = new Request.Builder().url(url).headers(headers).method(method, body);
@@ -697,12 +806,13 @@ public final class RegistryClient {
                 throw new RegistryException(op, 0, List.of(), "interrupted", false, e);
             } catch (IOException e) {
                 if (!replayable || e instanceof SSLException || e instanceof UnknownHostException || scope.isCancelled()
-                        || tries >= options.retry().retries() || Thread.currentThread().isInterrupted()) {
+                        || tries.used >= options.retry().retries() || Thread.currentThread().isInterrupted()) {
                     // a replayable request was tried here as often as it will be: no layer above tries it again
-                    throw replayable ? asRegistryException(op, e).tried() : asRegistryException(op, e);
+                    RegistryException f = failed(op, e, completesUpload(rb.build()));
+                    throw replayable ? f.tried() : f;
                 }
-                Duration d = options.retry().delay(++tries, null);
-                pause(op, tries, d, describe(e));
+                Duration d = options.retry().delay(++tries.used, null);
+                pause(op, tries.used, d, failed(op, e).detail());
                 continue;
             }
             int s = r.code();
@@ -724,9 +834,11 @@ public final class RegistryClient {
             if (s < 400 || contains(accepted, s)) return r;
             if (s == 401) throw refused(op, r, auth);
             RegistryException e = error(op, r, null);
-            if (replayable && e.isRetryable() && tries < options.retry().retries()) {
-                Duration d = options.retry().delay(++tries, retryAfter(r));
-                pause(op, tries, d, "HTTP " + s);
+            if (replayable && e.isRetryable() && tries.used < options.retry().retries()) {
+                Duration after = retryAfter(r);
+                if (!RetryPolicy.waitsFor(after)) throw waitTooLong(op, e, after);
+                Duration d = options.retry().delay(++tries.used, after);
+                pause(op, tries.used, d, "HTTP " + s);
                 continue;
             }
             throw replayable ? e.tried() : e;
@@ -807,6 +919,28 @@ public final class RegistryClient {
         HttpUrl realm = known == null || known.realm() == null ? null : HttpUrl.parse(known.realm());
         String tokenService = realm == null ? null : realm.host() + ":" + realm.port();
         return AuthRefusal.byRegistry(op, codes, credentials(), registry, sent, answer, tokenService);
+    }
+
+    /**
+     * The typed failure of an exchange. A timeout is the stall detector's: no byte came (or could be
+     * sent) for the stall time, so the connection is given up and the request retried or the blob
+     * resumed; for the answer to an upload's last request, it is that answer's longer wait.
+     */
+    private RegistryException failed(String op, IOException e, boolean patient) {
+        if (e instanceof SocketTimeoutException && !scope.isCancelled() && (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
+            String what = patient ? "no answer came within " + seconds(options.readTimeout())
+                    : "no byte came for " + seconds(options.stallTimeout()) + ": the connection stalled";
+            return new RegistryException(op, 0, List.of(), what, true, e);
+        }
+        return asRegistryException(op, e);
+    }
+
+    private RegistryException failed(String op, IOException e) {
+        return failed(op, e, false);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static RegistryException asRegistryException(String op, IOException e) {

@@ -19,9 +19,11 @@ public class RegistryException extends IOException implements TransferFailure {
     private final int status;
     private final List<String> codes;
     private final boolean retryable;
+    private final String detail;
 
     public RegistryException(String operation, int status, List<String> codes, String detail, boolean retryable, Throwable cause) {
         super(format(operation, status, codes, detail), cause);
+        this.detail = detail;
         this.operation = operation;
         this.status = status;
         this.codes = List.copyOf(codes);
@@ -40,6 +42,9 @@ public class RegistryException extends IOException implements TransferFailure {
     }
 
     public String operation() { return operation; }
+
+    /** What went wrong, without the operation ("connection reset", "no byte for 30 s: the connection stalled"). */
+    public String detail() { return detail; }
 
     public int status() { return status; }
 
@@ -88,6 +93,7 @@ public class RegistryException extends IOException implements TransferFailure {
 
     private RegistryException(RegistryException e) {
         super(e.getMessage(), e.getCause());
+        this.detail = e.detail;
         this.operation = e.operation;
         this.status = e.status;
         this.codes = e.codes;

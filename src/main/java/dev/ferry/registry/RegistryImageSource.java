@@ -34,6 +34,10 @@ public final class RegistryImageSource implements ImageSource {
         return client.getBlobFast(repository, descriptor);
     }
 
+    @Override public byte[] readBlob(Descriptor descriptor) throws IOException {
+        return client.readBlob(repository, descriptor);
+    }
+
     @Override public Optional<Digest> digestOf(String reference) throws IOException {
         return client.headManifest(repository, reference).map(ManifestHead::digest);
     }

@@ -53,11 +53,13 @@ public final class RegistryPool implements AutoCloseable {
         this.rangeReads = rangeReads == null ? new RangeReads() : rangeReads;
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .connectionPool(new ConnectionPool(32, 2, TimeUnit.MINUTES))
+                // idle connections are let go after 30 s, before the 60 s after which load balancers commonly drop them
+                .connectionPool(new ConnectionPool(32, 30, TimeUnit.SECONDS))
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(true)
                 .followSslRedirects(true)
-                .retryOnConnectionFailure(true)
+                // no silent retries below ours: a request is tried retries + 1 times in all, each one reported
+                .retryOnConnectionFailure(false)
                 .sslSocketFactory(SYSTEM_TLS.socketFactory, SYSTEM_TLS.trustManager) // else OkHttp loads the CA store at once
                 .eventListenerFactory(RegistryPool::listenerFor)
                 .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", this.userAgent).build()));
@@ -84,8 +86,8 @@ public final class RegistryPool implements AutoCloseable {
         Tls tls = Tls.of(o.caFile(), o.skipTlsVerify() || o.insecure());
         OkHttpClient.Builder b = base.newBuilder()
                 .sslSocketFactory(tls.socketFactory, tls.trustManager)
-                .readTimeout(o.readTimeout())
-                .writeTimeout(o.readTimeout());
+                .readTimeout(o.stallTimeout()) // the stall detector: no byte in or out for this long gives the connection up
+                .writeTimeout(o.stallTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
         RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
                 CallScope.create(retryListener));

@@ -3,6 +3,7 @@ package dev.ferry.spi;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.oci.VerifyingInputStream;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,6 +27,17 @@ public interface ImageSource extends Closeable {
 
     /** The raw bytes of a blob. The caller verifies them (see {@code VerifyingInputStream}). */
     InputStream openBlob(Descriptor descriptor) throws IOException;
+
+    /**
+     * A small blob (an image config), whole and verified against its descriptor. A source that
+     * can fetch again (a registry) does so when the connection breaks or the bytes do not match.
+     */
+    default byte[] readBlob(Descriptor descriptor) throws IOException {
+        try (InputStream raw = openBlob(descriptor);
+             VerifyingInputStream v = new VerifyingInputStream(raw, descriptor, "blob " + descriptor.digest().shortForm() + " of " + describe(), null)) {
+            return v.readAllBytes();
+        }
+    }
 
     /**
      * The digest of the top manifest for a tag or digest, when it can be learnt cheaply (a HEAD on

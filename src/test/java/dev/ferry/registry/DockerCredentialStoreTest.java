@@ -286,6 +286,40 @@ class DockerCredentialStoreTest {
         assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
     }
 
+    /** Two helpers that never answer: one that never reads its input, and a script whose child keeps its output open. */
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aHelperThatNeverAnswersIsStoppedAndNamed() throws IOException {
+        Path bin = helpers();
+        writeScript(bin.resolve("docker-credential-silent"), """
+                #!/bin/sh
+                exec sleep 600
+                """);
+        writeScript(bin.resolve("docker-credential-forks"), """
+                #!/bin/sh
+                cat > /dev/null
+                sleep 600
+                echo '{"Username":"late","Secret":"late"}'
+                """);
+        for (String helper : List.of("silent", "forks")) {
+            DockerCredentialStore s = new DockerCredentialStore(config("""
+                    {"credHelpers": {"registry.example": "%s"}}""".formatted(helper)), bin, java.time.Duration.ofSeconds(1));
+            long t0 = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> s.lookup("registry.example"));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            assertTrue(secs < 5, helper + ": stopped after its timeout, not when it ends (" + secs + " s)");
+            assertTrue(e.getMessage().contains("docker-credential-" + helper), e.getMessage());
+            assertTrue(e.getMessage().contains("did not answer within 1 s"), e.getMessage());
+            assertTrue(e.getMessage().contains(tmp.resolve("config.json").toString()), "names the file that names the helper: " + e.getMessage());
+        }
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end && ProcessHandle.current().descendants().anyMatch(h -> h.info().commandLine().orElse("").contains("sleep 600"))) {
+            Thread.onSpinWait();
+        }
+        assertTrue(ProcessHandle.current().descendants().noneMatch(h -> h.info().commandLine().orElse("").contains("sleep 600")),
+                "no helper (or child of one) is left running");
+    }
+
     @Test
     void helperThatIsNotOnThePathIsNamed() throws IOException {
         // the production lookup: PATH

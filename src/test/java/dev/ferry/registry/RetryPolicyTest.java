@@ -1,6 +1,7 @@
 package dev.ferry.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,11 +69,13 @@ class RetryPolicyTest {
     }
 
     @Test
-    void retryAfterIsCappedAtFourTimesTheMaximum() {
-        assertEquals(Duration.ofSeconds(80), RetryPolicy.DEFAULT.delay(1, Duration.ofHours(1)));
-        assertEquals(Duration.ofSeconds(80), RetryPolicy.DEFAULT.delay(1, Duration.ofSeconds(80)));
-        RetryPolicy p = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1));
-        assertEquals(Duration.ofSeconds(4), p.delay(1, Duration.ofSeconds(30)));
+    void retryAfterIsWaitedForUpToFiveMinutesAndALongerOneIsNot() {
+        assertEquals(Duration.ofSeconds(80), RetryPolicy.DEFAULT.delay(1, Duration.ofSeconds(80)), "beyond the backoff's own maximum");
+        assertEquals(Duration.ofMinutes(5), RetryPolicy.DEFAULT.delay(1, Duration.ofMinutes(5)));
+        assertTrue(RetryPolicy.waitsFor(null));
+        assertTrue(RetryPolicy.waitsFor(Duration.ofMinutes(5)));
+        assertFalse(RetryPolicy.waitsFor(Duration.ofMinutes(5).plusSeconds(1)), "a longer wait fails at once instead of sleeping");
+        assertEquals(RetryPolicy.MAX_RETRY_AFTER, RetryPolicy.DEFAULT.delay(1, Duration.ofHours(1)), "never sleeps longer than the cap");
     }
 
     @Test

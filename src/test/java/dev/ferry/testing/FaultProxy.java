@@ -54,7 +54,9 @@ import javax.net.ssl.SSLSocket;
  *   <li>{@link #cutRequestAfter}: forward only {@code K} bytes of the request body, then
  *       drop both connections;</li>
  *   <li>{@link #delay}: wait before forwarding;</li>
- *   <li>{@link #corruptResponse}: forward, but flip the bits of one byte of the response body.</li>
+ *   <li>{@link #corruptResponse}: forward, but flip the bits of one byte of the response body;</li>
+ *   <li>{@link #resetInHead}: forward, relay only {@code K} bytes of the response head (0: none), then reset;</li>
+ *   <li>{@link #stallBeforeHead}: forward, then send nothing at all, keeping the connection open.</li>
  * </ul>
  */
 public final class FaultProxy implements AutoCloseable {
@@ -76,7 +78,11 @@ public final class FaultProxy implements AutoCloseable {
         /** Relay the head and K bytes of the response body, then send nothing more, keeping the connection open. */
         STALL,
         /** Forward, inverting the byte at offset K of the response body. */
-        CORRUPT_RESPONSE
+        CORRUPT_RESPONSE,
+        /** Forward, relay the first K bytes of the response head (0: none of it), then reset the connection. */
+        RESET_HEAD,
+        /** Forward, then send nothing, keeping the connection open. */
+        STALL_HEAD
     }
 
     /** A fault rule; see the {@code FaultProxy} methods that create them. */
@@ -153,6 +159,8 @@ public final class FaultProxy implements AutoCloseable {
                 case DELAY -> "delay " + delay.toMillis() + " ms";
                 case STALL -> "stall after " + bytes + " bytes";
                 case CORRUPT_RESPONSE -> "corrupt response byte " + bytes;
+                case RESET_HEAD -> bytes == 0 ? "reset before the response head" : "reset after " + bytes + " bytes of the response head";
+                case STALL_HEAD -> "stall before the response head";
             };
             return what + " for " + (method == null ? "*" : method) + " " + path.pattern()
                     + " (applied " + applied() + ", matched " + matched() + ", remaining " + remaining() + ")";
@@ -389,6 +397,23 @@ public final class FaultProxy implements AutoCloseable {
      */
     public Rule corruptResponse(String method, String pathRegex, long offset, int times) {
         return add(new Rule(method, pathRegex, Action.CORRUPT_RESPONSE, times, 0, Map.of(), offset, false, Duration.ZERO));
+    }
+
+    /**
+     * For the next {@code times} matching requests, forwards the request (the target does the
+     * work), relays only the first {@code headBytes} bytes of the response head — 0: none, a reset
+     * before the headers; a few: a reset inside them — then resets the client connection.
+     */
+    public Rule resetInHead(String method, String pathRegex, int headBytes, int times) {
+        return add(new Rule(method, pathRegex, Action.RESET_HEAD, times, 0, Map.of(), headBytes, true, Duration.ZERO));
+    }
+
+    /**
+     * For the next {@code times} matching requests, forwards the request and then sends nothing
+     * back, not even the status line, keeping the connection open until the client gives up.
+     */
+    public Rule stallBeforeHead(String method, String pathRegex, int times) {
+        return add(new Rule(method, pathRegex, Action.STALL_HEAD, times, 0, Map.of(), 0, false, Duration.ZERO));
     }
 
     /** Removes all rules. */
@@ -629,6 +654,18 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     break;
                 }
+                if (rule != null && rule.action == Action.RESET_HEAD) {
+                    byte[] head = resp.bytes();
+                    cout.write(head, 0, (int) Math.min(rule.bytes, head.length));
+                    cout.flush();
+                    reset(client);
+                    closeQuietly(backend);
+                    return;
+                }
+                if (rule != null && rule.action == Action.STALL_HEAD) {
+                    stall(client, cin);
+                    return;
+                }
                 record.status = status;
                 String location = resp.get("Location");
                 if (location != null) {
@@ -653,14 +690,7 @@ public final class FaultProxy implements AutoCloseable {
                 if (rule != null && rule.action == Action.STALL) {
                     copyBody(bin, cout, respFraming, contentLength(resp), rule.bytes);
                     cout.flush();
-                    client.setSoTimeout(200);
-                    while (!closed) {
-                        try {
-                            if (cin.read() < 0) break; // the client gave up and closed its end
-                        } catch (java.net.SocketTimeoutException stillThere) {
-                            // keep stalling
-                        }
-                    }
+                    stall(client, cin);
                     return;
                 }
                 OutputStream body = rule != null && rule.action == Action.CORRUPT_RESPONSE ? new Corrupting(cout, rule.bytes) : cout;
@@ -688,6 +718,18 @@ public final class FaultProxy implements AutoCloseable {
             sockets.remove(client);
             if (backend != null) {
                 sockets.remove(backend);
+            }
+        }
+    }
+
+    /** Sends nothing more, keeping the connection open until the client closes it or the proxy closes. */
+    private void stall(Socket client, InputStream cin) throws IOException {
+        client.setSoTimeout(200);
+        while (!closed) {
+            try {
+                if (cin.read() < 0) break; // the client gave up and closed its end
+            } catch (java.net.SocketTimeoutException stillThere) {
+                // keep stalling
             }
         }
     }
