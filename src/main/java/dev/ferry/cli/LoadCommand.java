@@ -60,7 +60,8 @@ final class LoadCommand implements Callable<Integer> {
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
-        try (Session ferry = registryFlags.session(ctx, Map.of(), workers)) {
+        try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
+            Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
