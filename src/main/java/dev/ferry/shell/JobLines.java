@@ -12,16 +12,15 @@ final class JobLines {
 
     static String describe(Job job, Messages m) {
         JobSnapshot s = job.snapshot();
-        String kind = job.kind().name().toLowerCase(java.util.Locale.ROOT);
         var done = job.completion().toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
             JobResult r = done.join();
-            if (r.cancelled()) return m.get("shell.job_cancelled", job.id(), kind, job.title(), s.imagesFinished(), s.images().size());
-            if (r.ok()) return m.get("shell.job_done", job.id(), kind, job.title(), r.images().size(), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
-            return m.get("shell.job_failed", job.id(), kind, job.title(), r.images().size(), r.failed(), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
+            if (r.cancelled()) return m.get("shell.job_cancelled", job.id(), job.title(), s.imagesFinished(), s.images().size());
+            if (r.ok()) return m.get("shell.job_done", job.id(), job.title(), r.images().size(), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
+            return m.get("shell.job_failed", job.id(), job.title(), r.images().size(), r.failed(), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
         }
-        if (done.isDone()) return m.get("shell.job_broken", job.id(), kind, job.title());
-        return m.get("shell.job_running", job.id(), kind, job.title(), s.imagesFinished(), s.images().size(),
+        if (done.isDone()) return m.get("shell.job_broken", job.id(), job.title());
+        return m.get("shell.job_running", job.id(), job.title(), s.imagesFinished(), s.images().size(),
                 Format.bytes(s.bytesDone()), Format.bytes(s.bytesTotal()), percent(s), Format.rate(s.bytesPerSecond()));
     }
 
