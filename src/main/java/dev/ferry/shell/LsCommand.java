@@ -66,9 +66,8 @@ final class LsCommand implements Callable<Integer> {
     }
 
     private void printLong(String repository, List<String> tags) {
-        int width = tags.stream().mapToInt(String::length).max().orElse(0);
+        List<String[]> rows = new ArrayList<>();
         for (String tag : tags) {
-            String line;
             try {
                 Inspection i = shell.session.inspect(repository + ":" + tag);
                 List<String> platforms = new ArrayList<>();
@@ -79,13 +78,23 @@ final class LsCommand implements Callable<Integer> {
                     size += p.totalSize();
                     if (created == null) created = p.created();
                 }
-                line = String.format("%-" + width + "s  %s  %-24s %9s  %s", tag, i.digest().toString().substring(0, 19),
-                        platforms.isEmpty() ? "-" : String.join(",", platforms), Format.bytes(size), age(created));
+                rows.add(new String[]{tag, i.digest().toString().substring(0, 19), platforms.isEmpty() ? "-" : String.join(",", platforms),
+                        Format.bytes(size), age(created)});
             } catch (Exception e) {
                 ErrorKind k = Session.errorKind(e);
-                line = String.format("%-" + width + "s  %s", tag, ctx.messages().get("shell.ls_unreadable", ctx.messages().title(k)));
+                rows.add(new String[]{tag, ctx.messages().get("shell.ls_unreadable", ctx.messages().title(k))});
             }
-            ctx.out().println(line.stripTrailing());
+        }
+        int[] width = new int[5];
+        for (String[] r : rows) for (int c = 0; c < r.length; c++) width[c] = Math.max(width[c], r[c].length());
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < r.length; c++) {
+                if (c > 0) line.append("  ");
+                String cell = c == 3 ? " ".repeat(width[c] - r[c].length()) + r[c] : r[c] + " ".repeat(width[c] - r[c].length());
+                line.append(cell);
+            }
+            ctx.out().println(line.toString().stripTrailing());
         }
     }
 

@@ -92,10 +92,10 @@ class ShellCommandsTest {
         assertEquals(0, r.exit(), r::toString);
         String[] lines = r.out().split("\n");
         assertEquals(3, lines.length, r::toString);
-        assertTrue(lines[0].startsWith("v1  " + one.digest().substring(0, 19) + "  linux/amd64"), r::toString);
-        assertTrue(lines[1].startsWith("v2  " + two.digest().substring(0, 19) + "  linux/arm64"), r::toString);
+        assertTrue(lines[0].startsWith("v1  " + one.digest().substring(0, 19) + "  linux/amd64  "), r::toString);
+        assertTrue(lines[1].startsWith("v2  " + two.digest().substring(0, 19) + "  linux/arm64  "), r::toString);
         assertTrue(lines[2].startsWith("3.12  " + multi.digest().substring(0, 19) + "  linux/amd64,linux/arm64"), r::toString);
-        assertTrue(lines[0].matches(".* [0-9.]+ KB  .*ago$"), r::toString);
+        assertTrue(lines[0].matches(".* [0-9.]+ KB  [0-9]+ days ago$"), r::toString);
     }
 
     @Test

@@ -1,0 +1,167 @@
+package dev.ferry.shell;
+
+import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.ProcessResult;
+import dev.ferry.testing.RegistryServer;
+import dev.ferry.testing.Skopeo;
+import dev.ferry.testing.Skopeo.Options;
+import dev.ferry.testing.TempDirs;
+import dev.ferry.testing.TestImages;
+import dev.ferry.testing.Tools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ferry shell} in a real pseudo-terminal (tmux, 80x24), asserting on the captured screen: the prompt, Tab
+ * completion of a tag, Ctrl-C cancelling a copy from a stalled source while the shell stays alive (and nothing is
+ * tagged), the status line of a background job, and leaving. Bounded: every wait has a deadline; ~20 s.
+ */
+@Timeout(120)
+class TmuxShellTest {
+    static Path work;
+    static RegistryServer src, dst;
+    static FaultProxy slow;
+    static Path cfg;
+    static final String SOCKET = "ferry-shell-test-" + ProcessHandle.current().pid();
+    static final String PANE = "shell";
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        Tools.require("docker-registry");
+        Tools.require("skopeo");
+        Tools.require("tmux");
+        work = Files.createTempDirectory("ferry-shell-tmux-");
+        TestImages.single(work.resolve("images"), "one", "linux", "amd64", 2, 200_000, false);
+        src = RegistryServer.builder().start();
+        dst = RegistryServer.builder().start();
+        Skopeo.pushOciDir(work.resolve("images"), "one", src.host() + "/corpus/debian:bookworm", Options.plain(), true);
+        Skopeo.pushOciDir(work.resolve("images"), "one", src.host() + "/corpus/debian:1.2", Options.plain(), true);
+        slow = FaultProxy.start(src.url());
+        slow.stallResponseAfter("GET", ".*/blobs/sha256:.*", 1000, 1000);
+        cfg = work.resolve("cfg.yaml");
+        Files.writeString(cfg, "source:\n- registry: \"http://" + src.host() + "\"\n  name: nj\n- registry: \"http://" + slow.host()
+                + "\"\n  name: slow\ntarget:\n- registry: \"http://" + dst.host() + "\"\n  name: gz\n");
+        Files.writeString(work.resolve("release.lst"), "corpus/debian:1.2\n");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tmux("kill-server");
+        if (slow != null) slow.close();
+        if (src != null) src.close();
+        if (dst != null) dst.close();
+        TempDirs.deleteRecursively(work);
+    }
+
+    static ProcessResult tmux(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", SOCKET));
+        cmd.addAll(List.of(args));
+        return Tools.run(Duration.ofSeconds(10), cmd);
+    }
+
+    /** The screen as the person sees it, wrapped lines joined (-J), trailing blanks dropped. */
+    static String screen() {
+        return tmux("capture-pane", "-p", "-J", "-t", PANE).stdout().lines().map(String::stripTrailing)
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    /** Waits (10 s at most) until the screen shows what {@code test} looks for; returns that screen. */
+    static String await(String what, Predicate<String> test) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String s = screen();
+        while (!test.test(s) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = screen();
+        }
+        assertTrue(test.test(s), "screen never showed " + what + ":\n" + s);
+        return s;
+    }
+
+    static void type(String text) {
+        tmux("send-keys", "-t", PANE, "-l", text);
+    }
+
+    static void key(String key) {
+        tmux("send-keys", "-t", PANE, key);
+    }
+
+    static String lastLine(String screen) {
+        List<String> lines = screen.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void promptTabCompletionCtrlCAndTheStatusLineInARealTerminal() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "cd " + work + " && env -u CI XDG_CONFIG_HOME=" + work.resolve("home") + " DOCKER_CONFIG=" + work.resolve("docker")
+                + " " + java + " -cp " + System.getProperty("java.class.path") + " dev.ferry.cli.Main shell --config " + cfg;
+        tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", PANE, command);
+        await("the prompt", s -> s.lines().anyMatch(l -> l.equals("ferry>")));
+        type("open @nj");
+        key("Enter");
+        type("cd corpus/debian");
+        key("Enter");
+        await("the prompt of the repository", s -> s.lines().anyMatch(l -> l.equals("ferry @nj/corpus/debian>")));
+
+        type("inspect :bookw");
+        long start = System.nanoTime();
+        key("Tab");
+        await("the completed tag", s -> s.contains("ferry @nj/corpus/debian> inspect :bookworm"));
+        System.out.println("TmuxShellTest: Tab to the completed tag on the screen: " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        key("Enter");
+        await("the inspect output", s -> s.contains("linux/amd64  sha256:"));
+
+        // Ctrl-C cancels a copy whose source stalls; the shell stays, nothing is tagged
+        key("C-l");
+        type("copy @slow/corpus/debian:bookworm @gz");
+        key("Enter");
+        Thread.sleep(1500);
+        assertFalse(lastLine(screen()).startsWith("ferry @nj"), "the copy is still running:\n" + screen());
+        key("C-c");
+        String cancelled = await("the cancelled copy and a new prompt", s -> s.contains("cancelled; nothing was tagged") && lastLine(s).equals("ferry @nj/corpus/debian>"));
+        assertTrue(cancelled.contains("ferry: copy " + slow.host() + "/corpus/debian:bookworm -> " + dst.host() + "/corpus/debian:bookworm cancelled"), cancelled);
+        ProcessResult inspect = Skopeo.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + dst.host() + "/corpus/debian:bookworm"));
+        assertNotEquals(0, inspect.exitCode(), "nothing tagged: " + inspect);
+        type("pwd");
+        key("Enter");
+        await("the shell still answering", s -> s.contains("pwd\n@nj/corpus/debian\n"));
+
+        // the status line shows a background job while the person types
+        key("C-l");
+        type("sync release.lst --from slow --to gz &");
+        key("Enter");
+        await("the job started", s -> s.contains("[2] sync release.lst --from slow --to gz"  /* job 1 was the copy */));
+        String status = await("the status line", s -> s.lines().reduce((a, b) -> b).orElse("").startsWith("jobs: [2] sync 0/1"));
+        System.out.println("TmuxShellTest: the screen with the status line:\n" + status);
+        type("jobs");
+        key("Enter");
+        await("jobs", s -> s.contains("[2] sync 1 images: running, 0/1 images"));
+        type("cancel 2");
+        key("Enter");
+        String after = await("the cancel and the status line gone", s -> s.contains("[2] cancelled: sync 1 images") && !s.contains("jobs: [2]"));
+        System.out.println("TmuxShellTest: after cancel:\n" + after);
+
+        type("exit");
+        key("Enter");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (tmux("has-session", "-t", PANE).exitCode() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertNotEquals(0, tmux("has-session", "-t", PANE).exitCode(), "exit left the shell");
+        assertTrue(Files.isRegularFile(work.resolve("home/ferry/history")), "history kept under the config directory");
+        assertEquals(List.of(), Files.list(work).filter(p -> p.getFileName().toString().contains("history")).toList(), "no history in the working directory");
+    }
+}
