@@ -100,9 +100,25 @@ class TmuxShellTest {
         tmux("send-keys", "-t", PANE, key);
     }
 
+    /** The last line written above the status line (which says "jobs: …" while jobs run). */
     static String lastLine(String screen) {
-        List<String> lines = screen.lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = screen.lines().filter(l -> !l.isBlank() && !l.startsWith("jobs: [")).toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void ferryWithoutArgumentsOnATerminalSaysHowToStartTheShellAndDoesNotWait() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "bare", "env -u CI " + java + " -cp " + System.getProperty("java.class.path")
+                + " dev.ferry.cli.Main; echo exit=$?; sleep 30");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String s = "";
+        while (!s.contains("exit=") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = tmux("capture-pane", "-p", "-J", "-t", "bare").stdout();
+        }
+        tmux("kill-session", "-t", "bare");
+        assertTrue(s.contains("Run 'ferry shell' for an interactive shell") && s.contains("exit=0"), s);
     }
 
     @Test
@@ -151,10 +167,22 @@ class TmuxShellTest {
         type("jobs");
         key("Enter");
         await("jobs", s -> s.contains("[2] sync 1 images: running, 0/1 images"));
-        type("cancel 2");
+        // fg watches it; Ctrl-Z goes back to the prompt and leaves it running; fg again, and Ctrl-C cancels it
+        key("C-l");
+        type("fg 2");
         key("Enter");
-        String after = await("the cancel and the status line gone", s -> s.contains("[2] cancelled: sync 1 images") && !s.contains("jobs: [2]"));
-        System.out.println("TmuxShellTest: after cancel:\n" + after);
+        await("fg's progress line", s -> s.contains("fg 2\n[2] sync 1 images: running"));
+        key("C-z");
+        await("back at the prompt", s -> s.contains("[2] still running in the background") && lastLine(s).equals("ferry @nj/corpus/debian>"));
+        type("fg 2");
+        key("Enter");
+        Thread.sleep(300);
+        key("C-c");
+        String after = await("the job cancelled by Ctrl-C in fg", s -> s.contains("Done: 1 images, 0 ok, 1 failed (cancelled)") && lastLine(s).equals("ferry @nj/corpus/debian>"));
+        System.out.println("TmuxShellTest: after fg and Ctrl-C:\n" + after);
+        type("jobs");
+        key("Enter");
+        await("the job listed as cancelled", s -> s.contains("[2] sync 1 images: cancelled"));
 
         type("exit");
         key("Enter");
