@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Relative references in the words of a command: {@code :TAG} and {@code ./REPO:TAG} become whole references to
- * where the person is; the target {@code @NAME} of a copy (a registry without a repository) gets the source's
+ * Relative references in the words of a command: {@code :TAG}, {@code ./REPO:TAG} and (while a registry is open)
+ * {@code REPO:TAG} become whole references to where the person is (see {@link ShellState#resolveImage}); the target {@code @NAME} of a copy (a registry without a repository) gets the source's
  * repository; {@code tags} without a repository lists the current one's.
  */
 final class References {
@@ -30,7 +30,7 @@ final class References {
             boolean value = VALUED.contains(words.get(i - 1));
             if (!w.startsWith("-") && !value) {
                 positional.add(out.size());
-                out.add(state.resolve(w));
+                out.add(state.resolveImage(w));
             } else {
                 out.add(w);
             }

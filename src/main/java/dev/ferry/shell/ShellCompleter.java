@@ -104,11 +104,12 @@ final class ShellCompleter implements Completer {
         if (command.equals("open")) return out;
         int slash = word.lastIndexOf('/');
         int colon = word.lastIndexOf(':');
-        if (colon > slash && (colon == 0 || slash > 0 || word.startsWith(".") || PATH_COMMANDS.contains(command))) { // REPO:TAG, :TAG, ./REPO:TAG
+        boolean relative = s.registry() != null && !ShellState.isAbsolute(word);
+        if (colon > slash && (colon == 0 || slash > 0 || relative)) { // REPO:TAG, :TAG, ./REPO:TAG, HOST/REPO:TAG
             String repo = word.substring(0, colon);
             String whole;
             try {
-                whole = colon == 0 ? s.repository(null) : PATH_COMMANDS.contains(command) ? s.repository(repo) : ShellState.isAbsolute(repo) ? repo : s.resolve(repo);
+                whole = colon == 0 ? s.repository(null) : PATH_COMMANDS.contains(command) ? s.repository(repo) : s.resolveImage(repo);
             } catch (RuntimeException e) {
                 return out;
             }
@@ -125,7 +126,7 @@ final class ShellCompleter implements Completer {
             registry = word.substring(0, first);
             typedPrefix = registry + "/";
             pathPrefix = "";
-        } else if (s.registry() != null && (PATH_COMMANDS.contains(command) || word.startsWith("./"))) {
+        } else if (relative && !ShellState.isPlace(word)) {
             registry = s.registry();
             typedPrefix = word.startsWith("./") ? "./" : "";
             pathPrefix = s.path().isEmpty() ? "" : s.path() + "/";

@@ -94,6 +94,24 @@ final class ShellState {
         return slash > 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
     }
 
+    /**
+     * An image or repository argument of a CLI command (copy, inspect, tags): as {@link #resolve}, and, while a
+     * registry is open, a name without a registry ({@code debian:12}, {@code corpus/web}) is under the current path,
+     * as in a file system — never Docker Hub by accident; write {@code docker.io/library/debian} for that. Places that
+     * are not registries ({@code oci:DIR}, {@code docker}, {@code containerd:NS}) stay as they are.
+     */
+    String resolveImage(String ref) {
+        String r = resolve(ref);
+        if (!r.equals(ref) || registry == null || isAbsolute(ref) || isPlace(ref)) return r;
+        String repo = normalise(path, ref);
+        return repo.isEmpty() ? registry : registry + "/" + repo;
+    }
+
+    static boolean isPlace(String ref) {
+        return ref.startsWith("oci:") || ref.startsWith("docker://") || ref.equals("docker") || ref.startsWith("docker:")
+                || ref.equals("containerd") || ref.startsWith("containerd:");
+    }
+
     /** A repository named relative to where the person is (for ls, cd, diff): a path, or a whole reference. */
     String repository(String arg) {
         if (arg == null) {
@@ -101,7 +119,7 @@ final class ShellState {
             return here();
         }
         if (arg.startsWith(":") || arg.startsWith(".")) return resolve(arg);
-        if (isAbsolute(arg)) return arg;
+        if (isAbsolute(arg) || arg.startsWith("docker.io/")) return arg;
         if (registry == null) throw UsageException.of("usage.shell_not_open");
         String repo = normalise(path, arg);
         return repo.isEmpty() ? registry : registry + "/" + repo;

@@ -87,6 +87,16 @@ class ShellCommandsTest {
     }
 
     @Test
+    void namesWithoutARegistryAreUnderTheCurrentPathWhileARegistryIsOpen() {
+        ShellRun.Result r = shell("open @nj; cd corpus; tags debian; inspect debian:v1; cd debian; inspect ../python:3.12");
+        ShellRun.Result tags = ferry.run("tags", "--config", cfg.toString(), "@nj/corpus/debian");
+        ShellRun.Result v1 = ferry.run("inspect", "--config", cfg.toString(), "@nj/corpus/debian:v1");
+        ShellRun.Result py = ferry.run("inspect", "--config", cfg.toString(), "@nj/corpus/python:3.12");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(tags.out() + v1.out() + py.out(), r.out(), r::toString);
+    }
+
+    @Test
     void lsLongShowsDigestPlatformsSizeAndAge() {
         ShellRun.Result r = shell("open " + src.host() + "/corpus/debian; ls -l; ls -l ../python");
         assertEquals(0, r.exit(), r::toString);

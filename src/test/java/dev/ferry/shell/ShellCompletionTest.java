@@ -111,6 +111,8 @@ class ShellCompletionTest {
             r.shell.state.cd("corpus");
             assertEquals(List.of("debian", "python"), r.complete("ls "));
             assertEquals(List.of("debian:bookworm", "debian:bullseye"), r.complete("ls debian:"));
+            assertEquals(List.of("debian:bookworm", "debian:bullseye"), r.complete("inspect debian:b"));
+            assertEquals(List.of("debian", "python"), r.complete("copy "));
             r.shell.state.cd("debian");
             assertEquals(List.of(":bookworm", ":bullseye"), r.complete("copy :"));
             assertEquals(List.of("nj", "gone").stream().sorted().toList(), r.complete("sync img.lst --to "));
