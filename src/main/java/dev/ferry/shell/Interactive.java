@@ -95,6 +95,7 @@ final class Interactive {
     private boolean mayLeave(LineReader reader, PrintWriter out) {
         long running = shell.session.jobs().stream().filter(JobLines::running).count();
         if (running == 0) return true;
+        reader.setVariable(LineReader.DISABLE_HISTORY, true);
         try {
             String answer = reader.readLine(shell.messages().get("shell.leave_running", running) + " ");
             return answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
@@ -102,6 +103,8 @@ final class Interactive {
             return false;
         } catch (EndOfFileException e) {
             return true;
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }
 

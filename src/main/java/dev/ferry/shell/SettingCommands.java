@@ -131,8 +131,13 @@ final class SettingCommands {
                 password = shell.env.get("FERRY_PASSWORD");
                 if (u == null || password == null) throw UsageException.of("usage.shell_login_script", registry);
             } else {
-                if (u == null) u = r.readLine(m.get("shell.login_user", host) + " ").strip();
-                password = r.readLine(m.get("shell.login_password", u, host) + " ", '*');
+                r.setVariable(LineReader.DISABLE_HISTORY, true); // neither the user nor the password goes into the history file
+                try {
+                    if (u == null) u = r.readLine(m.get("shell.login_user", host) + " ").strip();
+                    password = r.readLine(m.get("shell.login_password", u, host) + " ", '*');
+                } finally {
+                    r.setVariable(LineReader.DISABLE_HISTORY, false);
+                }
             }
             if (u.isEmpty()) throw UsageException.of("usage.shell_login_user", registry);
             shell.session.login(host, u, password);

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class TmuxShellTest {
     static Path work;
-    static RegistryServer src, dst;
+    static RegistryServer src, dst, locked;
     static FaultProxy slow;
     static Path cfg;
     static final String SOCKET = "ferry-shell-test-" + ProcessHandle.current().pid();
@@ -51,6 +51,8 @@ class TmuxShellTest {
         dst = RegistryServer.builder().start();
         Skopeo.pushOciDir(work.resolve("images"), "one", src.host() + "/corpus/debian:bookworm", Options.plain(), true);
         Skopeo.pushOciDir(work.resolve("images"), "one", src.host() + "/corpus/debian:1.2", Options.plain(), true);
+        locked = RegistryServer.builder().htpasswd("deliver", "S3cret-pw").start();
+        Skopeo.pushOciDir(work.resolve("images"), "one", locked.host() + "/team/app:7", Options.plain().creds("deliver", "S3cret-pw"), true);
         slow = FaultProxy.start(src.url());
         slow.stallResponseAfter("GET", ".*/blobs/sha256:.*", 1000, 1000);
         cfg = work.resolve("cfg.yaml");
@@ -65,6 +67,7 @@ class TmuxShellTest {
         if (slow != null) slow.close();
         if (src != null) src.close();
         if (dst != null) dst.close();
+        if (locked != null) locked.close();
         TempDirs.deleteRecursively(work);
     }
 
@@ -76,28 +79,44 @@ class TmuxShellTest {
 
     /** The screen as the person sees it, wrapped lines joined (-J), trailing blanks dropped. */
     static String screen() {
-        return tmux("capture-pane", "-p", "-J", "-t", PANE).stdout().lines().map(String::stripTrailing)
+        return screen(PANE);
+    }
+
+    static String screen(String pane) {
+        return tmux("capture-pane", "-p", "-J", "-t", pane).stdout().lines().map(String::stripTrailing)
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
     /** Waits (10 s at most) until the screen shows what {@code test} looks for; returns that screen. */
     static String await(String what, Predicate<String> test) throws InterruptedException {
+        return await(PANE, what, test);
+    }
+
+    static String await(String pane, String what, Predicate<String> test) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String s = screen();
+        String s = screen(pane);
         while (!test.test(s) && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            s = screen();
+            s = screen(pane);
         }
         assertTrue(test.test(s), "screen never showed " + what + ":\n" + s);
         return s;
     }
 
     static void type(String text) {
-        tmux("send-keys", "-t", PANE, "-l", text);
+        type(PANE, text);
+    }
+
+    static void type(String pane, String text) {
+        tmux("send-keys", "-t", pane, "-l", text);
     }
 
     static void key(String key) {
-        tmux("send-keys", "-t", PANE, key);
+        key(PANE, key);
+    }
+
+    static void key(String pane, String key) {
+        tmux("send-keys", "-t", pane, key);
     }
 
     /** The last line written above the status line (which says "jobs: …" while jobs run). */
@@ -119,6 +138,57 @@ class TmuxShellTest {
         }
         tmux("kill-session", "-t", "bare");
         assertTrue(s.contains("Run 'ferry shell' for an interactive shell") && s.contains("exit=0"), s);
+    }
+
+    static String start(String name) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "cd " + work + " && env -u CI XDG_CONFIG_HOME=" + work.resolve("home-" + name) + " DOCKER_CONFIG=" + work.resolve("docker")
+                + " " + java + " -cp " + System.getProperty("java.class.path") + " dev.ferry.cli.Main shell --config " + cfg;
+        tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", name, command);
+        return name;
+    }
+
+    @Test
+    void loginAsksMaskedAndKeepsNothingInTheHistoryAndCtrlDAsksWhileJobsRun() throws Exception {
+        String pane = start("login");
+        await(pane, "the prompt", s -> s.lines().anyMatch(l -> l.equals("ferry>")));
+        type(pane, "login " + locked.host());
+        key(pane, "Enter");
+        await(pane, "the user prompt", s -> s.contains("User for " + locked.host() + ":"));
+        type(pane, "deliver");
+        key(pane, "Enter");
+        await(pane, "the password prompt", s -> s.contains("Password of deliver at " + locked.host() + ":"));
+        type(pane, "S3cret-pw");
+        String masked = await(pane, "the masked password", s -> s.contains("Password of deliver at " + locked.host() + ": *********"));
+        assertFalse(masked.contains("S3cret-pw"), masked);
+        key(pane, "Enter");
+        type(pane, "ls " + locked.host() + "/team/app");
+        key(pane, "Enter");
+        String listed = await(pane, "the tags, read with the login", s -> s.contains("ls " + locked.host() + "/team/app\n7\n"));
+        assertFalse(listed.contains("S3cret-pw"), listed);
+
+        type(pane, "sync release.lst --from slow --to gz &");
+        key(pane, "Enter");
+        await(pane, "the job started", s -> s.contains("[1] sync release.lst"));
+        key(pane, "C-d");
+        await(pane, "the question", s -> s.contains("1 jobs are running; leave and cancel them? [y/N]"));
+        type(pane, "n");
+        key(pane, "Enter");
+        type(pane, "pwd");
+        key(pane, "Enter");
+        await(pane, "the shell still there", s -> s.contains("pwd\n(no registry open)"));
+        key(pane, "C-d");
+        await(pane, "the question again", s -> s.lines().filter(l -> l.contains("leave and cancel them?")).count() == 2);
+        type(pane, "y");
+        key(pane, "Enter");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (tmux("has-session", "-t", pane).exitCode() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertNotEquals(0, tmux("has-session", "-t", pane).exitCode(), "the shell left, cancelling the job");
+        String history = Files.readString(work.resolve("home-login/ferry/history"));
+        assertTrue(history.contains("login " + locked.host()), history);
+        assertFalse(history.contains("S3cret-pw") || history.contains(":deliver\n"), history);
+        assertNotEquals(0, Skopeo.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + dst.host() + "/corpus/debian:1.2")).exitCode(),
+                "the cancelled sync tagged nothing");
     }
 
     @Test
