@@ -42,15 +42,7 @@ final class CandidateCache implements AutoCloseable {
 
     /** The values under {@code key}, fetching them with {@code fetch} when absent or old; empty when they take longer than {@link #WAIT}. */
     List<String> get(String key, Callable<List<String>> fetch) {
-        long now = System.nanoTime();
-        Entry e = entries.compute(key, (k, old) -> old != null && old.fresh(now) ? old
-                : new Entry(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return List.copyOf(fetch.call());
-                    } catch (Exception | LinkageError failed) {
-                        return List.of(); // completion is a help, not a report: no error text at the prompt
-                    }
-                }, fetchers), now));
+        Entry e = entry(key, fetch);
         try {
             return e.values().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException notYet) {
@@ -61,6 +53,23 @@ final class CandidateCache implements AutoCloseable {
         } catch (Exception other) {
             return List.of();
         }
+    }
+
+    /** Starts fetching {@code key} now, without waiting: where the person just went, Tab will likely ask next. */
+    void prefetch(String key, Callable<List<String>> fetch) {
+        entry(key, fetch);
+    }
+
+    private Entry entry(String key, Callable<List<String>> fetch) {
+        long now = System.nanoTime();
+        return entries.compute(key, (k, old) -> old != null && old.fresh(now) ? old
+                : new Entry(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return List.copyOf(fetch.call());
+                    } catch (Exception | LinkageError failed) {
+                        return List.of(); // completion is a help, not a report: no error text at the prompt
+                    }
+                }, fetchers), now));
     }
 
     @Override public void close() {

@@ -30,6 +30,7 @@ final class Navigation {
 
         @Override public Integer call() {
             shell.state.open(target, shell.session.settings().names());
+            shell.prefetch();
             return 0;
         }
     }
@@ -43,6 +44,7 @@ final class Navigation {
 
         @Override public Integer call() {
             shell.state.cd(path);
+            shell.prefetch();
             return 0;
         }
     }

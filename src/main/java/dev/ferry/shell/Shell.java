@@ -33,6 +33,21 @@ final class Shell implements AutoCloseable {
         this.background = new BackgroundJobs(this);
     }
 
+    /** After open or cd: the registry's repositories and (inside one) the repository's tags, fetched for the next Tab. */
+    void prefetch() {
+        String registry = state.registry();
+        if (registry == null) return;
+        candidates.prefetch(catalogKey(registry), () -> session.catalog(registry, CATALOG_MAX));
+        String here = state.here();
+        if (!state.path().isEmpty()) candidates.prefetch(tagsKey(here), () -> session.tags(here));
+    }
+
+    static final int CATALOG_MAX = 10_000;
+
+    static String catalogKey(String registry) { return "catalog " + registry; }
+
+    static String tagsKey(String repository) { return "tags " + repository; }
+
     /** The catalogue in the language chosen: {@code set lang}, else cfg.yaml's {@code lang}, else the environment's. */
     Messages messages() {
         return Messages.fromEnvironment(lang(), env);

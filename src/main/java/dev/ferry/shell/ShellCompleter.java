@@ -114,7 +114,7 @@ final class ShellCompleter implements Completer {
                 return out;
             }
             if (whole == null || !whole.contains("/")) return out;
-            for (String tag : shell.candidates.get("tags " + whole, () -> shell.session.tags(whole))) out.add(repo + ":" + tag);
+            for (String tag : shell.candidates.get(Shell.tagsKey(whole), () -> shell.session.tags(whole))) out.add(repo + ":" + tag);
             return out;
         }
         // repositories: relative to where the person is (cd, ls, ./), or under a registry named in the word
@@ -133,7 +133,7 @@ final class ShellCompleter implements Completer {
         } else {
             return out;
         }
-        for (String repo : shell.candidates.get("catalog " + registry, () -> shell.session.catalog(registry, 10_000))) {
+        for (String repo : shell.candidates.get(Shell.catalogKey(registry), () -> shell.session.catalog(registry, Shell.CATALOG_MAX))) {
             if (repo.startsWith(pathPrefix) && repo.length() > pathPrefix.length()) out.add(typedPrefix + repo.substring(pathPrefix.length()));
         }
         return out;

@@ -207,8 +207,18 @@ class TmuxShellTest {
         type("inspect :bookw");
         long start = System.nanoTime();
         key("Tab");
-        await("the completed tag", s -> s.contains("ferry @nj/corpus/debian> inspect :bookworm"));
-        System.out.println("TmuxShellTest: Tab to the completed tag on the screen: " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        // cd fetched the tags in the background; should they still be on their way (a cold JVM on a busy machine), this
+        // Tab gives nothing after at most 200 ms, and the next one has them: the prompt never waits for the registry
+        Predicate<String> completed = s -> s.contains("ferry @nj/corpus/debian> inspect :bookworm");
+        long tabDeadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (!completed.test(screen()) && System.nanoTime() < tabDeadline) Thread.sleep(20);
+        int tabs = 1;
+        if (!completed.test(screen())) {
+            key("Tab");
+            tabs++;
+        }
+        await("the completed tag", completed);
+        System.out.println("TmuxShellTest: Tab to the completed tag on the screen: " + (System.nanoTime() - start) / 1_000_000 + " ms, " + tabs + " Tab(s)");
         key("Enter");
         await("the inspect output", s -> s.contains("linux/amd64  sha256:"));
 
