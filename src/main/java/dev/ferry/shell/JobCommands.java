@@ -76,13 +76,18 @@ final class JobCommands {
             this.ctx = ctx;
         }
 
-        @Override public Integer call() throws InterruptedException {
-            if (id != null) return finish(shell, ctx, job(shell, id));
-            int code = 0;
-            for (Job j : shell.session.jobs()) if (JobLines.running(j) || shell.background.of(j.id()).map(e -> !e.noticed).orElse(false)) {
-                code = Math.max(code, finish(shell, ctx, j));
+        /** Ctrl-C ends the waiting (exit status 130, as a shell's), not the jobs. */
+        @Override public Integer call() {
+            try {
+                if (id != null) return finish(shell, ctx, job(shell, id));
+                int code = 0;
+                for (Job j : shell.session.jobs()) if (JobLines.running(j) || shell.background.of(j.id()).map(e -> !e.noticed).orElse(false)) {
+                    code = Math.max(code, finish(shell, ctx, j));
+                }
+                return code;
+            } catch (InterruptedException e) {
+                return 130;
             }
-            return code;
         }
     }
 

@@ -45,8 +45,9 @@ final class LineRunner {
         boolean background = text.endsWith("&") && !text.endsWith("&&");
         if (background) text = text.substring(0, text.length() - 1).strip();
         List<String> words;
+        var tree = ShellTree.build(shell, shell.context(out, err, in));
         try {
-            words = References.rewrite(shell.state, words(text));
+            words = References.rewrite(shell.state, words(text), tree);
         } catch (dev.ferry.cli.UsageException e) {
             err.println(shell.messages().get("main.error", e.message(shell.messages())));
             err.flush();
@@ -59,7 +60,7 @@ final class LineRunner {
         Thread self = Thread.currentThread();
         Terminal.SignalHandler previous = terminal == null ? null : terminal.handle(Terminal.Signal.INT, s -> interrupt(before, self));
         try {
-            int code = ShellTree.build(shell, shell.context(out, err, in)).execute(words.toArray(String[]::new));
+            int code = tree.execute(words.toArray(String[]::new));
             out.flush();
             err.flush();
             return code;

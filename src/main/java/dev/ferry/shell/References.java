@@ -1,6 +1,8 @@
 package dev.ferry.shell;
 
 import dev.ferry.cli.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +16,19 @@ import java.util.Set;
 final class References {
     /** The commands whose arguments are images or repositories (not files, not registry names). */
     private static final Set<String> IMAGE_COMMANDS = Set.of("copy", "inspect", "tags");
-    /** The options of those commands that take a value, so their values are not read as images. */
-    private static final Set<String> VALUED = Set.of("--platform", "-j", "--parallel", "-o", "--output", "--src-creds", "--dest-creds",
-            "--creds", "--cache", "--keepdays", "--keepsize", "--retries", "--insecure", "--ca", "--config");
-
     private References() {}
 
-    static List<String> rewrite(ShellState state, List<String> words) {
-        if (words.isEmpty() || !IMAGE_COMMANDS.contains(words.get(0))) return words;
+    /** @param tree the command tree, which says which options take a value (whose values are not images) */
+    static List<String> rewrite(ShellState state, List<String> words, CommandLine tree) {
+        if (words.isEmpty() || !IMAGE_COMMANDS.contains(words.get(0)) || !tree.getSubcommands().containsKey(words.get(0))) return words;
+        var spec = tree.getSubcommands().get(words.get(0)).getCommandSpec();
         List<String> out = new ArrayList<>();
         out.add(words.get(0));
         List<Integer> positional = new ArrayList<>();
         for (int i = 1; i < words.size(); i++) {
             String w = words.get(i);
-            boolean value = VALUED.contains(words.get(i - 1));
+            OptionSpec before = words.get(i - 1).startsWith("-") ? spec.findOption(words.get(i - 1)) : null;
+            boolean value = before != null && before.arity().max() > 0;
             if (!w.startsWith("-") && !value) {
                 positional.add(out.size());
                 out.add(state.resolveImage(w));
