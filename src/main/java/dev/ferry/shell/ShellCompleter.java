@@ -67,7 +67,9 @@ final class ShellCompleter implements Completer {
         CommandLine sub = cl.getSubcommands().get(command);
         OptionSpec option = sub == null || !previous.startsWith("-") ? null : sub.getCommandSpec().findOption(previous);
         if (option != null && option.arity().max() > 0) {
-            if (REGISTRY_VALUED.contains(option.longestName())) {
+            if (option.longestName().equals("--platform")) {
+                platforms(words, sub.getCommandSpec()).forEach(p -> candidates.add(new Candidate(p)));
+            } else if (REGISTRY_VALUED.contains(option.longestName())) {
                 for (String n : shell.session.settings().names().keySet()) candidates.add(new Candidate(n));
             } else if (option.completionCandidates() != null || option.type().isEnum()) {
                 new PicocliJLineCompleter(cl.getCommandSpec()).complete(reader, line, candidates);
@@ -87,6 +89,25 @@ final class ShellCompleter implements Completer {
         }
         for (String c : registryCandidates(command, word)) candidates.add(new Candidate(c, c, null, null, null, null, !c.endsWith("/")));
         history(reader, word, candidates);
+    }
+
+    /** {@code copy IMAGE … --platform }: the platforms of the image named on the line (from its index), else none. */
+    private List<String> platforms(List<String> words, CommandSpec spec) {
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i);
+            OptionSpec before = words.get(i - 1).startsWith("-") ? spec.findOption(words.get(i - 1)) : null;
+            if (w.isEmpty() || w.startsWith("-") || before != null && before.arity().max() > 0) continue;
+            String image;
+            try {
+                image = shell.state.resolveImage(w);
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+            if (!ShellState.isAbsolute(image)) return List.of();
+            return shell.candidates.get("platforms " + image, () -> shell.session.inspect(image).images().stream()
+                    .map(dev.ferry.app.Inspection.PlatformImage::platform).filter(java.util.Objects::nonNull).toList());
+        }
+        return List.of();
     }
 
     private static boolean looksLikeFile(String label) {
