@@ -541,7 +541,7 @@ function _picocli_ferry_load() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
   local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config'"
 
   type compopt &>/dev/null && compopt +o default

@@ -5,4 +5,13 @@ public class BadInputException extends IllegalArgumentException {
     public BadInputException(String message) {
         super(message);
     }
+
+    public BadInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The same problem, found by an adapter reading the input (a pack, an archive, a layout). */
+    static BadInputException of(dev.ferry.pack.InvalidInputException e) {
+        return new BadInputException(e.getMessage(), e);
+    }
 }

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A pack ferry saved: its {@code _meta.yaml}. Every data file's size and sha256 are checked before anything is pushed. */
+/**
+ * A pack ferry saved: its {@code _meta.yaml}, checked as a whole when it is opened. Before anything
+ * is pushed every data file's size is checked and, unless the pack is trusted, every data file is
+ * read once: its sha256, and every blob's tar header and digest.
+ */
 final class FerryPackFormat implements LoadFormat {
     @Override public boolean accepts(Path input) {
         String fn = input.getFileName() == null ? "" : input.getFileName().toString();
@@ -41,6 +45,7 @@ final class FerryPackFormat implements LoadFormat {
             items.add(new Item(sinks.task(img.source() + " -> " + name, reader, img.digest().toString(), t, tag, img.target(),
                     dst.isDaemon() ? dst.label() + ":" + name : name), fromParents));
         }
-        return new Opened(items, reader::verify, reader);
+        return new Opened(items, (parallel, verifyFirst, progress) -> reader.verify(parallel,
+                verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), reader);
     }
 }

@@ -1,10 +1,13 @@
 package dev.ferry.app;
 
+import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.OciLayout;
 import dev.ferry.registry.CallScope;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** An OCI image-layout directory: {@code oci:DIR[:TAG]}, {@code oci:DIR@DIGEST}. */
 final class LayoutPlace implements Place {
@@ -23,10 +26,25 @@ final class LayoutPlace implements Place {
         return ref == null || ref.contains(":") ? null : ref;
     }
 
+    /** A folder that is missing or no layout, or a tag the layout lacks, is bad input: said before anything moves. */
     @Override public Opened source(ImageLocation location, CallScope scope) throws IOException {
         ImageLocation.Layout l = (ImageLocation.Layout) location;
-        OciLayout layout = OciLayout.open(dir(l));
+        OciLayout layout;
+        try {
+            layout = OciLayout.open(dir(l));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("oci:" + l.directory() + ": the folder " + dir(l) + " does not exist; name an OCI layout folder (oci-layout, index.json, blobs/)");
+        } catch (InvalidInputException e) {
+            throw BadInputException.of(e);
+        }
         String ref = l.reference();
+        if (ref != null && !ref.contains(":")) {
+            List<String> tags = layout.tags();
+            if (!tags.contains(ref)) {
+                throw new BadInputException("oci:" + l.directory() + " has no image tagged \"" + ref + "\""
+                        + (tags.isEmpty() ? " (it holds no tagged image)" : "; its tags: " + String.join(", ", tags)));
+            }
+        }
         return Opened.source("oci:" + l.directory() + (ref == null ? "" : (ref.contains(":") ? "@" : ":") + ref), layout, ref);
     }
 

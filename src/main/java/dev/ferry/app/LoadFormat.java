@@ -25,12 +25,16 @@ interface LoadFormat {
                        String tag, String sourceName, String targetName) throws IOException;
     }
 
-    /** Checks the input as a whole before anything is pushed ({@code parallel} files at once); throws when it is damaged. */
+    /**
+     * Checks the input as a whole before anything is pushed ({@code parallel} files at once); throws
+     * when it is damaged. {@code verifyFirst}: read all of it, every blob hashed (the default for
+     * packs); else only what is cheap to check, leaving the blobs to be hashed as they stream.
+     */
     @FunctionalInterface
     interface Check {
-        Check NONE = (parallel, progress) -> { };
+        Check NONE = (parallel, verifyFirst, progress) -> { };
 
-        void run(int parallel, dev.ferry.pack.PackReader.Progress progress) throws IOException;
+        void run(int parallel, boolean verifyFirst, dev.ferry.pack.PackReader.Progress progress) throws IOException;
     }
 
     /** An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it). */

@@ -8,8 +8,10 @@ import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.ImageTask;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Descriptor;
+import dev.ferry.pack.InvalidInputException;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,12 +21,14 @@ import java.util.Map;
 
 /**
  * {@code load}: a pack, layout or archive into a registry or a daemon. The input's own check runs
- * first, inside the job (a damaged pack pushes nothing); an image of an incremental pack whose
- * parent-pack blobs the target lacks fails before any of its blobs moves, naming the pack to load first.
+ * first, inside the job (a damaged pack pushes nothing: by default every blob of a pack is hashed
+ * before the first is pushed); input that is malformed or lies fails as a whole with
+ * {@link BadInputException}. An image of an incremental pack whose parent-pack blobs the target
+ * lacks fails before any of its blobs moves, naming the pack to load first.
  */
 final class LoadJobs {
     /** Tried in order: the first that accepts the input reads it. */
-    private static final List<LoadFormat> FORMATS = List.of(new ArchiveFormat(), new TransmitPackFormat(), new FerryPackFormat());
+    private static final List<LoadFormat> FORMATS = List.of(new PackDataFileFormat(), new ArchiveFormat(), new TransmitPackFormat(), new FerryPackFormat());
 
     private final SessionContext ctx;
     private final Targets targets;
@@ -36,13 +40,22 @@ final class LoadJobs {
 
     Job load(LoadRequest req, JobSubscriber first) throws IOException {
         Path input = ctx.resolve(req.meta());
+        if (!Files.exists(input)) {
+            throw new BadInputException(req.meta() + " does not exist" + (req.meta().isAbsolute() ? "" : " (looked for " + input + ")")
+                    + "; name a pack's _meta.yaml, an OCI layout folder or an image archive");
+        }
         Batch.Endpoint dst = Endpoints.endpoint(ctx.config(), req.to(), true);
         Map<String, String> renames = renames(req);
         PendingJob p = ctx.jobs.prepare(JobKind.LOAD, "load " + req.meta() + " -> " + dst.label(), first);
         LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
         var platforms = targets.platformsFor(dst, List.of());
-        LoadFormat.Opened opened = format.open(input, dst, renames, (image, source, reference, target, tag, sourceName, targetName) ->
-                new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms));
+        LoadFormat.Opened opened;
+        try {
+            opened = format.open(input, dst, renames, (image, source, reference, target, tag, sourceName, targetName) ->
+                    new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms));
+        } catch (InvalidInputException e) {
+            throw BadInputException.of(e);
+        }
         List<LoadFormat.Item> items = opened.items();
         List<ImageTask> tasks = items.stream().map(LoadFormat.Item::task).toList();
         int parallel = dst.isDaemon() ? 1 : req.parallel();
@@ -52,7 +65,11 @@ final class LoadJobs {
         }, (engine, events) -> {
             if (opened.check() != LoadFormat.Check.NONE) {
                 String what = "verify " + req.meta().getFileName();
-                opened.check().run(req.parallel(), (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
+                try {
+                    opened.check().run(req.parallel(), req.verifyFirst(), (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
+                } catch (InvalidInputException e) {
+                    throw BadInputException.of(e); // nothing was pushed: the pack is refused as a whole
+                }
             }
             return run(engine, events, items, tasks);
         });

@@ -5,6 +5,15 @@ import java.nio.file.Path;
 /**
  * {@code ferry load}: a pack into a registry.
  *
- * @param renames {@code old -> new} lines (old: the image's name in the pack or its source reference)
+ * @param renames     {@code old -> new} lines (old: the image's name in the pack or its source reference)
+ * @param verifyFirst read and hash every blob of a pack before anything is pushed (the default);
+ *                    false streams the blobs straight to the target, each hashed on the way, for a
+ *                    pack whose origin is trusted: faster, but a damaged blob is found only when its
+ *                    image is pushed, after other images may have been
  */
-public record LoadRequest(Path meta, String to, String renames, int parallel, int retries) {}
+public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
+    /** A load that verifies every blob first. */
+    public LoadRequest(Path meta, String to, String renames, int parallel, int retries) {
+        this(meta, to, renames, parallel, retries, true);
+    }
+}

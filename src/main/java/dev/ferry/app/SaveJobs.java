@@ -6,6 +6,8 @@ import dev.ferry.config.Mapping;
 import dev.ferry.engine.ImageTask;
 import dev.ferry.engine.JobResult;
 import dev.ferry.pack.Compression;
+import dev.ferry.pack.InvalidInputException;
+import dev.ferry.pack.PackFiles;
 import dev.ferry.pack.PackWriter;
 import dev.ferry.pack.ParentPacks;
 import dev.ferry.registry.CallScope;
@@ -39,16 +41,24 @@ final class SaveJobs {
         Batch.Endpoint src = Endpoints.endpoint(ctx.config(), req.from(), false);
         List<ImageListEntry> entries = req.images();
         if (entries.isEmpty()) throw new BadInputException(req.listName() + " holds no image (one per line; # starts a comment)");
-        ParentPacks parents = ParentPacks.read(req.inc().stream().map(ctx::resolve).toList());
+        ParentPacks parents;
+        try {
+            parents = ParentPacks.read(req.inc().stream().map(ctx::resolve).toList());
+        } catch (InvalidInputException e) {
+            throw BadInputException.of(e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("--inc " + e.getFile() + " does not exist; name the meta file of an earlier pack");
+        }
         Compression compression = Compression.parse(req.compression());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         Path dir = ctx.resolve(req.dir()).resolve(stamp.substring(0, 8));
         String base = (req.prefix() == null || req.prefix().isBlank() ? "" : req.prefix() + "_") + (parents.isEmpty() ? "img_full_" : "img_inc_") + stamp;
         if (!base.matches("[A-Za-z0-9._-]+")) throw new BadInputException("pack prefix \"" + req.prefix() + "\" may hold only letters, digits, . _ -");
         String unique = base;
-        for (int n = 2; Files.exists(dir.resolve(unique + "_meta.yaml")) || Files.exists(dir.resolve(unique + "_0" + compression.extension())); n++) {
+        for (int n = 2; taken(dir, unique, compression); n++) {
             unique = base + "-" + n;
         }
+        List<Path> leftovers = PackFiles.leftovers(dir);
         int files = req.singleFile() ? 1 : req.parallel();
         PackWriter writer = PackWriter.create(dir, unique, compression, files, req.dockerCompatible(), src.host(), "ferry " + Version.get(), parents);
         PendingJob p = ctx.jobs.prepare(JobKind.SAVE, "save " + entries.size() + " images to " + writer.metaFile().getFileName(), first);
@@ -92,6 +102,14 @@ final class SaveJobs {
             }
             return r;
         });
-        return new SaveJob(job, writer.metaFile(), writer.dataFiles(), writer.dockerCompatible(), meta::get);
+        return new SaveJob(job, writer.metaFile(), writer.dataFiles(), writer.dockerCompatible(), meta::get, leftovers);
+    }
+
+    /** Whether a pack of this base name is there, finished or still being written. */
+    private static boolean taken(Path dir, String base, Compression compression) {
+        for (String name : List.of(base + PackFiles.META_SUFFIX, base + "_0" + compression.extension())) {
+            if (Files.exists(dir.resolve(name)) || Files.exists(dir.resolve(name + PackFiles.PARTIAL))) return true;
+        }
+        return false;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 /**
  * A pack image-transmit wrote (its tar data files): images under their own names, with renames
  * and the target's repository applied; blobs left to a parent pack are checked at the target first.
+ * Unless the pack is trusted, every blob entry is hashed before anything is pushed.
  */
 final class TransmitPackFormat implements LoadFormat {
     @Override public boolean accepts(Path input) {
@@ -35,6 +36,8 @@ final class TransmitPackFormat implements LoadFormat {
             items.add(new Item(sinks.task(name + " -> " + target, pack, img.reference(), t, tag, name,
                     dst.isDaemon() ? dst.label() + ":" + target : target), fromParents));
         }
-        return new Opened(items, Check.NONE, pack);
+        return new Opened(items, (parallel, verifyFirst, progress) -> {
+            if (verifyFirst) pack.verify(parallel, progress);
+        }, pack);
     }
 }

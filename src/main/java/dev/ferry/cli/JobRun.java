@@ -59,6 +59,7 @@ final class JobRun implements AutoCloseable {
             job.cancel();
             try {
                 job.completion().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                closed.await(5, TimeUnit.SECONDS); // the command's last progress and log lines, before the JVM ends
             } catch (Exception ignored) {
                 // exiting anyway
             }
@@ -79,7 +80,15 @@ final class JobRun implements AutoCloseable {
     }
 
     @Override public void close() {
-        if (progress != null) progress.close();
-        if (log != null) log.close();
+        if (!closing.compareAndSet(false, true)) return;
+        try {
+            if (progress != null) progress.close();
+            if (log != null) log.close();
+        } finally {
+            closed.countDown();
+        }
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 }

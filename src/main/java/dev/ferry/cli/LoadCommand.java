@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,9 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry load META --to DST}: image-transmit's upload mode, every byte verified. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Load an offline pack into a registry. Every data file is checked (size, sha256) before anything is",
-                "pushed; every blob is hashed again as it streams; blobs the target has are skipped; tags are written last.",
+        description = {"Load an offline pack into a registry. The meta file is checked as a whole and every data file is read",
+                "once (its sha256, every blob's tar header and digest) before anything is pushed (--trust-pack skips that read);",
+                "every blob is hashed again as it streams; blobs the target has are skipped; tags are written last.",
                 "Started again after an interruption, it moves only what is still missing.",
                 "Also loads OCI layout folders and OCI or docker archives (.tar) made by skopeo, docker save or ctr export.", ""},
         footer = {"", "Examples:",
@@ -46,6 +45,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs pushed at the same time (default: cfg.yaml maxconn, else 5).")
     Integer parallel;
 
+    @Option(names = "--trust-pack", description = {"Stream a pack's blobs straight to the target without reading them all first:",
+            "faster, for a pack whose origin you trust. Each blob is still hashed as it streams, but a damaged one is",
+            "found only when its image is pushed, after other images of the pack may have been."})
+    boolean trustPack;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
@@ -59,13 +63,13 @@ final class LoadCommand implements Callable<Integer> {
         var config = registryFlags.config(ctx);
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
-        if (renameFile != null) r.append('\n').append(Files.readString(renameFile, StandardCharsets.UTF_8));
+        if (renameFile != null) r.append('\n').append(TextInput.file(renameFile.toString(), TextInput.RENAMES));
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
-                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx)), run.subscriber());
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

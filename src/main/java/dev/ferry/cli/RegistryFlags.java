@@ -48,6 +48,11 @@ public final class RegistryFlags {
             Path cwd = Path.of("").toAbsolutePath();
             config = ConfigLoader.locate(cwd, configFile).map(f -> ConfigLoader.load(f, ctx.env())).orElse(FerryConfig.empty());
             ctx.language().fromConfig(config.lang());
+            for (var w : config.warnings()) {
+                ctx.err().println(w.closest() != null
+                        ? ctx.messages().get("settings.unknown_key", w.where(), w.key(), w.closest())
+                        : ctx.messages().get("settings.unknown_key_known", w.where(), w.key(), String.join(", ", w.known())));
+            }
         }
         return config;
     }

@@ -99,6 +99,7 @@ final class SaveCommand implements Callable<Integer> {
                 run.close();
                 throw e;
             }
+            for (Path f : save.leftovers()) ctx.err().println(ctx.messages().get("save.leftover", f));
             for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
             JobResult result = run.await(save.job());
             long bad = result.failed();

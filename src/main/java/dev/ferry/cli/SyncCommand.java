@@ -17,10 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,13 +121,7 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     static String readList(String list, CliContext ctx) throws IOException {
-        if (list == null || list.equals("-")) {
-            InputStream in = ctx.in();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Path p = Path.of(list);
-        if (!Files.isRegularFile(p)) throw new NoSuchFileException(list, null, ctx.messages().get("list.not_found"));
-        return Files.readString(p, StandardCharsets.UTF_8);
+        return TextInput.list(list, ctx);
     }
 
     static ObjectNode report(List<Batch.Planned> planned, JobResult result, Instant started, boolean dryRun) {

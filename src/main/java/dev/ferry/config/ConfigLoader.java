@@ -24,10 +24,11 @@ import java.util.Optional;
  *
  * <p>String values may use {@code ${NAME}} for the environment variable NAME ({@code $${} is a
  * literal {@code ${}); a registry may take its password from {@code password_file: PATH}. Relative
- * paths ({@code password_file}, {@code ca}) are read from the directory of cfg.yaml. Top-level keys
- * ferry does not know are kept in {@link FerryConfig#extra()}, not rejected; unknown keys inside a
- * registry, {@code cache:} or {@code dingtalk:} entry are rejected, as they are most likely typos
- * ({@code pasword:}).
+ * paths ({@code password_file}, {@code ca}) are read from the directory of cfg.yaml. A key ferry
+ * does not know, at the top level or inside a registry, {@code cache:} or {@code dingtalk:} entry,
+ * is ignored with a {@link ConfigWarning} naming it and the known key it most likely meant
+ * ({@code pasword:}, did you mean {@code password}?); top-level ones are kept in
+ * {@link FerryConfig#extra()}.
  */
 public final class ConfigLoader {
 

@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -51,11 +50,13 @@ final class ConfigParser {
     private static final int MAX_EXTRA_NODES = 100_000;
     private static final int MAX_DEPTH = 50;
 
-    private static final Set<String> REGISTRY_KEYS = Set.of("registry", "name", "user", "password", "password_file",
+    /** The keys each place knows, in the order they are documented (cfg.yaml.example). */
+    private static final List<String> TOP_KEYS = List.of("source", "target", "maxconn", "retries", "singlefile", "dockerfile",
+            "compressor", "lang", "cache", "outprefix", "interval", "dingtalk", "skiptlsverify");
+    private static final List<String> REGISTRY_KEYS = List.of("registry", "name", "user", "password", "password_file",
             "repository", "insecure", "ca");
-    private static final String REGISTRY_KEY_LIST = "registry, name, user, password, password_file, repository, insecure, ca";
-    private static final Set<String> CACHE_KEYS = Set.of("pathname", "keepdays", "keepsize");
-    private static final Set<String> DINGTALK_KEYS = Set.of("token", "secret");
+    private static final List<String> CACHE_KEYS = List.of("pathname", "keepdays", "keepsize");
+    private static final List<String> DINGTALK_KEYS = List.of("token", "secret");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
@@ -63,6 +64,7 @@ final class ConfigParser {
     private final Path file;
     private final Path baseDir;
     private final Map<String, String> env;
+    private final List<ConfigWarning> warnings = new ArrayList<>();
 
     /**
      * @param name    the source name used in messages
@@ -119,18 +121,31 @@ final class ConfigParser {
                 case "outprefix" -> outprefix = string(v, key);
                 case "cache" -> cache = cache(v);
                 case "dingtalk" -> dingtalk = dingtalk(v);
-                default -> extra.put(key, toJava(v, 0, budget));
+                default -> {
+                    warnUnknown(kv.getValue().getKeyNode(), "", key, TOP_KEYS);
+                    extra.put(key, toJava(v, 0, budget));
+                }
             }
         }
         checkNames(sources, targets);
         return new FerryConfig(sources, targets, maxconn, retries, singlefile, dockerfile, compressor, lang, cache,
-                outprefix, interval, dingtalk, skiptlsverify, file, extra);
+                outprefix, interval, dingtalk, skiptlsverify, file, extra, warnings);
     }
 
     private FerryConfig withFile(FerryConfig c) {
         return new FerryConfig(c.sources(), c.targets(), c.maxconn(), c.retries(), c.singlefile(), c.dockerfile(),
                 c.compressor(), c.lang(), c.cache(), c.outprefix(), c.interval(), c.dingtalk(), c.skiptlsverify(), file,
-                c.extra());
+                c.extra(), c.warnings());
+    }
+
+    /**
+     * The one rule for keys ferry does not know, wherever they are: a warning naming the key (with
+     * where it is, e.g. {@code source[0].pasword}) and the known key it most likely meant; the
+     * value is ignored (kept in {@link FerryConfig#extra()} at the top level), never shown.
+     */
+    private void warnUnknown(Node keyNode, String prefix, String key, List<String> known) {
+        Mark m = keyNode.getStartMark();
+        warnings.add(new ConfigWarning(name, m.getLine() + 1, m.getColumn() + 1, prefix + key, Suggestions.closest(key, known), known));
     }
 
     // ---------------------------------------------------------------- YAML
@@ -442,20 +457,17 @@ final class ConfigParser {
                 throw error(item, "an entry of " + key + " is " + describe(item) + ", not a registry",
                         "expected a mapping such as \"- registry: ADDRESS\" with optional user:, password:, name:");
             }
-            out.add(registry(m, key));
+            out.add(registry(m, key, out.size()));
         }
         return out;
     }
 
-    private RegistryEntry registry(MappingNode m, String list) {
+    private RegistryEntry registry(MappingNode m, String list, int index) {
         String where = "a " + list + " registry";
         Map<String, NodeTuple> e = entries(m, where);
         for (NodeTuple t : e.values()) {
             String k = ((ScalarNode) t.getKeyNode()).getValue();
-            if (!REGISTRY_KEYS.contains(k)) {
-                throw error(t.getKeyNode(), "unknown key \"" + k + "\" in " + where,
-                        "expected one of " + REGISTRY_KEY_LIST);
-            }
+            if (!REGISTRY_KEYS.contains(k)) warnUnknown(t.getKeyNode(), list + "[" + index + "].", k, REGISTRY_KEYS);
         }
         Node addressNode = value(e, "registry");
         String address = addressNode == null ? null : string(addressNode, "registry");
@@ -620,9 +632,7 @@ final class ConfigParser {
         Map<String, NodeTuple> e = entries(m, "cache");
         for (NodeTuple t : e.values()) {
             String k = ((ScalarNode) t.getKeyNode()).getValue();
-            if (!CACHE_KEYS.contains(k)) {
-                throw error(t.getKeyNode(), "unknown key \"" + k + "\" in cache", "expected pathname, keepdays or keepsize");
-            }
+            if (!CACHE_KEYS.contains(k)) warnUnknown(t.getKeyNode(), "cache.", k, CACHE_KEYS);
         }
         String pathname = string(value(e, "pathname"), "pathname");
         int keepdays = integer(value(e, "keepdays"), "keepdays", 1, CacheSettings.DEFAULT_KEEPDAYS, " (days)");
@@ -652,16 +662,15 @@ final class ConfigParser {
                     "expected entries such as \"- token: TOKEN\" with an optional secret:");
         }
         List<DingTalk> out = new ArrayList<>();
-        for (Node item : items) {
+        for (int index = 0; index < items.size(); index++) {
+            Node item = items.get(index);
             if (!(item instanceof MappingNode m)) {
                 throw error(item, "a dingtalk entry is " + describe(item), "expected a mapping with token: and secret:");
             }
             Map<String, NodeTuple> e = entries(m, "dingtalk");
             for (NodeTuple t : e.values()) {
                 String k = ((ScalarNode) t.getKeyNode()).getValue();
-                if (!DINGTALK_KEYS.contains(k)) {
-                    throw error(t.getKeyNode(), "unknown key \"" + k + "\" in a dingtalk entry", "expected token or secret");
-                }
+                if (!DINGTALK_KEYS.contains(k)) warnUnknown(t.getKeyNode(), "dingtalk[" + index + "].", k, DINGTALK_KEYS);
             }
             String token = string(value(e, "token"), "token");
             String secret = string(value(e, "secret"), "secret");

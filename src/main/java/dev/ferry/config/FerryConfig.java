@@ -31,11 +31,13 @@ import java.util.Set;
  * @param extra         every top-level key this class does not model, with its value as plain Java
  *                      ({@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List},
  *                      {@code Map}, or {@code null}), in file order
+ * @param warnings      keys the file holds that ferry does not know (at the top level or inside an
+ *                      entry), each ignored: for a front end to show
  */
 public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targets, int maxconn, int retries,
                           boolean singlefile, boolean dockerfile, String compressor, String lang,
                           CacheSettings cache, String outprefix, int interval, List<DingTalk> dingtalk,
-                          boolean skiptlsverify, Path file, Map<String, Object> extra) {
+                          boolean skiptlsverify, Path file, Map<String, Object> extra, List<ConfigWarning> warnings) {
 
     public static final int DEFAULT_MAXCONN = 5;
     public static final int DEFAULT_RETRIES = 2;
@@ -50,6 +52,7 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         targets = List.copyOf(targets == null ? List.of() : targets);
         dingtalk = List.copyOf(dingtalk == null ? List.of() : dingtalk);
         extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         if (maxconn < 1) {
             throw new IllegalArgumentException("maxconn must be 1 or more, not " + maxconn);
         }
@@ -65,6 +68,15 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         if (lang != null && !LANGUAGES.contains(lang)) {
             throw new IllegalArgumentException("lang must be one of " + LANGUAGES + ", not " + lang);
         }
+    }
+
+    /** Settings without warnings. */
+    public FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targets, int maxconn, int retries,
+                       boolean singlefile, boolean dockerfile, String compressor, String lang,
+                       CacheSettings cache, String outprefix, int interval, List<DingTalk> dingtalk,
+                       boolean skiptlsverify, Path file, Map<String, Object> extra) {
+        this(sources, targets, maxconn, retries, singlefile, dockerfile, compressor, lang, cache, outprefix, interval, dingtalk,
+                skiptlsverify, file, extra, List.of());
     }
 
     /** The settings that apply when there is no cfg.yaml: no registries, every default, no cache. */
@@ -140,7 +152,7 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
                 + ", retries=" + retries + ", singlefile=" + singlefile + ", dockerfile=" + dockerfile
                 + ", compressor=" + compressor + ", lang=" + lang + ", cache=" + cache + ", outprefix=" + outprefix
                 + ", interval=" + interval + ", dingtalk=" + dingtalk + ", skiptlsverify=" + skiptlsverify
-                + ", extra keys=" + extra.keySet() + "]";
+                + ", extra keys=" + extra.keySet() + ", warnings=" + warnings.size() + "]";
     }
 
     /** The names of all registries, sources first, each once. */

@@ -97,10 +97,11 @@ public final class ImageList {
     }
 
     /**
-     * Bytes to text leniently: bytes that are not UTF-8 (a comment saved in GBK, say) become
-     * U+FFFD, which is harmless in a comment and reported as an invalid reference elsewhere.
+     * Bytes to text leniently: UTF-8, or UTF-16 after its byte order mark; bytes that are not UTF-8
+     * (a comment saved in GBK, say) become U+FFFD, which is harmless in a comment and reported as an
+     * invalid reference elsewhere.
      */
-    private static String decode(byte[] b) {
+    public static String decode(byte[] b) {
         Charset cs = StandardCharsets.UTF_8;
         int skip = 0;
         if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {

@@ -66,10 +66,10 @@ public final class ArchiveSource implements ImageSource {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(6);
             if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-                throw new IOException(file + " is gzip-compressed; decompress it first (gunzip), ferry reads archives in place");
+                throw new InvalidInputException(file + " is gzip-compressed; decompress it first (gunzip), ferry reads archives in place");
             }
             if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z') {
-                throw new IOException(file + " is xz-compressed; decompress it first (xz -d)");
+                throw new InvalidInputException(file + " is xz-compressed; decompress it first (xz -d)");
             }
         }
         ArchiveSource a = new ArchiveSource(file);
@@ -82,13 +82,13 @@ public final class ArchiveSource implements ImageSource {
                 }
                 if (n.startsWith("/") || n.contains("..") || e.isSymbolicLink() || e.isLink() || !(e.isFile() || e.isDirectory())
                         || !ALLOWED.matcher(n).matches()) {
-                    throw new IOException(file + ": entry \"" + e.getName() + "\" is not one an image archive may hold; refusing the archive");
+                    throw new InvalidInputException(file + ": entry \"" + e.getName() + "\" is not one an image archive may hold; refusing the archive");
                 }
                 if (e.isFile()) a.entries.put(n, e);
             }
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
-            throw new IOException(file + " is not a readable tar archive: " + e.getMessage(), e);
+            throw new InvalidInputException(file + " is not a readable tar archive: " + e.getMessage(), e);
         }
         for (String n : a.entries.keySet()) {
             if (n.startsWith("blobs/")) {
@@ -98,7 +98,7 @@ public final class ArchiveSource implements ImageSource {
         }
         if (a.entries.containsKey("index.json")) a.readOci();
         else if (a.entries.containsKey("manifest.json")) a.readDocker();
-        else throw new IOException(file + " holds neither index.json (OCI archive) nor manifest.json (docker archive)");
+        else throw new InvalidInputException(file + " holds neither index.json (OCI archive) nor manifest.json (docker archive)");
         return a;
     }
 
@@ -107,8 +107,8 @@ public final class ArchiveSource implements ImageSource {
 
     private byte[] readEntry(String name, long max) throws IOException {
         TarArchiveEntry e = entries.get(name);
-        if (e == null) throw new IOException(file + ": no entry " + name);
-        if (e.getSize() > max) throw new IOException(file + ": " + name + " is " + e.getSize() + " bytes, more than " + max);
+        if (e == null) throw new InvalidInputException(file + ": no entry " + name);
+        if (e.getSize() > max) throw new InvalidInputException(file + ": " + name + " is " + e.getSize() + " bytes, more than " + max);
         try (InputStream in = open(e)) {
             return in.readAllBytes();
         }
@@ -143,7 +143,7 @@ public final class ArchiveSource implements ImageSource {
         try {
             return JSON.readTree(readEntry(name, MAX_JSON));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": " + name + " is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException(file + ": " + name + " is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -154,7 +154,7 @@ public final class ArchiveSource implements ImageSource {
             try {
                 dg = Digest.parse(d.path("digest").asText(null));
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": index.json: " + e.getMessage());
+                throw new InvalidInputException(file + ": index.json: " + e.getMessage());
             }
             Manifest m = manifest(new Descriptor(d.path("mediaType").asText(null), dg, d.path("size").asLong()));
             JsonNode ann = d.path("annotations");
@@ -166,7 +166,7 @@ public final class ArchiveSource implements ImageSource {
 
     private void readDocker() throws IOException {
         JsonNode list = json("manifest.json");
-        if (!list.isArray()) throw new IOException(file + ": manifest.json is not a list");
+        if (!list.isArray()) throw new InvalidInputException(file + ": manifest.json is not a list");
         for (JsonNode img : list) {
             String configPath = img.path("Config").asText("");
             byte[] config = readEntry(normalise(configPath), MAX_JSON);
@@ -186,7 +186,7 @@ public final class ArchiveSource implements ImageSource {
             for (JsonNode l : img.path("Layers")) {
                 String path = normalise(l.asText(""));
                 TarArchiveEntry e = entries.get(path);
-                if (e == null) throw new IOException(file + ": manifest.json names layer " + l.asText() + ", which the archive does not hold");
+                if (e == null) throw new InvalidInputException(file + ": manifest.json names layer " + l.asText() + ", which the archive does not hold");
                 boolean gz;
                 try (InputStream in = open(e)) {
                     byte[] head = in.readNBytes(2);
@@ -200,7 +200,7 @@ public final class ArchiveSource implements ImageSource {
                 } else if (!gz && i < diffIds.size()) {
                     d = Digest.parse(diffIds.get(i).asText()); // an uncompressed layer's digest is its diff_id; verified as it streams
                 } else {
-                    throw new IOException(file + ": cannot tell the digest of layer " + path);
+                    throw new InvalidInputException(file + ": cannot tell the digest of layer " + path);
                 }
                 blobPaths.putIfAbsent(d, path);
                 ObjectNode o = layers.addObject();
@@ -240,11 +240,11 @@ public final class ArchiveSource implements ImageSource {
         String path = blobPaths.get(d.digest());
         if (path == null) throw new NotInArchive(describe() + " holds no manifest " + d.digest());
         byte[] raw = readEntry(path, MAX_JSON);
-        if (!Digest.sha256(raw).equals(d.digest())) throw new IOException(describe() + ": manifest " + d.digest().shortForm() + " is corrupted");
+        if (!Digest.sha256(raw).equals(d.digest())) throw new InvalidInputException(describe() + ": manifest " + d.digest().shortForm() + " is corrupted");
         try {
             return Manifest.parse(raw, d.mediaType());
         } catch (UnsupportedManifestException e) {
-            throw new IOException(describe() + ": " + e.getMessage(), e);
+            throw new InvalidInputException(describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -252,7 +252,7 @@ public final class ArchiveSource implements ImageSource {
         String path = blobPaths.get(d.digest());
         if (path == null) throw new NotInArchive(describe() + " holds no blob " + d.digest());
         TarArchiveEntry e = entries.get(path);
-        if (e.getSize() != d.size()) throw new IOException(describe() + ": " + path + " is " + e.getSize() + " bytes, its manifest says " + d.size());
+        if (e.getSize() != d.size()) throw new InvalidInputException(describe() + ": " + path + " is " + e.getSize() + " bytes, its manifest says " + d.size());
         return open(e);
     }
 

@@ -20,6 +20,9 @@ import java.util.HexFormat;
  * (header, content, padding) compressed as a frame of its own, then the tar's end blocks. The
  * file's size and sha256 are computed while writing. A blob whose stream fails (a source
  * error, a digest mismatch) is cut off again: the file is truncated to where that blob began.
+ *
+ * <p>The file is written as {@code NAME.partial}, locked while it is written, and gets its name
+ * only from {@link #publish()}, once the whole pack is complete (see {@link PackFiles}).
  */
 final class DataFileWriter implements AutoCloseable {
     private static final int BLOCK = 512;
@@ -31,18 +34,31 @@ final class DataFileWriter implements AutoCloseable {
     record Finished(String name, long size, String sha256) {}
 
     private final Path path;
+    private final Path partial;
     private final Compression compression;
     private final FileChannel channel;
     private final Out out;
     private boolean closed;
+    private boolean published;
 
+    /** @param path the data file's final name; until {@link #publish()} the bytes go to {@code path.partial} */
     DataFileWriter(Path path, Compression compression) throws IOException {
         this.path = path;
+        this.partial = PackFiles.partial(path);
         this.compression = compression;
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (java.nio.file.Files.exists(path)) throw new java.nio.file.FileAlreadyExistsException(path.toString());
+        this.channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            channel.lock(); // another save sees the file is being written (PackFiles.leftovers); released when the channel closes
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            java.nio.file.Files.deleteIfExists(partial);
+            throw e;
+        }
         this.out = new Out(channel);
     }
 
+    /** The final name, as the meta file records it. */
     String name() { return path.getFileName().toString(); }
 
     long size() { return out.count; }
@@ -102,6 +118,21 @@ final class DataFileWriter implements AutoCloseable {
             closed = true;
         }
         return new Finished(name(), out.count, HexFormat.of().formatHex(out.sha.digest()));
+    }
+
+    /** Gives the finished file its name (never over an existing file). */
+    synchronized void publish() throws IOException {
+        if (!closed) throw new IllegalStateException("publish before finish");
+        if (!published) {
+            java.nio.file.Files.move(partial, path); // without REPLACE_EXISTING: fails rather than overwrite a file of that name
+            published = true;
+        }
+    }
+
+    /** Closes the file and deletes it, under whichever name it has. */
+    synchronized void discard() throws IOException {
+        close();
+        java.nio.file.Files.deleteIfExists(published ? path : partial);
     }
 
     @Override public synchronized void close() throws IOException {

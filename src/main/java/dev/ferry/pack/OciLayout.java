@@ -55,11 +55,11 @@ public final class OciLayout implements ImageSource, ImageSink {
         if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "OCI layout directory does not exist");
         Path marker = dir.resolve("oci-layout");
         if (!Files.isRegularFile(marker) || !Files.isRegularFile(dir.resolve("index.json"))) {
-            throw new IOException(dir + " is not an OCI image layout (no oci-layout or index.json file)");
+            throw new InvalidInputException(dir + " is not an OCI image layout (no oci-layout or index.json file)");
         }
         JsonNode m = readJson(marker);
         String v = m.path("imageLayoutVersion").asText("");
-        if (!v.startsWith("1.")) throw new IOException(dir + "/oci-layout: unsupported imageLayoutVersion \"" + v + "\" (1.x is supported)");
+        if (!v.startsWith("1.")) throw new InvalidInputException(dir + "/oci-layout: unsupported imageLayoutVersion \"" + v + "\" (1.x is supported)");
         return new OciLayout(dir);
     }
 
@@ -73,7 +73,7 @@ public final class OciLayout implements ImageSource, ImageSink {
                 empty = entries.findAny().isEmpty();
             }
             if (!empty) {
-                throw new IOException(dir + " exists, is not empty and is not an OCI image layout; choose an empty or new directory");
+                throw new InvalidInputException(dir + " exists, is not empty and is not an OCI image layout; choose an empty or new directory");
             }
             writeAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         }
@@ -106,7 +106,7 @@ public final class OciLayout implements ImageSource, ImageSink {
                         e.path("size").asLong(), null, null, JSON.convertValue(e.path("annotations").isObject() ? e.path("annotations") : JSON.createObjectNode(),
                         JSON.getTypeFactory().constructMapType(java.util.Map.class, String.class, String.class))));
             } catch (IllegalArgumentException ex) {
-                throw new IOException(dir + "/index.json: invalid entry: " + ex.getMessage());
+                throw new InvalidInputException(dir + "/index.json: invalid entry: " + ex.getMessage());
             }
         }
         return out;
@@ -130,7 +130,7 @@ public final class OciLayout implements ImageSource, ImageSink {
         Descriptor found = null;
         if (reference == null || reference.isEmpty()) {
             if (entries.size() != 1) {
-                throw new IOException(describe() + " holds " + entries.size() + " images; name one as oci:" + dir + ":TAG"
+                throw new InvalidInputException(describe() + " holds " + entries.size() + " images; name one as oci:" + dir + ":TAG"
                         + (entries.isEmpty() ? "" : " (tags: " + String.join(", ", tags()) + ")"));
             }
             found = entries.get(0);
@@ -153,16 +153,16 @@ public final class OciLayout implements ImageSource, ImageSink {
         Path p = blobPath(descriptor.digest());
         if (!Files.isRegularFile(p)) throw new NoSuchFileException(p.toString(), null, "manifest " + descriptor.digest().shortForm() + " is missing from " + describe());
         long size = Files.size(p);
-        if (size > MAX_MANIFEST_BYTES) throw new IOException(describe() + ": manifest " + descriptor.digest().shortForm() + " is " + size + " bytes, more than 4 MiB");
+        if (size > MAX_MANIFEST_BYTES) throw new InvalidInputException(describe() + ": manifest " + descriptor.digest().shortForm() + " is " + size + " bytes, more than 4 MiB");
         byte[] raw = Files.readAllBytes(p);
         Digest actual = Digest.sha256(raw);
         if (!actual.equals(descriptor.digest())) {
-            throw new IOException(describe() + ": manifest " + descriptor.digest().shortForm() + " is corrupted (its bytes hash to " + actual.shortForm() + ")");
+            throw new InvalidInputException(describe() + ": manifest " + descriptor.digest().shortForm() + " is corrupted (its bytes hash to " + actual.shortForm() + ")");
         }
         try {
             return Manifest.parse(raw, descriptor.mediaType());
         } catch (UnsupportedManifestException e) {
-            throw new IOException(describe() + ": manifest " + descriptor.digest().shortForm() + ": " + e.getMessage(), e);
+            throw new InvalidInputException(describe() + ": manifest " + descriptor.digest().shortForm() + ": " + e.getMessage(), e);
         }
     }
 
@@ -250,10 +250,10 @@ public final class OciLayout implements ImageSource, ImageSink {
     private static JsonNode readJson(Path p) throws IOException {
         try {
             JsonNode n = JSON.readTree(p.toFile());
-            if (n == null || !n.isObject()) throw new IOException(p + " is not a JSON object");
+            if (n == null || !n.isObject()) throw new InvalidInputException(p + " is not a JSON object");
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(p + " is not valid JSON: " + e.getOriginalMessage()
+            throw new InvalidInputException(p + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         }
     }

@@ -134,18 +134,21 @@ public record PackMeta(int version, String tool, String created, String kind, St
 
     // ------------------------------------------------------------------ reading
 
-    /** Reads and checks a meta file. Errors say the file, and the line and column or the field. */
+    /**
+     * Reads and checks a meta file, field by field and then as a whole ({@link PackConsistency}).
+     * Errors ({@link InvalidInputException}) say the file, and the line and column or the field.
+     */
     public static PackMeta read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "pack meta file not found");
-        if (Files.size(file) > MAX_META_BYTES) throw new IOException(file + ": " + Files.size(file) + " bytes is too large for a pack meta file");
+        if (Files.size(file) > MAX_META_BYTES) throw new InvalidInputException(file + ": " + Files.size(file) + " bytes is too large for a pack meta file");
         JsonNode root;
         try {
             root = yaml().readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            throw new IOException(file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
+            throw new InvalidInputException(file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": not a UTF-8 text file, so not a pack meta file");
+            throw new InvalidInputException(file + ": not a UTF-8 text file, so not a pack meta file");
         }
         Reader r = new Reader(file);
         if (root == null || !root.isObject()) throw r.error("", "the file is not a YAML mapping");
@@ -220,14 +223,22 @@ public record PackMeta(int version, String tool, String created, String kind, St
                 blobs.add(new Blob(d, size, mt, f, off, len, null));
             }
         }
-        return new PackMeta(version, root.path("tool").asText(""), root.path("created").asText(""), root.path("kind").asText("full"),
-                root.path("compression").asText("none"), root.path("source").asText(""), parents, datafiles, images, blobs);
+        String compression = root.path("compression").asText("none");
+        try {
+            Compression.parse(compression);
+        } catch (IllegalArgumentException e) {
+            throw r.error("compression", e.getMessage());
+        }
+        PackMeta meta = new PackMeta(version, root.path("tool").asText(""), root.path("created").asText(""), root.path("kind").asText("full"),
+                compression, root.path("source").asText(""), parents, datafiles, images, blobs);
+        PackConsistency.check(file, meta);
+        return meta;
     }
 
     /** Field-by-field checks with messages that name the field. */
     private record Reader(Path file) {
-        IOException error(String field, String message) {
-            return new IOException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+        InvalidInputException error(String field, String message) {
+            return new InvalidInputException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
         }
 
         List<JsonNode> list(JsonNode n, String field) throws IOException {

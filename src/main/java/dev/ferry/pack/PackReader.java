@@ -5,8 +5,6 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -27,7 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads a pack written by {@link PackWriter}: verifies its data files against the meta file, then
+ * Reads a pack written by {@link PackWriter}: its meta file checked field by field and as a whole
+ * when it is opened ({@link PackMeta#read}); verifies its data files against the meta file, then
  * serves manifests (from the meta, digest-checked) and blobs (from their frame in a data file,
  * tar header checked) as an {@link ImageSource}. Nothing is written anywhere while reading.
  */
@@ -58,65 +57,94 @@ public final class PackReader implements ImageSource {
 
     public Path metaFile() { return metaFile; }
 
-    /**
-     * Checks every data file is there with the recorded size and sha256, several at once. Throws
-     * naming every missing or damaged file; nothing should be pushed when this fails.
-     */
-    public void verify(int parallel) throws IOException {
-        verify(parallel, (done, total) -> { });
+    /** How much of a pack {@link #verify} reads before anything is pushed. */
+    public enum Verification {
+        /** Every data file is there with its size; blobs are hashed only as they stream (for packs whose origin is trusted). */
+        SIZES,
+        /** And every data file is read once: its sha256, and every blob's tar header and bytes against its digest. */
+        BLOBS
     }
 
-    /** Told how far a verification has come: bytes hashed of all data files' bytes. Called from hashing threads. */
+    /** {@link #verify(int, Verification, Progress)} of every blob, with no one told how far it has come. */
+    public void verify(int parallel) throws IOException {
+        verify(parallel, Verification.BLOBS, (done, total) -> { });
+    }
+
+    /** Told how far a verification has come: bytes read of all data files' bytes. Called from hashing threads. */
     @FunctionalInterface
     public interface Progress {
         void hashed(long done, long total);
     }
 
-    /** {@link #verify(int)}, telling {@code progress} the bytes hashed so far (about every MiB of each file). */
+    /** {@link #verify(int, Verification, Progress)} of every blob. */
     public void verify(int parallel, Progress progress) throws IOException {
-        long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        verify(parallel, Verification.BLOBS, progress);
+    }
+
+    /**
+     * Checks the data files against the meta file, {@code parallel} files at once, telling
+     * {@code progress} the bytes read so far (about every MiB of each file). Throws an
+     * {@link InvalidInputException} naming every missing, incomplete or damaged file and blob;
+     * nothing should be pushed when this fails.
+     */
+    public void verify(int parallel, Verification how, Progress progress) throws IOException {
         List<String> problems = new ArrayList<>();
         for (PackMeta.DataFile f : meta.datafiles()) {
             Path p = dir.resolve(f.name());
-            if (!Files.isRegularFile(p)) problems.add(f.name() + " is missing (expected " + f.size() + " bytes beside " + metaFile.getFileName() + ")");
-            else if (Files.size(p) != f.size()) problems.add(f.name() + " has " + Files.size(p) + " bytes, the meta file says " + f.size()
-                    + (Files.size(p) < f.size() ? " (truncated: copy it again)" : ""));
-        }
-        if (problems.isEmpty()) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
-            try {
-                Map<PackMeta.DataFile, Future<String>> sums = new LinkedHashMap<>();
-                for (PackMeta.DataFile f : meta.datafiles()) sums.put(f, pool.submit(() -> ParentPacks.sha256(dir.resolve(f.name()), new java.util.function.LongConsumer() {
-                    private long unreported;
-
-                    @Override public void accept(long n) {
-                        unreported += n;
-                        if (unreported >= (1 << 20)) {
-                            progress.hashed(done.addAndGet(unreported), total);
-                            unreported = 0;
-                        }
-                    }
-                })));
-                for (var e : sums.entrySet()) {
-                    String actual = e.getValue().get();
-                    if (!actual.equals(e.getKey().sha256())) {
-                        problems.add(e.getKey().name() + " is damaged: its sha256 is " + actual + ", the meta file says " + e.getKey().sha256());
-                    }
-                }
-                progress.hashed(total, total);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while verifying the pack");
-            } catch (ExecutionException e) {
-                throw new IOException("verify " + metaFile + ": " + e.getCause().getMessage(), e.getCause());
-            } finally {
-                pool.shutdownNow();
+            if (!Files.isRegularFile(p)) {
+                problems.add(Files.exists(PackFiles.partial(p))
+                        ? f.name() + " was never finished: only " + f.name() + PackFiles.PARTIAL + " is there (the save that wrote it was stopped); save the pack again"
+                        : f.name() + " is missing (expected " + f.size() + " bytes beside " + metaFile.getFileName() + ")");
+            } else if (Files.size(p) != f.size()) {
+                problems.add(f.name() + " has " + Files.size(p) + " bytes, the meta file says " + f.size()
+                        + (Files.size(p) < f.size() ? " (truncated: copy it again)" : ""));
             }
         }
+        if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readAll(parallel, progress));
         if (!problems.isEmpty()) {
-            throw new IOException("pack " + metaFile.getFileName() + " is incomplete or damaged, nothing was loaded:\n  " + String.join("\n  ", problems));
+            List<String> shown = problems.size() > 20 ? problems.subList(0, 20) : problems;
+            throw new InvalidInputException("pack " + metaFile.getFileName() + " is incomplete or damaged, nothing was loaded:\n  "
+                    + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
+                    + "\n  Copy the pack again from where it was made, or save it again.");
         }
+    }
+
+    /** Every data file read once (several at once): the problems found. */
+    private List<String> readAll(int parallel, Progress progress) throws IOException {
+        long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        Map<String, List<PackMeta.Blob>> inFile = new LinkedHashMap<>();
+        for (PackMeta.Blob b : meta.blobs()) if (!b.inParent()) inFile.computeIfAbsent(b.file(), f -> new ArrayList<>()).add(b);
+        List<String> problems = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
+        try {
+            Map<PackMeta.DataFile, Future<List<String>>> results = new LinkedHashMap<>();
+            for (PackMeta.DataFile f : meta.datafiles()) {
+                results.put(f, pool.submit(() -> DataFileCheck.check(dir.resolve(f.name()), f, compression, inFile.getOrDefault(f.name(), List.of()),
+                        new java.util.function.LongConsumer() {
+                            private long unreported;
+
+                            @Override public void accept(long n) {
+                                unreported += n;
+                                if (unreported >= (1 << 20)) {
+                                    progress.hashed(done.addAndGet(unreported), total);
+                                    unreported = 0;
+                                }
+                            }
+                        })));
+            }
+            for (var e : results.values()) problems.addAll(e.get());
+            progress.hashed(total, total);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while verifying the pack");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.io.InterruptedIOException ie) throw ie;
+            throw new IOException("verify " + metaFile + ": " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return problems;
     }
 
     @Override public String describe() { return "pack " + metaFile.getFileName(); }
@@ -140,18 +168,13 @@ public final class PackReader implements ImageSource {
         PackMeta.Blob b = blobs.get(d.digest());
         if (b == null) throw new NotInPack(describe() + " holds no blob " + d.digest());
         if (b.inParent()) throw new NotInPack("blob " + d.digest().shortForm() + " is in the parent pack " + b.parent() + ": load that pack first");
-        if (b.size() != d.size()) throw new IOException(describe() + ": blob " + d.digest().shortForm() + " is " + b.size() + " bytes in the meta file but " + d.size() + " in its manifest");
+        if (b.size() != d.size()) throw new InvalidInputException(describe() + ": blob " + d.digest().shortForm() + " is " + b.size() + " bytes in the meta file but " + d.size() + " in its manifest");
         FileChannel ch = FileChannel.open(dir.resolve(b.file()), StandardOpenOption.READ);
         try {
             ch.position(b.offset());
             InputStream frame = compression.unframe(new Bounded(Channels.newInputStream(ch), b.length()));
-            byte[] header = frame.readNBytes(512);
-            if (header.length < 512) throw new IOException(b.file() + " at " + b.offset() + ": no tar header where blob " + d.digest().shortForm() + " should be");
-            TarArchiveEntry e = new TarArchiveEntry(header, ZipEncodingHelper.getZipEncoding("UTF-8"), false);
-            String want = "blobs/" + d.digest().algorithm() + "/" + d.digest().hex();
-            if (!want.equals(e.getName()) || e.getSize() != b.size() || !e.isFile()) {
-                throw new IOException(b.file() + " at " + b.offset() + ": found \"" + e.getName() + "\" (" + e.getSize() + " bytes) where " + want + " should be");
-            }
+            String header = DataFileCheck.headerProblem(frame.readNBytes(512), b);
+            if (header != null) throw new InvalidInputException(describe() + ": " + header);
             return new Bounded(frame, b.size()) {
                 @Override public void close() throws IOException {
                     ch.close();

@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes an offline pack: {@code files} data files (one per worker, so blobs stream straight in,
- * no temporary copy) and, at the end, the meta file. Each image gets its own {@link ImageSink}
+ * no temporary copy) and, at the end, the meta file. Every file is written under a
+ * {@code .partial} name and renamed when the pack is complete (see {@link PackFiles}), so a save
+ * that is killed leaves nothing a reader could take for a pack. Each image gets its own {@link ImageSink}
  * from {@link #sinkFor}; all of them share the data files, so a blob shared by several images is
  * stored once. Blobs present in the parent packs of an incremental pack are left out.
  *
@@ -216,7 +218,15 @@ public final class PackWriter implements AutoCloseable {
         PackMeta meta = new PackMeta(PackMeta.VERSION, tool, Instant.now().toString(), parents.isEmpty() ? "full" : "incremental",
                 compression.id(), source, parents.direct(), files, images, blobs);
         Path out = metaFile();
-        Files.writeString(out, meta.toYaml(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Path partialMeta = PackFiles.partial(out);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(partialMeta, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(meta.toYaml().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) ch.write(bytes);
+            ch.force(true);
+        }
+        // the data files get their names first and the meta file last: a pack whose meta file is there is complete
+        for (DataFileWriter w : writers) w.publish();
+        Files.move(partialMeta, out); // never over an existing file
         return out;
     }
 
@@ -284,15 +294,19 @@ public final class PackWriter implements AutoCloseable {
         return null;
     }
 
-    /** Closes and deletes the data files (a failed save leaves nothing behind). */
+    /** Closes and deletes the data files and a meta file not yet complete (a failed save leaves nothing behind). */
     public void abort() {
         for (DataFileWriter w : writers) {
             try {
-                w.close();
-                Files.deleteIfExists(dir.resolve(w.name()));
+                w.discard();
             } catch (IOException ignored) {
                 // best effort
             }
+        }
+        try {
+            Files.deleteIfExists(PackFiles.partial(metaFile()));
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 

@@ -149,15 +149,15 @@ public final class TransmitPack implements ImageSource {
     public static TransmitPack open(Path metaYaml) throws IOException {
         Path meta = metaYaml.toAbsolutePath().normalize();
         if (!Files.isRegularFile(meta)) throw new NoSuchFileException(metaYaml.toString(), null, "image-transmit meta file not found");
-        if (Files.size(meta) > MAX_META_BYTES) throw new IOException(metaYaml + ": " + Files.size(meta) + " bytes is too large for a meta file");
+        if (Files.size(meta) > MAX_META_BYTES) throw new InvalidInputException(metaYaml + ": " + Files.size(meta) + " bytes is too large for a meta file");
         JsonNode root;
         try {
             root = yaml().readTree(Files.readString(meta, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            throw new IOException(metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
+            throw new InvalidInputException(metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(metaYaml + ": not a UTF-8 text file, so not an image-transmit meta file");
+            throw new InvalidInputException(metaYaml + ": not a UTF-8 text file, so not an image-transmit meta file");
         }
         String where = metaYaml.toString();
         if (root == null || !root.isObject()) throw error(where, "", "the file is not a YAML mapping");
@@ -255,7 +255,7 @@ public final class TransmitPack implements ImageSource {
                         + (actual < df.getValue() ? " (truncated: copy it again)" : ""));
             }
         }
-        if (!problems.isEmpty()) throw new IOException(metaYaml + ": " + String.join("; ", problems));
+        if (!problems.isEmpty()) throw new InvalidInputException(metaYaml + ": " + String.join("; ", problems));
         for (String name : datafiles.keySet()) index(dir.resolve(name), name, entries);
         return new TransmitPack(meta, manifests, blobRefs, entries);
     }
@@ -267,26 +267,33 @@ public final class TransmitPack implements ImageSource {
             for (TarArchiveEntry e : tar.getEntries()) {
                 String n = e.getName();
                 if (n.equals("manifest.json") || n.equals("repositories") || n.contains("/layer.")) {
-                    throw new IOException(name + " is a docker archive (saved with dockerfile: true), not a data file: load that file by itself");
+                    throw new InvalidInputException(name + " is a docker archive (saved with dockerfile: true), not a data file: load that file by itself");
                 }
                 Matcher m = ENTRY.matcher(n);
                 if (!m.matches()) {
-                    throw new IOException(name + ": unexpected entry \"" + printable(n) + "\"; image-transmit data files hold only <hex>.tar.gz, .tar, .json or .raw");
+                    throw new InvalidInputException(name + ": unexpected entry \"" + printable(n) + "\"; image-transmit data files hold only <hex>.tar.gz, .tar, .json or .raw");
                 }
                 byte flag = e.getLinkFlag();
                 if ((flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM) || e.isSparse() || e.isSymbolicLink() || e.isLink()) {
-                    throw new IOException(name + ": entry \"" + n + "\" is not a regular file (type '" + (char) flag + "')");
+                    throw new InvalidInputException(name + ": entry \"" + n + "\" is not a regular file (type '" + (char) flag + "')");
                 }
                 long off = e.getDataOffset();
                 if (off < 0 || e.getSize() < 0 || off + e.getSize() > fileSize) {
-                    throw new IOException(name + ": entry \"" + n + "\" runs past the end of the file (truncated: copy it again)");
+                    throw new InvalidInputException(name + ": entry \"" + n + "\" runs past the end of the file (truncated: copy it again)");
                 }
                 entries.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(new Entry(file, name + ":" + n, off, e.getSize()));
             }
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new IOException(msg.startsWith(name) ? msg : name + ": not a readable tar file: " + msg, e);
+            throw new InvalidInputException(msg.startsWith(name) ? msg : name + ": not a readable tar file: " + msg, e);
         }
+    }
+
+    /** Reads every blob entry of every data file once, hashing it against its name's digest; throws naming each that does not match. */
+    public void verify(int parallel, PackReader.Progress progress) throws IOException {
+        List<TransmitPackCheck.Blob> all = new ArrayList<>();
+        entries.forEach((hex, es) -> es.forEach(e -> all.add(new TransmitPackCheck.Blob(e.file(), e.name(), e.offset(), e.size(), hex))));
+        TransmitPackCheck.verify(metaFile, all, parallel, progress);
     }
 
     // ------------------------------------------------------------------ contents
@@ -385,7 +392,7 @@ public final class TransmitPack implements ImageSource {
         }
         Entry e = es.stream().filter(x -> x.size() == d.size()).findFirst().orElse(null);
         if (e == null) {
-            throw new IOException(describe() + ": " + es.get(0).name() + " holds " + es.get(0).size() + " bytes, but blob "
+            throw new InvalidInputException(describe() + ": " + es.get(0).name() + " holds " + es.get(0).size() + " bytes, but blob "
                     + d.digest().shortForm() + " is " + d.size() + " bytes in its manifest");
         }
         return new Slice(FileChannel.open(e.file(), StandardOpenOption.READ), e.offset(), e.size(), e.name());
@@ -409,7 +416,7 @@ public final class TransmitPack implements ImageSource {
     }
 
     private static IOException error(String file, String field, String message) {
-        return new IOException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+        return new InvalidInputException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
     }
 
     static boolean isPlainName(String n) {

@@ -637,6 +637,7 @@ public final class RegistryClient {
     }
 
     private void pause(String op, int attempt, Duration d, String reason) throws RegistryException {
+        if (scope.isCancelled()) throw new RegistryException(op, 0, List.of(), "cancelled", false, null); // no retry to announce
         scope.retryListener().retrying(op, attempt, d, reason);
         try {
             scope.sleep(op, d);

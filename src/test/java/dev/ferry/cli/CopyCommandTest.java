@@ -211,7 +211,7 @@ class CopyCommandTest {
         assertTrue(refused.err().contains("connection refused") || refused.err().contains("Connection refused"), refused::toString);
 
         FerryCli.Result noLayout = ferry.run("copy", "oci:" + work.resolve("does-not-exist"), dst.host() + "/x/y:1");
-        assertEquals(1, noLayout.exit(), noLayout::toString);
+        assertEquals(2, noLayout.exit(), noLayout::toString); // a folder the person named that is not there: bad input
         assertTrue(noLayout.err().contains("does-not-exist"), noLayout::toString);
     }
 }

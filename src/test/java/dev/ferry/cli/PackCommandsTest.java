@@ -182,28 +182,30 @@ class PackCommandsTest {
                 f.write(b ^ 1);
             }
             FerryCli.Result damaged = new FerryCli().run("load", meta.toString(), "--to", dst.host());
-            assertEquals(1, damaged.exit(), damaged::toString);
+            assertEquals(2, damaged.exit(), damaged::toString);
             assertTrue(damaged.err().contains(data.getFileName() + " is damaged"), damaged::toString);
             try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
                 f.setLength(f.length() - 1000);
             }
             FerryCli.Result truncated = new FerryCli().run("load", meta.toString(), "--to", dst.host());
-            assertEquals(1, truncated.exit(), truncated::toString);
+            assertEquals(2, truncated.exit(), truncated::toString);
             assertTrue(truncated.err().contains("truncated"), truncated::toString);
             Files.delete(data);
             FerryCli.Result missing = new FerryCli().run("load", meta.toString(), "--to", dst.host());
             assertTrue(missing.err().contains(data.getFileName() + " is missing"), missing::toString);
+            assertEquals(2, missing.exit(), missing::toString);
             assertEquals(0, dst.countRequests("*", "/v2/public/.*"), "nothing was pushed");
 
             Path evil = tmp.resolve("evil_meta.yaml");
             Files.writeString(evil, Files.readString(meta).replaceFirst("- name: \\S+", "- name: ../../etc/passwd"));
             FerryCli.Result e = new FerryCli().run("load", evil.toString(), "--to", dst.host());
-            assertEquals(1, e.exit(), e::toString);
+            assertEquals(2, e.exit(), e::toString);
             assertTrue(e.err().contains("not a plain file name"), e::toString);
             Path broken = tmp.resolve("broken_meta.yaml");
             Files.writeString(broken, "format: ferry-pack\nversion: 1\nimages: [unclosed\n");
             FerryCli.Result b = new FerryCli().run("load", broken.toString(), "--to", dst.host());
             assertTrue(b.err().contains("broken_meta.yaml:"), b::toString);
+            assertEquals(2, b.exit(), b::toString);
         }
     }
 
@@ -273,7 +275,7 @@ class PackCommandsTest {
                     "cd '" + tmp + "' && mkdir -p x && echo hi > x/f && tar cf '" + evil + "' --transform='s,^x/f,../evil,' x/f"));
             assertTrue(t.ok(), t::describe);
             FerryCli.Result e = new FerryCli().run("load", evil.toString(), "--to", dst.host());
-            assertEquals(1, e.exit(), e::toString);
+            assertEquals(2, e.exit(), e::toString);
             assertTrue(e.err().contains("is not one an image archive may hold"), e::toString);
         }
     }

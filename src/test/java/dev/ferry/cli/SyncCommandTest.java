@@ -197,8 +197,8 @@ class SyncCommandTest {
             assertEquals(app2.digest(), digestAt(gz.host() + "/public/app2:v3.10"));
 
             FerryCli.Result upload = ferry().run("-dst=gz", "-img=img_full_202106122344_meta.yaml", "-config=" + cfg);
-            assertEquals(1, upload.exit(), upload::toString);
-            assertTrue(upload.err().contains("pack meta file not found"), upload::toString);
+            assertEquals(2, upload.exit(), upload::toString);
+            assertTrue(upload.err().contains("img_full_202106122344_meta.yaml does not exist"), upload::toString);
         }
     }
 

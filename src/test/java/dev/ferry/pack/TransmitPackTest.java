@@ -430,6 +430,35 @@ class TransmitPackTest {
     }
 
     @Test
+    void verifyHashesEveryBlobEntryAndNamesOneWhoseBytesWereChanged() throws IOException {
+        Path meta = fullPack(work.resolve("verify"));
+        List<long[]> seen = new ArrayList<>();
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            pack.verify(2, (done, total) -> seen.add(new long[] {done, total}));
+        }
+        assertFalse(seen.isEmpty(), "progress was told");
+        assertEquals(seen.get(seen.size() - 1)[1], seen.get(seen.size() - 1)[0], "it ends at the total");
+        Path data = meta.resolveSibling("img_full_202401011200_0.tar");
+        String name;
+        long at;
+        try (org.apache.commons.compress.archivers.tar.TarFile tar = new org.apache.commons.compress.archivers.tar.TarFile(data)) {
+            TarArchiveEntry e = tar.getEntries().stream().filter(x -> x.getSize() > 100).findFirst().orElseThrow();
+            name = e.getName();
+            at = e.getDataOffset() + e.getSize() / 2;
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 1);
+        }
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> pack.verify(1, (done, total) -> { }));
+            assertTrue(e.getMessage().contains("img_full_202401011200_0.tar:" + name + " does not match its digest"), e.getMessage());
+        }
+    }
+
+    @Test
     void missingOrTruncatedDataFiles() throws IOException {
         Path meta = fullPack(work.resolve("missing"));
         Files.delete(meta.resolveSibling("img_full_202401011200_1.tar"));

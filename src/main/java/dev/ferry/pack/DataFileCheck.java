@@ -1,0 +1,211 @@
+package dev.ferry.pack;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarUtils;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads one data file of a pack once, from start to end: the sha256 of the whole file, and on the
+ * way every blob the meta file places in it, decompressed from its frame, its tar header checked
+ * ({@link #headerProblem}) and its bytes hashed against its digest. A data file whose sha256 was
+ * fixed up to match tampered content passes the first check and fails the second.
+ */
+final class DataFileCheck {
+    private static final int BLOCK = 512;
+
+    private DataFileCheck() {}
+
+    /**
+     * The problems of one data file (empty: it is sound).
+     *
+     * @param blobs  the blobs the meta file places in this file (in any order; they do not overlap)
+     * @param hashed told the size of each chunk read, from this thread
+     * @throws InterruptedIOException when the thread is interrupted (the job was cancelled)
+     * @throws IOException            when the file cannot be read at all
+     */
+    static List<String> check(Path path, PackMeta.DataFile file, Compression compression, List<PackMeta.Blob> blobs,
+                              LongConsumer hashed) throws IOException {
+        List<PackMeta.Blob> sorted = new ArrayList<>(blobs);
+        sorted.sort(Comparator.comparingLong(PackMeta.Blob::offset));
+        List<String> problems = new ArrayList<>();
+        MessageDigest sha = newSha256();
+        try (Position in = new Position(Files.newInputStream(path), sha, hashed)) {
+            for (PackMeta.Blob b : sorted) {
+                in.skipTo(b.offset());
+                String p = blob(in, b, compression);
+                if (p != null) problems.add(p);
+                in.skipTo(b.offset() + b.length());
+            }
+            in.skipTo(Long.MAX_VALUE);
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(file.sha256())) {
+            problems.add(0, file.name() + " is damaged: its sha256 is " + actual + ", the meta file says " + file.sha256());
+        }
+        return problems;
+    }
+
+    /** One blob's frame, read from where {@code in} is: null when header and bytes are as the meta file says. */
+    private static String blob(Position in, PackMeta.Blob b, Compression compression) throws IOException {
+        String where = "blob " + b.digest().shortForm() + " in " + b.file() + " at offset " + b.offset();
+        try {
+            InputStream frame = compression.unframe(new Frame(in, b.length()));
+            String header = headerProblem(frame.readNBytes(BLOCK), b);
+            if (header != null) return header;
+            MessageDigest md = b.digest().newMessageDigest();
+            byte[] buf = new byte[64 * 1024];
+            long left = b.size();
+            while (left > 0) {
+                int n = frame.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) return where + " ends after " + (b.size() - left) + " of its " + b.size() + " bytes";
+                md.update(buf, 0, n);
+                left -= n;
+            }
+            if (!b.digest().matches(md)) {
+                return where + " does not match its digest: its bytes were changed (whatever the data file's sha256 says)";
+            }
+            return null;
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying " + b.file());
+            return where + " cannot be read: " + e.getMessage();
+        }
+    }
+
+    /**
+     * What is wrong with the tar header in front of a blob, or null: it must be a regular file
+     * named {@code blobs/ALG/HEX} for the blob's digest, with the blob's size and a good checksum.
+     * A symbolic or hard link, a folder, a device or any other type is refused, even when it
+     * carries bytes: a tar reader would not extract it as the blob.
+     */
+    static String headerProblem(byte[] header, PackMeta.Blob b) {
+        String at = b.file() + " at offset " + b.offset();
+        String want = "blobs/" + b.digest().algorithm() + "/" + b.digest().hex();
+        if (header.length < BLOCK) return at + ": no tar header where " + want + " should be";
+        if (!TarUtils.verifyCheckSum(header)) return at + ": the tar header where " + want + " should be is damaged (bad checksum)";
+        TarArchiveEntry e;
+        try {
+            e = new TarArchiveEntry(header, ZipEncodingHelper.getZipEncoding("UTF-8"), false);
+        } catch (IOException | RuntimeException x) {
+            return at + ": no valid tar header where " + want + " should be (" + x.getMessage() + ")";
+        }
+        if (!want.equals(e.getName()) || e.getSize() != b.size()) {
+            return at + ": found \"" + e.getName() + "\" (" + e.getSize() + " bytes) where " + want + " (" + b.size() + " bytes) should be";
+        }
+        byte type = e.getLinkFlag();
+        if (type != TarConstants.LF_NORMAL && type != TarConstants.LF_OLDNORM) {
+            return at + ": the tar entry " + want + " is " + typeName(type) + ", not a regular file; a pack holds regular files only";
+        }
+        return null;
+    }
+
+    private static String typeName(byte type) {
+        return switch (type) {
+            case TarConstants.LF_SYMLINK -> "a symbolic link";
+            case TarConstants.LF_LINK -> "a hard link";
+            case TarConstants.LF_DIR -> "a folder";
+            case TarConstants.LF_CHR, TarConstants.LF_BLK -> "a device";
+            case TarConstants.LF_FIFO -> "a named pipe";
+            default -> "of tar type '" + (type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : "\\" + (type & 0xff)) + "'";
+        };
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The data file read in order: counted, hashed, told to {@code hashed}; a cancelled job's interrupt stops it. */
+    private static final class Position extends FilterInputStream {
+        private final MessageDigest sha;
+        private final LongConsumer hashed;
+        private long position;
+
+        Position(InputStream in, MessageDigest sha, LongConsumer hashed) {
+            super(in);
+            this.sha = sha;
+            this.hashed = hashed;
+        }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying the pack");
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                sha.update(b, off, n);
+                position += n;
+                hashed.accept(n);
+            }
+            return n;
+        }
+
+        @Override public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, 64 * 1024)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        /** Reads (and hashes) up to {@code target}, or to the end of the file. */
+        void skipTo(long target) throws IOException {
+            byte[] buf = new byte[64 * 1024];
+            while (position < target) {
+                int n = read(buf, 0, (int) Math.min(buf.length, target - position));
+                if (n < 0) return;
+            }
+        }
+    }
+
+    /** The next {@code length} bytes of the data file, one blob's frame; closing it leaves the file open. */
+    private static final class Frame extends FilterInputStream {
+        private long left;
+
+        Frame(InputStream in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) return -1;
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) left -= n;
+            return n;
+        }
+
+        @Override public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(Math.max(n, 1), 64 * 1024)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        @Override public int available() { return 0; }
+
+        @Override public void close() {}
+    }
+}
