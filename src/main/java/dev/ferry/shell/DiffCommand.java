@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code diff SRC DST}: two repositories compared tag by tag — tags only on one side, tags whose digests differ — and
  * the layer bytes a sync from SRC to DST would move (layers of the missing or different images that no image of DST
- * has). A DST that does not exist yet has no tags. Exit status 0 when the two are the same, 1 when they differ.
+ * has). A DST that does not exist yet has no tags. Two registries: their repositories and tags (see {@link #registries}).
+ * Exit status 0 when the two are the same, 1 when they differ.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true)
 final class DiffCommand implements Callable<Integer> {
@@ -45,8 +46,10 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() throws Exception {
-        Side a = side(shell.state.repository(source), false);
-        Side b = side(shell.state.repository(target), true);
+        String from = shell.state.repository(source), to = shell.state.repository(target);
+        if (!from.contains("/") && !to.contains("/")) return registries(from, to);
+        Side a = side(from, false);
+        Side b = side(to, true);
         var m = ctx.messages();
         List<String> onlyA = new ArrayList<>(), onlyB = new ArrayList<>(), differ = new ArrayList<>();
         int same = 0;
@@ -69,6 +72,31 @@ final class DiffCommand implements Callable<Integer> {
         long bytes = toMove.values().stream().mapToLong(Long::longValue).sum();
         out.println(m.get("shell.diff_bytes", Format.bytes(bytes), toMove.size()));
         return onlyA.isEmpty() && onlyB.isEmpty() && differ.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Two registries: the repositories only on one side (from their catalogs), and for each repository on both, the
+     * tags only on one side. Digests are not compared here (one request per tag): {@code diff REPO REPO} does that.
+     */
+    private int registries(String a, String b) throws Exception {
+        var m = ctx.messages();
+        var out = ctx.out();
+        TreeSet<String> left = new TreeSet<>(shell.session.catalog(a, 0)), right = new TreeSet<>(shell.session.catalog(b, 0));
+        List<String> onlyA = left.stream().filter(r -> !right.contains(r)).toList();
+        List<String> onlyB = right.stream().filter(r -> !left.contains(r)).toList();
+        out.println(m.get("shell.diff_only", a, onlyA.size(), String.join(" ", onlyA)).stripTrailing());
+        out.println(m.get("shell.diff_only", b, onlyB.size(), String.join(" ", onlyB)).stripTrailing());
+        int differing = 0;
+        for (String repo : left) {
+            if (!right.contains(repo)) continue;
+            Set<String> ta = new TreeSet<>(shell.session.tags(a + "/" + repo)), tb = new TreeSet<>(shell.session.tags(b + "/" + repo));
+            List<String> tagsA = ta.stream().filter(t -> !tb.contains(t)).toList(), tagsB = tb.stream().filter(t -> !ta.contains(t)).toList();
+            if (tagsA.isEmpty() && tagsB.isEmpty()) continue;
+            differing++;
+            out.println(m.get("shell.diff_repository_tags", repo, tagsA.size(), String.join(" ", tagsA), tagsB.size(), String.join(" ", tagsB)).stripTrailing());
+        }
+        out.println(m.get("shell.diff_repositories_same", left.size() - onlyA.size() - differing));
+        return onlyA.isEmpty() && onlyB.isEmpty() && differing == 0 ? 0 : 1;
     }
 
     private static void collect(Inspection i, Set<String> there, Map<String, Long> toMove) {

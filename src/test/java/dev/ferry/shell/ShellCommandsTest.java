@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,6 +124,19 @@ class ShellCommandsTest {
         assertTrue(missing.out().startsWith("only in " + src.host() + "/corpus/debian (2): v1 v2\n"), missing::toString);
         ShellRun.Result same = shell("diff " + src.host() + "/corpus/debian " + src.host() + "/corpus/debian");
         assertEquals(0, same.exit(), same::toString);
+    }
+
+    @Test
+    void diffOfTwoRegistriesComparesTheirRepositoriesAndTags() {
+        ShellRun.Result r = shell("diff @nj @gz");
+        assertEquals(1, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        // corpus/python may have been copied to gz by another test of this class: either way it is said
+        assertTrue(lines.get(0).equals("only in @nj (1): corpus/python") || lines.get(0).equals("only in @nj (0):"), r::toString);
+        assertEquals("only in @gz (0):", lines.get(1), r::toString);
+        assertTrue(lines.contains("corpus/debian: 1 tags only in the first (v2), 1 only in the second (old)")
+                || lines.contains("corpus/debian: 0 tags only in the first (), 1 only in the second (old)"), r::toString);
+        assertTrue(lines.get(lines.size() - 1).startsWith("repositories with the same tags: "), r::toString);
     }
 
     private static String configOf(Image i) {
