@@ -11,6 +11,7 @@ import java.util.List;
  * Shell commands without a person: {@code ferry shell FILE}, {@code -c 'open @nj; ls'} or standard input. No prompt,
  * no colours, no status line. The first failing command stops the script, with its line number, and its exit
  * status is the script's — unless {@code set errexit off}, when it goes on (and the last command's status counts).
+ * At its end it waits for what it sent to the background.
  */
 final class Script {
     private final Shell shell;
@@ -73,6 +74,22 @@ final class Script {
             }
             if (shell.exitRequested) break;
         }
-        return last;
+        return Math.max(last, waitForBackground(out));
+    }
+
+    /**
+     * A script ends as its background commands do: their reports, then their notices; the session would cancel
+     * whatever still ran. Returns the worst exit status among them (0 when all went well or none ran).
+     */
+    private int waitForBackground(PrintWriter out) throws InterruptedException {
+        int worst = 0;
+        for (BackgroundJobs.Entry e : shell.background.all()) {
+            if (e.noticed && e.finished()) continue;
+            e.thread.join();
+            out.print(e.takeOutput());
+            worst = Math.max(worst, e.exit == null ? 1 : e.exit);
+        }
+        shell.background.notices(out);
+        return worst;
     }
 }

@@ -73,6 +73,18 @@ class ShellJobsTest {
     }
 
     @Test
+    void aScriptWaitsAtItsEndForWhatItSentToTheBackground() throws IOException {
+        Path list = work.resolve("end.lst");
+        Files.writeString(list, "app/web:1.0 -> end/web:1.0\n");
+        ShellRun.Result r = new ShellRun().run("shell", "-c", "sync " + list + " --from " + src.host() + " --to " + dst.host() + " -q &");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("Done: 1 images, 1 ok, 0 failed"), r::toString);
+        assertTrue(r.out().endsWith("[1] done: sync " + list + " --from " + src.host() + " --to " + dst.host() + " -q\n"), r::toString);
+        String digest = Skopeo.digest(Skopeo.inspectRaw(src.host() + "/app/web:1.0", Options.plain()));
+        assertEquals(digest, Skopeo.digest(Skopeo.inspectRaw(dst.host() + "/end/web:1.0", Options.plain())));
+    }
+
+    @Test
     void aBackgroundSyncThatEndsIsNoticedAndWaitShowsItsReport() throws IOException {
         Path list = work.resolve("quick.lst");
         Files.writeString(list, "app/api:2.0\n");
