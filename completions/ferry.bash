@@ -254,7 +254,7 @@ function _picocli_ferry_copy() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -278,6 +278,9 @@ function _picocli_ferry_copy() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -323,7 +326,7 @@ function _picocli_ferry_sync() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -362,6 +365,9 @@ function _picocli_ferry_sync() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -407,7 +413,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -425,6 +431,9 @@ function _picocli_ferry_plan() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -458,7 +467,7 @@ function _picocli_ferry_save() {
 
   local commands=""
   local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -497,6 +506,9 @@ function _picocli_ferry_save() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -542,7 +554,7 @@ function _picocli_ferry_load() {
 
   local commands=""
   local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -569,6 +581,9 @@ function _picocli_ferry_load() {
       return $?
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -609,13 +624,16 @@ function _picocli_ferry_inspect() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -657,13 +675,16 @@ function _picocli_ferry_tags() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')
@@ -705,13 +726,16 @@ function _picocli_ferry_catalog() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--ca' '--retries' '--config' '--creds' '-o' '--output' '--max'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')

@@ -1,5 +1,7 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Redaction;
 import dev.ferry.spi.ErrorKind;
 
 import java.text.MessageFormat;
@@ -118,7 +120,7 @@ public final class Messages {
         try {
             pattern = bundle.getString(key);
         } catch (MissingResourceException e) {
-            return "!" + key + "!" + (args.length == 0 ? "" : " " + Arrays.toString(args));
+            return "!" + key + "!" + (args.length == 0 ? "" : " " + Arrays.toString(plain(args)));
         }
         Object[] plain = plain(args);
         try {
@@ -138,11 +140,17 @@ public final class Messages {
         return get(kind.hintKey());
     }
 
-    /** Numbers as {@link String#valueOf}: MessageFormat would group their digits by locale. */
+    /**
+     * Numbers as {@link String#valueOf}: MessageFormat would group their digits by locale. Every
+     * other value as its text, with credentials taken out ({@link Redaction}) and cut to a
+     * readable length ({@link Excerpt}): whatever a person typed or a server sent, a message
+     * neither echoes a password nor buries itself under a 2 MB value.
+     */
     private static Object[] plain(Object[] args) {
         Object[] out = args.clone();
         for (int i = 0; i < out.length; i++) {
             if (out[i] instanceof Number n) out[i] = String.valueOf(n);
+            else if (out[i] != null) out[i] = Excerpt.shorten(Redaction.redact(out[i].toString()));
         }
         return out;
     }

@@ -4,6 +4,9 @@ import dev.ferry.engine.Event;
 import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageTask;
 import dev.ferry.registry.CallScope;
+import dev.ferry.registry.RetryListener;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +28,14 @@ final class PendingJob {
         this.id = id;
         this.kind = kind;
         this.title = title;
-        this.scope = CallScope.create((op, attempt, delay, reason) -> { });
         this.events = new JobEvents(id, kind, List.of(), executor);
+        this.scope = CallScope.create(new RetryListener() {
+            @Override public void retrying(String op, int attempt, Duration delay, String reason) { }
+
+            @Override public void warning(String message) {
+                events.on(new Event.Warning("", message));
+            }
+        });
         if (first != null) events.subscribe(first);
     }
 
@@ -37,7 +46,15 @@ final class PendingJob {
 
     /** The same, for an image whose name is known only once its source is open. */
     CallScope scopeFor(java.util.function.Supplier<String> image) {
-        return scope.child((op, attempt, delay, reason) -> events.on(new Event.Retrying(image.get(), op, attempt, delay, reason)));
+        return scope.child(new RetryListener() {
+            @Override public void retrying(String op, int attempt, Duration delay, String reason) {
+                events.on(new Event.Retrying(image.get(), op, attempt, delay, reason));
+            }
+
+            @Override public void warning(String message) {
+                events.on(new Event.Warning("", message)); // about a registry, not this image
+            }
+        });
     }
 
     EventListener listener() { return events; }

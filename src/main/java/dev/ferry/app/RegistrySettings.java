@@ -32,7 +32,7 @@ public final class RegistrySettings {
 
     /**
      * Settings from cfg.yaml: each registry's credentials (empty user: docker's config.json),
-     * scheme ({@code http://} allows plain HTTP), insecure, CA file and name; skiptlsverify and
+     * scheme ({@code http://} allows plain HTTP), insecure, cleartext_credentials, CA file and name; skiptlsverify and
      * retries for all. Command-line flags are applied on top, so they win.
      */
     public static Builder builder(FerryConfig config) {
@@ -45,6 +45,7 @@ public final class RegistrySettings {
             if (e.scheme() == Registries.Scheme.HTTP) o = o.withScheme("http");
             else if (e.scheme() == Registries.Scheme.HTTPS) o = o.withScheme("https");
             if (e.insecure()) o = o.withInsecure(true);
+            if (e.cleartextCredentials()) o = o.withCleartextCredentials(true);
             if (e.ca() != null) o = o.withCaFile(e.ca());
             b.registry(e.host(), o);
             b.name(e.name(), e.host());
@@ -106,9 +107,22 @@ public final class RegistrySettings {
             return this;
         }
 
+        /** Whether this registry is marked insecure so far (by cfg.yaml or a flag). */
+        public boolean isInsecure(String registry) {
+            return get(registry).insecure();
+        }
+
         /** Plain HTTP allowed and certificates not verified for this registry. */
         public Builder insecure(String registry) {
             return registry(registry, get(registry).withInsecure(true));
+        }
+
+        /**
+         * Credentials may go over plain HTTP to this registry although it is not on this machine
+         * (see {@link dev.ferry.registry.PlainHttp}).
+         */
+        public Builder cleartextCredentials(String registry) {
+            return registry(registry, get(registry).withCleartextCredentials(true));
         }
 
         public Builder caFile(String registry, Path file) {

@@ -8,6 +8,7 @@ import dev.ferry.engine.EventListener;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryClient;
 import dev.ferry.registry.RegistryPool;
+import dev.ferry.registry.TrustFileException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,7 +56,12 @@ final class SessionContext {
 
     /** The client of {@code registry} for requests of {@code scope}. */
     RegistryClient client(String registry, CallScope scope) throws IOException {
-        return registries.client(registry).in(scope);
+        try {
+            return registries.client(registry).in(scope);
+        } catch (TrustFileException e) {
+            throw new BadInputException(e.getMessage() + "; give a file of PEM CA certificates for " + registry
+                    + " (--ca REGISTRY=FILE, or ca: in cfg.yaml)");
+        }
     }
 
     synchronized DockerDaemon dockerDaemon() throws IOException {

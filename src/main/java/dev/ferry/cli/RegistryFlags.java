@@ -21,6 +21,11 @@ public final class RegistryFlags {
             description = "Allow plain HTTP and unverified TLS for this registry (repeatable). Loopback registries may use plain HTTP without it.")
     List<String> insecure = new ArrayList<>();
 
+    @Option(names = "--cleartext-credentials", paramLabel = "REGISTRY",
+            description = "Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable;"
+                    + " needs --insecure REGISTRY or insecure: true). Anyone on the network can read them.")
+    List<String> cleartextCredentials = new ArrayList<>();
+
     @Option(names = "--ca", paramLabel = "REGISTRY=FILE",
             description = "Trust the CA certificates in this PEM file for this registry (repeatable).")
     Map<String, Path> ca = new LinkedHashMap<>();
@@ -71,6 +76,12 @@ public final class RegistryFlags {
         if (retries != null && retries < 0) throw UsageException.of("usage.retries_negative");
         RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
+        for (String r : cleartextCredentials) {
+            String registry = Registries.normaliseRegistry(r);
+            // as in cfg.yaml: credentials in clear only beside insecure, the two saying that the network is trusted
+            if (!b.isInsecure(registry)) throw UsageException.of("usage.cleartext_needs_insecure", registry);
+            b.cleartextCredentials(registry);
+        }
         for (var e : ca.entrySet()) {
             if (!Files.isRegularFile(e.getValue())) throw UsageException.of("usage.ca_missing", e.getKey(), e.getValue());
             b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());
@@ -126,8 +137,9 @@ public final class RegistryFlags {
         String pw = ctx.env().get(passwordEnv);
         if (pw == null) {
             Console c = System.console();
-            if (c == null) throw UsageException.of("usage.creds_no_password", flag, spec, passwordEnv);
-            char[] chars = c.readPassword("%s ", ctx.messages().get("creds.prompt", spec));
+            // the value is not shown: a password typed without its user would be echoed
+            if (c == null) throw UsageException.of("usage.creds_no_password", flag, passwordEnv);
+            char[] chars = c.readPassword("%s ", ctx.messages().get("creds.prompt", flag));
             pw = chars == null ? "" : new String(chars);
         }
         return new Login(spec, pw);

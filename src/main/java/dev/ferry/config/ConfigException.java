@@ -1,5 +1,8 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Redaction;
+
 /**
  * A configuration file or image list that cannot be used. The message always says where, what is
  * wrong and what is expected:
@@ -64,7 +67,7 @@ public class ConfigException extends IllegalArgumentException {
             }
             b.append(": ");
         }
-        b.append(problem);
+        b.append(Excerpt.shorten(Redaction.redact(problem)));
         if (expected != null && !expected.isEmpty()) {
             b.append("; ").append(expected);
         }

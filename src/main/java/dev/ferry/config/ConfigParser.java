@@ -54,7 +54,7 @@ final class ConfigParser {
     private static final List<String> TOP_KEYS = List.of("source", "target", "maxconn", "retries", "singlefile", "dockerfile",
             "compressor", "lang", "cache", "outprefix", "interval", "dingtalk", "skiptlsverify");
     private static final List<String> REGISTRY_KEYS = List.of("registry", "name", "user", "password", "password_file",
-            "repository", "insecure", "ca");
+            "repository", "insecure", "ca", "cleartext_credentials");
     private static final List<String> CACHE_KEYS = List.of("pathname", "keepdays", "keepsize");
     private static final List<String> DINGTALK_KEYS = List.of("token", "secret");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -516,6 +516,7 @@ final class ConfigParser {
         }
 
         boolean insecure = bool(value(e, "insecure"), "insecure", false);
+        boolean cleartext = cleartextCredentials(e, where, a, address, user, insecure);
         Node caNode = value(e, "ca");
         Path ca = null;
         String caText = caNode == null ? null : string(caNode, "ca");
@@ -531,7 +532,30 @@ final class ConfigParser {
         Mark mark = m.getStartMark();
         String entryName = explicitName != null ? explicitName : RegistryEntry.defaultName(a.host(), repository);
         return new RegistryEntry(entryName, a.host(), a.scheme(), user, password, repository, insecure, ca,
-                mark.getLine() + 1, mark.getColumn() + 1);
+                mark.getLine() + 1, mark.getColumn() + 1, cleartext);
+    }
+
+    /**
+     * {@code cleartext_credentials:}, and the rule it lifts: a user and password never go over
+     * plain HTTP to a host not on this machine unless the entry says both {@code insecure: true}
+     * and {@code cleartext_credentials: true}. An {@code http://} address with a user and without
+     * them is refused here, before anything is sent.
+     */
+    private boolean cleartextCredentials(Map<String, NodeTuple> e, String where, Registries.Address a, String address,
+                                         String user, boolean insecure) {
+        Node n = value(e, "cleartext_credentials");
+        boolean cleartext = bool(n, "cleartext_credentials", false);
+        if (cleartext && !insecure) {
+            throw error(n, where + " has cleartext_credentials: true without insecure: true",
+                    "expected insecure: true beside it (the two say that you trust the network), or no cleartext_credentials");
+        }
+        boolean hasUser = user != null && !user.isEmpty();
+        if (hasUser && !cleartext && a.scheme() == Registries.Scheme.HTTP && !a.isLoopback()) {
+            throw error(value(e, "registry"), "registry \"" + address + "\" is plain HTTP to a host not on this machine, so its user and"
+                            + " password would travel in clear",
+                    "expected https:// (or no scheme) for it; or, if you trust the network, insecure: true and cleartext_credentials: true");
+        }
+        return cleartext;
     }
 
     private static Node value(Map<String, NodeTuple> e, String key) {

@@ -25,14 +25,22 @@ import java.util.Objects;
  *                   of cfg.yaml; {@code null} if none
  * @param line       1-based line of the entry in cfg.yaml, 0 if it did not come from a file
  * @param column     1-based column of the entry in cfg.yaml, 0 if it did not come from a file
+ * @param cleartextCredentials {@code cleartext_credentials: true} as written (only beside {@code insecure: true}):
+ *                   the user and password may go over plain HTTP although the registry is not on this machine
  */
 public record RegistryEntry(String name, String host, Scheme scheme, String user, String password,
-                            String repository, boolean insecure, Path ca, int line, int column) {
+                            String repository, boolean insecure, Path ca, int line, int column, boolean cleartextCredentials) {
 
     public RegistryEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(scheme, "scheme");
+    }
+
+    /** An entry whose credentials never go over plain HTTP to another machine. */
+    public RegistryEntry(String name, String host, Scheme scheme, String user, String password,
+                         String repository, boolean insecure, Path ca, int line, int column) {
+        this(name, host, scheme, user, password, repository, insecure, ca, line, column, false);
     }
 
     /**
@@ -70,12 +78,12 @@ public record RegistryEntry(String name, String host, Scheme scheme, String user
 
     /** This entry with another name. */
     public RegistryEntry withName(String newName) {
-        return new RegistryEntry(newName, host, scheme, user, password, repository, insecure, ca, line, column);
+        return new RegistryEntry(newName, host, scheme, user, password, repository, insecure, ca, line, column, cleartextCredentials);
     }
 
     /** This entry with other credentials (for {@code --user}/{@code --password} style overrides). */
     public RegistryEntry withCredentials(String newUser, String newPassword) {
-        return new RegistryEntry(name, host, scheme, newUser, newPassword, repository, insecure, ca, line, column);
+        return new RegistryEntry(name, host, scheme, newUser, newPassword, repository, insecure, ca, line, column, cleartextCredentials);
     }
 
     /** Everything but the password, which shows only as {@code ***} when one is set. */
@@ -94,6 +102,9 @@ public record RegistryEntry(String name, String host, Scheme scheme, String user
         }
         if (insecure) {
             b.append(", insecure");
+        }
+        if (cleartextCredentials) {
+            b.append(", cleartext credentials");
         }
         if (ca != null) {
             b.append(", ca=").append(ca);

@@ -1,6 +1,8 @@
 package dev.ferry.engine;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Redaction;
 import dev.ferry.spi.ErrorKind;
 
 import java.util.List;
@@ -28,6 +30,7 @@ public record ImageResult(String image, String source, String target, Status sta
     public ImageResult {
         ErrorKind implied = kindOf(java.util.Objects.requireNonNull(status, "status"));
         kind = implied == null ? null : kind == null ? implied : kind;
+        error = Excerpt.shorten(Redaction.redact(error)); // it reaches screens, logs and JSON reports
     }
 
     /** An outcome whose kind, if it failed, follows from its status (see {@link #kindOf(Status)}). */

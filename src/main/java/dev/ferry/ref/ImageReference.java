@@ -84,6 +84,10 @@ public final class ImageReference {
             throw new InvalidReferenceException(s,
                     "a reference has no URL scheme; write registry/repository[:tag], e.g. example.com/app:1");
         }
+        if (s.indexOf('@') >= 0 && !Redaction.redact(s).equals(s)) {
+            throw new InvalidReferenceException(s, "credentials must not be part of an image reference; give them apart"
+                    + " (--src-creds/--dest-creds USER, cfg.yaml user: and password:, or docker login)");
+        }
         if (s.charAt(0) == '@' || s.charAt(0) == ':') {
             throw new InvalidReferenceException(s, "repository name is missing before '" + s.charAt(0) + "'");
         }

@@ -13,9 +13,6 @@ public class InvalidReferenceException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Longest stretch of the input quoted in a message; longer inputs are shortened. */
-    private static final int MAX_QUOTED = 300;
-
     private final String subject;
     private final String input;
     private final String reason;
@@ -61,16 +58,17 @@ public class InvalidReferenceException extends IllegalArgumentException {
 
     /**
      * Quotes a value for an error message: surrounds it with double quotes, escapes quotes,
-     * backslashes and control characters, and shortens very long values.
+     * backslashes and control characters, takes out credentials ({@link Redaction}) and cuts
+     * very long values ({@link Excerpt}).
      */
     static String quote(String s) {
         if (s == null) {
             return "null";
         }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_QUOTED) + 16).append('"');
-        int limit = Math.min(s.length(), MAX_QUOTED);
-        for (int i = 0; i < limit; i++) {
-            char c = s.charAt(i);
+        String shown = Excerpt.of(Redaction.redact(s));
+        StringBuilder b = new StringBuilder(shown.length() + 16).append('"');
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
@@ -85,9 +83,6 @@ public class InvalidReferenceException extends IllegalArgumentException {
                     }
                 }
             }
-        }
-        if (s.length() > limit) {
-            b.append("...(").append(s.length() - limit).append(" more characters)");
         }
         return b.append('"').toString();
     }

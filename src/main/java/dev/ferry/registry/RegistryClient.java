@@ -174,6 +174,7 @@ public final class RegistryClient {
                     if (s == 200 || s == 401) {
                         shared.challenge = s == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
                         shared.base = HttpUrl.get(scheme + "://" + apiHost + "/");
+                        if (scheme.equals("http") && PlainHttp.warns(registry, options)) scope.retryListener().warning(PlainHttp.warning(registry));
                         return;
                     }
                     last = error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
@@ -721,6 +722,7 @@ public final class RegistryClient {
                 continue;
             }
             if (s < 400 || contains(accepted, s)) return r;
+            if (s == 401) throw refused(op, r, auth);
             RegistryException e = error(op, r, null);
             if (replayable && e.isRetryable() && tries < options.retry().retries()) {
                 Duration d = options.retry().delay(++tries, retryAfter(r));
@@ -791,9 +793,20 @@ public final class RegistryClient {
         } catch (RegistryException e) {
             return e.getMessage();
         }
-        if (c == null) return "the registry requires authentication; give credentials (--src-creds/--dest-creds, cfg.yaml user/password) or run docker login " + registry;
-        return c.isIdentityToken() ? "the registry rejected the stored identity token; run docker login " + registry + " again"
-                : "the registry rejected user \"" + c.username() + "\" and its password; check them";
+        return AuthRefusal.rejected(c, registry, "the registry");
+    }
+
+    /**
+     * The registry's 401 to a request that carried {@code sent} (or no authorization), once the
+     * token was fetched again: told by the step that failed (see {@link AuthRefusal}).
+     */
+    private RegistryException refused(String op, Response r, String sent) throws RegistryException {
+        Challenge answer = Challenge.parse(r.header("WWW-Authenticate"));
+        List<String> codes = error(op, r, "").codes(); // reads the registry's error codes and closes the answer
+        Challenge known = shared.challenge;
+        HttpUrl realm = known == null || known.realm() == null ? null : HttpUrl.parse(known.realm());
+        String tokenService = realm == null ? null : realm.host() + ":" + realm.port();
+        return AuthRefusal.byRegistry(op, codes, credentials(), registry, sent, answer, tokenService);
     }
 
     private static RegistryException asRegistryException(String op, IOException e) {
@@ -806,6 +819,8 @@ public final class RegistryClient {
         if (e instanceof UnknownHostException) return "unknown host " + e.getMessage() + " (check the registry name and DNS)";
         if (e instanceof ConnectException) return "connection refused (" + e.getMessage() + "): is the registry running at that address?";
         if (e instanceof SocketTimeoutException) return "timed out (" + e.getMessage() + ")";
+        String outOfDate = e instanceof SSLException ? CertificateDates.describe(e) : null;
+        if (outOfDate != null) return outOfDate;
         if (e instanceof SSLHandshakeException && isCertificateProblem(e)) {
             return "TLS certificate not trusted (" + rootMessage(e) + "); give the registry's CA file (--ca), or mark it insecure if you trust the network";
         }
@@ -827,7 +842,12 @@ public final class RegistryClient {
         Challenge c = shared.challenge;
         if (c == null) return null;
         Credentials creds = credentials();
-        if (c.isBasic()) return creds == null || creds.isIdentityToken() ? null : creds.basicHeader();
+        if (c.isBasic()) {
+            if (creds == null || creds.isIdentityToken()) return null;
+            HttpUrl base = shared.base;
+            if (base != null && !PlainHttp.credentialsMayGo(base.scheme(), registry, options)) throw AuthRefusal.cleartext(op, registry, registry);
+            return creds.basicHeader();
+        }
         if (!c.isBearer()) return null;
         TokenCache.Token t = refresh ? null : tokens.find(scopes);
         if (t == null) {
@@ -847,6 +867,8 @@ public final class RegistryClient {
         HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
         if (realmUrl == null) throw new RegistryException(op, 401, List.of(), "the registry's token realm \"" + realm + "\" is not a URL", false, null);
         String what = "get a token from " + realmUrl.host() + " for " + registry;
+        String realmHost = (realmUrl.host().indexOf(':') >= 0 ? "[" + realmUrl.host() + "]" : realmUrl.host()) + ":" + realmUrl.port();
+        if (creds != null && !PlainHttp.credentialsMayGo(realmUrl.scheme(), realmHost, options)) throw AuthRefusal.cleartext(what, registry, realmHost);
         List<String> scopeParams = Scopes.format(scopes);
         Request.Builder rb;
         if (creds != null && creds.isIdentityToken()) {
@@ -866,7 +888,7 @@ public final class RegistryClient {
         Request req = rb.build();
         try (Response r = withRetries(what, () -> execute(what, req, false), true)) {
             if (r.code() == 401 || r.code() == 403) {
-                throw new RegistryException(what, r.code(), List.of("UNAUTHORIZED"), credentialsHint(), false, null);
+                throw AuthRefusal.byTokenService(what, r.code(), creds, registry, realmHost);
             }
             if (r.code() != 200) throw error(what, r, "the token service answered " + r.code());
             JsonNode n = readJson(what, r);

@@ -1,5 +1,7 @@
 package dev.ferry.registry;
 
+import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Redaction;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
@@ -27,7 +29,7 @@ public class RegistryException extends IOException implements TransferFailure {
     }
 
     private static String format(String operation, int status, List<String> codes, String detail) {
-        StringBuilder sb = new StringBuilder(operation).append(": ").append(detail);
+        StringBuilder sb = new StringBuilder(Redaction.redact(operation)).append(": ").append(Excerpt.shorten(Redaction.redact(detail)));
         if (status > 0 || !codes.isEmpty()) {
             sb.append(" (");
             if (status > 0) sb.append("HTTP ").append(status);

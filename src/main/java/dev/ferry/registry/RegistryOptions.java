@@ -15,12 +15,15 @@ import java.time.Duration;
  * @param retry         how to retry failed requests
  * @param chunkSize     0 for monolithic uploads (switched to chunked when a registry refuses a large body), else the PATCH chunk size
  * @param qps           requests per second to this registry at most (0: no limit), as image-transfer's qps
+ * @param cleartextCredentials credentials may be sent over plain HTTP to this registry although it is not on
+ *                      this machine (an explicit choice: anyone on the network can read them; see {@link PlainHttp})
  */
 public record RegistryOptions(String scheme, boolean insecure, boolean skipTlsVerify, Path caFile,
-                              Credentials credentials, RetryPolicy retry, long chunkSize, Duration readTimeout, double qps) {
+                              Credentials credentials, RetryPolicy retry, long chunkSize, Duration readTimeout, double qps,
+                              boolean cleartextCredentials) {
 
     public static final RegistryOptions DEFAULT = new RegistryOptions(null, false, false, null, null,
-            RetryPolicy.DEFAULT, 0, Duration.ofMinutes(2), 0);
+            RetryPolicy.DEFAULT, 0, Duration.ofMinutes(2), 0, false);
 
     public RegistryOptions {
         if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
@@ -31,24 +34,26 @@ public record RegistryOptions(String scheme, boolean insecure, boolean skipTlsVe
         if (qps < 0) throw new IllegalArgumentException("qps must not be negative");
     }
 
-    public RegistryOptions withCredentials(Credentials c) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, c, retry, chunkSize, readTimeout, qps); }
+    public RegistryOptions withCredentials(Credentials c) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, c, retry, chunkSize, readTimeout, qps, cleartextCredentials); }
 
-    public RegistryOptions withInsecure(boolean b) { return new RegistryOptions(scheme, b, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps); }
+    public RegistryOptions withInsecure(boolean b) { return new RegistryOptions(scheme, b, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps, cleartextCredentials); }
 
-    public RegistryOptions withSkipTlsVerify(boolean b) { return new RegistryOptions(scheme, insecure, b, caFile, credentials, retry, chunkSize, readTimeout, qps); }
+    public RegistryOptions withSkipTlsVerify(boolean b) { return new RegistryOptions(scheme, insecure, b, caFile, credentials, retry, chunkSize, readTimeout, qps, cleartextCredentials); }
 
-    public RegistryOptions withCaFile(Path p) { return new RegistryOptions(scheme, insecure, skipTlsVerify, p, credentials, retry, chunkSize, readTimeout, qps); }
+    public RegistryOptions withCaFile(Path p) { return new RegistryOptions(scheme, insecure, skipTlsVerify, p, credentials, retry, chunkSize, readTimeout, qps, cleartextCredentials); }
 
-    public RegistryOptions withScheme(String s) { return new RegistryOptions(s, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps); }
+    public RegistryOptions withScheme(String s) { return new RegistryOptions(s, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps, cleartextCredentials); }
 
-    public RegistryOptions withRetry(RetryPolicy r) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, r, chunkSize, readTimeout, qps); }
+    public RegistryOptions withRetry(RetryPolicy r) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, r, chunkSize, readTimeout, qps, cleartextCredentials); }
 
-    public RegistryOptions withQps(double q) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, q); }
+    public RegistryOptions withQps(double q) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, q, cleartextCredentials); }
 
-    public RegistryOptions withChunkSize(long n) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, n, readTimeout, qps); }
+    public RegistryOptions withChunkSize(long n) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, n, readTimeout, qps, cleartextCredentials); }
+
+    public RegistryOptions withCleartextCredentials(boolean b) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, credentials, retry, chunkSize, readTimeout, qps, b); }
 
     @Override public String toString() {
         return "RegistryOptions[scheme=" + scheme + ", insecure=" + insecure + ", skipTlsVerify=" + skipTlsVerify
-                + ", caFile=" + caFile + ", credentials=" + credentials + ", retry=" + retry + ", chunkSize=" + chunkSize + ", qps=" + qps + "]";
+                + ", caFile=" + caFile + ", credentials=" + credentials + ", retry=" + retry + ", chunkSize=" + chunkSize + ", qps=" + qps + (cleartextCredentials ? ", cleartextCredentials" : "") + "]";
     }
 }

@@ -2,10 +2,14 @@ package dev.ferry.registry;
 
 import java.time.Duration;
 
-/** Told before a request is tried again, so front ends can show it. */
+/** Told before a request is tried again, so front ends can show it; and of what does not fail a request but should be known. */
 @FunctionalInterface
 public interface RetryListener {
     RetryListener NONE = (operation, attempt, delay, reason) -> {};
 
     void retrying(String operation, int attempt, Duration delay, String reason);
+
+    /** Something the person should know that does not stop the work (plain HTTP to a remote registry); said once. */
+    default void warning(String message) {
+    }
 }

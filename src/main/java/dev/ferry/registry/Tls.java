@@ -44,6 +44,7 @@ final class Tls {
         return new Tls(null, false, null);
     }
 
+    /** @throws TrustFileException when the CA file cannot be used */
     static Tls of(Path caFile, boolean skipVerify) throws IOException {
         KeyStore extra = null;
         if (caFile != null && !skipVerify) {
@@ -53,7 +54,7 @@ final class Tls {
                 int i = 0;
                 for (Certificate c : readCertificates(caFile)) extra.setCertificateEntry("ca-" + i++, c);
             } catch (GeneralSecurityException e) {
-                throw new IOException("set up TLS with CA file " + caFile + ": " + e.getMessage(), e);
+                throw new TrustFileException("set up TLS with CA file " + caFile + ": " + e.getMessage(), e);
             }
         }
         return new Tls(caFile, skipVerify, extra);
@@ -81,7 +82,8 @@ final class Tls {
                     tm = new TrustAll();
                 } else {
                     X509TrustManager system = fromKeyStore(null);
-                    tm = extra == null ? system : new Either(system, fromKeyStore(extra));
+                    tm = new CertificateDates(extra == null ? system
+                            : new Either(system, new CertificateDates.UserAnchors(fromKeyStore(extra), extra, caFile)));
                 }
                 SSLContext ctx = SSLContext.getInstance("TLS");
                 ctx.init(null, new TrustManager[]{tm}, null);
@@ -176,13 +178,13 @@ final class Tls {
     }
 
     private static Collection<? extends Certificate> readCertificates(Path caFile) throws IOException, CertificateException {
-        if (!Files.isRegularFile(caFile)) throw new IOException("CA file " + caFile + " does not exist or is not a file");
+        if (!Files.isRegularFile(caFile)) throw new TrustFileException("CA file " + caFile + " does not exist or is not a file", null);
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) throw new IOException("CA file " + caFile + " holds no PEM certificate");
+            if (certs.isEmpty()) throw new TrustFileException("CA file " + caFile + " holds no PEM certificate", null);
             return certs;
         } catch (CertificateException e) {
-            throw new IOException("CA file " + caFile + " is not a PEM certificate file: " + e.getMessage(), e);
+            throw new TrustFileException("CA file " + caFile + " is not a PEM certificate file: " + e.getMessage(), e);
         }
     }
 
@@ -195,7 +197,10 @@ final class Tls {
         throw new GeneralSecurityException("no X509 trust manager available");
     }
 
-    /** Trusts what either the system or the extra CA file trusts. */
+    /**
+     * Trusts what either the system or the extra CA file trusts. When neither does, the extra
+     * file's reason is given if it is about dates (an expired CA the user named), else the system's.
+     */
     private record Either(X509TrustManager a, X509TrustManager b) implements X509TrustManager {
         @Override public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             a.checkClientTrusted(chain, authType);
@@ -205,7 +210,11 @@ final class Tls {
             try {
                 b.checkServerTrusted(chain, authType);
             } catch (CertificateException first) {
-                a.checkServerTrusted(chain, authType);
+                try {
+                    a.checkServerTrusted(chain, authType);
+                } catch (CertificateException second) {
+                    throw CertificateDates.isDateProblem(first) ? first : second;
+                }
             }
         }
 

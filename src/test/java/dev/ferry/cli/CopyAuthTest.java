@@ -73,7 +73,7 @@ class CopyAuthTest {
 
             FerryCli.Result wrong = ferry.run("copy", "--dest-creds", USER + ":wrong-Secret-9", plain.host() + "/src/multi:1", reg.host() + "/dst/other:1");
             assertEquals(1, wrong.exit(), wrong::toString);
-            assertTrue(wrong.err().contains("rejected user \"ferry\""), wrong::toString);
+            assertTrue(wrong.err().contains("the registry rejected the user name and password given for " + reg.host()), wrong::toString);
             assertFalse((wrong.out() + wrong.err()).contains("wrong-Secret-9"), "the password is never printed");
 
             FerryCli.Result none = ferry.run("copy", plain.host() + "/src/multi:1", reg.host() + "/dst/other:1");
@@ -122,7 +122,8 @@ class CopyAuthTest {
 
             FerryCli.Result wrong = ferry.run("copy", "--src-creds", USER + ":nope-Nope-1", first, plain.host() + "/x/y:1");
             assertEquals(1, wrong.exit(), wrong::toString);
-            assertTrue(wrong.err().contains("rejected user \"ferry\""), wrong::toString);
+            assertTrue(wrong.err().contains("the token service at 127.0.0.1:" + java.net.URI.create(issuer.realm()).getPort()
+                    + " rejected the user name and password given for " + reg.host()), wrong::toString);
             assertFalse((wrong.out() + wrong.err()).contains("nope-Nope-1"), "the password is never printed");
         }
     }
@@ -162,8 +163,9 @@ class CopyAuthTest {
             Path notPem = work.resolve("not-a-ca.pem");
             Files.writeString(notPem, "not a certificate\n");
             FerryCli.Result badCa = ferry.run("copy", "--ca", reg.host() + "=" + notPem, plain.host() + "/src/multi:1", reg.host() + "/tls/bad-ca:1");
-            assertEquals(1, badCa.exit(), badCa::toString);
+            assertEquals(2, badCa.exit(), "bad input: " + badCa);
             assertTrue(badCa.err().contains("CA file " + notPem + " is not a PEM certificate file"), badCa::toString);
+            assertTrue(badCa.err().contains("give a file of PEM CA certificates for " + reg.host()), badCa::toString);
             assertEquals(0, reg.countRequests("*", "/v2/tls/bad-ca/.*"), "nothing was sent to the registry");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

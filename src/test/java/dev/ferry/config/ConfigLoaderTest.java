@@ -130,6 +130,8 @@ class ConfigLoaderTest {
                   user: admin
                   password: "0123"
                   name: nj
+                  insecure: true
+                  cleartext_credentials: true
                 target:
                 - registry: "https://harbor.example:8443/"
                   user:
@@ -156,6 +158,7 @@ class ConfigLoaderTest {
         RegistryEntry nj = c.source("nj");
         assertEquals("admin", nj.user());
         assertEquals("0123", nj.password());
+        assertTrue(nj.cleartextCredentials());
         RegistryEntry gz = c.target("gz");
         assertEquals("harbor.example:8443", gz.host());
         assertEquals(Scheme.HTTPS, gz.scheme());
@@ -306,6 +309,8 @@ class ConfigLoaderTest {
                   user: ${SRC_USER}
                   password: "${SRC_PASSWORD}"
                   name: src-${SITE}
+                  insecure: true
+                  cleartext_credentials: true
                 target:
                 - registry: reg.example
                   password: p$${NOT_A_VARIABLE}q$x$

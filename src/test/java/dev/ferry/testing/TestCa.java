@@ -57,34 +57,69 @@ public final class TestCa implements AutoCloseable {
 
     /** Generates the CA and the server certificate and writes their PEM files. */
     public TestCa() {
+        this(null, null, null, null, false);
+    }
+
+    /**
+     * A CA and server certificate valid between the dates given (null: from an hour ago to two
+     * days ahead), e.g. an expired server certificate from a valid CA, or a valid one from an
+     * expired CA.
+     */
+    public static TestCa withDates(Instant caNotBefore, Instant caNotAfter, Instant serverNotBefore, Instant serverNotAfter) {
+        return new TestCa(caNotBefore, caNotAfter, serverNotBefore, serverNotAfter, false);
+    }
+
+    /**
+     * A self-signed server certificate valid between the dates given: its own CA, so
+     * {@link #caPem()} holds the server certificate, as people pass one with {@code --ca}.
+     */
+    public static TestCa selfSigned(Instant notBefore, Instant notAfter) {
+        return new TestCa(notBefore, notAfter, notBefore, notAfter, true);
+    }
+
+    private TestCa(Instant caFrom, Instant caTo, Instant serverFrom, Instant serverTo, boolean selfSigned) {
         try {
             Instant now = Instant.now();
             Date notBefore = Date.from(now.minus(Duration.ofHours(1)));
             Date notAfter = Date.from(now.plus(Duration.ofDays(2)));
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-
-            caKey = ecKeyPair();
-            X500Name caName = new X500Name("CN=ferry test CA,O=ferry");
-            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(), notBefore, notAfter,
-                    caName, caKey.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKey.getPublic()));
-            caCert = sign(ca, caKey.getPrivate());
-
-            serverKey = ecKeyPair();
             GeneralNames sans = new GeneralNames(new GeneralName[] {
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                     new GeneralName(GeneralName.iPAddress, "::1"),
                     new GeneralName(GeneralName.dNSName, "localhost")});
-            X509v3CertificateBuilder srv = new JcaX509v3CertificateBuilder(caCert, serial(), notBefore, notAfter,
-                    new X500Name("CN=127.0.0.1,O=ferry"), serverKey.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, sans)
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
-            serverCert = sign(srv, caKey.getPrivate());
+
+            if (selfSigned) {
+                serverKey = ecKeyPair();
+                caKey = serverKey;
+                X500Name name = new X500Name("CN=127.0.0.1,O=ferry self-signed");
+                X509v3CertificateBuilder self = new JcaX509v3CertificateBuilder(name, serial(), or(caFrom, notBefore),
+                        or(caTo, notAfter), name, serverKey.getPublic())
+                        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign))
+                        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                        .addExtension(Extension.subjectAlternativeName, false, sans);
+                serverCert = sign(self, serverKey.getPrivate());
+                caCert = serverCert;
+            } else {
+                caKey = ecKeyPair();
+                X500Name caName = new X500Name("CN=ferry test CA,O=ferry");
+                X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(), or(caFrom, notBefore),
+                        or(caTo, notAfter), caName, caKey.getPublic())
+                        .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                        .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKey.getPublic()));
+                caCert = sign(ca, caKey.getPrivate());
+
+                serverKey = ecKeyPair();
+                X509v3CertificateBuilder srv = new JcaX509v3CertificateBuilder(caCert, serial(), or(serverFrom, notBefore),
+                        or(serverTo, notAfter), new X500Name("CN=127.0.0.1,O=ferry"), serverKey.getPublic())
+                        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                        .addExtension(Extension.subjectAlternativeName, false, sans)
+                        .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+                serverCert = sign(srv, caKey.getPrivate());
+            }
 
             dir = TempDirs.create("ca");
             Files.writeString(caPem(), pem(caCert));
@@ -127,8 +162,13 @@ public final class TestCa implements AutoCloseable {
         return serverCert;
     }
 
-    /** A client TLS context that trusts only this CA. */
+    /**
+     * A client TLS context that trusts only this CA; for certificates that are not valid now
+     * (expired, or not yet valid), one that accepts exactly this server certificate, whatever its
+     * dates, so that a test harness can still see the registry come up.
+     */
     public SSLContext clientSslContext() {
+        if (!validNow()) return pinnedSslContext();
         try {
             KeyStore ts = KeyStore.getInstance("PKCS12");
             ts.load(null, null);
@@ -141,6 +181,41 @@ public final class TestCa implements AutoCloseable {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private boolean validNow() {
+        try {
+            caCert.checkValidity();
+            serverCert.checkValidity();
+            return true;
+        } catch (java.security.cert.CertificateException e) {
+            return false;
+        }
+    }
+
+    private SSLContext pinnedSslContext() {
+        javax.net.ssl.X509TrustManager pinned = new javax.net.ssl.X509TrustManager() {
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                throw new java.security.cert.CertificateException("no client certificates");
+            }
+
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                if (chain.length == 0 || !chain[0].equals(serverCert)) throw new java.security.cert.CertificateException("not this test server");
+            }
+
+            @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[] {caCert}; }
+        };
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {pinned}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Date or(Instant i, Date dflt) {
+        return i == null ? dflt : Date.from(i);
     }
 
     /** A server TLS context presenting the server certificate (with the CA in the chain). */

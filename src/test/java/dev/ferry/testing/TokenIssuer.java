@@ -158,6 +158,7 @@ public final class TokenIssuer implements AutoCloseable {
     private volatile long expiresInSeconds = 300;
     private volatile TokenField tokenField = TokenField.BOTH;
     private volatile AccessPolicy policy;
+    private volatile boolean tokensRejected;
 
     /** Starts an issuer with the given users (name to password) and issuer name {@value #DEFAULT_ISSUER}. */
     public TokenIssuer(Map<String, String> users) {
@@ -239,6 +240,16 @@ public final class TokenIssuer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Issues tokens the registry then refuses: they name another issuer ({@code iss}) than the
+     * registry's {@code auth.token.issuer}, as when a registry and its token service are set up
+     * apart and disagree. Credentials are still checked as usual.
+     */
+    public TokenIssuer issueTokensTheRegistryRejects(boolean on) {
+        this.tokensRejected = on;
+        return this;
+    }
+
     /** Answers the next {@code count} requests with {@code status} (no token), then behaves normally. */
     public TokenIssuer failNext(int count, int status) {
         this.failStatus = status;
@@ -276,13 +287,17 @@ public final class TokenIssuer implements AutoCloseable {
      * token). {@code notBefore}/{@code expiresAt} are epoch seconds.
      */
     public String sign(String subject, String audience, List<Access> access, long notBefore, long expiresAt) {
+        return sign(issuer, subject, audience, access, notBefore, expiresAt);
+    }
+
+    private String sign(String iss, String subject, String audience, List<Access> access, long notBefore, long expiresAt) {
         try {
             ObjectNode header = JSON.createObjectNode();
             header.put("typ", "JWT");
             header.put("alg", "RS256");
             header.putArray("x5c").add(Base64.getEncoder().encodeToString(signingCert.getEncoded()));
             ObjectNode claims = JSON.createObjectNode();
-            claims.put("iss", issuer);
+            claims.put("iss", iss);
             claims.put("sub", subject == null ? "" : subject);
             claims.put("aud", audience == null ? "" : audience);
             claims.put("exp", expiresAt);
@@ -412,7 +427,7 @@ public final class TokenIssuer implements AutoCloseable {
 
             long now = Instant.now().getEpochSecond();
             long expiresIn = expiresInSeconds;
-            String token = sign(user == null ? "" : user, service, granted, now, now + expiresIn);
+            String token = sign(tokensRejected ? issuer + "-elsewhere" : issuer, user == null ? "" : user, service, granted, now, now + expiresIn);
             ObjectNode body = JSON.createObjectNode();
             if (tokenField != TokenField.ACCESS_TOKEN) {
                 body.put("token", token);
