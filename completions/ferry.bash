@@ -798,7 +798,7 @@ function _picocli_ferry_shell() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--creds' '--insecure' '--ca' '--retries' '--config'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -810,6 +810,9 @@ function _picocli_ferry_shell() {
       return
       ;;
     '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
       return
       ;;
     '--ca')

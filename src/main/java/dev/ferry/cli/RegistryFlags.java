@@ -119,7 +119,8 @@ public final class RegistryFlags {
      */
     void refuseInShell(CliContext ctx) {
         if (ctx.session() == null) return;
-        String flag = !insecure.isEmpty() ? "--insecure" : !ca.isEmpty() ? "--ca" : skipTlsVerify ? "--skip-tls-verify"
+        String flag = !insecure.isEmpty() ? "--insecure" : !cleartextCredentials.isEmpty() ? "--cleartext-credentials"
+                : !ca.isEmpty() ? "--ca" : skipTlsVerify ? "--skip-tls-verify"
                 : retries != null ? "--retries" : configFile != null ? "--config" : null;
         if (flag != null) throw UsageException.of("usage.shell_session_flag", flag);
     }

@@ -174,6 +174,10 @@ class ShellCommandsTest {
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("--insecure does not apply to one command inside the shell"), r::toString);
         assertTrue(r.err().contains("give --insecure to ferry shell"), r::toString);
+        ShellRun.Result cleartext = shell("tags --insecure 10.0.0.5 --cleartext-credentials 10.0.0.5 " + src.host() + "/corpus/debian");
+        assertEquals(2, cleartext.exit(), cleartext::toString);
+        ShellRun.Result onlyCleartext = shell("tags --cleartext-credentials 10.0.0.5 " + src.host() + "/corpus/debian");
+        assertTrue(onlyCleartext.err().contains("--cleartext-credentials does not apply to one command inside the shell"), onlyCleartext::toString);
         ShellRun.Result creds = shell("tags --creds me:secret " + src.host() + "/corpus/debian");
         assertEquals(2, creds.exit(), creds::toString);
         assertTrue(creds.err().contains("use login REGISTRY"), creds::toString);
