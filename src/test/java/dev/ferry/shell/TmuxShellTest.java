@@ -169,14 +169,18 @@ class TmuxShellTest {
 
         type(pane, "sync release.lst --from slow --to gz &");
         key(pane, "Enter");
-        await(pane, "the job started", s -> s.contains("[1] sync release.lst"));
+        // keys sent before the prompt is back may be dropped as the terminal returns to raw mode: wait for it
+        await(pane, "the job started and the prompt", s -> s.contains("[1] sync release.lst") && lastLine(s).equals("ferry>"));
+        Thread.sleep(200);
         key(pane, "C-d");
         await(pane, "the question", s -> s.contains("1 jobs are running; leave and cancel them? [y/N]"));
         type(pane, "n");
         key(pane, "Enter");
+        await(pane, "the prompt again", s -> lastLine(s).equals("ferry>"));
         type(pane, "pwd");
         key(pane, "Enter");
-        await(pane, "the shell still there", s -> s.contains("pwd\n(no registry open)"));
+        await(pane, "the shell still there", s -> s.contains("pwd\n(no registry open)") && lastLine(s).equals("ferry>"));
+        Thread.sleep(200);
         key(pane, "C-d");
         await(pane, "the question again", s -> s.lines().filter(l -> l.contains("leave and cancel them?")).count() == 2);
         type(pane, "y");
