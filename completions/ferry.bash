@@ -163,6 +163,7 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache prune" ];    then _picocli_ferry_cache; return $?; fi
@@ -178,15 +179,17 @@ function _complete_ferry() {
   local cmds6=(tags)
   local cmds7=(catalog)
   local cmds8=(cache)
-  local cmds9=(cache ls)
-  local cmds10=(cache stats)
-  local cmds11=(cache prune)
-  local cmds12=(cache clear)
+  local cmds9=(shell)
+  local cmds10=(cache ls)
+  local cmds11=(cache stats)
+  local cmds12=(cache prune)
+  local cmds13=(cache clear)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_clear; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_prune; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_cache_stats; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_clear; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_prune; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_shell; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_cache; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_catalog; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_tags; return $?; fi
@@ -207,7 +210,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy sync plan save load inspect tags catalog cache"
+  local commands="copy sync plan save load inspect tags catalog cache shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
 
@@ -806,6 +809,61 @@ function _picocli_ferry_cache() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_ferry_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c')
+      return
+      ;;
+    '--creds')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "shell" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -72,9 +72,11 @@ class ArchitectureTest {
 
     @Test void cliUsesTheAppAndValueTypes() { mayOnlyUse("cli", FOR_FRONT_ENDS, "app", "config", "ref", "oci", "engine"); }
 
+    @Test void shellUsesTheAppTheCliAndValueTypes() { mayOnlyUse("shell", FOR_FRONT_ENDS, "app", "cli", "ref", "oci", "engine"); }
+
     /** The packages the rules above name; a package outside it has no rule yet. */
     private static final java.util.Set<String> RULED = java.util.Set.of("ref", "oci", "spi", "registry", "pack", "cache", "daemon",
-            "engine", "config", "app", "cli");
+            "engine", "config", "app", "cli", "shell");
 
     @Test void everyPackageHasARule() {
         java.util.Set<String> packages = new java.util.TreeSet<>();
@@ -100,6 +102,12 @@ class ArchitectureTest {
     @Test void frontEndsKeepToTheirOwnUiLibrary() {
         noClasses().that().resideInAPackage("dev.ferry.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "com.googlecode.lanterna..", "okhttp3..")
+                .check(classes);
+    }
+
+    @Test void theShellKeepsToJLine() {
+        noClasses().that().resideInAPackage("dev.ferry.shell..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.googlecode.lanterna..", "okhttp3..", "okio..")
                 .check(classes);
     }
 

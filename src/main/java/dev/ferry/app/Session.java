@@ -141,6 +141,15 @@ public final class Session implements AutoCloseable {
         login(registry, user, pw);
     }
 
+    /** Forgets the login {@link #login} gave {@code registry}; false when it had none. Jobs started from now on go without it. */
+    public boolean logout(String registry) {
+        String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
+        if (logins.remove(host) == null) return false;
+        ctx.replace(ctx.config(), withLogins(settingsFor.apply(ctx.config())));
+        ctx.registries.forget(host);
+        return true;
+    }
+
     private RegistrySettings withLogins(RegistrySettings s) {
         RegistrySettings out = s;
         for (var e : logins.entrySet()) out = out.withCredentials(e.getKey(), e.getValue());
@@ -200,6 +209,11 @@ public final class Session implements AutoCloseable {
 
     /** Reads an image's manifests (and configs, for platforms and creation times). */
     public Inspection inspect(String location) throws IOException { return looks.inspect(location); }
+
+    /** What sort of failure a quick look ({@link #tags}, {@link #catalog}, {@link #inspect}) met: not found, unauthorized, network… */
+    public static dev.ferry.spi.ErrorKind errorKind(Throwable failure) {
+        return dev.ferry.spi.Failures.kindOf(failure);
+    }
 
     /** Cancels the running jobs, waits for them (10 s at most), then lets go of connections and threads. */
     @Override public void close() {

@@ -21,7 +21,8 @@ final class CatalogCommand extends LookCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         if (max < 0) throw UsageException.of("usage.max_negative");
-        try (Session ferry = session(registry, true)) {
+        try (SessionLease lease = session(registry, true)) {
+            Session ferry = lease.session();
             List<String> repos = ferry.catalog(registry, max);
             if (output == OutputFormat.JSON) {
                 ObjectMapper m = new ObjectMapper();

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.app.Messages;
+import dev.ferry.app.Session;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -8,9 +9,14 @@ import java.util.Map;
 
 /**
  * What a command may use of the world: its environment, standard input and its own output streams (never System.out),
- * and the language it speaks to the person.
+ * and the language it speaks to the person. {@code session} is null on the command line, where each command builds its
+ * own session and closes it; the shell gives its own, which outlives every command run in it.
  */
-public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in, Language language) {
+public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in, Language language, Session session) {
+
+    public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in, Language language) {
+        this(env, out, err, in, language, null);
+    }
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in) {
         this(env, out, err, in, new Language(env));
@@ -18,6 +24,16 @@ public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter e
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this(env, out, err, InputStream.nullInputStream());
+    }
+
+    /**
+     * A context for one command run inside the shell: the shell's {@code session}, these streams, and the language
+     * {@code lang} (cfg.yaml's or the one set in the shell; null: the environment's).
+     */
+    public static CliContext inSession(Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in, Session session, String lang) {
+        Language l = new Language(env);
+        l.fromConfig(lang);
+        return new CliContext(env, out, err, in, l, java.util.Objects.requireNonNull(session, "session"));
     }
 
     /** True when progress may redraw lines in place: a terminal, not CI, not TERM=dumb. */

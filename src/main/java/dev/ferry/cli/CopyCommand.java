@@ -80,7 +80,8 @@ final class CopyCommand implements Callable<Integer> {
         putCreds(creds, ImageLocation.parse(source, names), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
         putCreds(creds, ImageLocation.parse(target, names), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
 
-        try (Session ferry = registryFlags.session(ctx, creds, parallel)) {
+        try (SessionLease lease = registryFlags.session(ctx, creds, parallel)) {
+            Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet || output == OutputFormat.JSON && !ctx.interactive(), null, null, false);
             Job job;
             try {

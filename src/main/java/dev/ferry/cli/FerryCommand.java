@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 public final class FerryCommand implements Callable<Integer> {
     /** The commands, in the order help lists them (added by {@link Main#commandLine}). */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class,
-            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class);
+            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, ShellCommand.class);
 
     final CliContext ctx;
 
@@ -61,6 +61,7 @@ public final class FerryCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if (transmit == null) {
             spec.commandLine().usage(ctx.out());
+            if (ctx.interactive()) ctx.out().println(ctx.messages().get("main.shell_hint")); // never waits for standard input
             return Main.OK;
         }
         TransmitFlags t = transmit;

@@ -3,10 +3,10 @@ package dev.ferry.cli;
 import java.util.Locale;
 
 /** Small text helpers for people-facing output. */
-final class Format {
+public final class Format {
     private Format() {}
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) return n + " B";
         String[] units = {"KB", "MB", "GB", "TB"};
         double v = n;
@@ -18,13 +18,13 @@ final class Format {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 
-    static String seconds(double s) {
+    public static String seconds(double s) {
         if (s < 60) return String.format(Locale.ROOT, "%.1f s", s);
         long t = Math.round(s);
         return t / 60 + " min " + t % 60 + " s";
     }
 
-    static String rate(double bytesPerSecond) {
+    public static String rate(double bytesPerSecond) {
         return bytes((long) bytesPerSecond) + "/s";
     }
 }

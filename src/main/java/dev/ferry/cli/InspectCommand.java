@@ -22,7 +22,8 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
     boolean raw;
 
     @Override public Integer call() throws Exception {
-        try (Session ferry = session(image, false)) {
+        try (SessionLease lease = session(image, false)) {
+            Session ferry = lease.session();
             Inspection i = ferry.inspect(image);
             var out = ctx().out();
             if (raw) {

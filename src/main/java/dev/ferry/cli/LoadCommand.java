@@ -64,7 +64,8 @@ final class LoadCommand implements Callable<Integer> {
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(TextInput.file(renameFile.toString(), TextInput.RENAMES));
-        try (Session ferry = registryFlags.session(ctx, Map.of(), workers)) {
+        try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
+            Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {

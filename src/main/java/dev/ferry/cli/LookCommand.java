@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.app.Session;
 import dev.ferry.app.ImageLocation;
 import dev.ferry.app.RegistrySettings;
 import dev.ferry.ref.Registries;
@@ -26,7 +25,7 @@ abstract class LookCommand {
     CliContext ctx() { return parent.ctx; }
 
     /** A session whose credentials (if given) apply to the registry of {@code location}. */
-    Session session(String location, boolean registryOnly) {
+    SessionLease session(String location, boolean registryOnly) {
         Map<String, RegistryFlags.Login> c = new HashMap<>();
         RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
         if (given != null) {

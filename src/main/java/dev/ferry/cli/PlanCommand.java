@@ -56,7 +56,8 @@ final class PlanCommand implements Callable<Integer> {
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var config = registryFlags.config(ctx);
         var entries = dev.ferry.config.ImageList.parse(text, listName);
-        try (Session ferry = registryFlags.session(ctx, Map.of(), 0)) {
+        try (SessionLease lease = registryFlags.session(ctx, Map.of(), 0)) {
+            Session ferry = lease.session();
             List<Batch.Planned> planned = ferry.plan(entries, from, to);
             List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;

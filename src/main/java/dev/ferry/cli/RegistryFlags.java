@@ -47,8 +47,12 @@ public final class RegistryFlags {
 
     private FerryConfig config;
 
-    /** cfg.yaml as found ({@code --config}, ./cfg.yaml, ./data/cfg.yaml), or an empty one. */
+    /** cfg.yaml as found ({@code --config}, ./cfg.yaml, ./data/cfg.yaml), or an empty one; in the shell, its session's. */
     FerryConfig config(CliContext ctx) {
+        if (ctx.session() != null) {
+            refuseInShell(ctx);
+            return ctx.session().config(); // the shell chose the language when it started, or by set lang
+        }
         if (config == null) {
             Path cwd = Path.of("").toAbsolutePath();
             config = ConfigLoader.locate(cwd, configFile).map(f -> ConfigLoader.load(f, ctx.env())).orElse(FerryConfig.empty());
@@ -96,16 +100,35 @@ public final class RegistryFlags {
 
     /**
      * The session a command runs in: cfg.yaml, these flags and {@code credentials}, with at most
-     * {@code maxConnections} connections to each registry.
+     * {@code maxConnections} connections to each registry; in the shell, the shell's session, left open.
      */
-    dev.ferry.app.Session session(CliContext ctx, Map<String, Login> credentials, int maxConnections) {
+    SessionLease session(CliContext ctx, Map<String, Login> credentials, int maxConnections) {
+        if (ctx.session() != null) return shared(ctx);
         return session(ctx, settings(ctx, credentials), maxConnections);
     }
 
-    dev.ferry.app.Session session(CliContext ctx, RegistrySettings settings, int maxConnections) {
+    SessionLease session(CliContext ctx, RegistrySettings settings, int maxConnections) {
+        if (ctx.session() != null) return shared(ctx);
         var b = dev.ferry.app.Session.builder(ctx.env()).config(config(ctx)).settings(settings);
         if (maxConnections > 0) b.maxConnections(maxConnections); // else cfg.yaml's maxconn
-        return b.build();
+        return new SessionLease(b.build(), true);
+    }
+
+    private SessionLease shared(CliContext ctx) {
+        refuseInShell(ctx);
+        return new SessionLease(ctx.session(), false);
+    }
+
+    /**
+     * Inside the shell, the flags that shape a session (TLS, retries, cfg.yaml) belong to {@code ferry shell}: its
+     * connections and tokens are shared by every command and job, so one command cannot change them for itself.
+     */
+    void refuseInShell(CliContext ctx) {
+        if (ctx.session() == null) return;
+        String flag = !insecure.isEmpty() ? "--insecure" : !cleartextCredentials.isEmpty() ? "--cleartext-credentials"
+                : !ca.isEmpty() ? "--ca" : skipTlsVerify ? "--skip-tls-verify"
+                : retries != null ? "--retries" : configFile != null ? "--config" : null;
+        if (flag != null) throw UsageException.of("usage.shell_session_flag", flag);
     }
 
     /**
@@ -114,6 +137,7 @@ public final class RegistryFlags {
      */
     static Login credentials(String spec, String flag, String passwordEnv, CliContext ctx) {
         if (spec == null) return null;
+        if (ctx.session() != null) throw UsageException.of("usage.shell_creds", flag);
         int i = spec.indexOf(':');
         if (i == 0 || spec.isEmpty()) throw UsageException.of("usage.creds_format", flag);
         if (i > 0) return new Login(spec.substring(0, i), spec.substring(i + 1));

@@ -88,7 +88,8 @@ final class SaveCommand implements Callable<Integer> {
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var entries = dev.ferry.config.ImageList.parse(text, listName);
-        try (Session ferry = registryFlags.session(ctx, Map.of(), workers)) {
+        try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
+            Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "save", log, true);
             SaveJob save;
             try {

@@ -86,10 +86,12 @@ final class SyncCommand implements Callable<Integer> {
         String text = readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
 
-        RegistrySettings settings = registryFlags.settings(ctx, Map.of());
-        if (qps != null) settings = settings.withQps(qps);
+        if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
+        RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, Map.of());
+        if (qps != null && settings != null) settings = settings.withQps(qps);
         var entries = dev.ferry.config.ImageList.parse(text, listName);
-        try (Session ferry = registryFlags.session(ctx, settings, workers)) {
+        try (SessionLease lease = registryFlags.session(ctx, settings, workers)) {
+            Session ferry = lease.session();
             List<Batch.Planned> planned = ferry.plan(entries, from, to);
             if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);

@@ -22,7 +22,8 @@ final class TagsCommand extends LookCommand implements Callable<Integer> {
     boolean sort;
 
     @Override public Integer call() throws Exception {
-        try (Session ferry = session(repository, false)) {
+        try (SessionLease lease = session(repository, false)) {
+            Session ferry = lease.session();
             List<String> tags = new ArrayList<>(ferry.tags(repository));
             if (sort) tags.sort(TagOrder.INSTANCE);
             if (output == OutputFormat.JSON) {
