@@ -59,13 +59,22 @@ class KilledSaveTest {
         }
     }
 
+    private static long sizeOf(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     @Test
     void aKilledSaveLeavesOnlyPartialFilesThatTheNextSaveNamesAndLoadRefuses(@TempDir Path tmp) throws Exception {
         Path lst = tmp.resolve("app.lst");
         Files.writeString(lst, "x.example/public/app:1\n");
         Path packs = tmp.resolve("packs");
         try (FaultProxy stalling = FaultProxy.start(src.url())) {
-            String lastLayer = app.layers().get(app.layers().size() - 1).digest();
+            // the smallest layer: with one worker moving the largest blobs first, the others are whole in the data file by then
+            String lastLayer = app.layers().stream().min(java.util.Comparator.comparingLong(TestImages.Blob::size)).orElseThrow().digest();
             stalling.stallResponseAfter("GET", "/v2/public/app/blobs/" + lastLayer, 100_000, 5);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -77,7 +86,9 @@ class KilledSaveTest {
                 while (stalling.countRequests("GET", "/v2/public/app/blobs/" + lastLayer) == 0 && System.nanoTime() < deadline) Thread.sleep(50);
                 assertTrue(stalling.countRequests("GET", "/v2/public/app/blobs/" + lastLayer) > 0, "the save reached the last layer: "
                         + Files.readString(tmp.resolve("out.txt")));
-                Thread.sleep(300); // its first 100 kB are in the data file
+                // wait until blobs are on disk in the data file (a fixed sleep was too short on a loaded machine)
+                while (System.nanoTime() < deadline && files(packs).stream()
+                        .noneMatch(f -> f.getFileName().toString().matches(".*_0\\.tar\\.partial") && sizeOf(f) > 100_000)) Thread.sleep(50);
             } finally {
                 p.destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS), "ferry died");
