@@ -822,7 +822,7 @@ function _picocli_ferry_shell() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--config'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -843,6 +843,9 @@ function _picocli_ferry_shell() {
       return
       ;;
     '--retries')
+      return
+      ;;
+    '--stall-timeout')
       return
       ;;
     '--config')

@@ -46,9 +46,31 @@ final class JobRun implements AutoCloseable {
     /** The subscriber to start the job with: progress and the log see every event from the first. */
     JobSubscriber subscriber() {
         return je -> {
-            if (progress != null) progress.on(je.event());
-            if (log != null) log.on(je.event());
+            try {
+                if (progress != null) progress.on(je.event());
+                if (log != null) log.on(je.event());
+            } finally {
+                synchronized (handled) {
+                    handled[0] = Math.max(handled[0], je.seq());
+                    handled.notifyAll();
+                }
+            }
         };
+    }
+
+    /** The number of the last event this run's progress and log have handled. */
+    private final long[] handled = new long[1];
+
+    /** Waits until this run's own subscriber has handled event {@code seq} (not the job's other subscribers: a shell's status line). */
+    private void caughtUp(long seq, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (handled) {
+            while (handled[0] < seq) {
+                long left = end - System.nanoTime();
+                if (left <= 0) return;
+                handled.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     RunLog log() { return log; }
@@ -67,7 +89,7 @@ final class JobRun implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             JobResult r = job.await();
-            job.drain(Duration.ofSeconds(10)); // the last progress and log lines before the report
+            caughtUp(job.snapshot().lastSeq(), Duration.ofSeconds(10)); // the last progress and log lines before the report
             return r;
         } finally {
             close();
