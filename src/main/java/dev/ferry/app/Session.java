@@ -40,6 +40,7 @@ public final class Session implements AutoCloseable {
     private final SessionContext ctx;
     private final Function<FerryConfig, RegistrySettings> settingsFor;
     private final Map<String, Credentials> logins = new ConcurrentHashMap<>();
+    private final DockerCredentialStore store;
     private final PasswordPrompt prompt;
     private final RangeReads rangeReads;
     private final CopyJobs copies;
@@ -54,7 +55,7 @@ public final class Session implements AutoCloseable {
         ExecutorService executor = threads();
         ConnectionGate gate = new ConnectionGate(b.maxConnections > 0 ? b.maxConnections : b.config.maxconn());
         this.rangeReads = new RangeReads();
-        DockerCredentialStore store = DockerCredentialStore.fromEnvironment(b.env);
+        this.store = DockerCredentialStore.fromEnvironment(b.env);
         SessionContext[] self = new SessionContext[1];
         RegistryPool pool = new RegistryPool(r -> self[0].settings().optionsFor(r), store::lookup, RetryListener.NONE,
                 "ferry/" + Version.get(), b.env, gate, rangeReads);
@@ -142,6 +143,18 @@ public final class Session implements AutoCloseable {
     }
 
     /** Forgets the login {@link #login} gave {@code registry}; false when it had none. Jobs started from now on go without it. */
+    /**
+     * Writes the credentials of this session's login to {@code registry} into docker's config.json
+     * ({@code DOCKER_CONFIG}, else ~/.docker), so later runs find them as docker's own; returns the file.
+     * Fails when there was no login to it, or the file names a credential helper for it.
+     */
+    public Path saveLogin(String registry) throws IOException {
+        String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
+        Credentials c = logins.get(host);
+        if (c == null || c.isIdentityToken()) throw new BadInputException("login " + registry + " first: there is nothing to save");
+        return store.save(host, c.username(), c.password());
+    }
+
     public boolean logout(String registry) {
         String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
         if (logins.remove(host) == null) return false;

@@ -91,6 +91,56 @@ public final class DockerCredentialStore {
         return Optional.empty();
     }
 
+    /**
+     * Stores {@code user} and {@code password} for {@code registry} in config.json's {@code auths}, as
+     * {@code docker login} does without a helper: other entries and keys are kept, the file is
+     * replaced whole (written beside it, then moved) and readable by its owner only. A config that
+     * names a credential helper for the registry is refused: the password belongs in that helper.
+     *
+     * @return the file written
+     */
+    public Path save(String registry, String user, String password) throws IOException {
+        List<String> keys = keysFor(registry);
+        com.fasterxml.jackson.databind.node.ObjectNode root;
+        if (Files.isRegularFile(configFile)) {
+            JsonNode n;
+            try {
+                n = JSON.readTree(configFile.toFile());
+            } catch (IOException e) {
+                throw new IOException("save docker credentials in " + configFile + ": it is not valid JSON; fix or move it first");
+            }
+            root = n instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : JSON.createObjectNode();
+        } else {
+            root = JSON.createObjectNode();
+        }
+        String helper = null;
+        for (String k : keys) if (root.path("credHelpers").hasNonNull(k)) helper = root.path("credHelpers").get(k).asText();
+        if (helper == null && root.hasNonNull("credsStore") && !root.get("credsStore").asText().isEmpty()) helper = root.get("credsStore").asText();
+        if (helper != null) {
+            throw new IOException("save docker credentials for " + registry + ": " + configFile + " names the credential helper docker-credential-"
+                    + helper + " for it; store them there (docker login, or docker-credential-" + helper + " store)");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode auths = root.has("auths") && root.get("auths").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) root.get("auths") : root.putObject("auths");
+        for (String k : keys.subList(1, keys.size())) auths.remove(k); // one entry, under the name docker writes
+        auths.putObject(keys.get(0)).put("auth", Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        Path dir = configFile.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "config", ".json.partial");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the user's profile folder is private already
+            }
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.move(tmp, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return configFile;
+    }
+
     /** The names config.json may use for a registry, the one docker itself writes first. */
     static List<String> keysFor(String registry) {
         List<String> keys = new ArrayList<>();

@@ -108,13 +108,18 @@ final class SettingCommands {
         }
     }
 
-    /** {@code login REGISTRY [USER]}: asks for the user (when not given) and the password, masked; kept for this session only. */
+    /**
+     * {@code login REGISTRY [USER] [--save]}: asks for the user (when not given) and the password, masked; kept for this
+     * session only, unless {@code --save} writes them into docker's config.json.
+     */
     @Command(name = "login", mixinStandardHelpOptions = true)
     static final class Login implements Callable<Integer> {
         private final Shell shell;
         private final CliContext ctx;
         @Parameters(index = "0", paramLabel = "REGISTRY") String registry;
         @Parameters(index = "1", arity = "0..1", paramLabel = "USER") String user;
+        @picocli.CommandLine.Option(names = "--save", description = "Also write them into docker's config.json (DOCKER_CONFIG, else ~/.docker), for later runs.")
+        boolean save;
 
         Login(Shell shell, CliContext ctx) {
             this.shell = shell;
@@ -141,7 +146,18 @@ final class SettingCommands {
             }
             if (u.isEmpty()) throw UsageException.of("usage.shell_login_user", registry);
             shell.session.login(host, u, password);
-            ctx.out().println(m.get("shell.logged_in", u, host));
+            if (!save) {
+                ctx.out().println(m.get("shell.logged_in", u, host));
+                return 0;
+            }
+            java.nio.file.Path file;
+            try {
+                file = shell.session.saveLogin(host);
+            } catch (java.io.IOException e) {
+                ctx.err().println(m.get("shell.login_not_saved", u, host, e.getMessage()));
+                return 1;
+            }
+            ctx.out().println(m.get("shell.login_saved", u, host, file));
             return 0;
         }
     }
