@@ -14,7 +14,6 @@ import dev.ferry.spi.TransferFailure;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -118,21 +117,7 @@ public final class ArchiveSource implements ImageSource {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ch.position(e.getDataOffset());
         long size = e.getSize();
-        return new FilterInputStream(Channels.newInputStream(ch)) {
-            long left = size;
-
-            @Override public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override public int read(byte[] b, int off, int len) throws IOException {
-                if (left <= 0) return -1;
-                int n = super.read(b, off, (int) Math.min(len, left));
-                if (n > 0) left -= n;
-                return n;
-            }
-
+        return new BoundedInputStream(Channels.newInputStream(ch), size) {
             @Override public void close() throws IOException {
                 ch.close();
             }

@@ -178,24 +178,9 @@ final class DataFileCheck {
     }
 
     /** The next {@code length} bytes of the data file, one blob's frame; closing it leaves the file open. */
-    private static final class Frame extends FilterInputStream {
-        private long left;
-
+    private static final class Frame extends BoundedInputStream {
         Frame(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) return -1;
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) left -= n;
-            return n;
+            super(in, length);
         }
 
         @Override public long skip(long n) throws IOException {

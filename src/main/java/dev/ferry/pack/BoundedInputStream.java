@@ -1,0 +1,27 @@
+package dev.ferry.pack;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** The next {@code length} bytes of a stream, then its end. Closing it closes the stream below (override to keep that open). */
+class BoundedInputStream extends FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long length) {
+        super(in);
+        this.left = length;
+    }
+
+    @Override public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) return -1;
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) left -= n;
+        return n;
+    }
+}
