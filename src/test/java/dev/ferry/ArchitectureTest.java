@@ -74,9 +74,14 @@ class ArchitectureTest {
 
     @Test void shellUsesTheAppTheCliAndValueTypes() { mayOnlyUse("shell", FOR_FRONT_ENDS, "app", "cli", "ref", "oci", "engine"); }
 
+    @Test void tuiUsesTheAppAndValueTypes() {
+        mayOnlyUse("tui", java.util.Set.of("dev.ferry.spi.ErrorKind", "dev.ferry.cli.TuiLauncher", "dev.ferry.cli.CliContext",
+                "dev.ferry.cli.CliContext$Language"), "app", "config", "ref", "oci", "engine");
+    }
+
     /** The packages the rules above name; a package outside it has no rule yet. */
     private static final java.util.Set<String> RULED = java.util.Set.of("ref", "oci", "spi", "registry", "pack", "cache", "daemon",
-            "engine", "config", "app", "cli", "shell");
+            "engine", "config", "app", "cli", "shell", "tui");
 
     @Test void everyPackageHasARule() {
         java.util.Set<String> packages = new java.util.TreeSet<>();
@@ -108,6 +113,12 @@ class ArchitectureTest {
     @Test void theShellKeepsToJLine() {
         noClasses().that().resideInAPackage("dev.ferry.shell..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.googlecode.lanterna..", "okhttp3..", "okio..")
+                .check(classes);
+    }
+
+    @Test void theTuiKeepsToLanterna() {
+        noClasses().that().resideInAPackage("dev.ferry.tui..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "picocli..", "okhttp3..", "okio..")
                 .check(classes);
     }
 
