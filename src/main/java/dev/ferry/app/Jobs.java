@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.cache.BlobSightings;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.EventListener;
 import dev.ferry.engine.ImageTask;
@@ -29,6 +30,7 @@ final class Jobs {
 
     private final ExecutorService executor;
     private final ConnectionGate gate;
+    private final BlobSightings sightings;
     private final AtomicInteger ids = new AtomicInteger();
     private final List<Job> jobs = new ArrayList<>();
 
@@ -38,9 +40,10 @@ final class Jobs {
         JobResult run(Engine engine, EventListener events) throws Exception;
     }
 
-    Jobs(ExecutorService executor, ConnectionGate gate) {
+    Jobs(ExecutorService executor, ConnectionGate gate, BlobSightings sightings) {
         this.executor = executor;
         this.gate = gate;
+        this.sightings = sightings;
     }
 
     PendingJob prepare(JobKind kind, String title, JobSubscriber first) {
@@ -55,7 +58,7 @@ final class Jobs {
     /** Starts {@code body} on a session thread; {@code cleanup} runs when it ends, before the job completes. */
     Job start(PendingJob p, List<ImageTask> tasks, int parallel, int retries, boolean dryRun, Runnable cleanup, Body body) {
         p.expect(tasks);
-        Engine engine = new Engine(new Engine.Settings(parallel, retries, Duration.ofSeconds(1), dryRun), p.listener(), executor, this::lease);
+        Engine engine = new Engine(new Engine.Settings(parallel, retries, Duration.ofSeconds(1), dryRun), p.listener(), executor, this::lease, sightings);
         CompletableFuture<JobResult> f = new CompletableFuture<>();
         Object lock = new Object();
         Thread[] runner = new Thread[1];

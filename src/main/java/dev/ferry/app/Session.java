@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.cache.BlobSightings;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ImageListEntry;
@@ -59,7 +60,7 @@ public final class Session implements AutoCloseable {
         SessionContext[] self = new SessionContext[1];
         RegistryPool pool = new RegistryPool(r -> self[0].settings().optionsFor(r), store::lookup, RetryListener.NONE,
                 "ferry/" + Version.get(), b.env, gate, rangeReads);
-        this.ctx = new SessionContext(b.env, b.workDir, b.config, settingsFor.apply(b.config), pool, new Jobs(executor, gate));
+        this.ctx = new SessionContext(b.env, b.workDir, b.config, settingsFor.apply(b.config), pool, new Jobs(executor, gate, b.sightings != null ? b.sightings : sightingsFrom(b.env)));
         self[0] = ctx;
         Targets targets = new Targets(ctx);
         Places places = new Places(ctx, targets);
@@ -68,6 +69,21 @@ public final class Session implements AutoCloseable {
         this.saves = new SaveJobs(ctx);
         this.loads = new LoadJobs(ctx, targets);
         this.looks = new Looks(ctx, places);
+    }
+
+    /**
+     * Where blob sightings are kept unless the face says: {@code FERRY_SIGHTINGS} (a directory, or {@code off}), else
+     * {@code $XDG_CACHE_HOME/ferry/sightings}, else {@code ~/.cache/ferry/sightings}; none when the environment names no
+     * home.
+     */
+    static BlobSightings sightingsFrom(Map<String, String> env) {
+        String named = env.get("FERRY_SIGHTINGS");
+        if (named != null && !named.isBlank()) {
+            return named.equals("off") ? BlobSightings.NONE : BlobSightings.in(Path.of(named), BlobSightings.DEFAULT_MAX_FILE_BYTES);
+        }
+        String xdg = env.get("XDG_CACHE_HOME"), home = env.get("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home != null && !home.isBlank() ? Path.of(home, ".cache") : null;
+        return base == null ? BlobSightings.NONE : BlobSightings.in(base.resolve("ferry").resolve("sightings"), BlobSightings.DEFAULT_MAX_FILE_BYTES);
     }
 
     /** Threads for every job of the session; idle ones end after two seconds. */
@@ -248,6 +264,7 @@ public final class Session implements AutoCloseable {
         private Path workDir = Path.of("").toAbsolutePath();
         private PasswordPrompt prompt = PasswordPrompt.NONE;
         private int maxConnections;
+        private BlobSightings sightings;
 
         private Builder(Map<String, String> env) {
             this.env = Map.copyOf(env);
@@ -282,6 +299,12 @@ public final class Session implements AutoCloseable {
         public Builder maxConnections(int n) {
             if (n < 1) throw new BadInputException("the connection limit must be 1 or more, not " + n);
             this.maxConnections = n;
+            return this;
+        }
+
+        /** Where blobs were seen on each registry, kept between sessions (default: from the environment, see {@link #sightingsFrom}). */
+        public Builder sightings(BlobSightings s) {
+            this.sightings = s;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.ferry.engine;
 
+import dev.ferry.cache.BlobSightings;
 import dev.ferry.engine.Event.BlobOutcome;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
@@ -34,11 +35,14 @@ final class BlobMover {
     private final AtomicBoolean cancelled;
     private final TransferSlots slots;
     private final BoundedExecutor blobPool;
+    private final BlobSightings sightings;
     private final Map<String, CompletableFuture<BlobOutcome>> blobsInFlight = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<RepositoryLocation>> placements = new ConcurrentHashMap<>();
 
-    BlobMover(Engine.Settings settings, EventListener events, AtomicBoolean cancelled, TransferSlots slots, BoundedExecutor blobPool) {
+    BlobMover(Engine.Settings settings, EventListener events, AtomicBoolean cancelled, TransferSlots slots, BoundedExecutor blobPool,
+              BlobSightings sightings) {
         this.settings = settings;
+        this.sightings = sightings;
         this.events = events;
         this.cancelled = cancelled;
         this.slots = slots;
@@ -117,6 +121,7 @@ final class BlobMover {
         Optional<RepositoryLocation> here = t.sink().location();
         if (t.sink().hasBlob(d)) {
             here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
+            here.ifPresent(h -> sightings.saw(h.registry(), h.repository(), d.digest()));
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
             return BlobOutcome.EXISTS;
         }
@@ -146,7 +151,9 @@ final class BlobMover {
             return fetch(t, d);
         }
         try {
-            BlobOutcome o = fetch(t, d);
+            BlobOutcome o = mountSeen(t, d, here.get());
+            if (o == null) o = fetch(t, d);
+            sightings.saw(here.get().registry(), here.get().repository(), d.digest());
             mine.complete(here.get());
             return o;
         } catch (IOException | CancelledException | RuntimeException e) {
@@ -170,6 +177,25 @@ final class BlobMover {
         return at.registry() + "|" + d.digest();
     }
 
+    /**
+     * Mounts the blob from a repository of the target registry where an earlier run saw it (two tries at most); null
+     * when none is known or every mount was refused (the blob was deleted there since: that sighting is forgotten).
+     */
+    private BlobOutcome mountSeen(ImageTask t, Descriptor d, RepositoryLocation here) {
+        int tries = 0;
+        for (String repo : sightings.repositories(here.registry(), d.digest())) {
+            if (repo.equals(here.repository())) continue; // it is not here: hasBlob said so
+            if (tries++ == 2) break;
+            RepositoryLocation from = new RepositoryLocation(here.registry(), repo);
+            if (mount(t, d, from)) {
+                events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
+                return BlobOutcome.MOUNTED;
+            }
+            sightings.forget(here.registry(), repo, d.digest());
+        }
+        return null;
+    }
+
     /** Mounts from the source's repository when it is on the same registry, else streams and verifies, with retries. */
     private BlobOutcome fetch(ImageTask t, Descriptor d) throws IOException, CancelledException {
         var loc = t.source().location();
@@ -177,6 +203,7 @@ final class BlobMover {
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
             return BlobOutcome.MOUNTED;
         }
+        loc.ifPresent(l -> sightings.saw(l.registry(), l.repository(), d.digest()));
         String what = "blob " + d.digest().shortForm() + " from " + t.source().describe();
         for (int attempt = 0; ; attempt++) {
             checkCancelled();

@@ -11,6 +11,7 @@ import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
 
+import dev.ferry.cache.BlobSightings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,6 +64,7 @@ public final class Engine {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final java.util.concurrent.Executor executor;
     private final TransferSlots slots;
+    private final BlobSightings sightings;
     private volatile BoundedExecutor imagePool;
     private volatile BoundedExecutor blobPool;
     private volatile BlobMover blobs;
@@ -77,10 +79,20 @@ public final class Engine {
      * @param slots    connection slots a blob transfer takes at its source and target, shared with other jobs
      */
     public Engine(Settings settings, EventListener events, java.util.concurrent.Executor executor, TransferSlots slots) {
+        this(settings, events, executor, slots, BlobSightings.NONE);
+    }
+
+    /**
+     * @param sightings where blobs were seen on each registry in earlier runs: a blob the target registry holds in
+     *                  another repository is mounted from there instead of moved again
+     */
+    public Engine(Settings settings, EventListener events, java.util.concurrent.Executor executor, TransferSlots slots,
+                  BlobSightings sightings) {
         this.settings = settings;
         this.events = events == null ? EventListener.NONE : events;
         this.executor = executor;
         this.slots = slots == null ? TransferSlots.NONE : slots;
+        this.sightings = sightings == null ? BlobSightings.NONE : sightings;
     }
 
     /** Asks the job to stop: running transfers are abandoned and no further manifest or tag is written. */
@@ -101,7 +113,7 @@ public final class Engine {
         java.util.concurrent.Executor base = own != null ? own : executor;
         // largest blobs first: the long transfers start early instead of trailing at the end of the job
         blobPool = new BoundedExecutor(base, settings.parallel(), new java.util.PriorityQueue<>());
-        blobs = new BlobMover(settings, events, cancelled, slots, blobPool);
+        blobs = new BlobMover(settings, events, cancelled, slots, blobPool, sightings);
         // resolving is a few small requests per image: many at once, so a long list is planned quickly
         imagePool = new BoundedExecutor(base, Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), new java.util.ArrayDeque<>());
         if (cancelled.get()) cancel();
