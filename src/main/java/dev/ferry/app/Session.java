@@ -62,6 +62,7 @@ public final class Session implements AutoCloseable {
                 "ferry/" + Version.get(), b.env, gate, rangeReads);
         this.ctx = new SessionContext(b.env, b.workDir, b.config, settingsFor.apply(b.config), pool, new Jobs(executor, gate, b.sightings != null ? b.sightings : sightingsFrom(b.env)));
         self[0] = ctx;
+        pool.pullLimits().waitForReset(b.waitForRateLimit);
         Targets targets = new Targets(ctx);
         Places places = new Places(ctx, targets);
         this.copies = new CopyJobs(ctx, places, targets);
@@ -84,6 +85,12 @@ public final class Session implements AutoCloseable {
         String xdg = env.get("XDG_CACHE_HOME"), home = env.get("HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home != null && !home.isBlank() ? Path.of(home, ".cache") : null;
         return base == null ? BlobSightings.NONE : BlobSightings.in(base.resolve("ferry").resolve("sightings"), BlobSightings.DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /** What the registries of this session said of their pull limits (only those that sent one), by registry. */
+    public java.util.List<PullLimit> pullLimits() {
+        return ctx.registries.pullLimits().states().values().stream()
+                .map(st -> new PullLimit(st.registry(), st.limit(), st.remaining(), st.window(), st.seen(), st.freeAt())).toList();
     }
 
     /** Threads for every job of the session; idle ones end after two seconds. */
@@ -265,6 +272,7 @@ public final class Session implements AutoCloseable {
         private PasswordPrompt prompt = PasswordPrompt.NONE;
         private int maxConnections;
         private BlobSightings sightings;
+        private boolean waitForRateLimit;
 
         private Builder(Map<String, String> env) {
             this.env = Map.copyOf(env);
@@ -305,6 +313,12 @@ public final class Session implements AutoCloseable {
         /** Where blobs were seen on each registry, kept between sessions (default: from the environment, see {@link #sightingsFrom}). */
         public Builder sightings(BlobSightings s) {
             this.sightings = s;
+            return this;
+        }
+
+        /** A pull beyond a registry's stated limit waits for the limit to free (default: it fails at once, saying when). */
+        public Builder waitForRateLimit(boolean wait) {
+            this.waitForRateLimit = wait;
             return this;
         }
 

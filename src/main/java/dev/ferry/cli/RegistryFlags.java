@@ -41,6 +41,10 @@ public final class RegistryFlags {
             description = "Give up a connection on which no byte came for this long, and retry or resume it (default: 30).")
     Double stallTimeout;
 
+    @Option(names = "--wait-for-rate-limit",
+            description = "When a registry's pull limit is spent (Docker Hub's), wait for it to free instead of failing the images left.")
+    boolean waitForRateLimit;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none).")
     Path configFile;
@@ -111,7 +115,8 @@ public final class RegistryFlags {
         if (ctx.session() != null) return shared(ctx);
         var b = dev.ferry.app.Session.builder(ctx.env()).config(config(ctx)).settings(settings);
         if (maxConnections > 0) b.maxConnections(maxConnections); // else cfg.yaml's maxconn
-        return new SessionLease(b.build(), true);
+        b.waitForRateLimit(waitForRateLimit);
+        return new SessionLease(b.build(), true, ctx);
     }
 
     private SessionLease shared(CliContext ctx) {
@@ -127,7 +132,8 @@ public final class RegistryFlags {
         if (ctx.session() == null) return;
         String flag = !insecure.isEmpty() ? "--insecure" : !cleartextCredentials.isEmpty() ? "--cleartext-credentials"
                 : !ca.isEmpty() ? "--ca" : skipTlsVerify ? "--skip-tls-verify"
-                : retries != null ? "--retries" : configFile != null ? "--config" : null;
+                : retries != null ? "--retries" : configFile != null ? "--config"
+                : waitForRateLimit ? "--wait-for-rate-limit" : null;
         if (flag != null) throw UsageException.of("usage.shell_session_flag", flag);
     }
 

@@ -82,6 +82,7 @@ public final class RegistryClient {
         final ConnectionGate gate;
         final RangeReads rangeReads;
         final RateLimiter rateLimiter;
+        final PullLimits pullLimits;
         /** For the answer to the request that completes an upload: the registry may check and move gigabytes first. */
         final OkHttpClient patient;
         volatile HttpUrl base;
@@ -91,7 +92,8 @@ public final class RegistryClient {
         volatile long chunkSize;
         volatile boolean rangesRefused;
 
-        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads, OkHttpClient http) {
+        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads, OkHttpClient http, PullLimits pullLimits) {
+            this.pullLimits = pullLimits;
             this.patient = http.newBuilder().readTimeout(options.readTimeout()).build();
             this.gate = gate;
             this.rangeReads = rangeReads;
@@ -107,8 +109,8 @@ public final class RegistryClient {
     }
 
     RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
-                   ConnectionGate gate, RangeReads rangeReads, CallScope scope) {
-        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads, http), scope);
+                   ConnectionGate gate, RangeReads rangeReads, CallScope scope, PullLimits pullLimits) {
+        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads, http, pullLimits), scope);
     }
 
     private RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
@@ -266,6 +268,9 @@ public final class RegistryClient {
      */
     public Manifest getManifest(String repository, String reference) throws RegistryException {
         String op = "get manifest " + repository + (reference.contains(":") ? "@" : ":") + reference + " from " + registry;
+        // a GET of a manifest is a pull: none is spent once the registry said none is left (a HEAD is not one)
+        Duration spent = shared.pullLimits.beforePull(op, registry, java.time.Instant.now());
+        if (!spent.isZero()) pause(op, 1, spent, "the pull limit of " + registry + " is spent: waiting " + PullLimits.human(spent) + " for it to free");
         // read whole in the retry loop: a reset inside the body, a stall or bytes that do not hash as they must are fetched again
         return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
             ResponseBody body = r.body();
@@ -816,6 +821,22 @@ public final class RegistryClient {
                 continue;
             }
             int s = r.code();
+            shared.pullLimits.observe(registry, r::header, java.time.Instant.now());
+            if (s == 429 && method.equals("GET")) {
+                // the registry says its pull limit is spent: trying again now is pointless; wait for it if told to, else say when it frees
+                Duration spent;
+                try {
+                    spent = shared.pullLimits.beforePull(op, registry, java.time.Instant.now());
+                } catch (RegistryException e) {
+                    r.close();
+                    throw e;
+                }
+                if (!spent.isZero()) { // told to wait for the limit: this refusal is not a try
+                    r.close();
+                    pause(op, tries.used + 1, spent, "the pull limit of " + registry + " is spent: waiting " + PullLimits.human(spent) + " for it to free");
+                    continue;
+                }
+            }
             if (s == 401 && !authRetried) {
                 Challenge c = Challenge.parse(r.header("WWW-Authenticate"));
                 r.close();

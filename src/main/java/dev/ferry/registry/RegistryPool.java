@@ -30,6 +30,7 @@ public final class RegistryPool implements AutoCloseable {
     private final ConnectionGate gate;
     private final RangeReads rangeReads;
     private final boolean ownsRangeReads;
+    private final PullLimits pullLimits = new PullLimits();
     private static final Tls SYSTEM_TLS = Tls.system();
 
     /** A pool with no connection limit and range readers of its own (tools and tests). */
@@ -90,9 +91,14 @@ public final class RegistryPool implements AutoCloseable {
                 .writeTimeout(o.stallTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
         RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
-                CallScope.create(retryListener));
+                CallScope.create(retryListener), pullLimits);
         RegistryClient prev = clients.putIfAbsent(registry, created);
         return prev != null ? prev : created;
+    }
+
+    /** What the registries said of their pull limits, and whether a pull beyond one waits (kept across new clients). */
+    public PullLimits pullLimits() {
+        return pullLimits;
     }
 
     /**
