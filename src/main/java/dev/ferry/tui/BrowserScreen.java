@@ -26,7 +26,7 @@ public final class BrowserScreen implements TuiScreen, AutoCloseable {
     private final EnterBox registryBox;
     private final EnterBox filterBox;
     private final Label where = new Label("");
-    private final Label status = new Label("");
+    private final Label status = new WrapLabel();
     private final KeyList<BrowserPresenter.Row> list;
     private BrowserPresenter.Level shownLevel;
 
@@ -114,8 +114,6 @@ public final class BrowserScreen implements TuiScreen, AutoCloseable {
         registryLabel.setText(m.get("tui.browser.registry"));
         filterLabel.setText(m.get("tui.browser.filter"));
         where.setText(presenter.where());
-        int width = root.getSize().getColumns();
-        status.setLabelWidth(width > 10 ? width - 1 : null);
         status.setText(presenter.status());
         if (!presenter.filter().equals(filterBox.getText())) filterBox.setText(presenter.filter());
         list.show(presenter.rows());

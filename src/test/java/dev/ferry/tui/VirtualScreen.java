@@ -53,6 +53,7 @@ final class VirtualScreen implements AutoCloseable {
             // again, until nothing is left
         }
         gui.updateScreen();
+        gui.updateScreen(); // a label that wrapped itself to its width is laid out again
     }
 
     void press(KeyType... keys) throws IOException {
