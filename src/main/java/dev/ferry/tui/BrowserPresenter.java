@@ -45,6 +45,9 @@ public final class BrowserPresenter implements AutoCloseable {
     /** A look that failed: its kind (for the catalogue's title and hint) and the session's message. */
     public record Problem(ErrorKind kind, String detail) {}
 
+    /** Targets that are daemons, not registries (as {@code --to} takes them). */
+    private static final Set<String> DAEMONS = Set.of("docker", "containerd", "ctr");
+
     private final Workspace ws;
     private final Executor ui;
     private final ExecutorService looks;
@@ -171,7 +174,8 @@ public final class BrowserPresenter implements AutoCloseable {
     List<String> registryChoices() {
         Set<String> out = new LinkedHashSet<>(ws.session().config().names());
         if (ws.source() != null && !ws.source().isBlank()) out.add(ws.source());
-        if (ws.target() != null && !ws.target().isBlank() && ws.session().config().registry(ws.target()).isPresent()) out.add(ws.target());
+        String t = ws.target();
+        if (t != null && !t.isBlank() && !DAEMONS.contains(t) && !t.startsWith("containerd:")) out.add(t);
         return List.copyOf(out);
     }
 
@@ -274,6 +278,12 @@ public final class BrowserPresenter implements AutoCloseable {
      * hold yet); the marks are cleared.
      */
     public List<String> addMarked() {
+        if (marked.isEmpty()) {
+            statusKey = "tui.browser.nothing_marked";
+            statusArgs = new Object[0];
+            changed();
+            return List.of();
+        }
         List<String> lines = releaseLines();
         List<String> before = ws.releaseLines();
         int added = ws.addReleaseLines(lines);

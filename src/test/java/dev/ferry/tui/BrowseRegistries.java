@@ -13,6 +13,9 @@ import dev.ferry.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +28,8 @@ import java.util.List;
  */
 final class BrowseRegistries {
     static final List<String> DEBIAN_TAGS = List.of("1.10", "latest", "1.2", "1.9", "1.10-rc1");
+    /** Tags b1 … b40 of many/builds: a list longer than a screen. */
+    static final int MANY = 40;
     private static BrowseRegistries shared;
 
     final Path work;
@@ -56,6 +61,8 @@ final class BrowseRegistries {
         target = RegistryServer.builder().start();
         for (String t : DEBIAN_TAGS) push(source, "corpus/debian:" + t);
         push(source, "tools/jq:1.7");
+        push(source, "many/builds:b1");
+        for (int i = 2; i <= MANY; i++) tag(source, "many/builds", "b" + i);
         Skopeo.pushOciDir(multi.layoutDir(), "multi", source.host() + "/base/multi:3.1", Options.plain(), true);
         push(target, "corpus/debian:1.9");
         push(target, "corpus/debian:latest");
@@ -73,6 +80,21 @@ final class BrowseRegistries {
 
     private void push(RegistryServer r, String ref) {
         Skopeo.pushOciDir(single.layoutDir(), "one", r.host() + "/" + ref, Options.plain(), false);
+    }
+
+    /** Tags the image pushed once more, by a manifest PUT (what a push of an image the repository holds comes to). */
+    private void tag(RegistryServer r, String repo, String tag) {
+        try {
+            HttpResponse<String> a = r.httpClient().send(HttpRequest.newBuilder(URI.create(r.url() + "/v2/" + repo + "/manifests/" + tag))
+                    .header("Content-Type", single.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(single.raw())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (a.statusCode() != 201) throw new IllegalStateException("PUT " + repo + ":" + tag + ": " + a.statusCode() + " " + a.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A fresh directory holding the cfg.yaml. */

@@ -81,6 +81,10 @@ class BrowserPresenterTest {
         assertEquals("nj", onGui(p::defaultRegistry));
         assertEquals(List.of("nj", "dc", "gone"), items());
         assertEquals(BrowserPresenter.Level.REGISTRIES, p.level());
+        onGui(() -> { ws.target(R.target.host()); return null; });
+        assertEquals(List.of("nj", "dc", "gone", R.target.host()), items(), "a target typed as an address is there to browse too");
+        onGui(() -> { ws.target("docker"); return null; });
+        assertEquals(List.of("nj", "dc", "gone"), items(), "a daemon is no registry");
     }
 
     @Test
@@ -88,7 +92,7 @@ class BrowserPresenterTest {
         waitFor(() -> p.openRegistry("nj"));
         assertEquals(BrowserPresenter.Level.REPOSITORIES, p.level());
         assertNull(p.problem());
-        assertEquals(List.of("base/multi", "corpus/debian", "tools/jq"), items());
+        assertEquals(List.of("base/multi", "corpus/debian", "many/builds", "tools/jq"), items());
 
         waitFor(() -> p.openRepository("corpus/debian"));
         List<String> expected = new ArrayList<>(BrowseRegistries.skopeoTags(R.source, "corpus/debian"));
@@ -118,6 +122,18 @@ class BrowserPresenterTest {
     }
 
     @Test
+    void aLongListIsInNumericOrder() throws Exception {
+        waitFor(() -> p.openRegistry("nj"));
+        waitFor(() -> p.openRepository("many/builds"));
+        List<String> shown = items();
+        assertEquals(BrowseRegistries.MANY, shown.size());
+        assertEquals(List.of("b1", "b2", "b3"), shown.subList(0, 3));
+        assertEquals(List.of("b9", "b10", "b11"), shown.subList(8, 11));
+        assertEquals("b" + BrowseRegistries.MANY, shown.get(shown.size() - 1));
+        assertEquals(Set.copyOf(BrowseRegistries.skopeoTags(R.source, "many/builds")), Set.copyOf(shown));
+    }
+
+    @Test
     void theFilterNarrowsAsYouType() throws Exception {
         waitFor(() -> p.openRegistry("nj"));
         onGui(() -> { p.filter("DEB"); return null; });
@@ -144,6 +160,9 @@ class BrowserPresenterTest {
         onGui(() -> { p.toggleMark("1.9"); return null; });
         assertEquals(List.of(), onGui(p::addMarked), "a line the list holds is not added twice");
         assertEquals(4, ws.releaseLines().size());
+        assertEquals("0 added to the release list (1 there already)", onGui(p::status));
+        assertEquals(List.of(), onGui(p::addMarked));
+        assertEquals("Mark tags with Space first.", onGui(p::status));
     }
 
     @Test

@@ -61,9 +61,9 @@ class BrowserScreenTest {
             assertTrue(rows.get(5).startsWith("gone  http://127.0.0.1:"), rows.get(5));
 
             v.press(KeyType.Enter); // nj is selected: the workspace's source
-            v.waitForText("nj: 3 repositories");
+            v.waitForText("nj: 4 repositories");
             rows = v.rows();
-            assertEquals(List.of("base/multi", "corpus/debian", "tools/jq"), rows.subList(3, 6));
+            assertEquals(List.of("base/multi", "corpus/debian", "many/builds", "tools/jq"), rows.subList(3, 7));
 
             v.press(KeyType.ArrowDown, KeyType.Enter);
             String tags = v.waitForText("nj / corpus/debian: 5 tags");
@@ -98,7 +98,33 @@ class BrowserScreenTest {
             v.press(KeyType.Backspace);
             v.waitForText("5 tags");
             v.press(KeyType.Backspace);
-            v.waitForText("3 repositories");
+            v.waitForText("4 repositories");
+        }
+    }
+
+    @Test
+    void aLongListScrollsAndTheLanguageRedrawsTheTexts() throws Exception {
+        try (VirtualScreen v = new VirtualScreen(80, 24, BrowserScreen::new, ws)) {
+            v.press(KeyType.Enter);
+            v.waitForText("4 repositories");
+            v.press(KeyType.ArrowDown, KeyType.ArrowDown, KeyType.Enter);
+            v.waitForText("nj / many/builds: 40 tags");
+            List<String> rows = v.rows();
+            assertTrue(rows.get(3).startsWith("[ ] b1 "), rows.get(3));
+            assertTrue(rows.get(22).startsWith("[ ] b20"), "the list fills the rows between the fields and the status line: " + v.text());
+            assertEquals(-1, v.text().indexOf("b40"));
+            v.press(KeyType.End);
+            rows = v.rows();
+            assertTrue(rows.get(22).startsWith("[ ] b40"), v.text());
+            assertEquals(null, v.find("[ ] b1 "), "b1 scrolled away");
+            v.type(" ");
+            assertTrue(v.rows().get(22).startsWith("[x] b40"), v.text());
+
+            Messages zh = Messages.forLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+            ws.messages(zh);
+            v.pump();
+            assertTrue(v.rows().get(0).startsWith(zh.get("tui.browser.registry")), v.rows().get(0));
+            assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.tags", "nj", "many/builds", 40)), v.rows().get(2));
         }
     }
 
@@ -106,7 +132,7 @@ class BrowserScreenTest {
     void theFilterNarrowsTheTagsAsYouType() throws Exception {
         try (VirtualScreen v = new VirtualScreen(80, 24, BrowserScreen::new, ws)) {
             v.press(KeyType.Enter);
-            v.waitForText("3 repositories");
+            v.waitForText("4 repositories");
             v.press(KeyType.ArrowDown, KeyType.Enter);
             v.waitForText("5 tags");
             v.press(KeyType.ReverseTab); // from the list to the filter field
@@ -137,7 +163,7 @@ class BrowserScreenTest {
             for (int i = 0; i < 4; i++) v.press(KeyType.Backspace);
             v.type(R.source.host());
             v.press(KeyType.Enter);
-            v.waitForText(R.source.host() + ": 3 repositories");
+            v.waitForText(R.source.host() + ": 4 repositories");
             v.press(KeyType.Enter); // base/multi
             v.waitForText("1 tags");
             v.press(KeyType.Enter);
