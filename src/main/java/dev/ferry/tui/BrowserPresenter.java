@@ -1,12 +1,9 @@
 package dev.ferry.tui;
 
-import dev.ferry.app.Batch;
 import dev.ferry.app.Inspection;
 import dev.ferry.app.Messages;
 import dev.ferry.app.Session;
-import dev.ferry.config.ImageList;
 import dev.ferry.config.RegistryEntry;
-import dev.ferry.ref.Registries;
 import dev.ferry.ref.TagOrder;
 import dev.ferry.spi.ErrorKind;
 
@@ -17,18 +14,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the registry browser shows and does, without a screen: a registry's repositories (the session's
  * {@code catalog}), a repository's tags in ferry's tag order, one image's platforms and layers ({@code inspect}),
  * tags marked and added to the release list, and a repository compared with the target's.
  *
- * <p>Looks at a registry run on the presenter's own two threads (idle ones end after two seconds; {@link #close}
+ * <p>Looks at a registry run on the presenter's own threads ({@link Looks}; {@link #close}
  * ends them) and their results are applied through {@code ui}, the GUI thread; a result that arrives after the
  * person went elsewhere is dropped. Every other method is called on the GUI thread. Each call that looks something
  * up returns a future completed once its result (or its error) is applied, for those who wait.
@@ -45,14 +37,10 @@ public final class BrowserPresenter implements AutoCloseable {
     /** A look that failed: its kind (for the catalogue's title and hint) and the session's message. */
     public record Problem(ErrorKind kind, String detail) {}
 
-    /** Targets that are daemons, not registries (as {@code --to} takes them). */
-    private static final Set<String> DAEMONS = Set.of("docker", "containerd", "ctr");
-
     private final Workspace ws;
-    private final Executor ui;
-    private final ExecutorService looks;
+    private final RegistryNames names;
+    private final Looks looks;
     private final List<Runnable> listeners = new ArrayList<>();
-    private final AtomicInteger generation = new AtomicInteger();
 
     private Level level = Level.REGISTRIES;
     private String registry;
@@ -71,15 +59,8 @@ public final class BrowserPresenter implements AutoCloseable {
 
     public BrowserPresenter(Workspace ws, Executor ui) {
         this.ws = ws;
-        this.ui = ui;
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "ferry-tui-browse-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        this.looks = pool;
+        this.names = new RegistryNames(ws.session());
+        this.looks = new Looks(ui, "ferry-tui-browse");
     }
 
     /** Called (on the GUI thread) after every change of what the browser shows. */
@@ -143,8 +124,8 @@ public final class BrowserPresenter implements AutoCloseable {
         List<Row> out = new ArrayList<>();
         switch (level) {
             case REGISTRIES -> {
-                for (String name : registryChoices()) {
-                    if (matches(name)) out.add(new Row(name, registryLine(name), false, false));
+                for (String name : names.choices(ws.source(), ws.target())) {
+                    if (matches(name)) out.add(new Row(name, names.line(name), false, false));
                 }
             }
             case REPOSITORIES -> {
@@ -170,19 +151,6 @@ public final class BrowserPresenter implements AutoCloseable {
         return filter.isEmpty() || item.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT));
     }
 
-    /** The names of cfg.yaml's registries, then the workspace's source and target when they are addresses. */
-    List<String> registryChoices() {
-        Set<String> out = new LinkedHashSet<>(ws.session().config().names());
-        if (ws.source() != null && !ws.source().isBlank()) out.add(ws.source());
-        String t = ws.target();
-        if (t != null && !t.isBlank() && !DAEMONS.contains(t) && !t.startsWith("containerd:")) out.add(t);
-        return List.copyOf(out);
-    }
-
-    private String registryLine(String name) {
-        return ws.session().config().registry(name).map(e -> name + "  " + e.address()).orElse(name);
-    }
-
     // ------------------------------------------------------------------ what it does
 
     /** Narrows the list to items holding {@code text} (any case). */
@@ -204,7 +172,7 @@ public final class BrowserPresenter implements AutoCloseable {
 
     /** Shows the registries to choose from (cfg.yaml's, the workspace's). */
     public void showRegistries() {
-        generation.incrementAndGet();
+        looks.drop();
         level = Level.REGISTRIES;
         registry = null;
         clearLook();
@@ -215,7 +183,7 @@ public final class BrowserPresenter implements AutoCloseable {
     public CompletableFuture<Void> openRegistry(String nameOrAddress) {
         String r = nameOrAddress == null ? "" : nameOrAddress.strip();
         if (r.isEmpty()) return CompletableFuture.completedFuture(null);
-        return look(() -> ws.session().catalog(catalogName(r), 0), list -> {
+        return look(() -> ws.session().catalog(names.catalog(r), 0), list -> {
             registry = r;
             repositories = List.copyOf(list);
             level = Level.REPOSITORIES;
@@ -225,7 +193,7 @@ public final class BrowserPresenter implements AutoCloseable {
     /** Lists the tags of a repository of the registry shown, in ferry's tag order (oldest first, latest last). */
     public CompletableFuture<Void> openRepository(String repo) {
         String r = registry;
-        return look(() -> sorted(ws.session().tags(location(r, repo))), list -> {
+        return look(() -> sorted(ws.session().tags(names.location(r, repo))), list -> {
             if (!repo.equals(repository)) {
                 marked.clear();
                 missing = null;
@@ -238,7 +206,7 @@ public final class BrowserPresenter implements AutoCloseable {
 
     /** Reads one image of the repository shown: its platforms, layers and sizes. */
     public CompletableFuture<Void> openImage(String t) {
-        String loc = location(registry, repository) + ":" + t;
+        String loc = names.location(registry, repository) + ":" + t;
         return look(() -> ws.session().inspect(loc), i -> {
             tag = t;
             inspection = i;
@@ -246,9 +214,13 @@ public final class BrowserPresenter implements AutoCloseable {
         });
     }
 
-    /** Goes up one level (image to tags, tags to repositories, repositories to registries); false at the top. */
+    /**
+     * Goes up one level (image to tags, tags to repositories, repositories to registries), leaving a look that is
+     * still loading; false at the top with nothing loading.
+     */
     public boolean back() {
-        generation.incrementAndGet();
+        looks.drop();
+        boolean wasLoading = loading;
         loading = false;
         problem = null;
         statusKey = null;
@@ -258,7 +230,7 @@ public final class BrowserPresenter implements AutoCloseable {
             case TAGS -> level = Level.REPOSITORIES;
             case REPOSITORIES -> showRegistries();
             case REGISTRIES -> {
-                return false;
+                if (!wasLoading) return false; // nothing to leave
             }
         }
         changed();
@@ -297,7 +269,7 @@ public final class BrowserPresenter implements AutoCloseable {
     /** The lines {@link #addMarked} would add. */
     public List<String> releaseLines() {
         boolean relative = registry != null && registry.equals(ws.source());
-        String prefix = relative ? "" : host(registry) + "/";
+        String prefix = relative ? "" : names.host(registry) + "/";
         return marked.stream().map(t -> prefix + repository + ":" + t).toList();
     }
 
@@ -318,8 +290,9 @@ public final class BrowserPresenter implements AutoCloseable {
         String from = registry;
         String repo = repository;
         List<String> ours = tags;
+        Messages m = ws.messages();
         return look(() -> {
-            String at = targetLocation(from, repo, target);
+            String at = names.targetLocation(from, repo, target, m);
             List<String> theirs;
             try {
                 theirs = ws.session().tags(at);
@@ -339,44 +312,21 @@ public final class BrowserPresenter implements AutoCloseable {
 
     // ------------------------------------------------------------------ looking off the GUI thread
 
-    private interface Call<T> {
-        T run() throws Exception;
-    }
-
-    private <T> CompletableFuture<Void> look(Call<T> call, java.util.function.Consumer<T> apply) {
-        int gen = generation.incrementAndGet();
+    private <T> CompletableFuture<Void> look(Looks.Call<T> call, java.util.function.Consumer<T> apply) {
         loading = true;
         problem = null;
         statusKey = null;
         changed();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        looks.execute(() -> {
-            T result = null;
-            Exception failure = null;
-            try {
-                result = call.run();
-            } catch (Exception e) {
-                failure = e;
-            }
-            T r = result;
-            Exception f = failure;
-            ui.execute(() -> {
-                try {
-                    if (gen != generation.get()) return; // the person went elsewhere meanwhile
-                    loading = false;
-                    if (f != null) {
-                        problem = new Problem(Session.errorKind(f), f.getMessage() == null ? f.toString() : f.getMessage());
-                    } else {
-                        filter = "";
-                        apply.accept(r);
-                    }
-                    changed();
-                } finally {
-                    done.complete(null);
-                }
-            });
+        return looks.run(call, r -> {
+            loading = false;
+            filter = "";
+            apply.accept(r);
+            changed();
+        }, f -> {
+            loading = false;
+            problem = new Problem(Session.errorKind(f), f.getMessage() == null ? f.toString() : f.getMessage());
+            changed();
         });
-        return done;
     }
 
     private void clearLook() {
@@ -395,32 +345,6 @@ public final class BrowserPresenter implements AutoCloseable {
         for (Runnable r : listeners) r.run();
     }
 
-    // ------------------------------------------------------------------ names
-
-    private boolean named(String r) {
-        return ws.session().config().registry(r).isPresent();
-    }
-
-    private String catalogName(String r) {
-        return named(r) ? "@" + r : r;
-    }
-
-    private String location(String r, String repo) {
-        return (named(r) ? "@" + r : Registries.normaliseRegistry(r)) + "/" + repo;
-    }
-
-    private String host(String r) {
-        return ws.session().config().registry(r).map(RegistryEntry::host).orElseGet(() -> Registries.normaliseRegistry(r));
-    }
-
-    /** Where {@code repo} of {@code from} lands at {@code target}, as the release would put it. */
-    private String targetLocation(String from, String repo, String target) {
-        Batch.Planned p = ws.session().plan(ImageList.parse(repo + ":x", "browser"), from, List.of(target)).get(0);
-        if (p.to().isDaemon()) throw new dev.ferry.app.BadInputException(ws.messages().get("tui.browser.target_not_registry", target));
-        String at = p.target().repository();
-        return (named(target) ? "@" + target : p.target().registry()) + "/" + at;
-    }
-
     private static List<String> sorted(List<String> tags) {
         List<String> out = new ArrayList<>(tags);
         out.sort(TagOrder.INSTANCE);
@@ -429,7 +353,6 @@ public final class BrowserPresenter implements AutoCloseable {
 
     /** Ends the presenter's threads; a look still running is dropped. */
     @Override public void close() {
-        generation.incrementAndGet();
-        looks.shutdownNow();
+        looks.close();
     }
 }

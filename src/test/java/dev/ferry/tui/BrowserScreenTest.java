@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,6 +127,24 @@ class BrowserScreenTest {
             v.pump();
             assertTrue(v.rows().get(0).startsWith(zh.get("tui.browser.registry")), v.rows().get(0));
             assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.tags", "nj", "many/builds", 40)), v.rows().get(2));
+        }
+    }
+
+    @Test
+    void loadingIsShownWhileARegistryDoesNotAnswerAndThePersonMayLeave() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()); // takes connections, never answers
+             VirtualScreen v = new VirtualScreen(80, 24, BrowserScreen::new, ws)) {
+            v.press(KeyType.ReverseTab, KeyType.ReverseTab, KeyType.End);
+            for (int i = 0; i < 2; i++) v.press(KeyType.Backspace);
+            v.type("127.0.0.1:" + silent.getLocalPort());
+            v.press(KeyType.Enter);
+            List<String> rows = v.rows();
+            assertEquals("loading\u2026", rows.get(23), v.text());
+            assertEquals("nj  http://" + R.source.host(), rows.get(3), "the list stays usable while it loads");
+            v.press(KeyType.Tab, KeyType.Tab, KeyType.Backspace); // to the list, and leave
+            assertEquals("", v.rows().get(23), v.text());
+            v.press(KeyType.Enter); // nj, meanwhile
+            v.waitForText("nj: 4 repositories");
         }
     }
 
