@@ -89,6 +89,7 @@ public final class BrowserScreen implements TuiScreen, AutoCloseable {
             presenter.compare();
             return true;
         }
+        if (key.getKeyType() == KeyType.Escape) return presenter.back();
         return false;
     }
 

@@ -21,7 +21,7 @@ public final class Keys {
     public static final String ENTER = "Enter";
     public static final String SPACE = "Space";
     public static final String BACK = "Backspace";
-    public static final String TAB = "Tab";
+    public static final String ESC = "Esc";
     public static final String ADD = "F5";
     public static final String COMPARE = "F6";
     public static final String SAVE = "F5";
@@ -53,8 +53,7 @@ public final class Keys {
                 new KeyHint(SPACE, m.get("tui.key.browser.mark")),
                 new KeyHint(ADD, m.get("tui.key.browser.add")),
                 new KeyHint(COMPARE, m.get("tui.key.browser.compare")),
-                new KeyHint(BACK, m.get("tui.key.browser.back")),
-                new KeyHint(TAB, m.get("tui.key.next_field")));
+                new KeyHint(BACK + "/" + ESC, m.get("tui.key.browser.back")));
     }
 
     /** The settings screen's keys. */
@@ -62,8 +61,7 @@ public final class Keys {
         return List.of(
                 new KeyHint(ENTER, m.get("tui.key.settings.edit")),
                 new KeyHint(SAVE, m.get("tui.key.settings.save")),
-                new KeyHint(LANGUAGE, m.get("tui.key.settings.language")),
-                new KeyHint(TAB, m.get("tui.key.next_field")));
+                new KeyHint(LANGUAGE, m.get("tui.key.settings.language")));
     }
 
     /** The help screen's keys: it scrolls. */

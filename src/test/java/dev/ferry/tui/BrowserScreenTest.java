@@ -127,6 +127,8 @@ class BrowserScreenTest {
             v.pump();
             assertTrue(v.rows().get(0).startsWith(zh.get("tui.browser.registry")), v.rows().get(0));
             assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.tags", "nj", "many/builds", 40)), v.rows().get(2));
+            v.press(KeyType.Escape);
+            assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.repositories", "nj", 4)), "Esc goes back too: " + v.rows().get(2));
         }
     }
 
