@@ -25,15 +25,24 @@ public final class ConfigEditor {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./:@+-]*");
     private static final Set<String> SPECIAL = Set.of("true", "false", "yes", "no", "on", "off", "null", "~", "y", "n");
 
+    private final String bom;
     private String text;
 
+    /** Edits {@code text}; a byte order mark in front and CRLF line ends stay (added lines end as the others do). */
     public ConfigEditor(String text) {
-        this.text = text == null ? "" : text;
+        String t = text == null ? "" : text;
+        this.bom = t.startsWith("\uFEFF") ? "\uFEFF" : "";
+        this.text = t.substring(bom.length());
     }
 
     /** The text with every change made so far. */
     public String text() {
-        return text;
+        return bom + text;
+    }
+
+    /** The file's line end: CRLF when it uses them, else LF. */
+    private String lines(String block) {
+        return text.contains("\r\n") ? block.replace("\n", "\r\n") : block;
     }
 
     /** The value written at {@code path}, as written (unquoted, {@code ${NAME}} not replaced); null when there is none. */
@@ -88,7 +97,7 @@ public final class ConfigEditor {
                 // e.g. "cache: true" or "cache:" becomes a mapping holding the value
                 int indent = t.getKeyNode().getStartMark().getColumn() + 2;
                 String block = block(indent, path, i + 1, value);
-                splice(sv.getStartMark().getIndex(), isNull(sv) ? sv.getStartMark().getIndex() : sv.getEndMark().getIndex(), block);
+                splice(sv.getStartMark().getIndex(), isNull(sv) ? sv.getStartMark().getIndex() : sv.getEndMark().getIndex(), lines(block));
                 return this;
             }
             node = v;
@@ -170,7 +179,7 @@ public final class ConfigEditor {
             at = nl < 0 ? text.length() : nl + 1;
             if (nl < 0 && !text.isEmpty()) block = "\n" + block;
         }
-        splice(at, at, block.startsWith("\n") ? block.substring(1) + "\n" : block + "\n");
+        splice(at, at, lines(block.startsWith("\n") ? block.substring(1) + "\n" : block + "\n"));
     }
 
     /** {@code key: value} lines for {@code path[from..]}, the first at {@code indent}, each deeper one two more; starts with a line break. */

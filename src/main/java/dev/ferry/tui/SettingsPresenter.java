@@ -47,6 +47,7 @@ public final class SettingsPresenter {
     private final Workspace ws;
     private final Path file;
     private String base;
+    private final boolean readable;
     private final Map<String, String> edits = new LinkedHashMap<>();
     private final Map<String, String> sessionPasswords = new LinkedHashMap<>();
     private final List<Runnable> listeners = new ArrayList<>();
@@ -57,7 +58,9 @@ public final class SettingsPresenter {
         this.ws = ws;
         FerryConfig c = ws.session().config();
         this.file = c.file() != null ? c.file() : ws.session().workDir().resolve(ConfigLoader.FILE_NAME);
-        this.base = read(file);
+        String text = read(file);
+        this.readable = text != null;
+        this.base = text == null ? "" : text;
     }
 
     public void onChange(Runnable r) {
@@ -236,6 +239,10 @@ public final class SettingsPresenter {
         }
         boolean existed = Files.exists(file);
         String before = read(file);
+        if (!readable || before == null) {
+            status("tui.settings.not_utf8", file);
+            return false;
+        }
         String after;
         try {
             ConfigEditor e = new ConfigEditor(before);
@@ -294,11 +301,12 @@ public final class SettingsPresenter {
         for (Runnable r : listeners) r.run();
     }
 
+    /** The file's text; "" when there is no file; null when it cannot be read as UTF-8 (it is then never written). */
     private static String read(Path f) {
         try {
             return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
-            return "";
+            return null;
         }
     }
 

@@ -69,6 +69,18 @@ class ConfigEditorTest {
     }
 
     @Test
+    void aByteOrderMarkAndCrlfLineEndsStay() {
+        String windows = "\uFEFF" + CFG.replace("\n", "\r\n");
+        String out = new ConfigEditor(windows).set("7", "maxconn").set("team", "target", "0", "repository").set("3", "cache", "keepdays").text();
+        assertEquals(windows.replace("maxconn: 5 ", "maxconn: 7 ").replace("  name: dc\r\n", "  name: dc\r\n  repository: team\r\n")
+                + "cache:\r\n  keepdays: 3\r\n", out);
+        FerryConfig c = read(out.substring(1));
+        assertEquals(7, c.maxconn());
+        assertEquals("team", c.targets().get(0).repository());
+        assertEquals(3, c.cache().keepdays());
+    }
+
+    @Test
     void anEmptyValueRemovesTheKey() {
         String out = new ConfigEditor(CFG).set("", "source", "0", "user").text();
         assertFalse(out.contains("alice"));

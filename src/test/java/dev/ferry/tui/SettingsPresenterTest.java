@@ -150,6 +150,17 @@ class SettingsPresenterTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsNeverWritten() throws Exception {
+        byte[] utf16 = ("\uFEFF" + original).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        Files.write(cfg, utf16); // what Windows PowerShell writes; ConfigLoader reads it, the editor does not
+        SettingsPresenter q = new SettingsPresenter(ws);
+        assertTrue(q.edit("maxconn", "9"));
+        assertFalse(q.save());
+        assertTrue(q.status().contains("cannot be read as UTF-8"), q.status());
+        assertTrue(java.util.Arrays.equals(utf16, Files.readAllBytes(cfg)), "the file is untouched");
+    }
+
+    @Test
     void valuesThatCannotBeAreRefusedAtOnce() {
         assertFalse(p.edit("maxconn", "0"));
         assertEquals("connections per registry (maxconn): must be 1 or more", p.status());
