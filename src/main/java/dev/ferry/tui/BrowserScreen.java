@@ -54,7 +54,7 @@ public final class BrowserScreen implements TuiScreen, AutoCloseable {
 
         registryBox.setText(presenter.defaultRegistry());
         presenter.onChange(this::refresh);
-        ws.onChange(w -> refresh());
+        ws.onChange(Watch.onChangeOf(w -> java.util.Arrays.asList(w.messages(), w.source(), w.target()), this::refresh, ws));
         refresh();
     }
 

@@ -32,7 +32,7 @@ public final class HelpScreen implements TuiScreen {
     public HelpScreen(Workspace ws, Supplier<List<TuiScreen>> screens) {
         this.ws = ws;
         this.screens = screens;
-        ws.onChange(w -> refresh());
+        ws.onChange(Watch.onChangeOf(Workspace::messages, this::refresh, ws));
         refresh();
     }
 

@@ -26,6 +26,7 @@ public final class Keys {
     public static final String COMPARE = "F6";
     public static final String SAVE = "F5";
     public static final String LANGUAGE = "F6";
+    public static final String REVERT = "F7";
 
     /** The catalogue keys of the screens' titles, for the header and the help screen. */
     public static final String RELEASE_TITLE = "tui.screen.release";
@@ -61,7 +62,8 @@ public final class Keys {
         return List.of(
                 new KeyHint(ENTER, m.get("tui.key.settings.edit")),
                 new KeyHint(SAVE, m.get("tui.key.settings.save")),
-                new KeyHint(LANGUAGE, m.get("tui.key.settings.language")));
+                new KeyHint(LANGUAGE, m.get("tui.key.settings.language")),
+                new KeyHint(REVERT, m.get("tui.key.settings.revert")));
     }
 
     /** The help screen's keys: it scrolls. */

@@ -48,6 +48,8 @@ public final class SettingsPresenter {
     private final Path file;
     private String base;
     private final boolean readable;
+    /** The language before the first change of it not saved yet, for {@link #revert}. */
+    private Messages languageBefore;
     private final Map<String, String> edits = new LinkedHashMap<>();
     private final Map<String, String> sessionPasswords = new LinkedHashMap<>();
     private final List<Runnable> listeners = new ArrayList<>();
@@ -154,6 +156,7 @@ public final class SettingsPresenter {
         }
         if (s.kind() == Kind.PASSWORD) return password(id, value == null ? "" : value);
         String written = new ConfigEditor(base).scalar(path(id));
+        if (id.equals("lang") && !edits.containsKey(id)) languageBefore = ws.messages();
         if (v.equals(written) || (written == null && v.isEmpty())) edits.remove(id);
         else edits.put(id, v);
         if (id.equals("lang")) ws.messages(Messages.forLocale(Messages.parseLocale(v)));
@@ -272,6 +275,7 @@ public final class SettingsPresenter {
         }
         base = after;
         edits.clear();
+        languageBefore = null;
         status("tui.settings.saved", file);
         return true;
     }
@@ -280,7 +284,8 @@ public final class SettingsPresenter {
     public void revert() {
         boolean lang = edits.containsKey("lang");
         edits.clear();
-        if (lang) ws.messages(Messages.forLocale(Messages.parseLocale(find("lang").value())));
+        if (lang && languageBefore != null) ws.messages(languageBefore);
+        languageBefore = null;
         status("tui.settings.reverted");
     }
 

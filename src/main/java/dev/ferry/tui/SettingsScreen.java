@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The settings: cfg.yaml's values one per line (a changed one marked {@code *}), a value field to edit the chosen
  * one (masked for a password), and a status line. Enter edits a value, or takes the next of a value with choices;
- * F5 saves; F6 switches the language. What it shows and does is {@link SettingsPresenter}'s.
+ * F5 saves; F6 switches the language; F7 forgets the changes not saved. What it shows and does is {@link SettingsPresenter}'s.
  */
 public final class SettingsScreen implements TuiScreen {
     /** One line of the list: a setting and its text. */
@@ -48,7 +48,7 @@ public final class SettingsScreen implements TuiScreen {
         root.addComponent(list, BorderLayout.Location.CENTER);
         root.addComponent(bottom, BorderLayout.Location.BOTTOM);
         presenter.onChange(this::refresh);
-        ws.onChange(w -> refresh());
+        ws.onChange(Watch.onChangeOf(Workspace::messages, this::refresh, ws));
         refresh();
     }
 
@@ -80,6 +80,10 @@ public final class SettingsScreen implements TuiScreen {
         }
         if (key.getKeyType() == KeyType.F6) {
             presenter.switchLanguage();
+            return true;
+        }
+        if (key.getKeyType() == KeyType.F7) {
+            presenter.revert();
             return true;
         }
         return false;

@@ -161,6 +161,18 @@ class SettingsPresenterTest {
     }
 
     @Test
+    void forgettingTheChangesBringsTheLanguageBack() {
+        Messages before = ws.messages();
+        assertTrue(p.switchLanguage());
+        assertTrue(p.edit("maxconn", "2"));
+        p.revert();
+        assertSame(before, ws.messages());
+        assertEquals("en_US", value("lang"));
+        assertEquals("4", value("maxconn"));
+        assertEquals("Changes not saved are forgotten.", p.status());
+    }
+
+    @Test
     void valuesThatCannotBeAreRefusedAtOnce() {
         assertFalse(p.edit("maxconn", "0"));
         assertEquals("connections per registry (maxconn): must be 1 or more", p.status());
@@ -186,5 +198,14 @@ class SettingsPresenterTest {
         assertTrue(p.save(), p.status());
         assertEquals("zh_CN", ConfigLoader.load(cfg, ENV).lang());
         assertEquals("zh_CN", session.config().lang());
+
+        assertTrue(p.switchLanguage());
+        assertTrue(p.edit("retries", "0"));
+        assertEquals("en_US", value("lang"));
+        p.revert();
+        assertFalse(p.dirty());
+        assertEquals("zh_CN", value("lang"), "back to the file's");
+        assertEquals(zh.locale(), ws.messages().locale());
+        assertEquals(Integer.toString(FerryConfig.DEFAULT_RETRIES), value("retries"));
     }
 }
