@@ -26,7 +26,7 @@ public final class BrowserScreen implements TuiScreen, AutoCloseable {
     private final EnterBox registryBox;
     private final EnterBox filterBox;
     private final Label where = new Label("");
-    private final Label status = new WrapLabel();
+    private final WrapLabel status = new WrapLabel();
     private final KeyList<BrowserPresenter.Row> list;
     private BrowserPresenter.Level shownLevel;
 
@@ -115,7 +115,7 @@ public final class BrowserScreen implements TuiScreen, AutoCloseable {
         registryLabel.setText(m.get("tui.browser.registry"));
         filterLabel.setText(m.get("tui.browser.filter"));
         where.setText(presenter.where());
-        status.setText(presenter.status());
+        status.show(presenter.status());
         if (!presenter.filter().equals(filterBox.getText())) filterBox.setText(presenter.filter());
         list.show(presenter.rows());
         if (shownLevel != presenter.level()) {

@@ -33,7 +33,7 @@ public final class HelpScreen implements TuiScreen {
         this.ws = ws;
         this.screens = screens;
         ws.onChange(Watch.onChangeOf(Workspace::messages, this::refresh, ws));
-        refresh();
+        if (screens == null) refresh(); // the frame's screens may not all be there yet: they are asked for when help is shown
     }
 
     /** Help on the screens {@link Keys} knows (the release screen's keys are the frame's to give). */

@@ -20,7 +20,6 @@ public final class Keys {
     /** Keys a screen handles itself. */
     public static final String ENTER = "Enter";
     public static final String SPACE = "Space";
-    public static final String BACK = "Backspace";
     public static final String ESC = "Esc";
     public static final String ADD = "F5";
     public static final String COMPARE = "F6";
@@ -54,7 +53,7 @@ public final class Keys {
                 new KeyHint(SPACE, m.get("tui.key.browser.mark")),
                 new KeyHint(ADD, m.get("tui.key.browser.add")),
                 new KeyHint(COMPARE, m.get("tui.key.browser.compare")),
-                new KeyHint(BACK + "/" + ESC, m.get("tui.key.browser.back")));
+                new KeyHint(ESC, m.get("tui.key.browser.back")));
     }
 
     /** The settings screen's keys. */

@@ -26,10 +26,10 @@ public final class SettingsScreen implements TuiScreen {
     private final Workspace ws;
     private final SettingsPresenter presenter;
     private final Panel root = new Panel(new BorderLayout());
-    private final Label note = new WrapLabel();
+    private final WrapLabel note = new WrapLabel();
     private final Label valueLabel = new Label("");
     private final EnterBox valueBox;
-    private final Label status = new WrapLabel();
+    private final WrapLabel status = new WrapLabel();
     private final KeyList<Line> list;
     private String editing;
 
@@ -116,8 +116,8 @@ public final class SettingsScreen implements TuiScreen {
 
     private void refresh() {
         var m = ws.messages();
-        note.setText(m.get("tui.settings.note"));
-        status.setText(presenter.status());
+        note.show(m.get("tui.settings.note"));
+        status.show(presenter.status());
         valueLabel.setText(m.get("tui.settings.value"));
         List<SettingsPresenter.Setting> all = presenter.settings();
         int labels = Math.min(40, all.stream().mapToInt(s -> TerminalTextUtils.getColumnWidth(s.label())).max().orElse(0));
