@@ -16,8 +16,8 @@ final class ImageLines {
     static List<String> of(Inspection i, Messages m) {
         if (i == null) return List.of();
         List<String> out = new ArrayList<>();
-        out.add(m.get("tui.browser.image.digest", i.digest(), i.mediaType()));
-        out.add(m.get(i.isIndex() ? "tui.browser.image.index" : "tui.browser.image.single", i.images().size()));
+        out.add(i.digest().toString());
+        out.add(i.isIndex() ? m.get("tui.browser.image.index", i.images().size(), i.mediaType()) : m.get("tui.browser.image.single", i.mediaType()));
         for (Inspection.PlatformImage p : i.images()) {
             String platform = p.platform() == null ? "?" : p.platform();
             out.add(m.get("tui.browser.image.platform", platform, p.layers().size(), size(p.totalSize()), shortDigest(p.digest())));

@@ -94,6 +94,8 @@ class BrowserScreenTest {
             String image = v.waitForText("single-platform image");
             assertTrue(image.contains("nj / corpus/debian:1.10"), image);
             assertTrue(image.contains("linux/amd64: 2 layers"), image);
+            assertEquals(R.single.digest(), v.rows().get(3), "the digest on a row of its own");
+            assertEquals("single-platform image (" + R.single.mediaType() + ")", v.rows().get(4));
             assertNotNull(v.find(R.single.layers().get(1).digest().substring(0, 19)), image);
             save("browser-image-80x24", image);
 
@@ -189,7 +191,7 @@ class BrowserScreenTest {
             v.press(KeyType.Enter); // base/multi
             v.waitForText("1 tags");
             v.press(KeyType.Enter);
-            String image = v.waitForText("index of 2 platforms");
+            String image = v.waitForText("index of 2 platforms (" + R.multi.mediaType() + ")");
             int[] arm = v.find("linux/arm64: 2 layers");
             int[] amd = v.find("linux/amd64: 2 layers");
             assertNotNull(arm, image);
