@@ -173,6 +173,25 @@ class SettingsPresenterTest {
     }
 
     @Test
+    void withoutACfgYamlSaveWritesOneInTheWorkingDirectory() throws Exception {
+        Path bare = Files.createTempDirectory(R.work, "no-cfg-");
+        try (Session s = Session.builder(ENV).config(FerryConfig.empty()).workDir(bare).build()) {
+            Workspace w = new Workspace(s, Messages.english());
+            SettingsPresenter q = new SettingsPresenter(w);
+            assertEquals(bare.resolve("cfg.yaml"), q.file());
+            assertEquals(List.of("maxconn", "retries", "compressor", "lang", "cache/pathname", "cache/keepdays", "cache/keepsize"),
+                    q.settings().stream().map(SettingsPresenter.Setting::id).toList(), "no registry to show");
+            assertTrue(q.edit("maxconn", "3"));
+            assertTrue(q.next("compressor"));
+            assertTrue(q.save(), q.status());
+            assertEquals("maxconn: 3\ncompressor: tar\n", Files.readString(bare.resolve("cfg.yaml")));
+            assertEquals(3, s.config().maxconn());
+            assertEquals("tar", s.config().compressor());
+            assertEquals(bare.resolve("cfg.yaml"), s.config().file());
+        }
+    }
+
+    @Test
     void valuesThatCannotBeAreRefusedAtOnce() {
         assertFalse(p.edit("maxconn", "0"));
         assertEquals("connections per registry (maxconn): must be 1 or more", p.status());
