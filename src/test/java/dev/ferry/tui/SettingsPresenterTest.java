@@ -137,6 +137,23 @@ class SettingsPresenterTest {
     }
 
     @Test
+    void aPasswordFromAFileStaysInItsFile() throws Exception {
+        Files.writeString(dir.resolve("dc.pw"), "from-the-file\n");
+        Files.writeString(cfg, original.replace("  password: clear-secret\n", "  password_file: dc.pw\n"));
+        session.reload();
+        SettingsPresenter q = new SettingsPresenter(ws);
+        assertEquals("password_file: dc.pw", q.settings().stream().filter(x -> x.id().equals("target/0/password")).findFirst().orElseThrow().value());
+        assertTrue(q.edit("target/0/password", "typed"));
+        assertTrue(q.status().contains("this session only"), q.status());
+        assertTrue(q.edit("maxconn", "6"));
+        assertTrue(q.save(), q.status());
+        String saved = Files.readString(cfg);
+        assertTrue(saved.contains("  password_file: dc.pw\n"), saved);
+        assertFalse(saved.contains("typed") || saved.contains("from-the-file"), saved);
+        assertEquals("from-the-file", ConfigLoader.load(cfg, ENV).targets().get(0).password());
+    }
+
+    @Test
     void aResultTheSessionRefusesIsTakenBack() throws Exception {
         FerryConfig before = session.config();
         // a user and password over plain HTTP to another machine: cfg.yaml's own rules refuse it
