@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * {@code catalog}), a repository's tags in ferry's tag order, one image's platforms and layers ({@code inspect}),
  * tags marked and added to the release list, and a repository compared with the target's.
  *
- * <p>Looks at a registry run on the presenter's own threads ({@link Looks}; {@link #close}
+ * <p>LookRunner at a registry run on the presenter's own threads ({@link LookRunner}; {@link #close}
  * ends them) and their results are applied through {@code ui}, the GUI thread; a result that arrives after the
  * person went elsewhere is dropped. Every other method is called on the GUI thread. Each call that looks something
  * up returns a future completed once its result (or its error) is applied, for those who wait.
@@ -39,7 +39,7 @@ public final class BrowserPresenter implements AutoCloseable {
 
     private final Workspace ws;
     private final RegistryNames names;
-    private final Looks looks;
+    private final LookRunner looks;
     private final List<Runnable> listeners = new ArrayList<>();
 
     private Level level = Level.REGISTRIES;
@@ -60,7 +60,7 @@ public final class BrowserPresenter implements AutoCloseable {
     public BrowserPresenter(Workspace ws, Executor ui) {
         this.ws = ws;
         this.names = new RegistryNames(ws.session());
-        this.looks = new Looks(ui, "ferry-tui-browse");
+        this.looks = new LookRunner(ui, "ferry-tui-browse");
     }
 
     /** Called (on the GUI thread) after every change of what the browser shows. */
@@ -312,7 +312,7 @@ public final class BrowserPresenter implements AutoCloseable {
 
     // ------------------------------------------------------------------ looking off the GUI thread
 
-    private <T> CompletableFuture<Void> look(Looks.Call<T> call, java.util.function.Consumer<T> apply) {
+    private <T> CompletableFuture<Void> look(LookRunner.Call<T> call, java.util.function.Consumer<T> apply) {
         loading = true;
         problem = null;
         statusKey = null;

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * the result of a look that a later one (or {@link #drop}) superseded is dropped, so the screen shows only what the
  * person asked for last.
  */
-final class Looks implements AutoCloseable {
+final class LookRunner implements AutoCloseable {
     /** A look: a session call that may fail. */
     interface Call<T> {
         T run() throws Exception;
@@ -25,7 +25,7 @@ final class Looks implements AutoCloseable {
     private final ExecutorService threads;
     private final AtomicInteger generation = new AtomicInteger();
 
-    Looks(Executor ui, String name) {
+    LookRunner(Executor ui, String name) {
         this.ui = ui;
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
