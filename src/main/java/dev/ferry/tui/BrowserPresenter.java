@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * {@code catalog}), a repository's tags in ferry's tag order, one image's platforms and layers ({@code inspect}),
  * tags marked and added to the release list, and a repository compared with the target's.
  *
- * <p>LookRunner at a registry run on the presenter's own threads ({@link LookRunner}; {@link #close}
+ * <p>Looks at a registry run on the presenter's own threads ({@link LookRunner}; {@link #close}
  * ends them) and their results are applied through {@code ui}, the GUI thread; a result that arrives after the
  * person went elsewhere is dropped. Every other method is called on the GUI thread. Each call that looks something
  * up returns a future completed once its result (or its error) is applied, for those who wait.
