@@ -182,6 +182,11 @@ public final class Session implements AutoCloseable {
         return Endpoints.plan(ctx.config(), entries, from, to);
     }
 
+    /** The same, with {@code namespace} as every target's namespace ({@code --namespace}; null: cfg.yaml's repository). */
+    public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to, String namespace) {
+        return Endpoints.plan(ctx.config(), entries, from, to, namespace);
+    }
+
     /** A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address; null: cfg.yaml's first. */
     public Batch.Endpoint endpoint(String nameOrAddress, boolean target) {
         return Endpoints.endpoint(ctx.config(), nameOrAddress, target);

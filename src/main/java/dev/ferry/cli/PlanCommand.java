@@ -32,6 +32,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable).")
     List<String> to = new ArrayList<>();
 
+    @Option(names = "--namespace", paramLabel = "NS", description = "Put every image under this namespace of the target (default: cfg.yaml's repository).")
+    String namespace;
+
     @Option(names = "--check", description = "Check that every source image exists.")
     boolean check;
 
@@ -55,10 +58,10 @@ final class PlanCommand implements Callable<Integer> {
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var config = registryFlags.config(ctx);
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        var entries = dev.ferry.config.ImageInputs.parse(text, listName);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), 0)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to);
+            List<Batch.Planned> planned = ferry.plan(entries, from, to, namespace);
             List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;
             if (output == OutputFormat.JSON) {
@@ -73,6 +76,10 @@ final class PlanCommand implements Callable<Integer> {
                     o.put("source", p.source().toString());
                     o.put("target", p.targetName());
                     o.put("to", p.to().label());
+                    var tags = o.putArray("tags");
+                    p.allTags().forEach(tags::add);
+                    var platforms = o.putArray("platforms");
+                    p.platforms().forEach(x -> platforms.add(x.toString()));
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
                         o.put("exists", c.exists());
@@ -87,6 +94,8 @@ final class PlanCommand implements Callable<Integer> {
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
                     StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s -> %s", p.line(), p.source(), p.targetName()));
+                    for (String t : p.alsoTags()) line.append(',').append(t);
+                    if (!p.platforms().isEmpty()) line.append("  [").append(String.join(", ", p.platforms().stream().map(Object::toString).toList())).append(']');
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
                         line.append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))

@@ -87,7 +87,7 @@ final class SaveCommand implements Callable<Integer> {
         }
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        var entries = dev.ferry.config.ImageInputs.parse(text, listName);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "save", log, true);

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "All manifests are resolved first; each distinct blob moves once per target registry (other repositories",
                 "of that registry mount it); images already at the target cost one HEAD request on each side.", ""},
         footer = {"", "LIST: a file with one image per line (blank lines and # comments allowed, 'src -> dst' renames),",
-                "or - (or nothing) for standard input. The registry part of each line is replaced by --from's.",
+                "or images.json (a JSON array of {source, target, tags, architectures}), or - (or nothing) for standard input. The registry part of each line is replaced by --from's.",
                 "--from/--to: a registry named in cfg.yaml, or an address (127.0.0.1:5000). Without them: cfg.yaml's first.",
                 "", "Examples:",
                 "  ferry sync release.lst --from nj --to gz",
@@ -48,6 +48,9 @@ final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable; default: cfg.yaml's first target).")
     List<String> to = new ArrayList<>();
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Put every image under this namespace of the target (images.json's targets; default: cfg.yaml's repository).")
+    String namespace;
 
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5).")
     Integer parallel;
@@ -89,10 +92,10 @@ final class SyncCommand implements Callable<Integer> {
         if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
         RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, Map.of());
         if (qps != null && settings != null) settings = settings.withQps(qps);
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        var entries = dev.ferry.config.ImageInputs.parse(text, listName);
         try (SessionLease lease = registryFlags.session(ctx, settings, workers)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to);
+            List<Batch.Planned> planned = ferry.plan(entries, from, to, namespace);
             if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
@@ -155,6 +158,9 @@ final class SyncCommand implements Callable<Integer> {
         Object[] args = {result.images().size(), result.images().size() - bad, bad, Format.bytes(result.bytesMoved()),
                 Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())};
         out.println(result.cancelled() ? m.get("sync.done_cancelled", args) : m.get("sync.done", args));
+        for (ImageResult r : result.images()) {
+            if (r.ok() && !r.missingPlatforms().isEmpty()) out.println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
+        }
         if (bad > 0) {
             out.println(m.get("sync.failed_images"));
             for (ImageResult r : result.images()) {
