@@ -48,6 +48,7 @@ public final class Session implements AutoCloseable {
     private final SaveJobs saves;
     private final LoadJobs loads;
     private final Looks looks;
+    private final RulePlans rules;
 
     private Session(Builder b) {
         this.settingsFor = b.settingsFor;
@@ -68,6 +69,7 @@ public final class Session implements AutoCloseable {
         this.saves = new SaveJobs(ctx);
         this.loads = new LoadJobs(ctx, targets);
         this.looks = new Looks(ctx, places);
+        this.rules = new RulePlans(ctx);
     }
 
     /** Threads for every job of the session; idle ones end after two seconds. */
@@ -185,6 +187,14 @@ public final class Session implements AutoCloseable {
     /** The same, with {@code namespace} as every target's namespace ({@code --namespace}; null: cfg.yaml's repository). */
     public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to, String namespace) {
         return Endpoints.plan(ctx.config(), entries, from, to, namespace);
+    }
+
+    /**
+     * image-transfer's rules as planned images, each to its rule's registry; a repository-level rule
+     * asks its source for the tags it has now.
+     */
+    public List<Batch.Planned> plan(List<dev.ferry.config.TransferRules.Resolved> transferRules) throws IOException {
+        return rules.plan(transferRules);
     }
 
     /** A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address; null: cfg.yaml's first. */

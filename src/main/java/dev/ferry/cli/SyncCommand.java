@@ -52,7 +52,7 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--namespace", paramLabel = "NS", description = "Put every image under this namespace of the target (images.json's targets; default: cfg.yaml's repository).")
     String namespace;
 
-    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5).")
+    @Option(names = {"-j", "--parallel", "--routines"}, paramLabel = "N", description = "Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5).")
     Integer parallel;
 
     @Option(names = "--qps", paramLabel = "N", description = "Requests per second to each registry at most (default: no limit).")
@@ -76,7 +76,12 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--retry", paramLabel = "N", description = "image-transfer's name for --retries.", hidden = true)
+    Integer retry;
+
     @Mixin RegistryFlags registryFlags;
+
+    @Mixin TransferFlags transfer;
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
@@ -86,16 +91,19 @@ final class SyncCommand implements Callable<Integer> {
         int workers = JobRun.workers(parallel, config.maxconn());
         if (qps != null && qps <= 0) throw UsageException.of("usage.qps_positive");
         List<Platform> ps = JobRun.platforms(platforms);
-        String text = readList(list, ctx);
+        if (transfer == null) transfer = new TransferFlags();
+        if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
+        if (retry != null) registryFlags.retries = retry;
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
+        var entries = transfer.active() ? null : dev.ferry.config.ImageInputs.parse(readList(list, ctx), listName);
 
         if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
-        RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, Map.of());
+        var credentials = transfer.credentials(registryFlags);
+        RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, credentials);
         if (qps != null && settings != null) settings = settings.withQps(qps);
-        var entries = dev.ferry.config.ImageInputs.parse(text, listName);
         try (SessionLease lease = registryFlags.session(ctx, settings, workers)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to, namespace);
+            List<Batch.Planned> planned = transfer.active() ? transfer.plan(ferry, from) : ferry.plan(entries, from, to, namespace);
             if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
