@@ -159,7 +159,7 @@ final class SyncCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void summary(CliContext ctx, JobResult result, RunLog log) {
+    static void summary(CliContext ctx, JobResult result, RunLog log) {
         var out = ctx.out();
         var m = ctx.messages();
         long bad = result.failed();
