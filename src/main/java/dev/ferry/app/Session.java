@@ -49,6 +49,7 @@ public final class Session implements AutoCloseable {
     private final LoadJobs loads;
     private final Looks looks;
     private final RulePlans rules;
+    private final Expansion expansion;
 
     private Session(Builder b) {
         this.settingsFor = b.settingsFor;
@@ -70,6 +71,7 @@ public final class Session implements AutoCloseable {
         this.loads = new LoadJobs(ctx, targets);
         this.looks = new Looks(ctx, places);
         this.rules = new RulePlans(ctx);
+        this.expansion = new Expansion(ctx, looks);
     }
 
     /** Threads for every job of the session; idle ones end after two seconds. */
@@ -195,6 +197,23 @@ public final class Session implements AutoCloseable {
      */
     public List<Batch.Planned> plan(List<dev.ferry.config.TransferRules.Resolved> transferRules) throws IOException {
         return rules.plan(transferRules);
+    }
+
+    /**
+     * Entries that choose tags ({@code repo:/REGEX/}) as one entry a chosen tag, asking the source
+     * what it has; other entries stay as they are.
+     */
+    public List<ImageListEntry> expand(List<ImageListEntry> entries, String from) throws IOException {
+        return expansion.expand(entries, from);
+    }
+
+    /**
+     * Every repository of the source's catalog that {@code repos} takes, one entry a tag {@code tags}
+     * chooses. A registry without a catalog (Docker Hub, GHCR) is bad input, saying to list the
+     * repositories instead.
+     */
+    public List<ImageListEntry> catalogEntries(String from, dev.ferry.config.RepoSelector repos, dev.ferry.config.TagSelector tags) throws IOException {
+        return expansion.catalog(from, repos, tags);
     }
 
     /** A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address; null: cfg.yaml's first. */

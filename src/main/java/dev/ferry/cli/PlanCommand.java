@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry plan LIST --from SRC --to DST}: the source -> target mapping of a list, offline. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show where each image of a list would go, without touching the network.",
+        description = {"Show where each image of a list would go, without touching the network (except to expand",
+                "--all-repos and choices of tags such as repo:/REGEX/ or --tags, which ask the source what it has).",
                 "--check also asks the source whether each image exists (HEAD requests only).", ""})
 final class PlanCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
@@ -43,6 +44,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin SelectionFlags selection;
+
     /** Looks every source up, as a job (Ctrl-C stops it like a transfer). */
     private List<Batch.Checked> check(Session session, List<Batch.Planned> planned, int parallel) throws InterruptedException {
         JobRun run = new JobRun(parent.ctx, true, null, null, false);
@@ -55,13 +58,15 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
-        String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var config = registryFlags.config(ctx);
-        var entries = dev.ferry.config.ImageInputs.parse(text, listName);
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        var entries = whole ? List.<dev.ferry.config.ImageListEntry>of() : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), 0)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to, namespace);
+            // a choice of tags or a whole registry is asked of the source here: the plan shows what it expands to
+            List<Batch.Planned> planned = selection.share(ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
             List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;
             if (output == OutputFormat.JSON) {

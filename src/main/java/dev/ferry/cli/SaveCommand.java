@@ -68,6 +68,8 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin SelectionFlags selection;
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
@@ -85,11 +87,14 @@ final class SaveCommand implements Callable<Integer> {
         if (docker && (!single || (compression != null && !compression.equals("none") && !compression.equals("tar")))) {
             throw UsageException.of("usage.docker_format");
         }
-        String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
-        var entries = dev.ferry.config.ImageInputs.parse(text, listName);
+        if (selection == null) selection = new SelectionFlags();
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        var parsed = whole ? List.<dev.ferry.config.ImageListEntry>of() : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
+            var entries = selection.shareOf(selection.entries(ferry, from, parsed));
             JobRun run = new JobRun(ctx, quiet, "save", log, true);
             SaveJob save;
             try {

@@ -83,6 +83,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin TransferFlags transfer;
 
+    @Mixin SelectionFlags selection;
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
@@ -95,15 +97,21 @@ final class SyncCommand implements Callable<Integer> {
         if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
         if (retry != null) registryFlags.retries = retry;
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
-        var entries = transfer.active() ? null : dev.ferry.config.ImageInputs.parse(readList(list, ctx), listName);
+        if (selection == null) selection = new SelectionFlags();
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        var entries = transfer.active() || whole ? List.<dev.ferry.config.ImageListEntry>of()
+                : dev.ferry.config.ImageInputs.parse(readList(list, ctx), listName);
+        int shards = selection.shard().count();
 
         if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
         var credentials = transfer.credentials(registryFlags);
         RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, credentials);
-        if (qps != null && settings != null) settings = settings.withQps(qps);
+        if (qps != null && settings != null) settings = settings.withQps(qps / shards); // the shards share the registries' limit
         try (SessionLease lease = registryFlags.session(ctx, settings, workers)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = transfer.active() ? transfer.plan(ferry, from) : ferry.plan(entries, from, to, namespace);
+            List<Batch.Planned> planned = selection.share(transfer.active() ? transfer.plan(ferry, from)
+                    : ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
             if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();

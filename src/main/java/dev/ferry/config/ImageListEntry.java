@@ -28,14 +28,30 @@ public record ImageListEntry(String source, String target, int line, Extra extra
      *                       ({@code repository}, {@code --namespace}), not a path to rewrite
      * @param absolute       the source is a full reference as docker reads it: without
      *                       {@code --from} it is read from where it names
+     * @param tags           the source is a repository whose tags this chooses
+     *                       ({@code repo:/REGEX/}, {@code --all-repos}); null: the source's own tag
      */
-    public record Extra(List<String> alsoTags, List<Platform> platforms, boolean underNamespace, boolean absolute) {
-        public static final Extra NONE = new Extra(List.of(), List.of(), false, false);
+    public record Extra(List<String> alsoTags, List<Platform> platforms, boolean underNamespace, boolean absolute, TagSelector tags) {
+        public static final Extra NONE = new Extra(List.of(), List.of(), false, false, null);
 
         public Extra {
             alsoTags = alsoTags == null ? List.of() : List.copyOf(alsoTags);
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
         }
+
+        public Extra(List<String> alsoTags, List<Platform> platforms, boolean underNamespace, boolean absolute) {
+            this(alsoTags, platforms, underNamespace, absolute, null);
+        }
+
+        /** The same for one tag the selector chose. */
+        public Extra chosen() {
+            return new Extra(alsoTags, platforms, underNamespace, absolute, null);
+        }
+    }
+
+    /** Whether the entry is a repository whose tags are still to be chosen ({@link Extra#tags()}). */
+    public boolean selects() {
+        return extra.tags() != null;
     }
 
     public ImageListEntry {
