@@ -39,6 +39,9 @@ import java.util.Set;
  *       {@code s390x} (all linux), or {@code os/arch[/variant]}; absent or empty keeps every platform.</li>
  * </ul>
  *
+ * <p>A source {@code repo:/REGEX/} (as image-syncer writes it) is the repository's tags the
+ * expression finds, each written under its own name; {@code tags} is then left out.
+ *
  * <p>A file holding one object alone (as the documents show each example) is one image. Each object becomes one {@link ImageListEntry} at the object's line, its target
  * {@code target:FIRST-TAG}, the other tags in {@link ImageListEntry.Extra#alsoTags()}. What people
  * get wrong in JSON — a trailing comma, single quotes, a missing field, a target with a tag — is a
@@ -135,6 +138,26 @@ public final class ImagesJson {
         }
         if (source == null) throw at(name, start, "this image has no \"source\"", "add \"source\": \"nginx:1.21\" (the image to copy)");
         if (target == null) throw at(name, start, "this image has no \"target\"", "add \"target\": \"nginx\" (the name at the target, without tag)");
+        String src = source.strip();
+        int sel = src.lastIndexOf(":/");
+        if (sel > 0 && src.endsWith("/") && src.length() > sel + 3) {
+            // "repo:/REGEX/": the tags the expression finds, each written under its own name
+            if (tags != null && !tags.isEmpty()) {
+                throw at(name, tagsAt, "\"tags\" beside a source that chooses its tags (" + src.substring(sel + 1) + ")",
+                        "leave \"tags\" out: each chosen tag keeps its name");
+            }
+            TagSelector chosen;
+            try {
+                chosen = TagSelector.regex(src.substring(sel + 2, src.length() - 1));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw at(name, sourceAt, "\"source\": " + src.substring(sel + 1) + " is not a regular expression: " + e.getDescription(),
+                        "expected REPOSITORY:/REGEX/, e.g. nginx:/^1\\./");
+            }
+            checkSource(src.substring(0, sel), sourceAt, name);
+            checkTarget(target, targetAt, name);
+            return new ImageListEntry(src.substring(0, sel), target.strip(), start.getLineNr(),
+                    new ImageListEntry.Extra(List.of(), platforms, true, true, chosen));
+        }
         if (tags == null) throw at(name, start, "this image has no \"tags\"", "add \"tags\": [\"latest\"] (the tags to write at the target)");
         if (tags.isEmpty()) throw at(name, tagsAt, "\"tags\" is empty", "give at least one tag, e.g. [\"latest\"]");
         checkSource(source, sourceAt, name);

@@ -101,6 +101,12 @@ class WholeRegistryTest {
         assertEquals(0, r.exit(), r::toString);
         assertEquals(List.of("127.0.0.1:1/team/app:2.0", "127.0.0.1:1/team/app:latest", "127.0.0.1:1/mirror/lib:v1.1", "127.0.0.1:1/mirror/lib:v1.3"), targets(r));
 
+        Path json = tmp.resolve("images.json");
+        Files.writeString(json, "[{\"source\": \"team/lib:/^v1/\", \"target\": \"lib\", \"architectures\": [\"amd64\"]}]\n");
+        FerryCli.Result j = new FerryCli().run("plan", json.toString(), "--from", src.host(), "--to", "127.0.0.1:1", "--namespace", "m", "-o", "json");
+        assertEquals(0, j.exit(), j::toString);
+        assertEquals(List.of("127.0.0.1:1/m/lib:v1.1", "127.0.0.1:1/m/lib:v1.3"), targets(j), "the same in images.json");
+
         Files.writeString(lst, "team/app:/(unclosed/\n");
         FerryCli.Result bad = new FerryCli().run("plan", lst.toString(), "--from", src.host(), "--to", "127.0.0.1:1");
         assertEquals(2, bad.exit(), bad::toString);
