@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +123,39 @@ class ImagesJsonCommandTest {
             assertEquals("copied", img.get("status").asText(), json::toString);
             assertEquals("[\"linux/arm64\"]", img.get("missingPlatforms").toString());
             assertEquals("[\"linux/amd64\"]", img.get("platforms").toString());
+        }
+    }
+
+    /**
+     * The command dist/github-actions/mirror.yml runs, taken from the workflow file itself: its
+     * cfg.yaml step and its sync step, with the repository's secrets as environment variables, and
+     * --from added to read the Docker Hub names from a loopback registry.
+     */
+    @Test
+    void theGithubWorkflowsCommandMirrorsSeed000sFile(@TempDir Path tmp) throws IOException {
+        try (RegistryServer dst = RegistryServer.builder().htpasswd("robot", "s3cret-Pw").start()) {
+            Map<String, Object> wf = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("dist/github-actions/mirror.yml")));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) ((Map<String, Map<String, Object>>) wf.get("jobs")).get("mirror").get("steps");
+            String cfgStep = (String) steps.stream().filter(st -> "Write cfg.yaml".equals(st.get("name"))).findFirst().orElseThrow().get("run");
+            String syncStep = (String) steps.stream().filter(st -> "Mirror images".equals(st.get("name"))).findFirst().orElseThrow().get("run");
+            String cfg = cfgStep.substring(cfgStep.indexOf("<<'EOF'\n") + 8, cfgStep.lastIndexOf("EOF"));
+            Files.writeString(tmp.resolve("cfg.yaml"), cfg);
+            Files.copy(fixture(tmp, "seed000-images.json"), tmp.resolve("images.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> args = new ArrayList<>();
+            for (String a : syncStep.strip().replaceFirst("^java -jar tools/ferry.jar ", "").split("\\s+")) {
+                String v = a.replace("\"$REGISTRY_NAMESPACE\"", "library-mirror");
+                args.add(List.of("images.json", "cfg.yaml", "report.json", "ferry-sync.log").contains(v) ? tmp.resolve(v).toString() : v);
+            }
+            args.addAll(List.of("--from", src.host(), "-q"));
+            FerryCli.Result r = new FerryCli().env("TARGET_REGISTRY", dst.host()).env("REGISTRY_USERNAME", "robot")
+                    .env("REGISTRY_PASSWORD", "s3cret-Pw").run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r::toString);
+            Options creds = Options.plain().creds("robot", "s3cret-Pw");
+            assertEquals(multi.digest(), Skopeo.digest(Skopeo.inspectRaw(dst.host() + "/library-mirror/centos:7", creds)));
+            assertEquals(multi.digest(), Skopeo.digest(Skopeo.inspectRaw(dst.host() + "/library-mirror/vllm-openai:latest", creds)));
+            assertEquals(3, new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("report.json").toFile()).get("succeeded").asInt());
+            assertTrue(Files.readString(tmp.resolve("ferry-sync.log")).contains("copied"), "the log the workflow keeps");
         }
     }
 
