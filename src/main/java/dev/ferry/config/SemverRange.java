@@ -57,7 +57,7 @@ public final class SemverRange {
     /** @throws IllegalArgumentException saying which part is not a comparison */
     public static SemverRange parse(String text) {
         List<List<Comparison>> alts = new ArrayList<>();
-        for (String alt : text.split("\\|\\|")) {
+        for (String alt : text.split("\\|\\|", -1)) {
             List<Comparison> all = new ArrayList<>();
             String s = alt.strip();
             if (s.isEmpty()) throw new IllegalArgumentException("an empty alternative in \"" + text + "\"");
