@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import dev.ferry.app.Batch;
 import dev.ferry.app.Job;
-import dev.ferry.app.SaveJob;
 import dev.ferry.app.SaveRequest;
 import dev.ferry.app.Session;
 import dev.ferry.config.ComposeFile;
@@ -153,21 +152,7 @@ final class ComposeCommand implements Callable<Integer> {
 
     private int save(CliContext ctx, Session ferry, List<ImageListEntry> entries, List<Platform> ps, int workers,
                      dev.ferry.config.FerryConfig config) throws Exception {
-        JobRun run = new JobRun(ctx, quiet, "save", log, true);
-        SaveJob job;
-        try {
-            job = ferry.save(new SaveRequest(entries, file.toString(), from, dir, config.outprefix(), config.compressor(), config.singlefile(),
-                    false, List.of(), ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), run.subscriber());
-        } catch (Exception e) {
-            run.close();
-            throw e;
-        }
-        JobResult result = run.await(job.job());
-        var m = ctx.messages();
-        ctx.out().println(m.get("save.done", result.images().size() - result.failed(), result.images().size(), Format.bytes(result.bytesMoved()),
-                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
-        for (var r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
-        if (job.metaFile() != null) ctx.out().println(m.get("save.meta_file", job.metaFile()));
-        return result.ok() ? Main.OK : Main.FAILED;
+        return SaveCommand.run(ctx, ferry, new SaveRequest(entries, file.toString(), from, dir, config.outprefix(), config.compressor(),
+                config.singlefile(), false, List.of(), ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log);
     }
 }

@@ -95,31 +95,36 @@ final class SaveCommand implements Callable<Integer> {
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             var entries = selection.shareOf(selection.entries(ferry, from, parsed));
-            JobRun run = new JobRun(ctx, quiet, "save", log, true);
-            SaveJob save;
-            try {
-                save = ferry.save(new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                        single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), run.subscriber());
-            } catch (Exception e) {
-                run.close();
-                throw e;
-            }
-            for (Path f : save.leftovers()) ctx.err().println(ctx.messages().get("save.leftover", f));
-            for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
-            JobResult result = run.await(save.job());
-            long bad = result.failed();
-            var m = ctx.messages();
-            ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
-                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
-            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
-            Path meta = save.metaFile();
-            if (meta != null) {
-                ctx.out().println(m.get("save.meta_file", meta));
-                if (save.dockerCompatible()) ctx.out().println(m.get("save.docker_compatible", save.dataFiles().get(0)));
-            } else {
-                ctx.out().println(m.get("save.nothing"));
-            }
-            return result.ok() ? Main.OK : Main.FAILED;
+            return run(ctx, ferry, new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log);
         }
+    }
+
+    /** Runs a save and reports it: its files, the images that failed, the meta file. */
+    static int run(CliContext ctx, Session ferry, SaveRequest request, boolean quiet, Path log) throws Exception {
+        JobRun run = new JobRun(ctx, quiet, "save", log, true);
+        SaveJob save;
+        try {
+            save = ferry.save(request, run.subscriber());
+        } catch (Exception e) {
+            run.close();
+            throw e;
+        }
+        for (Path f : save.leftovers()) ctx.err().println(ctx.messages().get("save.leftover", f));
+        for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
+        JobResult result = run.await(save.job());
+        long bad = result.failed();
+        var m = ctx.messages();
+        ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
+                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+        for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
+        Path meta = save.metaFile();
+        if (meta != null) {
+            ctx.out().println(m.get("save.meta_file", meta));
+            if (save.dockerCompatible()) ctx.out().println(m.get("save.docker_compatible", save.dataFiles().get(0)));
+        } else {
+            ctx.out().println(m.get("save.nothing"));
+        }
+        return result.ok() ? Main.OK : Main.FAILED;
     }
 }

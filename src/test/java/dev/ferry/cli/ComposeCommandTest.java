@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,16 +54,10 @@ class ComposeCommandTest {
         TempDirs.deleteRecursively(work);
     }
 
-    static String fixture(String name) throws IOException {
-        try (InputStream in = ComposeCommandTest.class.getResourceAsStream("/dev/ferry/formats/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     static Path project(Path dir) throws IOException {
-        Files.writeString(dir.resolve("docker-compose.yaml"), fixture("seed004-docker-compose.yaml"));
-        Files.writeString(dir.resolve(".env"), fixture("seed004.env"));
-        Files.writeString(dir.resolve("ignore-images.txt"), fixture("seed004-ignore-images.txt"));
+        Files.writeString(dir.resolve("docker-compose.yaml"), SeedFiles.text("seed004-docker-compose.yaml"));
+        Files.writeString(dir.resolve(".env"), SeedFiles.text("seed004.env"));
+        Files.writeString(dir.resolve("ignore-images.txt"), SeedFiles.text("seed004-ignore-images.txt"));
         return dir.resolve("docker-compose.yaml");
     }
 
@@ -95,7 +87,7 @@ class ComposeCommandTest {
             // a variable from .env
             assertEquals(single.digest(), digestAt(prefix + "langgenius-dify-sandbox:0.2.12"));
 
-            String expected = fixture("seed004-docker-compose.yaml")
+            String expected = SeedFiles.text("seed004-docker-compose.yaml")
                     .replace("image: langgenius/dify-api:${DIFY_VERSION:-2.0.0-beta.2}", "image: " + prefix + "langgenius-dify-api:2.0.0-beta.2")
                     .replace("image: 'langgenius/dify-sandbox:${SANDBOX_VERSION}'", "image: '" + prefix + "langgenius-dify-sandbox:0.2.12'")
                     .replace("image: nginx:latest", "image: " + prefix + "nginx:latest")

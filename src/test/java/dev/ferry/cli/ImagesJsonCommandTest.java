@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,15 +57,6 @@ class ImagesJsonCommandTest {
         TempDirs.deleteRecursively(work);
     }
 
-    /** A seed's example as a file, byte for byte. */
-    static Path fixture(Path dir, String name) throws IOException {
-        try (InputStream in = ImagesJsonCommandTest.class.getResourceAsStream("/dev/ferry/formats/" + name)) {
-            Path f = dir.resolve(name);
-            Files.write(f, in.readAllBytes());
-            return f;
-        }
-    }
-
     static String digestAt(String ref) {
         return Skopeo.digest(Skopeo.inspectRaw(ref, Options.plain()));
     }
@@ -75,7 +64,7 @@ class ImagesJsonCommandTest {
     @Test
     void seed000sFileIsMirroredUnderTheNamespaceEveryTagFromOneRead(@TempDir Path tmp) throws IOException {
         try (RegistryServer dst = RegistryServer.builder().start()) {
-            Path json = fixture(tmp, "seed000-images.json");
+            Path json = SeedFiles.copy(tmp, "seed000-images.json");
             FerryCli.Result r = new FerryCli().run("sync", json.toString(), "--from", src.host(), "--to", dst.host(), "--namespace", "mirrors",
                     "-o", "json", "--log", tmp.resolve("sync.log").toString());
             assertEquals(0, r.exit(), r::toString);
@@ -100,7 +89,7 @@ class ImagesJsonCommandTest {
     void seed001sExamplesSyncIncludingAPlatformTheSourceLacks(@TempDir Path tmp) throws IOException {
         try (RegistryServer dst = RegistryServer.builder().start()) {
             for (String f : List.of("seed001-quickstart.json", "seed001-example4.json", "seed001-usecase2.json")) {
-                FerryCli.Result r = new FerryCli().run("sync", fixture(tmp, f).toString(), "--from", src.host(), "--to", dst.host(),
+                FerryCli.Result r = new FerryCli().run("sync", SeedFiles.copy(tmp, f).toString(), "--from", src.host(), "--to", dst.host(),
                         "--namespace", "ns1", "-q", "--log", tmp.resolve(f + ".log").toString());
                 assertEquals(0, r.exit(), r::toString);
             }
@@ -111,7 +100,7 @@ class ImagesJsonCommandTest {
             assertEquals(single.digest(), digestAt(dst.host() + "/ns1/myapp-backup:latest"));
 
             // use case 3 asks amd64 and arm64 of a source that has amd64 alone: amd64 is written, arm64 reported missing
-            Path usecase3 = fixture(tmp, "seed001-usecase3.json");
+            Path usecase3 = SeedFiles.copy(tmp, "seed001-usecase3.json");
             FerryCli.Result text = new FerryCli().run("sync", usecase3.toString(), "--from", src.host(), "--to", dst.host(), "--namespace", "ns1",
                     "-q", "--log", tmp.resolve("u3.log").toString());
             assertEquals(0, text.exit(), text::toString);
@@ -141,7 +130,7 @@ class ImagesJsonCommandTest {
             String syncStep = (String) steps.stream().filter(st -> "Mirror images".equals(st.get("name"))).findFirst().orElseThrow().get("run");
             String cfg = cfgStep.substring(cfgStep.indexOf("<<'EOF'\n") + 8, cfgStep.lastIndexOf("EOF"));
             Files.writeString(tmp.resolve("cfg.yaml"), cfg);
-            Files.copy(fixture(tmp, "seed000-images.json"), tmp.resolve("images.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(SeedFiles.copy(tmp, "seed000-images.json"), tmp.resolve("images.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             List<String> args = new ArrayList<>();
             for (String a : syncStep.strip().replaceFirst("^java -jar tools/ferry.jar ", "").split("\\s+")) {
                 String v = a.replace("\"$REGISTRY_NAMESPACE\"", "library-mirror");
@@ -178,7 +167,7 @@ class ImagesJsonCommandTest {
         };
         String target = "127.0.0.1:1";
         for (String[] c : cases) {
-            FerryCli.Result r = new FerryCli().run("plan", fixture(tmp, c[0]).toString(), "--from", src.host(), "--to", target, "--namespace", "ns", "-o", "json");
+            FerryCli.Result r = new FerryCli().run("plan", SeedFiles.copy(tmp, c[0]).toString(), "--from", src.host(), "--to", target, "--namespace", "ns", "-o", "json");
             assertEquals(0, r.exit(), r::toString);
             JsonNode images = r.json().get("images");
             assertEquals(Integer.parseInt(c[2]), images.size(), r::toString);
@@ -194,7 +183,7 @@ class ImagesJsonCommandTest {
 
     @Test
     void mistakesPeopleMakeInJsonPointAtTheLineAndColumnAndExit2(@TempDir Path tmp) throws IOException {
-        String good = new String(ImagesJsonCommandTest.class.getResourceAsStream("/dev/ferry/formats/seed000-images.json").readAllBytes(), StandardCharsets.UTF_8);
+        String good = SeedFiles.text("seed000-images.json");
         String[][] cases = {
                 // a trailing comma after the last element (line 29 of the seed's file is its last "}")
                 {good.replace("}\n]", "},\n]"), "29:6: a comma after the last element; remove this ','"},

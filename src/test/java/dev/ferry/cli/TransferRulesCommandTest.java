@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,22 +58,16 @@ class TransferRulesCommandTest {
         TempDirs.deleteRecursively(work);
     }
 
-    static String seed(String name) throws IOException {
-        try (InputStream in = TransferRulesCommandTest.class.getResourceAsStream("/dev/ferry/formats/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     static String digestAt(String ref) {
         return Skopeo.digest(Skopeo.inspectRaw(ref, Options.plain().creds(USER, PASSWORD)));
     }
 
     /** The seed's files with its registries at these addresses. */
     static Path[] files(Path dir, RegistryServer ccr, RegistryServer tcr) throws IOException {
-        String secrets = seed("seed003-registry-secret.yaml").replace("ccr.ccs.tencentyun.com", ccr.host())
+        String secrets = SeedFiles.text("seed003-registry-secret.yaml").replace("ccr.ccs.tencentyun.com", ccr.host())
                 .replace("image-transfer.tencentcloudcr.com", tcr.host()).replace("registry.hub.docker.com", src.host())
                 .replace("registry.cn-guangzhou.aliyuncs.com", "127.0.0.1:9").replace("acr.cn-guangzhou.cr.aliyuncs.com", "127.0.0.1:7");
-        String rules = seed("seed003-transfer-rule.yaml").replace("image-transfer.tencentcloudcr.com", tcr.host())
+        String rules = SeedFiles.text("seed003-transfer-rule.yaml").replace("image-transfer.tencentcloudcr.com", tcr.host())
                 .replace("registry.hub.docker.com", src.host())
                 .replace("{ns1}", "team1").replace("{repo1}", "app1").replace("{ns2}", "team2").replace("{repo2}", "app2");
         Path s = dir.resolve("registry-secret.yaml"), r = dir.resolve("transfer-rule.yaml");
