@@ -91,6 +91,14 @@ class WholeRegistryTest {
                 "--newest", "3", "-o", "json");
         assertEquals(List.of("127.0.0.1:1/team/app:2.0", "127.0.0.1:1/team/app:dev-x", "127.0.0.1:1/team/app:latest"), targets(tagOrder),
                 "the newest three by tag order: latest last");
+
+        // every image here was created at the same time: by creation time they tie, and tag order decides
+        FerryCli.Result created = new FerryCli().run("plan", "--all-repos", "--from", src.host(), "--to", "127.0.0.1:1", "--repos", "^team/lib$",
+                "--newest", "2", "--newest-by", "created", "-o", "json");
+        assertEquals(List.of("127.0.0.1:1/team/lib:v1.3", "127.0.0.1:1/team/lib:v2.0"), targets(created), created::toString);
+        FerryCli.Result alone = new FerryCli().run("plan", "--all-repos", "--from", src.host(), "--to", "127.0.0.1:1", "--newest-by", "created");
+        assertEquals(2, alone.exit(), alone::toString);
+        assertTrue(alone.err().contains("--newest-by orders the tags --newest N keeps"), alone::toString);
     }
 
     @Test
