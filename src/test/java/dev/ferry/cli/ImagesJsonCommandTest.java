@@ -112,6 +112,13 @@ class ImagesJsonCommandTest {
             assertEquals("copied", img.get("status").asText(), json::toString);
             assertEquals("[\"linux/arm64\"]", img.get("missingPlatforms").toString());
             assertEquals("[\"linux/amd64\"]", img.get("platforms").toString());
+
+            // save reads images.json too, and says the same
+            FerryCli.Result save = new FerryCli().run("save", usecase3.toString(), "--from", src.host(), "--dir", tmp.resolve("packs").toString(),
+                    "-q", "--log", tmp.resolve("save.log").toString());
+            assertEquals(0, save.exit(), save::toString);
+            assertTrue(save.out().contains("myapp:latest: written without linux/arm64, which the source does not have"), save::toString);
+            assertTrue(save.out().contains("Meta file:") || save.out().contains("_meta.yaml"), save::toString);
         }
     }
 
