@@ -570,7 +570,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '--all-repos' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard'"
+  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -633,6 +633,24 @@ function _picocli_ferry_plan() {
       return
       ;;
     '--shard')
+      return
+      ;;
+    '--rules'|'--ruleFile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--secrets'|'--securityFile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--registry')
+      return
+      ;;
+    '--ns')
       return
       ;;
   esac

@@ -46,6 +46,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Mixin SelectionFlags selection;
 
+    @Mixin TransferFlags transfer;
+
     /** Looks every source up, as a job (Ctrl-C stops it like a transfer). */
     private List<Batch.Checked> check(Session session, List<Batch.Planned> planned, int parallel) throws InterruptedException {
         JobRun run = new JobRun(parent.ctx, true, null, null, false);
@@ -62,11 +64,14 @@ final class PlanCommand implements Callable<Integer> {
         var config = registryFlags.config(ctx);
         boolean whole = selection.wholeRegistry();
         if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
-        var entries = whole ? List.<dev.ferry.config.ImageListEntry>of() : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
-        try (SessionLease lease = registryFlags.session(ctx, Map.of(), 0)) {
+        if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
+        var entries = whole || transfer.active() ? List.<dev.ferry.config.ImageListEntry>of()
+                : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
+        try (SessionLease lease = registryFlags.session(ctx, transfer.credentials(registryFlags), 0)) {
             Session ferry = lease.session();
-            // a choice of tags or a whole registry is asked of the source here: the plan shows what it expands to
-            List<Batch.Planned> planned = selection.share(ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
+            // a choice of tags, a whole registry or a repository rule is asked of the source here: the plan shows what it expands to
+            List<Batch.Planned> planned = selection.share(transfer.active() ? transfer.plan(ferry, from)
+                    : ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
             List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;
             if (output == OutputFormat.JSON) {

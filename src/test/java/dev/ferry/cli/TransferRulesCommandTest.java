@@ -81,6 +81,14 @@ class TransferRulesCommandTest {
         try (RegistryServer ccr = RegistryServer.builder().htpasswd(USER, PASSWORD).start();
              RegistryServer tcr = RegistryServer.builder().htpasswd(USER, PASSWORD).start()) {
             Path[] f = files(tmp, ccr, tcr);
+            // plan shows what the rules expand to, the repository rules' tags asked of the source with the secrets' credentials
+            FerryCli.Result plan = new FerryCli().run("plan", "--securityFile=" + f[0], "--ruleFile=" + f[1], "--from", src.host(), "-o", "json");
+            assertEquals(0, plan.exit(), plan::toString);
+            java.util.List<String> planned = new java.util.ArrayList<>();
+            plan.json().get("images").forEach(i -> planned.add(i.get("target").asText()));
+            assertEquals(java.util.Set.of(tcr.host() + "/demo-ns/nginx:latest", tcr.host() + "/team1/app1:1.0", tcr.host() + "/team1/app1:2.0",
+                    tcr.host() + "/team2/app2:v1"), new java.util.HashSet<>(planned), plan::toString);
+
             // the seed's example 1, with --from for the Docker Hub key
             FerryCli.Result r = new FerryCli().run("sync", "--securityFile=" + f[0], "--ruleFile=" + f[1], "--ns=default",
                     "--registry=" + ccr.host(), "--routines=5", "--retry=3", "--from", src.host(), "-o", "json", "--log", tmp.resolve("l").toString());
