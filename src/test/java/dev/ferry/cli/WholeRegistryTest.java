@@ -81,6 +81,25 @@ class WholeRegistryTest {
     }
 
     @Test
+    void saveTakesAWholeRegistryTooAndLoadPutsItBack(@TempDir Path tmp) throws IOException {
+        try (RegistryServer far = RegistryServer.builder().start()) {
+            FerryCli.Result r = new FerryCli().run("save", "--all-repos", "--from", src.host(), "--repos", "^team/lib$", "--tags", "^v1",
+                    "--dir", tmp.resolve("packs").toString(), "-q", "--log", tmp.resolve("l").toString());
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(r.out().contains("Saved 2 of 2 images"), r::toString);
+            Path meta;
+            try (var files = Files.walk(tmp.resolve("packs"))) {
+                meta = files.filter(f -> f.toString().endsWith("_meta.yaml")).findFirst().orElseThrow();
+            }
+            FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", far.host(), "-q", "--log", tmp.resolve("l2").toString());
+            assertEquals(0, load.exit(), load::toString);
+            for (String t : List.of("v1.1", "v1.3")) {
+                assertEquals(image.digest(), Skopeo.digest(Skopeo.inspectRaw(far.host() + "/team/lib:" + t, Options.plain())), t);
+            }
+        }
+    }
+
+    @Test
     void planShowsWhatTheSelectionExpandsToBeforeAnythingMoves() {
         FerryCli.Result r = new FerryCli().run("plan", "--all-repos", "--from", src.host(), "--to", "127.0.0.1:1", "--exclude-repos", "^(excluded|many|seed)/",
                 "--tags", "^v?1", "--exclude-tags", "rc", "--newest", "1", "-o", "json");
