@@ -36,7 +36,10 @@ import java.util.concurrent.Callable;
                 "", "Examples:",
                 "  ferry sync release.lst --from nj --to gz",
                 "  ferry sync release.lst --from nj --to gz --to sh -j 8 --output json > report.json",
-                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' | ferry sync --from nj --to gz"})
+                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' | ferry sync --from nj --to gz",
+                "  ferry sync images.json --to aliyun --namespace mirrors          # dockerTransfer's list",
+                "  ferry sync --rules transfer-rule.yaml --secrets registry-secret.yaml --registry ccr.example.com --ns default",
+                "  ferry sync --all-repos --from old --to new --exclude-repos '^tmp/' --newest 5 --shard 0/4"})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
