@@ -103,7 +103,7 @@ final class PlanCommand implements Callable<Integer> {
                 int width = planned.stream().mapToInt(p -> p.source().toString().length()).max().orElse(0);
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
-                    StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s -> %s", p.line(), p.source(), p.targetName()));
+                    StringBuilder line = new StringBuilder(String.format("%4s  %-" + width + "s -> %s", p.line() > 0 ? String.valueOf(p.line()) : "-", p.source(), p.targetName()));
                     for (String t : p.alsoTags()) line.append(',').append(t);
                     if (!p.platforms().isEmpty()) line.append("  [").append(String.join(", ", p.platforms().stream().map(Object::toString).toList())).append(']');
                     if (checked != null) {
