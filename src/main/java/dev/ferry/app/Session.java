@@ -49,6 +49,8 @@ public final class Session implements AutoCloseable {
     private final SaveJobs saves;
     private final LoadJobs loads;
     private final Looks looks;
+    private final RulePlans rules;
+    private final Expansion expansion;
 
     private Session(Builder b) {
         this.settingsFor = b.settingsFor;
@@ -70,6 +72,8 @@ public final class Session implements AutoCloseable {
         this.saves = new SaveJobs(ctx);
         this.loads = new LoadJobs(ctx, targets);
         this.looks = new Looks(ctx, places);
+        this.rules = new RulePlans(ctx);
+        this.expansion = new Expansion(ctx, looks);
     }
 
     /**
@@ -203,6 +207,36 @@ public final class Session implements AutoCloseable {
     /** Maps list entries to each target without touching the network. */
     public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to) {
         return Endpoints.plan(ctx.config(), entries, from, to);
+    }
+
+    /** The same, with {@code namespace} as every target's namespace ({@code --namespace}; null: cfg.yaml's repository). */
+    public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to, String namespace) {
+        return Endpoints.plan(ctx.config(), entries, from, to, namespace);
+    }
+
+    /**
+     * image-transfer's rules as planned images, each to its rule's registry; a repository-level rule
+     * asks its source for the tags it has now.
+     */
+    public List<Batch.Planned> plan(List<dev.ferry.config.TransferRules.Resolved> transferRules) throws IOException {
+        return rules.plan(transferRules);
+    }
+
+    /**
+     * Entries that choose tags ({@code repo:/REGEX/}) as one entry a chosen tag, asking the source
+     * what it has; other entries stay as they are.
+     */
+    public List<ImageListEntry> expand(List<ImageListEntry> entries, String from) throws IOException {
+        return expansion.expand(entries, from);
+    }
+
+    /**
+     * Every repository of the source's catalog that {@code repos} takes, one entry a tag {@code tags}
+     * chooses. A registry without a catalog (Docker Hub, GHCR) is bad input, saying to list the
+     * repositories instead.
+     */
+    public List<ImageListEntry> catalogEntries(String from, dev.ferry.config.RepoSelector repos, dev.ferry.config.TagSelector tags) throws IOException {
+        return expansion.catalog(from, repos, tags);
     }
 
     /** A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address; null: cfg.yaml's first. */

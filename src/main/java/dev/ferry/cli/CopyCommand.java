@@ -119,6 +119,8 @@ final class CopyCommand implements Callable<Integer> {
         n.put("digestChanged", r.digestChanged());
         var ps = n.putArray("platforms");
         r.platforms().forEach(ps::add);
+        var missing = n.putArray("missingPlatforms");
+        r.missingPlatforms().forEach(missing::add);
         n.put("bytesMoved", r.bytesMoved());
         n.put("bytesSkipped", r.bytesSkipped());
         ObjectNode blobs = n.putObject("blobs");

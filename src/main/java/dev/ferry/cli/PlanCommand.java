@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry plan LIST --from SRC --to DST}: the source -> target mapping of a list, offline. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show where each image of a list would go, without touching the network.",
+        description = {"Show where each image of a list would go, without touching the network (except to expand",
+                "--all-repos and choices of tags such as repo:/REGEX/ or --tags, which ask the source what it has).",
                 "--check also asks the source whether each image exists (HEAD requests only).", ""})
 final class PlanCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
@@ -32,6 +33,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable).")
     List<String> to = new ArrayList<>();
 
+    @Option(names = "--namespace", paramLabel = "NS", description = "Put every image under this namespace of the target (default: cfg.yaml's repository).")
+    String namespace;
+
     @Option(names = "--check", description = "Check that every source image exists.")
     boolean check;
 
@@ -39,6 +43,10 @@ final class PlanCommand implements Callable<Integer> {
     OutputFormat output;
 
     @Mixin RegistryFlags registryFlags;
+
+    @Mixin SelectionFlags selection;
+
+    @Mixin TransferFlags transfer;
 
     /** Looks every source up, as a job (Ctrl-C stops it like a transfer). */
     private List<Batch.Checked> check(Session session, List<Batch.Planned> planned, int parallel) throws InterruptedException {
@@ -52,13 +60,18 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
-        String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var config = registryFlags.config(ctx);
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
-        try (SessionLease lease = registryFlags.session(ctx, Map.of(), 0)) {
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
+        var entries = whole || transfer.active() ? List.<dev.ferry.config.ImageListEntry>of()
+                : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
+        try (SessionLease lease = registryFlags.session(ctx, transfer.credentials(registryFlags), 0)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to);
+            // a choice of tags, a whole registry or a repository rule is asked of the source here: the plan shows what it expands to
+            List<Batch.Planned> planned = selection.share(transfer.active() ? transfer.plan(ferry, from)
+                    : ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
             List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;
             if (output == OutputFormat.JSON) {
@@ -73,6 +86,10 @@ final class PlanCommand implements Callable<Integer> {
                     o.put("source", p.source().toString());
                     o.put("target", p.targetName());
                     o.put("to", p.to().label());
+                    var tags = o.putArray("tags");
+                    p.allTags().forEach(tags::add);
+                    var platforms = o.putArray("platforms");
+                    p.platforms().forEach(x -> platforms.add(x.toString()));
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
                         o.put("exists", c.exists());
@@ -86,7 +103,9 @@ final class PlanCommand implements Callable<Integer> {
                 int width = planned.stream().mapToInt(p -> p.source().toString().length()).max().orElse(0);
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
-                    StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s -> %s", p.line(), p.source(), p.targetName()));
+                    StringBuilder line = new StringBuilder(String.format("%4s  %-" + width + "s -> %s", p.line() > 0 ? String.valueOf(p.line()) : "-", p.source(), p.targetName()));
+                    for (String t : p.alsoTags()) line.append(',').append(t);
+                    if (!p.platforms().isEmpty()) line.append("  [").append(String.join(", ", p.platforms().stream().map(Object::toString).toList())).append(']');
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
                         line.append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))

@@ -109,7 +109,7 @@ public final class ConfigEditor {
 
     private Node compose() {
         try {
-            return new Yaml(ConfigParser.loaderOptions()).compose(new StringReader(text));
+            return new Yaml(YamlText.loaderOptions()).compose(new StringReader(text));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the configuration is not YAML: " + e.getMessage(), e);
         }

@@ -18,11 +18,13 @@ import java.util.List;
  * @param error           what went wrong, for people; null when the image is ok
  * @param kind            what sort of thing went wrong, for grouping, retry offers and translated messages;
  *                        null exactly when the image is ok (when not given for a failed image: from its status)
+ * @param missingPlatforms platforms asked for that the source does not have: the others were written
  */
 public record ImageResult(String image, String source, String target, Status status,
                           Digest sourceDigest, Digest targetDigest, List<String> platforms,
                           int blobsCopied, int blobsExisting, int blobsMounted,
-                          long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind) {
+                          long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
+                          List<String> missingPlatforms) {
 
     /** INVALID: the source image does not exist (image-transmit counts these apart from failures). */
     public enum Status { COPIED, UP_TO_DATE, PLANNED, INVALID, FAILED, CANCELLED }
@@ -31,6 +33,15 @@ public record ImageResult(String image, String source, String target, Status sta
         ErrorKind implied = kindOf(java.util.Objects.requireNonNull(status, "status"));
         kind = implied == null ? null : kind == null ? implied : kind;
         error = Excerpt.shorten(Redaction.redact(error)); // it reaches screens, logs and JSON reports
+        missingPlatforms = missingPlatforms == null ? List.of() : List.copyOf(missingPlatforms);
+    }
+
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, kind, List.of());
     }
 
     /** An outcome whose kind, if it failed, follows from its status (see {@link #kindOf(Status)}). */
