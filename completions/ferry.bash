@@ -256,7 +256,7 @@ function _picocli_ferry_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-h' '--help' '-V' '--version'"
   local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -331,7 +331,7 @@ function _picocli_ferry_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--all-repos' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-h' '--help' '-V' '--version'"
   local arg_opts="'--from' '--to' '--namespace' '-j' '--parallel' '--routines' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -466,7 +466,7 @@ function _picocli_ferry_compose() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--flatten' '--save' '--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--flatten' '--save' '--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-h' '--help' '-V' '--version'"
   local arg_opts="'--to' '--from' '--prefix' '--ignore' '--platform' '--write' '--dir' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
@@ -569,7 +569,7 @@ function _picocli_ferry_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--check' '--skip-tls-verify' '--all-repos' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--check' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-h' '--help' '-V' '--version'"
   local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -671,7 +671,7 @@ function _picocli_ferry_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--all-repos' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-h' '--help' '-V' '--version'"
   local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
@@ -785,7 +785,7 @@ function _picocli_ferry_load() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
   local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -858,7 +858,7 @@ function _picocli_ferry_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--raw' '-h' '--help' '-V' '--version'"
   local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -912,7 +912,7 @@ function _picocli_ferry_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--sort' '-h' '--help' '-V' '--version'"
   local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -966,7 +966,7 @@ function _picocli_ferry_catalog() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
   local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -1041,7 +1041,7 @@ function _picocli_ferry_shell() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
   local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1295,3 +1295,4 @@ function _picocli_ferry_cache_clear() {
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
 complete -F _complete_ferry -o default ferry ferry.sh ferry.bash
+
