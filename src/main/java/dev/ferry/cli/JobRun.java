@@ -24,7 +24,7 @@ final class JobRun implements AutoCloseable {
      * @param batch   print a line per finished image (batch jobs)
      */
     JobRun(CliContext ctx, boolean quiet, String logName, Path logFile, boolean batch) {
-        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.messages(), ctx.interactive(), batch);
+        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.messages(), ctx.interactive(), batch, new TerminalWidth(ctx.env(), ctx.interactive()));
         this.log = logName == null ? null : RunLog.open(logFile, logName, ctx.err(), ctx.messages());
     }
 
