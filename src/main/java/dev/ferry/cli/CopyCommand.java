@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
                 "Without credentials, those of docker login (~/.docker/config.json, DOCKER_CONFIG) are used.",
                 "", "Examples:",
                 "  ferry copy oci:examples/hello:1.0 127.0.0.1:5000/demo/hello:1.0",
-                "  ferry copy registry.example.com/app/web:2.1 10.0.0.5:5000/app/web --platform linux/amd64",
+                "  ferry copy registry.example.com/app/web:2.1 10.0.0.5:5000/app/web \\",
+                "      --platform linux/amd64",
                 "  ferry copy nginx:1.25 oci:./nginx-layout --output json"})
 final class CopyCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "Also loads OCI layout folders and OCI or docker archives (.tar) made by skopeo, docker save or ctr export.", ""},
         footer = {"", "Examples:",
                 "  ferry load data/20261122/img_full_20261122143000_meta.yaml --to gz",
-                "  ferry load pack_meta.yaml --to 10.0.0.5:5000 --rename 'public/web:3.2 -> customer/web:3.2'"})
+                "  ferry load pack_meta.yaml --to 10.0.0.5:5000 \\",
+                "      --rename 'public/web:3.2 -> customer/web:3.2'"})
 final class LoadCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 

@@ -64,6 +64,7 @@ public final class Main {
             cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
             cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         }
+        HelpLayout.apply(cl, () -> TerminalWidth.of(ctx.env(), System.console() != null)); // 80 when unknown
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

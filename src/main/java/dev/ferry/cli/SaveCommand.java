@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "--single-file --compress none --docker-format writes one file that docker load, skopeo and ctr also read.",
                 "", "Examples:",
                 "  ferry save release.lst --from nj --compress lz4",
-                "  ferry save daily.lst --from nj --inc data/20261101/img_full_20261101090000_meta.yaml"})
+                "  ferry save daily.lst --from nj \\",
+                "      --inc data/20261101/img_full_20261101090000_meta.yaml"})
 final class SaveCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 "  ferry shell",
                 "  ferry shell --config cfg.yaml --insecure 10.0.0.5:5000",
                 "  ferry shell -c 'open @nj; ls'",
-                "  ferry shell release.fsh      (a script: stops at the first failing command unless 'set errexit off')"})
+                "  ferry shell release.fsh      (a script: stops at the first failing command",
+                "                               unless 'set errexit off')"})
 final class ShellCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 

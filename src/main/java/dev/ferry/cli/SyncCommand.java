@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
                 "--from/--to: a registry named in cfg.yaml, or an address (127.0.0.1:5000). Without them: cfg.yaml's first.",
                 "", "Examples:",
                 "  ferry sync release.lst --from nj --to gz",
-                "  ferry sync release.lst --from nj --to gz --to sh -j 8 --output json > report.json",
-                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' | ferry sync --from nj --to gz"})
+                "  ferry sync release.lst --from nj --to gz --to sh -j 8 -o json > report.json",
+                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' |",
+                "      ferry sync --from nj --to gz"})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
