@@ -153,8 +153,8 @@ final class CopyCommand implements Callable<Integer> {
         if (!r.platforms().isEmpty()) out.println("  " + m.get("copy.platforms", String.join(", ", r.platforms())));
         String moved = Format.bytes(r.bytesMoved()), skipped = Format.bytes(r.bytesSkipped()), took = Format.seconds(r.seconds());
         out.println("  " + (r.status() == ImageResult.Status.PLANNED
-                ? m.get("copy.to_move", moved, skipped, r.blobsExisting(), r.blobsMounted(), took)
-                : m.get("copy.moved", moved, r.blobsCopied(), skipped, r.blobsExisting(), r.blobsMounted(), took)));
+                ? m.get("copy.would_move", moved, skipped, r.blobsExisting(), r.blobsMounted(), took)
+                : m.get("copy.result", moved, m.count(r.blobsCopied(), dev.ferry.app.Messages.Noun.BLOB), skipped, r.blobsExisting(), r.blobsMounted(), took)));
         if (r.digestChanged()) out.println("  " + m.get("copy.digest_changed", r.sourceDigest()));
     }
 }

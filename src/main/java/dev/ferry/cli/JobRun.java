@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class JobRun implements AutoCloseable {
     private final ProgressPrinter progress;
     private final RunLog log;
+    private final BlobTally tally = new BlobTally();
 
     /**
      * @param logName the command, for the default log file name; null writes no log
@@ -47,6 +48,7 @@ final class JobRun implements AutoCloseable {
     JobSubscriber subscriber() {
         return je -> {
             try {
+                tally.on(je.event());
                 if (progress != null) progress.on(je.event());
                 if (log != null) log.on(je.event());
             } finally {
@@ -74,6 +76,9 @@ final class JobRun implements AutoCloseable {
     }
 
     RunLog log() { return log; }
+
+    /** What the job did to its targets' blobs. */
+    BlobTally tally() { return tally; }
 
     /** Waits for the job; Ctrl-C cancels it and waits up to 15 s for it to stop. */
     JobResult await(Job job) throws InterruptedException {

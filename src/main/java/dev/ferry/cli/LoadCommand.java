@@ -78,8 +78,9 @@ final class LoadCommand implements Callable<Integer> {
             JobResult result = run.await(job);
             long bad = result.failed();
             var m = ctx.messages();
-            ctx.out().println(m.get("load.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
-                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+            BlobTally t = run.tally();
+            ctx.out().println(m.get("load.summary", result.images().size() - bad, m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), Format.bytes(t.pushedBytes()),
+                    m.count(t.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(t.mountedBytes()), Format.bytes(t.alreadyThereBytes()), Format.seconds(result.seconds())));
             for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.error()));
             return result.ok() ? Main.OK : Main.FAILED;
         }

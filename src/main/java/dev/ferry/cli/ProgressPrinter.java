@@ -121,8 +121,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                     case INVALID -> invalid++;
                     default -> failed++;
                 }
-                if (r.status() == ImageResult.Status.INVALID) above(messages.get("progress.image_invalid", r.source(), r.target(), r.error()));
-                else if (!r.ok()) above(messages.get("progress.image_failed", r.source(), r.target(), r.error()));
+                if (r.status() == ImageResult.Status.INVALID && lineEvents) above(messages.get("progress.image_invalid", r.source(), r.target(), r.error()));
+                else if (!r.ok() && lineEvents) above(messages.get("progress.image_failed", r.source(), r.target(), r.error())); // copy says it once, at its end
                 else if (lineEvents) above(lines.done(r, interactive ? width.columns() : 0));
             }
         }
@@ -211,7 +211,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     @Override public synchronized void close() {
         ticker.shutdownNow();
         if (interactive) erase();
-        else if (lineEvents) err.println(statusLine());
+        else if (lineEvents && (started || finishedBeforeStart > 0)) err.println(statusLine()); // a job refused at its start ran nothing to count
         err.flush();
     }
 }

@@ -105,8 +105,10 @@ final class SaveCommand implements Callable<Integer> {
             JobResult result = run.await(save.job());
             long bad = result.failed();
             var m = ctx.messages();
-            ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
-                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+            String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), written = Format.bytes(result.bytesMoved()), took = Format.seconds(result.seconds());
+            // a full pack holds every blob it needs: what its images share is stored once, nothing is left to a parent
+            ctx.out().println(inc.isEmpty() ? m.get("save.summary_full", result.images().size() - bad, images, written, took)
+                    : m.get("save.summary_incremental", result.images().size() - bad, images, written, Format.bytes(result.bytesSkipped()), took));
             for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
             Path meta = save.metaFile();
             if (meta != null) {

@@ -115,7 +115,7 @@ final class SyncCommand implements Callable<Integer> {
                 Files.writeString(report, pretty + "\n");
             }
             if (output == OutputFormat.JSON) ctx.out().println(pretty);
-            else summary(ctx, result, runLog);
+            else summary(ctx, result, runLog, run.tally(), dryRun);
             ctx.out().flush();
             return result.ok() ? Main.OK : Main.FAILED;
         }
@@ -149,13 +149,19 @@ final class SyncCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void summary(CliContext ctx, JobResult result, RunLog log) {
+    private static void summary(CliContext ctx, JobResult result, RunLog log, BlobTally tally, boolean dryRun) {
         var out = ctx.out();
         var m = ctx.messages();
         long bad = result.failed();
-        Object[] args = {result.images().size(), result.images().size() - bad, bad, Format.bytes(result.bytesMoved()),
-                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())};
-        out.println(result.cancelled() ? m.get("sync.done_cancelled", args) : m.get("sync.done", args));
+        long invalid = result.images().stream().filter(i -> i.status() == ImageResult.Status.INVALID).count();
+        long upToDate = result.images().stream().filter(i -> i.status() == ImageResult.Status.UP_TO_DATE).count();
+        String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), there = Format.bytes(tally.alreadyThereBytes()), took = Format.seconds(result.seconds());
+        if (dryRun) {
+            out.println(m.get("sync.summary_dry_run", images, result.images().size() - bad, upToDate, bad - invalid, invalid, Format.bytes(result.bytesMoved()), there, took));
+        } else {
+            out.println(m.get(result.cancelled() ? "sync.summary_cancelled" : "sync.summary", images, result.images().size() - bad, upToDate, bad - invalid, invalid,
+                    Format.bytes(tally.pushedBytes()), m.count(tally.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(tally.mountedBytes()), there, took));
+        }
         if (bad > 0) {
             out.println(m.get("sync.failed_images"));
             for (ImageResult r : result.images()) {

@@ -126,8 +126,9 @@ class TmuxProgressTest {
             for (String l : s.lines().toList()) {
                 // what is drawn in place fits; a finished image's line scrolls, and when its names cannot be shortened
                 // without losing their last part and tag it is whole (and wraps)
+                boolean drawn = BAR.matcher(l).find() || l.startsWith("images ");
                 boolean wholeDoneLine = l.startsWith("copied ") && l.contains(slow.host() + "/dept/service-long-name-");
-                assertTrue(DisplayWidth.of(l) <= columns || wholeDoneLine, what + ": a line wider than " + columns + ":\n" + l + "\nin\n" + s);
+                assertTrue(DisplayWidth.of(l) <= columns || !drawn && (wholeDoneLine || !l.startsWith("copied ")), what + ": a line wider than " + columns + ":\n" + l + "\nin\n" + s);
                 if (l.startsWith("copied ")) assertTrue(Pattern.compile("/service-long-name-(\\d):2026\\.11\\.\\1 -> .*/service-long-name-\\1:2026\\.11\\.\\1 ")
                         .matcher(l).find(), what + ": a finished image's names lost their last part:\n" + l);
             }
@@ -178,9 +179,34 @@ class TmuxProgressTest {
         for (Seen seen : List.of(w80, w100, w200)) {
             assertFalse(seen.last().lines().anyMatch(l -> BAR.matcher(l).find()), "a bar left on the screen:\n" + seen.last());
             assertEquals(IMAGES, seen.last().lines().filter(l -> l.startsWith("copied ")).count(), seen.last());
-            assertTrue(seen.last().contains("Done: " + IMAGES + " images, " + IMAGES + " ok, 0 failed"), seen.last());
+            assertTrue(seen.last().contains("Done: " + IMAGES + " images, " + IMAGES + " ok (0 up to date), 0 failed, 0 invalid"), seen.last());
         }
         System.out.println("TmuxProgressTest: 80x24 during the sync:\n" + w80.screens().get(w80.screens().size() / 2));
         System.out.println("TmuxProgressTest: 200x50 narrowed to 80x24, at the end:\n" + w200.last());
+    }
+
+    /** Runs {@code shell} in a new 80x24 pane and returns the screen once it says {@code exit=}. */
+    static String run(String pane, String shell) throws InterruptedException {
+        tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", pane, "cd " + work + " && " + shell + "; echo exit=$?; sleep 60");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String s = screen(pane);
+        while (!s.contains("exit=") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = screen(pane);
+        }
+        return s;
+    }
+
+    @Test
+    void syncWithNoListOnATerminalSaysHowToGiveOneAndAPipeStillWorks() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String ferry = "env -u CI DOCKER_CONFIG=" + work.resolve("docker") + " " + java + " -cp " + System.getProperty("java.class.path") + " dev.ferry.cli.Main";
+        long start = System.nanoTime();
+        String bare = run("nolist", ferry + " sync --from " + src.host() + " --to " + targets.get(0).host() + " -q --log " + work.resolve("n.log"));
+        assertTrue(bare.contains("no image list given, and standard input is the terminal") && bare.contains("exit=2"), bare);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "it did not wait for the terminal");
+        String piped = run("piped", "echo dept/service-long-name-1:2026.11.1 | " + ferry + " sync --from " + src.host() + " --to "
+                + targets.get(0).host() + " -q --log " + work.resolve("p.log"));
+        assertTrue(piped.contains("Done: 1 image, 1 ok") && piped.contains("exit=0"), piped);
     }
 }

@@ -262,7 +262,7 @@ class TmuxShellTest {
         key("Enter");
         Thread.sleep(300);
         key("C-c");
-        String after = await("the job cancelled by Ctrl-C in fg", s -> s.contains("Done: 1 images, 0 ok, 1 failed (cancelled)") && lastLine(s).equals("ferry @nj/corpus/debian>"));
+        String after = await("the job cancelled by Ctrl-C in fg", s -> s.contains("Cancelled: 1 image, 0 ok (0 up to date), 1 failed") && lastLine(s).equals("ferry @nj/corpus/debian>"));
         System.out.println("TmuxShellTest: after fg and Ctrl-C:\n" + after);
         type("jobs");
         key("Enter");
