@@ -163,6 +163,8 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logout" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_ferry_cache; return $?; fi
@@ -179,17 +181,21 @@ function _complete_ferry() {
   local cmds6=(tags)
   local cmds7=(catalog)
   local cmds8=(cache)
-  local cmds9=(shell)
-  local cmds10=(cache ls)
-  local cmds11=(cache stats)
-  local cmds12=(cache prune)
-  local cmds13=(cache clear)
+  local cmds9=(login)
+  local cmds10=(logout)
+  local cmds11=(shell)
+  local cmds12=(cache ls)
+  local cmds13=(cache stats)
+  local cmds14=(cache prune)
+  local cmds15=(cache clear)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_clear; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_prune; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_stats; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_cache_ls; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_shell; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_ferry_cache_clear; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ferry_cache_prune; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_shell; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_logout; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_login; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_cache; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_catalog; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_tags; return $?; fi
@@ -210,7 +216,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy sync plan save load inspect tags catalog cache shell"
+  local commands="copy sync plan save load inspect tags catalog cache login logout shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
 
@@ -254,7 +260,7 @@ function _picocli_ferry_copy() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -291,6 +297,12 @@ function _picocli_ferry_copy() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -329,7 +341,7 @@ function _picocli_ferry_sync() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -382,6 +394,12 @@ function _picocli_ferry_sync() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -419,7 +437,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -451,6 +469,12 @@ function _picocli_ferry_plan() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -476,7 +500,7 @@ function _picocli_ferry_save() {
 
   local commands=""
   local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -529,6 +553,12 @@ function _picocli_ferry_save() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -566,7 +596,7 @@ function _picocli_ferry_load() {
 
   local commands=""
   local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -607,6 +637,12 @@ function _picocli_ferry_load() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -639,7 +675,7 @@ function _picocli_ferry_inspect() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -659,6 +695,12 @@ function _picocli_ferry_inspect() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -693,7 +735,7 @@ function _picocli_ferry_tags() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -713,6 +755,12 @@ function _picocli_ferry_tags() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -747,7 +795,7 @@ function _picocli_ferry_catalog() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output' '--max'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -767,6 +815,12 @@ function _picocli_ferry_catalog() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -814,6 +868,111 @@ function _picocli_ferry_cache() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `login` subcommand.
+function _picocli_ferry_login() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--username' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--username')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logout` subcommand.
+function _picocli_ferry_logout() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `shell` subcommand.
 function _picocli_ferry_shell() {
   # Get completion data
@@ -822,7 +981,7 @@ function _picocli_ferry_shell() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -847,6 +1006,12 @@ function _picocli_ferry_shell() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'

@@ -39,6 +39,8 @@ import java.util.concurrent.Callable;
 final class CopyCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "SRC", description = "The image to copy.")
     String source;
 
@@ -78,8 +80,9 @@ final class CopyCommand implements Callable<Integer> {
 
         Map<String, RegistryFlags.Login> creds = new LinkedHashMap<>();
         Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx)).build().names();
-        putCreds(creds, ImageLocation.parse(source, names), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
-        putCreds(creds, ImageLocation.parse(target, names), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
+        ImageLocation from = ImageLocation.parse(source, names), to = ImageLocation.parse(target, names);
+        putCreds(creds, from, RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx, registryOf(from)));
+        putCreds(creds, to, RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx, registryOf(to)));
 
         try (SessionLease lease = registryFlags.session(ctx, creds, parallel)) {
             Session ferry = lease.session();
@@ -97,11 +100,15 @@ final class CopyCommand implements Callable<Integer> {
             if (output == OutputFormat.JSON) {
                 ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));
             } else {
-                printText(ctx, r);
+                printText(ctx, r, spec);
             }
             ctx.out().flush();
             return r.ok() ? Main.OK : Main.FAILED;
         }
+    }
+
+    private static String registryOf(ImageLocation loc) {
+        return loc instanceof ImageLocation.Registry r ? r.reference().registry() : null;
     }
 
     private static void putCreds(Map<String, RegistryFlags.Login> creds, ImageLocation loc, RegistryFlags.Login c) {
@@ -133,12 +140,13 @@ final class CopyCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void printText(CliContext ctx, ImageResult r) {
+    private static void printText(CliContext ctx, ImageResult r, picocli.CommandLine.Model.CommandSpec spec) {
         var out = ctx.out();
         var m = ctx.messages();
         switch (r.status()) {
             case FAILED, INVALID -> {
                 ctx.err().println(m.get("copy.failed", r.source(), r.target(), r.error()));
+                if (r.kind() == dev.ferry.spi.ErrorKind.UNAUTHORIZED) ctx.err().println(AuthHint.line(spec, m));
                 return;
             }
             case CANCELLED -> {

@@ -27,12 +27,12 @@ abstract class LookCommand {
     /** A session whose credentials (if given) apply to the registry of {@code location}. */
     SessionLease session(String location, boolean registryOnly) {
         Map<String, RegistryFlags.Login> c = new HashMap<>();
-        RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
-        if (given != null) {
+        if (creds != null) {
             Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx())).build().names();
             String registry = registryOnly
                     ? (location.startsWith("@") ? names.get(location.substring(1)) : Registries.normaliseRegistry(location))
                     : ImageLocation.parse(location, names) instanceof ImageLocation.Registry r ? r.reference().registry() : null;
+            RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx(), registry);
             if (registry != null) c.put(registry, given);
         }
         return registryFlags.session(ctx(), c, 0);

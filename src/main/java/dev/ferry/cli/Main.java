@@ -71,6 +71,9 @@ public final class Main {
         cl.setExitCodeExceptionMapper(Main::exitCode);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println(ctx.messages().get("main.error", message(ex, ctx.messages())));
+            if (dev.ferry.app.Session.errorKind(ex) == dev.ferry.spi.ErrorKind.UNAUTHORIZED) {
+                commandLine.getErr().println(AuthHint.line(commandLine.getCommandSpec(), ctx.messages()));
+            }
             if (ctx.env().containsKey("FERRY_DEBUG")) ex.printStackTrace(commandLine.getErr());
             return exitCode(ex);
         });
