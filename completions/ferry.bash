@@ -259,7 +259,7 @@ function _picocli_ferry_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
   local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -340,7 +340,7 @@ function _picocli_ferry_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
   local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -499,7 +499,7 @@ function _picocli_ferry_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
   local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
@@ -595,7 +595,7 @@ function _picocli_ferry_load() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
   local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -674,7 +674,7 @@ function _picocli_ferry_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--tls-verify' '--raw' '-h' '--help' '-V' '--version'"
   local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -734,7 +734,7 @@ function _picocli_ferry_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--tls-verify' '--sort' '-h' '--help' '-V' '--version'"
   local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
@@ -794,7 +794,7 @@ function _picocli_ferry_catalog() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--skip-tls-verify' '--tls-verify' '-h' '--help' '-V' '--version'"
   local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 

@@ -73,6 +73,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
+    @Mixin SkopeoFlags skopeo;
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         JobRun.checkWorkers(parallel);
@@ -84,6 +86,8 @@ final class CopyCommand implements Callable<Integer> {
         putCreds(creds, from, RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx, registryOf(from)));
         putCreds(creds, to, RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx, registryOf(to)));
 
+        skopeo.apply(ctx, registryFlags, platforms, registryOf(from), to instanceof ImageLocation.Registry r ? List.of(r.reference().registry()) : List.of(),
+                registryOf(from) != null, registryOf(to) != null);
         try (SessionLease lease = registryFlags.session(ctx, creds, parallel)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet || output == OutputFormat.JSON && !ctx.interactive(), null, null, false);

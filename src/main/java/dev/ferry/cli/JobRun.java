@@ -41,6 +41,11 @@ final class JobRun implements AutoCloseable {
 
     /** The {@code --platform} values, parsed. */
     static List<Platform> platforms(List<String> values) {
+        // crane's --platform all: every platform, what no --platform means
+        if (values.contains("all")) {
+            if (values.size() > 1) throw UsageException.of("usage.platform_all_alone");
+            return List.of();
+        }
         return values.stream().map(Platform::parse).toList();
     }
 

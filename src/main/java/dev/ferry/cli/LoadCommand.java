@@ -59,12 +59,16 @@ final class LoadCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(TextInput.file(renameFile.toString(), TextInput.RENAMES));
+        if (skopeo != null && to != null && (to.equals("docker") || to.startsWith("containerd") || to.equals("ctr"))) skopeo = null;
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, List.of(), null, to == null ? List.of() : List.of(to), false, true);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "load", log, true);

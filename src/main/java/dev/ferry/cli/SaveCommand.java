@@ -69,6 +69,8 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
@@ -89,6 +91,7 @@ final class SaveCommand implements Callable<Integer> {
         String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var entries = dev.ferry.config.ImageList.parse(text, listName);
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, platforms, from, List.of(), true, false);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "save", log, true);

@@ -78,6 +78,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -88,6 +90,7 @@ final class SyncCommand implements Callable<Integer> {
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
 
         if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, platforms, from, to.stream().filter(t -> !t.equals("docker") && !t.startsWith("containerd")).toList(), true, true);
         RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, Map.of());
         if (qps != null && settings != null) settings = settings.withQps(qps);
         var entries = dev.ferry.config.ImageList.parse(text, listName);
