@@ -8,6 +8,7 @@ import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;
 import dev.ferry.testing.TempDirs;
 import dev.ferry.testing.TestImages;
+import dev.ferry.testing.Tmux;
 import dev.ferry.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class TmuxProgressTest {
-    static final String SOCKET = "ferry-progress-test-" + ProcessHandle.current().pid();
+    static final Tmux TMUX = new Tmux("ferry-progress-test");
     static final int IMAGES = 6;
     static final Pattern BAR = Pattern.compile("^\\s*\\[[#.]+]\\s+\\d+%");
     static Path work;
@@ -74,13 +75,11 @@ class TmuxProgressTest {
     }
 
     static ProcessResult tmux(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", SOCKET));
-        cmd.addAll(List.of(args));
-        return Tools.run(Duration.ofSeconds(10), cmd);
+        return TMUX.run(args);
     }
 
     static String screen(String pane) {
-        return tmux("capture-pane", "-p", "-J", "-t", pane).stdout().lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+        return TMUX.screen(pane);
     }
 
     static void sync(String pane, int columns, int rows, RegistryServer target) {
