@@ -134,4 +134,21 @@ class ReportNumbersTest {
         assertEquals(2, tags.exit(), tags::toString);
         assertTrue(tags.err().contains("does not exist"), tags::toString);
     }
+
+    @Test
+    void planCheckColumnsLineUp() throws IOException {
+        Path lst = list("team/app:1 -> a/very/long/name/for/the/target:1", "team/one:1", "team/missing:3");
+        FerryCli.Result r = new FerryCli().run("plan", lst.toString(), "--from", src.host(), "--to", "127.0.0.1:5999", "--check");
+        assertEquals(1, r.exit(), r::toString);
+        List<String> rows = r.out().lines().filter(l -> l.contains(" -> ")).toList();
+        assertEquals(3, rows.size(), r::toString);
+        List<Integer> arrows = rows.stream().map(l -> dev.ferry.app.DisplayWidth.of(l.substring(0, l.indexOf(" -> ")))).distinct().toList();
+        List<Integer> checks = rows.stream().map(l -> {
+            int at = Math.max(l.indexOf("   ok "), l.indexOf("   MISSING"));
+            return dev.ferry.app.DisplayWidth.of(l.substring(0, at));
+        }).distinct().toList();
+        assertEquals(1, arrows.size(), "the arrows line up:\n" + r.out());
+        assertEquals(1, checks.size(), "the checks line up:\n" + r.out());
+        assertTrue(r.out().contains("2 of 3 source images exist"), r::toString);
+    }
 }
