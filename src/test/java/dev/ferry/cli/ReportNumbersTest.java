@@ -133,6 +133,27 @@ class ReportNumbersTest {
         FerryCli.Result tags = new FerryCli().run("tags", "oci:" + work.resolve("no-layout"));
         assertEquals(2, tags.exit(), tags::toString);
         assertTrue(tags.err().contains("does not exist"), tags::toString);
+        // every command's missing file or folder is bad input: exit 2, one line saying which
+        String none = work.resolve("none").toString();
+        String[][] runs = {
+                {"sync", none + ".lst", "--from", src.host(), "--to", src.host()},
+                {"save", none + ".lst", "--from", src.host()},
+                {"plan", none + ".lst", "--from", src.host(), "--to", src.host()},
+                {"load", none + "_meta.yaml", "--to", src.host()},
+                {"load", work.toString(), "--to", src.host()},
+                {"copy", "oci:" + none + ":1", "oci:" + none + "-out:1"},
+                {"inspect", "oci:" + none + ":1"},
+                {"sync", "--config", none + ".yaml", none + ".lst"},
+                {"copy", "--ca", src.host() + "=" + none + ".pem", src.host() + "/team/one:1", src.host() + "/x/one:1"},
+                {"load", none + "_meta.yaml", "--to", src.host(), "--renames", none + ".txt"},
+                {"shell", none + ".fsh"},
+        };
+        for (String[] args : runs) {
+            FerryCli.Result r = new FerryCli().run(args);
+            assertEquals(2, r.exit(), r::toString);
+            assertEquals(1, r.err().lines().count(), r::toString);
+            assertTrue(r.err().startsWith("ferry: "), r::toString);
+        }
     }
 
     @Test
