@@ -161,4 +161,16 @@ class ProgressAndLogTextsTest {
         assertTrue(w.startsWith("ferry: warning: cannot write the log file " + notADir.resolve("run.log") + " (")
                 && w.endsWith("); going on without it"), w);
     }
+
+    @Test
+    void imagesThatFailBeforeTheEngineStartsAreCountedInTheTotal() {
+        // a load whose images wait for a parent pack: they fail before the engine says how many it runs (here none)
+        StringWriter sw = new StringWriter();
+        try (ProgressPrinter p = printer(new PrintWriter(sw), false, true)) {
+            for (String n : List.of("x", "y", "z")) p.on(new Event.ImageFinished(result(n, ImageResult.Status.FAILED, null, "load the parent pack first")));
+            p.on(new Event.JobStarted(0));
+        }
+        String status = sw.toString().lines().filter(l -> l.startsWith("Invalid:")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(status.startsWith("Invalid:0 Total:3 Success:0 Failed:3 Doing:0 "), status);
+    }
 }

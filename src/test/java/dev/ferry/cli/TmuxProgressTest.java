@@ -180,7 +180,10 @@ class TmuxProgressTest {
             assertEquals(IMAGES, seen.last().lines().filter(l -> l.startsWith("copied ")).count(), seen.last());
             assertTrue(seen.last().contains("Done: " + IMAGES + " images, " + IMAGES + " ok (0 up to date), 0 failed, 0 invalid"), seen.last());
         }
-        System.out.println("TmuxProgressTest: 80x24 during the sync:\n" + w80.screens().get(w80.screens().size() / 2));
+        System.out.println("TmuxProgressTest: 80x24 during the sync:\n" + w80.screens().stream()
+                .filter(x -> x.lines().filter(l -> BAR.matcher(l).find()).count() >= 2).reduce((a, b) -> b).orElse(""));
+        System.out.println("TmuxProgressTest: 200x50 during the sync:\n" + w200.screens().stream()
+                .filter(x -> x.lines().filter(l -> BAR.matcher(l).find()).count() >= 2).reduce((a, b) -> b).orElse(""));
         System.out.println("TmuxProgressTest: 200x50 narrowed to 80x24, at the end:\n" + w200.last());
     }
 
