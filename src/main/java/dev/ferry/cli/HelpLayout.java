@@ -67,6 +67,11 @@ final class HelpLayout {
         for (int i = 0; i < lines.length; i++) {
             if (i > 0) out.append('\n');
             String line = lines[i];
+            // prose broken mid-sentence across lines of the source: a line too long that goes on in the next is reflowed
+            // with it, so no short ragged row is left between them
+            while (prose && i + 1 < lines.length && DisplayWidth.of(line.stripTrailing()) > columns && continues(line, lines[i + 1])) {
+                line = line.stripTrailing() + " " + lines[++i].strip();
+            }
             if (DisplayWidth.of(line.stripTrailing()) <= columns || prose && EXAMPLE.matcher(line).matches()) {
                 out.append(line);
                 continue;
@@ -80,6 +85,12 @@ final class HelpLayout {
             out.append(String.join("\n", breakAtSpaces(line, 0, columns, indent)));
         }
         return out.toString();
+    }
+
+    /** Whether {@code next} goes on with the sentence {@code line} left unfinished (not after . or :, not an example or a blank). */
+    private static boolean continues(String line, String next) {
+        String l = line.stripTrailing();
+        return !l.endsWith(".") && !l.endsWith(":") && !next.isBlank() && !next.startsWith(" ") && !EXAMPLE.matcher(next).matches();
     }
 
     /**
