@@ -164,6 +164,8 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logout" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_ferry_cache; return $?; fi
@@ -181,17 +183,21 @@ function _complete_ferry() {
   local cmds7=(tags)
   local cmds8=(catalog)
   local cmds9=(cache)
-  local cmds10=(shell)
-  local cmds11=(cache ls)
-  local cmds12=(cache stats)
-  local cmds13=(cache prune)
-  local cmds14=(cache clear)
+  local cmds10=(login)
+  local cmds11=(logout)
+  local cmds12=(shell)
+  local cmds13=(cache ls)
+  local cmds14=(cache stats)
+  local cmds15=(cache prune)
+  local cmds16=(cache clear)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ferry_cache_clear; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_prune; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_stats; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_ls; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_shell; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_ferry_cache_clear; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_ferry_cache_prune; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ferry_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_shell; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_logout; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_login; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_cache; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_catalog; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_tags; return $?; fi
@@ -213,7 +219,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy sync compose plan save load inspect tags catalog cache shell"
+  local commands="copy sync compose plan save load inspect tags catalog cache login logout shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
 
@@ -256,8 +262,8 @@ function _picocli_ferry_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -295,6 +301,12 @@ function _picocli_ferry_copy() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -331,8 +343,8 @@ function _picocli_ferry_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '--namespace' '-j' '--parallel' '--routines' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--to' '--namespace' '-j' '--parallel' '--routines' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -387,6 +399,12 @@ function _picocli_ferry_sync() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -467,7 +485,7 @@ function _picocli_ferry_compose() {
 
   local commands=""
   local flag_opts="'--flatten' '--save' '--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--from' '--prefix' '--ignore' '--platform' '--write' '--dir' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--to' '--from' '--prefix' '--ignore' '--platform' '--write' '--dir' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -526,6 +544,12 @@ function _picocli_ferry_compose() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -570,7 +594,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns'"
+  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -604,6 +628,12 @@ function _picocli_ferry_plan() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -671,8 +701,8 @@ function _picocli_ferry_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
+  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -724,6 +754,12 @@ function _picocli_ferry_save() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -785,8 +821,8 @@ function _picocli_ferry_load() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -827,6 +863,12 @@ function _picocli_ferry_load() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -858,8 +900,8 @@ function _picocli_ferry_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '--raw' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -879,6 +921,12 @@ function _picocli_ferry_inspect() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -912,8 +960,8 @@ function _picocli_ferry_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '--sort' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -933,6 +981,12 @@ function _picocli_ferry_tags() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -966,8 +1020,8 @@ function _picocli_ferry_catalog() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output' '--max'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -987,6 +1041,12 @@ function _picocli_ferry_catalog() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -1034,6 +1094,111 @@ function _picocli_ferry_cache() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `login` subcommand.
+function _picocli_ferry_login() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--username' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--username')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logout` subcommand.
+function _picocli_ferry_logout() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `shell` subcommand.
 function _picocli_ferry_shell() {
   # Get completion data
@@ -1042,7 +1207,7 @@ function _picocli_ferry_shell() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1067,6 +1232,12 @@ function _picocli_ferry_shell() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'

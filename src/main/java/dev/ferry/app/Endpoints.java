@@ -111,10 +111,15 @@ final class Endpoints {
         return ImageLocation.hasExplicitTag(rename) ? r : r.withTag(source.tag().orElse("latest"));
     }
 
-    /** Where an image carried as {@code pathTag} (a pack's own name, {@code repo:tag}) goes at {@code dst}, renamed when {@code newName} is given. */
+    /**
+     * Where an image carried as {@code pathTag} (a pack's own name, {@code repo:tag}) goes at {@code dst}, renamed when
+     * {@code newName} is given. The target's {@code repository:} applies only to a name as it was read ({@code carried}),
+     * not to one renamed by a {@code ->} line when it was saved: the same rule as {@link #plan} for {@code sync}.
+     */
     static ImageReference loadTarget(Batch.Endpoint dst, String pathTag, ImageReference carried, String newName) {
         if (dst.isDaemon()) return daemonName(carried, newName);
         ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + pathTag, newName, 0);
-        return ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
+        boolean asRead = newName == null && ImageMapper.keptName(carried, pathTag);
+        return ImageMapper.map(entry, PACK_HOST, dst.host(), asRead ? dst.repository() : null).target();
     }
 }

@@ -171,15 +171,36 @@ public final class Session implements AutoCloseable {
 
     /** Forgets the login {@link #login} gave {@code registry}; false when it had none. Jobs started from now on go without it. */
     /**
-     * Writes the credentials of this session's login to {@code registry} into docker's config.json
-     * ({@code DOCKER_CONFIG}, else ~/.docker), so later runs find them as docker's own; returns the file.
-     * Fails when there was no login to it, or the file names a credential helper for it.
+     * Writes the credentials of this session's login to {@code registry} where docker keeps them: the credential helper
+     * docker's config.json names for it ({@code credsStore}, {@code credHelpers}), else the file's {@code auths}
+     * ({@code --authfile} / {@code REGISTRY_AUTH_FILE}, {@code DOCKER_CONFIG}, else ~/.docker); returns where they went.
+     * Fails when there was no login to it.
      */
-    public Path saveLogin(String registry) throws IOException {
+    public String saveLogin(String registry) throws IOException {
         String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
         Credentials c = logins.get(host);
         if (c == null || c.isIdentityToken()) throw new BadInputException("login " + registry + " first: there is nothing to save");
-        return store.save(host, c.username(), c.password());
+        return store.login(host, c.username(), c.password());
+    }
+
+    /**
+     * Asks {@code registry} for something only a logged-in user may see, with this session's credentials: a registry
+     * that refuses them throws (kind unauthorized); one that lets them in but has no catalog for them is fine.
+     */
+    public void verifyLogin(String registry) throws IOException {
+        try {
+            looks.catalog(registry, 1);
+        } catch (IOException | RuntimeException e) {
+            dev.ferry.spi.ErrorKind kind = dev.ferry.spi.Failures.kindOf(e);
+            if (kind == dev.ferry.spi.ErrorKind.UNAUTHORIZED || kind == dev.ferry.spi.ErrorKind.NETWORK || kind == dev.ferry.spi.ErrorKind.TLS
+                    || kind == dev.ferry.spi.ErrorKind.BAD_INPUT) throw e;
+            // denied, not found, unsupported: the credentials were accepted, the catalog is not for them
+        }
+    }
+
+    /** Removes the saved credentials of {@code registry} (config.json's entry, its credential helper's); false when there were none. */
+    public boolean forgetSavedLogin(String registry) throws IOException {
+        return store.logout(dev.ferry.ref.Registries.normaliseRegistry(registry));
     }
 
     public boolean logout(String registry) {

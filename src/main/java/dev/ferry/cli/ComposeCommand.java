@@ -146,7 +146,7 @@ final class ComposeCommand implements Callable<Integer> {
             throw e;
         }
         JobResult result = run.await(job);
-        SyncCommand.summary(ctx, result, run.log());
+        SyncCommand.summary(ctx, result, run.log(), run.tally(), false);
         return result.ok() ? Main.OK : Main.FAILED;
     }
 

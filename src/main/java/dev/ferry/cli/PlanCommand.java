@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.DisplayWidth;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -100,15 +102,21 @@ final class PlanCommand implements Callable<Integer> {
                 }
                 ctx.out().println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
             } else {
-                int width = planned.stream().mapToInt(p -> p.source().toString().length()).max().orElse(0);
+                // columns by display width (a wide character takes two), the check's column after the longest target
+                int width = planned.stream().mapToInt(p -> DisplayWidth.of(p.source().toString())).max().orElse(0);
+                int targets = planned.stream().mapToInt(p -> DisplayWidth.of(p.targetName())).max().orElse(0);
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
-                    StringBuilder line = new StringBuilder(String.format("%4s  %-" + width + "s -> %s", p.line() > 0 ? String.valueOf(p.line()) : "-", p.source(), p.targetName()));
-                    for (String t : p.alsoTags()) line.append(',').append(t);
-                    if (!p.platforms().isEmpty()) line.append("  [").append(String.join(", ", p.platforms().stream().map(Object::toString).toList())).append(']');
+                    StringBuilder line = new StringBuilder(DisplayWidth.padLeft(p.line() > 0 ? String.valueOf(p.line()) : "-", 4) + "  "
+                            + DisplayWidth.pad(p.source().toString(), width) + " -> ");
+                    if (checked == null) {
+                        line.append(p.targetName());
+                        for (String t : p.alsoTags()) line.append(',').append(t);
+                        if (!p.platforms().isEmpty()) line.append("  [").append(String.join(", ", p.platforms().stream().map(Object::toString).toList())).append(']');
+                    }
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
-                        line.append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))
+                        line.append(DisplayWidth.pad(p.targetName(), targets)).append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))
                                 : ctx.messages().get("plan.missing", c.error()));
                         if (!c.exists()) missing++;
                     }

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "--single-file --compress none --docker-format writes one file that docker load, skopeo and ctr also read.",
                 "", "Examples:",
                 "  ferry save release.lst --from nj --compress lz4",
-                "  ferry save daily.lst --from nj --inc data/20261101/img_full_20261101090000_meta.yaml"})
+                "  ferry save daily.lst --from nj \\",
+                "      --inc data/20261101/img_full_20261101090000_meta.yaml"})
 final class SaveCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -69,6 +70,7 @@ final class SaveCommand implements Callable<Integer> {
     @Mixin RegistryFlags registryFlags;
 
     @Mixin SelectionFlags selection;
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
@@ -92,6 +94,7 @@ final class SaveCommand implements Callable<Integer> {
         boolean whole = selection.wholeRegistry();
         if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
         var parsed = whole ? List.<dev.ferry.config.ImageListEntry>of() : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, platforms, from, List.of(), true, false);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             var entries = selection.shareOf(selection.entries(ferry, from, parsed));
@@ -115,8 +118,10 @@ final class SaveCommand implements Callable<Integer> {
         JobResult result = run.await(save.job());
         long bad = result.failed();
         var m = ctx.messages();
-        ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
-                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+        String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), written = Format.bytes(result.bytesMoved()), took = Format.seconds(result.seconds());
+        // a full pack holds every blob it needs: what its images share is stored once, nothing is left to a parent
+        ctx.out().println(request.inc().isEmpty() ? m.get("save.summary_full", result.images().size() - bad, images, written, took)
+                : m.get("save.summary_incremental", result.images().size() - bad, images, written, Format.bytes(result.bytesSkipped()), took));
         for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) ctx.out().println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));

@@ -35,11 +35,14 @@ import java.util.concurrent.Callable;
                 "--from/--to: a registry named in cfg.yaml, or an address (127.0.0.1:5000). Without them: cfg.yaml's first.",
                 "", "Examples:",
                 "  ferry sync release.lst --from nj --to gz",
-                "  ferry sync release.lst --from nj --to gz --to sh -j 8 --output json > report.json",
-                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' | ferry sync --from nj --to gz",
-                "  ferry sync images.json --to aliyun --namespace mirrors          # dockerTransfer's list",
-                "  ferry sync --rules transfer-rule.yaml --secrets registry-secret.yaml --registry ccr.example.com --ns default",
-                "  ferry sync --all-repos --from old --to new --exclude-repos '^tmp/' --newest 5 --shard 0/4"})
+                "  ferry sync release.lst --from nj --to gz --to sh -j 8 -o json > report.json",
+                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' |",
+                "      ferry sync --from nj --to gz",
+                "  ferry sync images.json --to aliyun --namespace mirrors   # dockerTransfer's",
+                "  ferry sync --rules transfer-rule.yaml --secrets registry-secret.yaml \\",
+                "      --registry ccr.example.com --ns default",
+                "  ferry sync --all-repos --from old --to new --exclude-repos '^tmp/' \\",
+                "      --newest 5 --shard 0/4"})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -90,6 +93,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -108,6 +113,7 @@ final class SyncCommand implements Callable<Integer> {
         int shards = selection.shard().count();
 
         if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, platforms, from, to.stream().filter(t -> !t.equals("docker") && !t.startsWith("containerd")).toList(), true, true);
         var credentials = transfer.credentials(registryFlags);
         RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, credentials);
         if (qps != null && settings != null) settings = settings.withQps(qps / shards); // the shards share the registries' limit
@@ -136,7 +142,7 @@ final class SyncCommand implements Callable<Integer> {
                 Files.writeString(report, pretty + "\n");
             }
             if (output == OutputFormat.JSON) ctx.out().println(pretty);
-            else summary(ctx, result, runLog);
+            else summary(ctx, result, runLog, run.tally(), dryRun);
             ctx.out().flush();
             return result.ok() ? Main.OK : Main.FAILED;
         }
@@ -170,13 +176,19 @@ final class SyncCommand implements Callable<Integer> {
         return n;
     }
 
-    static void summary(CliContext ctx, JobResult result, RunLog log) {
+    static void summary(CliContext ctx, JobResult result, RunLog log, BlobTally tally, boolean dryRun) {
         var out = ctx.out();
         var m = ctx.messages();
         long bad = result.failed();
-        Object[] args = {result.images().size(), result.images().size() - bad, bad, Format.bytes(result.bytesMoved()),
-                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())};
-        out.println(result.cancelled() ? m.get("sync.done_cancelled", args) : m.get("sync.done", args));
+        long invalid = result.images().stream().filter(i -> i.status() == ImageResult.Status.INVALID).count();
+        long upToDate = result.images().stream().filter(i -> i.status() == ImageResult.Status.UP_TO_DATE).count();
+        String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), there = Format.bytes(tally.alreadyThereBytes()), took = Format.seconds(result.seconds());
+        if (dryRun) {
+            out.println(m.get("sync.summary_dry_run", images, result.images().size() - bad, upToDate, bad - invalid, invalid, Format.bytes(result.bytesMoved()), there, took));
+        } else {
+            out.println(m.get(result.cancelled() ? "sync.summary_cancelled" : "sync.summary", images, result.images().size() - bad, upToDate, bad - invalid, invalid,
+                    Format.bytes(tally.pushedBytes()), m.count(tally.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(tally.mountedBytes()), there, took));
+        }
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) out.println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
         }

@@ -118,6 +118,18 @@ public final class ImageMapper {
         return ImageReference.parse(target + "/" + rest + suffix(src));
     }
 
+    /**
+     * Whether a pack carries an image under the name it was read as ({@code source}'s path and
+     * tag) rather than under an explicit {@code ->} rename given when it was saved. Loading a pack
+     * then maps it as {@link #map} maps the list line: a target's {@code repository:} applies to the
+     * first kind only, so {@code sync} and {@code save} + {@code load} give the same names.
+     */
+    public static boolean keptName(ImageReference source, String carried) {
+        if (source == null) return true;
+        String asRead = source.repository() + suffix(source);
+        return carried.equals(asRead) || ("library/" + carried).equals(asRead);
+    }
+
     /** {@code :tag} when the source has a tag, else {@code @digest}. */
     private static String suffix(ImageReference src) {
         return src.tag().map(t -> ":" + t).orElseGet(() -> "@" + src.digest().orElseThrow());

@@ -38,8 +38,9 @@ final class AuthRefusal extends RegistryException {
 
     /** The registry asked for credentials, and none were given. */
     static String noCredentials(String registry) {
-        return "the registry requires authentication; give credentials (--src-creds/--dest-creds, cfg.yaml user/password)"
-                + " or run docker login " + registry;
+        // no flag named here: which flag gives credentials depends on the command (--creds on inspect), which says it
+        return "the registry requires authentication; give credentials (the command's credentials flag, cfg.yaml user/password)"
+                + " or run ferry login " + registry;
     }
 
     /** What to check when {@code c} were refused (by the registry or its token service). */
