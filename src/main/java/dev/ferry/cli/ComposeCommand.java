@@ -33,9 +33,11 @@ import java.util.concurrent.Callable;
                 "  langgenius/dify-api:2.0.0-beta.2   -> PREFIX/langgenius-dify-api:2.0.0-beta.2",
                 "  ghcr.io/chroma-core/chroma:0.5.20  -> PREFIX/chroma-core-chroma:0.5.20",
                 "", "Examples:",
-                "  ferry compose docker-compose.yaml --to aliyun --prefix yarnb-docker-mirrors --flatten --ignore ignore-images.txt \\",
-                "      --platform linux/amd64 --write docker-compose-mirror.yaml",
-                "  ferry compose docker-compose.yaml --to aliyun --save --platform linux/amd64    # a pack for the other side"})
+                "  ferry compose docker-compose.yaml --to aliyun --prefix yarnb-docker-mirrors \\",
+                "      --flatten --ignore ignore-images.txt --platform linux/amd64 \\",
+                "      --write docker-compose-mirror.yaml",
+                "  ferry compose docker-compose.yaml --to aliyun --save --platform linux/amd64",
+                "      (a pack for the other side)"})
 final class ComposeCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 

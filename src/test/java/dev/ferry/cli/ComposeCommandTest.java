@@ -76,7 +76,7 @@ class ComposeCommandTest {
             assertEquals(0, r.exit(), r::toString);
             assertTrue(r.out().contains("skipped worker-tools: it is built here (build:)"), r::toString);
             assertTrue(r.out().contains("ignored vastbase: vastdata/vastbase-vector (in the ignore list)"), r::toString);
-            assertTrue(r.out().contains("Done: 4 images, 4 ok, 0 failed"), r::toString);
+            assertTrue(r.out().contains("Done: 4 images, 4 ok (0 up to date), 0 failed"), r::toString);
 
             String prefix = aliyun.host() + "/yarnb-docker-mirrors/";
             String amd64 = multi.childDigests().get(0);
