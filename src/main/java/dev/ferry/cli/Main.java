@@ -1,7 +1,6 @@
 package dev.ferry.cli;
 
 import dev.ferry.app.Messages;
-import dev.ferry.app.Version;
 import dev.ferry.ref.InvalidReferenceException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -57,9 +56,7 @@ public final class Main {
         for (Class<?> c : FerryCommand.SUBCOMMANDS) {
             if (only == null || only == c) cl.addSubcommand(c);
         }
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            setVersion(sub); // ferry sync --version says what ferry --version says
-        }
+        setVersion(cl, new FerryCommand.VersionProvider(ctx.messages())); // ferry sync --version says what ferry --version says
         if (only == null) {
             cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
             cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
@@ -87,9 +84,9 @@ public final class Main {
         return cl;
     }
 
-    private static void setVersion(CommandLine c) {
-        c.getCommandSpec().versionProvider(new FerryCommand.VersionProvider());
-        for (CommandLine sub : c.getSubcommands().values()) setVersion(sub);
+    private static void setVersion(CommandLine c, CommandLine.IVersionProvider version) {
+        c.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : c.getSubcommands().values()) setVersion(sub, version);
     }
 
     private static Class<?> commandNamed(String name) {
@@ -137,10 +134,5 @@ public final class Main {
         }
         if (e instanceof IOException && m == null) return e.getClass().getSimpleName();
         return m == null ? e.toString() : m;
-    }
-
-    /** The version line for {@code --version}. */
-    static String versionLine() {
-        return "ferry " + Version.get() + " (Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
     }
 }
