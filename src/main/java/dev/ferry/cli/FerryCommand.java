@@ -19,9 +19,10 @@ import java.util.concurrent.Callable;
                 "cfg.yaml is read from --config FILE, else ./cfg.yaml, else ./data/cfg.yaml.",
                 "Exit codes: 0 done, 1 failed, 2 bad usage or input."})
 public final class FerryCommand implements Callable<Integer> {
-    /** The commands, in the order help lists them (added by {@link Main#commandLine}). */
+    /** The commands, in the order help lists them (added by {@link Main#commandLine}); the hidden ones last. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class,
-            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, ShellCommand.class);
+            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, ShellCommand.class,
+            CompleteCommand.class);
 
     final CliContext ctx;
 

@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import dev.ferry.app.Messages;
 import dev.ferry.ref.InvalidReferenceException;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -57,10 +56,6 @@ public final class Main {
             if (only == null || only == c) cl.addSubcommand(c);
         }
         setVersion(cl, new FerryCommand.VersionProvider(ctx.messages())); // ferry sync --version says what ferry --version says
-        if (only == null) {
-            cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
-            cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
-        }
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

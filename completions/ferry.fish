@@ -1,0 +1,307 @@
+# fish completion for ferry. Generated from ferry's commands; do not edit. Regenerate: ./mvnw -q compile exec:java@regenerate
+# Use: copy it to ~/.config/fish/completions/ferry.fish
+
+# __ferry_subs PATH / __ferry_valued PATH: a command's subcommands, and its options that take a value
+function __ferry_subs
+    switch "$argv"
+        case ''
+            printf '%s\n' copy sync plan save load inspect tags catalog cache shell
+        case 'cache'
+            printf '%s\n' ls stats prune clear
+    end
+end
+
+function __ferry_valued
+    switch "$argv"
+        case ''
+            printf '%s\n' -- -src -dst -lst -img -inc -out
+        case 'copy'
+            printf '%s\n' -- --platform -j --parallel -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --config --cache --keepdays --keepsize
+        case 'sync'
+            printf '%s\n' -- --from --to -j --parallel --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --config --cache --keepdays --keepsize
+        case 'plan'
+            printf '%s\n' -- --from --to -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --config
+        case 'save'
+            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --config --cache --keepdays --keepsize
+        case 'load'
+            printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --config
+        case 'inspect'
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --config --creds -o --output
+        case 'tags'
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --config --creds -o --output
+        case 'catalog'
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --config --creds -o --output --max
+        case 'cache ls'
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output
+        case 'cache stats'
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output --jobs
+        case 'cache prune'
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output
+        case 'cache clear'
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output
+        case 'shell'
+            printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --config
+    end
+end
+
+# __ferry_path: the ferry command on the line so far, e.g. "cache ls" ("" for ferry itself)
+function __ferry_path
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l path
+    set -l skip 0
+    for t in $tokens
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case '-*=*'
+            case '-*'
+                contains -- $t (__ferry_valued "$path"); and set skip 1
+            case '*'
+                if contains -- $t (__ferry_subs "$path")
+                    set -a path $t
+                else
+                    break
+                end
+        end
+    end
+    echo "$path"
+end
+
+function __ferry_is
+    set -l path (__ferry_path)
+    test "$path" = "$argv[1]"
+end
+
+# __ferry_ask WHAT: candidates from ferry itself (cfg.yaml names, repositories, tags); gives up after a second
+function __ferry_ask
+    set -l tokens (commandline -opc)
+    set -l prog (string replace -r '^~' $HOME -- $tokens[1])
+    set -l config
+    for i in (seq (count $tokens))
+        switch $tokens[$i]
+            case --config
+                set config --config $tokens[(math $i + 1)]
+            case '--config=*'
+                set config --config (string replace -- --config= '' $tokens[$i])
+        end
+    end
+    set -l word (commandline -ct)
+    if test "$argv[1]" = image; and string match -qr '^[./~]' -- $word
+        __fish_complete_path $word
+        return
+    end
+    set -l run $prog __complete $config $argv $word
+    command -q timeout; and set run timeout 2 $run
+    $run 2>/dev/null
+end
+
+complete -c ferry -f
+complete -c ferry -n '__ferry_is \'\'' -a copy -d 'Copy one image, with all its platforms, from SRC to DST'
+complete -c ferry -n '__ferry_is \'\'' -a sync -d 'Copy every image of a list from one registry to one or more others'
+complete -c ferry -n '__ferry_is \'\'' -a plan -d 'Show where each image of a list would go, without touching the network'
+complete -c ferry -n '__ferry_is \'\'' -a save -d 'Save the images of a list into an offline pack: data files and a _meta.yaml that ferry load reads'
+complete -c ferry -n '__ferry_is \'\'' -a load -d 'Load an offline pack into a registry'
+complete -c ferry -n '__ferry_is \'\'' -a inspect -d 'Show an image\'s platforms, digests, sizes and layers'
+complete -c ferry -n '__ferry_is \'\'' -a tags -d 'List the tags of a repository (REPO, @NAME/REPO or oci:DIR)'
+complete -c ferry -n '__ferry_is \'\'' -a catalog -d 'List the repositories of a registry (needs the registry\'s _catalog API)'
+complete -c ferry -n '__ferry_is \'\'' -a cache -d 'Look after the local blob cache, which lets copy, sync and save download'
+complete -c ferry -n '__ferry_is \'\'' -a shell -d 'An interactive shell: open a registry, cd into repositories, ls, diff, copy with relative'
+complete -c ferry -n '__ferry_is \'\'' -o src -x -a '(__ferry_ask registries)' -d 'Source registry name (default: the first in cfg.yaml)'
+complete -c ferry -n '__ferry_is \'\'' -o dst -x -a '(__ferry_ask registries)' -d 'Target registry name (default: the first in cfg.yaml)'
+complete -c ferry -n '__ferry_is \'\'' -o lst -r -F -d 'Image list file (default: standard input)'
+complete -c ferry -n '__ferry_is \'\'' -o img -r -F -d 'Pack meta file to upload (upload mode)'
+complete -c ferry -n '__ferry_is \'\'' -o inc -r -F -d 'Earlier pack meta file (incremental save mode)'
+complete -c ferry -n '__ferry_is \'\'' -o out -x -d 'Pack file name prefix (save mode)'
+complete -c ferry -n '__ferry_is \'\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'copy\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Copy only this platform (repeatable)'
+complete -c ferry -n '__ferry_is \'copy\'' -s j -l parallel -x -d 'Blobs moved at the same time (default: 4)'
+complete -c ferry -n '__ferry_is \'copy\'' -l dry-run -d 'Show what would be copied; write nothing'
+complete -c ferry -n '__ferry_is \'copy\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'copy\'' -s q -l quiet -d 'No progress output'
+complete -c ferry -n '__ferry_is \'copy\'' -l src-creds -x -d 'Credentials for the source registry'
+complete -c ferry -n '__ferry_is \'copy\'' -l dest-creds -x -d 'Credentials for the target registry'
+complete -c ferry -n '__ferry_is \'copy\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'copy\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'copy\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'copy\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'copy\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'copy\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'copy\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'copy\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'copy\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'copy\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'copy\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
+complete -c ferry -n '__ferry_is \'copy\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'copy\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'copy\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'copy\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'sync\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: a cfg.yaml name or an address (default: cfg.yaml\'s first source)'
+complete -c ferry -n '__ferry_is \'sync\'' -l to -x -a '(__ferry_ask registries)' -d 'Target registry (repeatable; default: cfg.yaml\'s first target)'
+complete -c ferry -n '__ferry_is \'sync\'' -s j -l parallel -x -d 'Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5)'
+complete -c ferry -n '__ferry_is \'sync\'' -l qps -x -d 'Requests per second to each registry at most (default: no limit)'
+complete -c ferry -n '__ferry_is \'sync\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Copy only these platforms (repeatable), as in copy'
+complete -c ferry -n '__ferry_is \'sync\'' -l dry-run -d 'Resolve and check everything; write nothing'
+complete -c ferry -n '__ferry_is \'sync\'' -s o -l output -x -a 'text json' -d 'text, or json: the final report on standard output'
+complete -c ferry -n '__ferry_is \'sync\'' -l report -r -F -d 'Also write the JSON report to FILE'
+complete -c ferry -n '__ferry_is \'sync\'' -l log -r -F -d 'Log file of the run (default: data/ferry-sync-DATE-TIME.log)'
+complete -c ferry -n '__ferry_is \'sync\'' -s q -l quiet -d 'No progress output'
+complete -c ferry -n '__ferry_is \'sync\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'sync\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'sync\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'sync\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'sync\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'sync\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'sync\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'sync\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'sync\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'sync\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'sync\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
+complete -c ferry -n '__ferry_is \'sync\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'sync\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'sync\'' -F
+complete -c ferry -n '__ferry_is \'plan\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: cfg.yaml name or address'
+complete -c ferry -n '__ferry_is \'plan\'' -l to -x -a '(__ferry_ask registries)' -d 'Target registry (repeatable)'
+complete -c ferry -n '__ferry_is \'plan\'' -l check -d 'Check that every source image exists'
+complete -c ferry -n '__ferry_is \'plan\'' -s o -l output -x -a 'text json' -d 'text or json'
+complete -c ferry -n '__ferry_is \'plan\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'plan\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'plan\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'plan\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'plan\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'plan\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'plan\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'plan\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'plan\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'plan\'' -F
+complete -c ferry -n '__ferry_is \'save\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: cfg.yaml name or address (default: cfg.yaml\'s first source)'
+complete -c ferry -n '__ferry_is \'save\'' -l out -l prefix -x -d 'File name prefix (default: cfg.yaml outprefix)'
+complete -c ferry -n '__ferry_is \'save\'' -l dir -x -a '(__fish_complete_directories (commandline -ct))' -d 'Folder for packs (default: data)'
+complete -c ferry -n '__ferry_is \'save\'' -l compress -x -a 'none lz4 xz' -d 'none (tar), lz4 (fast) or xz (small) (default: cfg.yaml compressor, else none)'
+complete -c ferry -n '__ferry_is \'save\'' -l single-file -d 'One data file instead of one per worker (default: cfg.yaml singlefile)'
+complete -c ferry -n '__ferry_is \'save\'' -l docker-format -d 'With --single-file and no compression: a file docker load, skopeo and ctr also read (default: cfg.yaml dockerfile)'
+complete -c ferry -n '__ferry_is \'save\'' -l inc -r -F -d 'An earlier pack\'s meta file: its blobs are left out (repeatable)'
+complete -c ferry -n '__ferry_is \'save\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Save only these platforms (repeatable)'
+complete -c ferry -n '__ferry_is \'save\'' -s j -l parallel -x -d 'Blobs downloaded at the same time, one data file each (default: cfg.yaml maxconn, else 5)'
+complete -c ferry -n '__ferry_is \'save\'' -s q -l quiet -d 'No progress output'
+complete -c ferry -n '__ferry_is \'save\'' -l log -r -F -d 'Log file of the run (default: data/ferry-save-DATE-TIME.log)'
+complete -c ferry -n '__ferry_is \'save\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'save\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'save\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'save\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'save\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'save\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'save\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'save\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'save\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'save\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'save\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
+complete -c ferry -n '__ferry_is \'save\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'save\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'save\'' -F
+complete -c ferry -n '__ferry_is \'load\'' -l to -x -a '(__ferry_ask registries)' -d 'Target registry: cfg.yaml name or address (default: cfg.yaml\'s first target)'
+complete -c ferry -n '__ferry_is \'load\'' -l rename -x -d 'Rename an image on the way (repeatable); OLD is its name in the pack'
+complete -c ferry -n '__ferry_is \'load\'' -l renames -r -F -d 'A file of \'OLD -> NEW\' lines'
+complete -c ferry -n '__ferry_is \'load\'' -s j -l parallel -x -d 'Blobs pushed at the same time (default: cfg.yaml maxconn, else 5)'
+complete -c ferry -n '__ferry_is \'load\'' -l trust-pack -d 'Stream a pack\'s blobs straight to the target without reading them all first: faster, for a pack whose origin you trust'
+complete -c ferry -n '__ferry_is \'load\'' -s q -l quiet -d 'No progress output'
+complete -c ferry -n '__ferry_is \'load\'' -l log -r -F -d 'Log file of the run (default: data/ferry-load-DATE-TIME.log)'
+complete -c ferry -n '__ferry_is \'load\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'load\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'load\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'load\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'load\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'load\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'load\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'load\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'load\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'load\'' -F
+complete -c ferry -n '__ferry_is \'inspect\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l creds -x -d 'Credentials for the registry (password from FERRY_PASSWORD when omitted)'
+complete -c ferry -n '__ferry_is \'inspect\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'inspect\'' -l raw -d 'Print the top manifest exactly as stored'
+complete -c ferry -n '__ferry_is \'inspect\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'inspect\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'inspect\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'tags\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'tags\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'tags\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'tags\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'tags\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'tags\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'tags\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'tags\'' -l creds -x -d 'Credentials for the registry (password from FERRY_PASSWORD when omitted)'
+complete -c ferry -n '__ferry_is \'tags\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'tags\'' -l sort -d 'Sort tags by version (v3.10 after v3.5) instead of the registry\'s order'
+complete -c ferry -n '__ferry_is \'tags\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'tags\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'tags\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l creds -x -d 'Credentials for the registry (password from FERRY_PASSWORD when omitted)'
+complete -c ferry -n '__ferry_is \'catalog\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'catalog\'' -l max -x -d 'At most N repositories (0: all)'
+complete -c ferry -n '__ferry_is \'catalog\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'catalog\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'catalog\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'cache\'' -a ls -d 'List the cached blobs, most recently used first'
+complete -c ferry -n '__ferry_is \'cache\'' -a stats -d 'Show the cache\'s size and the hit rate of the last jobs'
+complete -c ferry -n '__ferry_is \'cache\'' -a prune -d 'Evict now: blobs not used for keepdays days, then the least recently used beyond keepsize'
+complete -c ferry -n '__ferry_is \'cache\'' -a clear -d 'Remove every cached blob (except those a running ferry uses)'
+complete -c ferry -n '__ferry_is \'cache\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'cache\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache ls\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'cache ls\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'cache ls\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'cache ls\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'cache ls\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'cache ls\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'cache ls\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache stats\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'cache stats\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'cache stats\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'cache stats\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'cache stats\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'cache stats\'' -l jobs -x -d 'How many of the last jobs to show (default: 10; 0: all kept, up to 50)'
+complete -c ferry -n '__ferry_is \'cache stats\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'cache stats\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache prune\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'cache prune\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'cache prune\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'cache prune\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'cache prune\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'cache prune\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'cache prune\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache clear\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'cache clear\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'cache clear\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'cache clear\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'cache clear\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'cache clear\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'cache clear\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'shell\'' -s c -x -d 'Commands to run (separated by ;) instead of a prompt'
+complete -c ferry -n '__ferry_is \'shell\'' -l creds -x -d 'Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted)'
+complete -c ferry -n '__ferry_is \'shell\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'shell\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'shell\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'shell\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'shell\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'shell\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'shell\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'shell\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'shell\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'shell\'' -F

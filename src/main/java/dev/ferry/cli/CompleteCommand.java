@@ -1,0 +1,101 @@
+package dev.ferry.cli;
+
+import dev.ferry.app.RegistrySettings;
+import dev.ferry.app.Session;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.config.FerryConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ferry __complete registries} and {@code ferry __complete image WORD}: the candidates the bash, zsh and fish
+ * completions ask for, one a line. cfg.yaml's registry names ({@code @nj/}), then a registry's repositories
+ * ({@code @nj/app/web}) and a repository's tags ({@code @nj/app/web:3.2}), from the {@link CompletionCache}. It never
+ * prints an error and gives up at {@link #DEADLINE} after the process started: a Tab is quick or gives nothing.
+ */
+@Command(name = "__complete", hidden = true, description = "Completion candidates for the shell completion scripts.")
+final class CompleteCommand implements Callable<Integer> {
+    /** From the start of the process (the JVM's own start included) to the last moment a candidate is printed. */
+    static final Duration DEADLINE = Duration.ofMillis(900);
+    private static final int CATALOG_MAX = 2000;
+
+    @ParentCommand FerryCommand parent;
+
+    @Option(names = "--config", paramLabel = "FILE") Path configFile;
+
+    @Parameters(index = "0", paramLabel = "WHAT") String what;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "WORD") String word = "";
+
+    @Override public Integer call() {
+        CliContext ctx = parent.ctx;
+        Instant deadline = ProcessHandle.current().info().startInstant().orElseGet(Instant::now).plus(deadline(ctx.env()));
+        FerryConfig config;
+        try {
+            config = ConfigLoader.locate(Path.of("").toAbsolutePath(), configFile).map(f -> ConfigLoader.load(f, ctx.env())).orElse(FerryConfig.empty());
+        } catch (RuntimeException unreadable) {
+            return Main.OK; // the command itself will say what is wrong with cfg.yaml
+        }
+        RegistrySettings settings = RegistrySettings.builder(config).build();
+        List<String> out = switch (what) {
+            case "registries" -> List.copyOf(settings.names().keySet());
+            case "image" -> image(ctx, config, settings, deadline);
+            default -> List.of();
+        };
+        out.stream().filter(c -> c.startsWith(word)).forEach(ctx.out()::println);
+        return Main.OK;
+    }
+
+    /** The words that could follow {@link #word} as an image, repository or registry argument. */
+    private List<String> image(CliContext ctx, FerryConfig config, RegistrySettings settings, Instant deadline) {
+        Map<String, String> names = settings.names();
+        int slash = word.indexOf('/');
+        List<String> out = new ArrayList<>();
+        if (slash < 0) {
+            for (String n : names.keySet()) out.add("@" + n + "/");
+            return out;
+        }
+        String typed = word.substring(0, slash);
+        String address = typed.startsWith("@") ? names.get(typed.substring(1))
+                : typed.contains(".") || typed.contains(":") || typed.equals("localhost") ? typed : null;
+        if (address == null) return out; // Docker Hub has no catalog to offer, and an unknown name nothing
+        CompletionCache cache = CompletionCache.of(ctx.env());
+        int colon = word.lastIndexOf(':');
+        if (colon > word.lastIndexOf('/')) {
+            String repo = word.substring(slash + 1, colon);
+            for (String tag : cache.get("tags " + address + "/" + repo, () -> session(ctx, config, settings).tags(address + "/" + repo), deadline)) {
+                out.add(word.substring(0, colon) + ":" + tag);
+            }
+        } else {
+            for (String repo : cache.get("catalog " + address, () -> session(ctx, config, settings).catalog(address, CATALOG_MAX), deadline)) {
+                out.add(typed + "/" + repo);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #DEADLINE}, or {@code FERRY_COMPLETE_WAIT_MS} for a slow link (a Tab then waits that long). */
+    static Duration deadline(Map<String, String> env) {
+        try {
+            String ms = env.get("FERRY_COMPLETE_WAIT_MS");
+            return ms == null ? DEADLINE : Duration.ofMillis(Math.max(0, Long.parseLong(ms.strip())));
+        } catch (NumberFormatException e) {
+            return DEADLINE;
+        }
+    }
+
+    /** The session for a registry look-up, made only when the cache cannot answer; never closed (the process ends). */
+    private static Session session(CliContext ctx, FerryConfig config, RegistrySettings settings) {
+        return Session.builder(ctx.env()).config(config).settings(settings).maxConnections(2).build();
+    }
+}
