@@ -58,7 +58,7 @@ public final class Tools {
     }
 
     /** Looks {@code binary} up on the given {@code PATH} value. */
-    static Optional<Path> find(String binary, String pathVar) {
+    public static Optional<Path> find(String binary, String pathVar) {
         if (pathVar == null) {
             return Optional.empty();
         }
