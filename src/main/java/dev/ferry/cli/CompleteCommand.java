@@ -28,6 +28,8 @@ final class CompleteCommand implements Callable<Integer> {
     /** From the start of the process (the JVM's own start included) to the last moment a candidate is printed. */
     static final Duration DEADLINE = Duration.ofMillis(900);
     private static final int CATALOG_MAX = 2000;
+    /** Set for the process that fills the cache after a late answer: it does not start another. */
+    private static final String FILLING = "FERRY_COMPLETE_FILLING";
 
     @ParentCommand FerryCommand parent;
 
@@ -73,15 +75,42 @@ final class CompleteCommand implements Callable<Integer> {
         int colon = word.lastIndexOf(':');
         if (colon > word.lastIndexOf('/')) {
             String repo = word.substring(slash + 1, colon);
-            for (String tag : cache.get("tags " + address + "/" + repo, () -> session(ctx, config, settings).tags(address + "/" + repo), deadline)) {
+            for (String tag : cache.get("tags " + address + "/" + repo, () -> session(ctx, config, settings).tags(address + "/" + repo),
+                    deadline, () -> fillLater(ctx))) {
                 out.add(word.substring(0, colon) + ":" + tag);
             }
         } else {
-            for (String repo : cache.get("catalog " + address, () -> session(ctx, config, settings).catalog(address, CATALOG_MAX), deadline)) {
+            for (String repo : cache.get("catalog " + address, () -> session(ctx, config, settings).catalog(address, CATALOG_MAX),
+                    deadline, () -> fillLater(ctx))) {
                 out.add(typed + "/" + repo);
             }
         }
         return out;
+    }
+
+    /**
+     * A registry too slow for this Tab: the same question again in a process of its own, which waits for the answer
+     * ({@link CompletionCache#FILL_WAIT}) and leaves it in the cache for the next Tab. Its output goes nowhere, so the
+     * shell does not wait for it.
+     */
+    private void fillLater(CliContext ctx) {
+        if (ctx.env().containsKey(FILLING)) return; // the background process itself
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "__complete"));
+        if (configFile != null) cmd.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
+        cmd.addAll(List.of(what, word));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+                        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(ctx.env());
+        pb.environment().put(FILLING, "1");
+        pb.environment().put("FERRY_COMPLETE_WAIT_MS", String.valueOf(CompletionCache.FILL_WAIT.toMillis()));
+        try {
+            pb.start();
+        } catch (java.io.IOException | RuntimeException cannot) {
+            // the next Tab asks again
+        }
     }
 
     /** {@link #DEADLINE}, or {@code FERRY_COMPLETE_WAIT_MS} for a slow link (a Tab then waits that long). */

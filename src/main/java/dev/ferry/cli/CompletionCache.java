@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CompletionCache {
     static final Duration TTL = Duration.ofMinutes(2);
+    /** How long one late answer is waited for in the background before another Tab may ask again. */
+    static final Duration FILL_WAIT = Duration.ofSeconds(20);
 
     private final Path dir;
 
@@ -37,8 +39,11 @@ final class CompletionCache {
         return new CompletionCache(base.resolve("ferry").resolve("complete"));
     }
 
-    /** The values under {@code key}: from the cache while fresh, else fetched, waiting until {@code deadline} at most. */
-    List<String> get(String key, Callable<List<String>> fetch, Instant deadline) {
+    /**
+     * The values under {@code key}: from the cache while fresh, else fetched, waiting until {@code deadline} at most;
+     * when the answer is late, {@code late} runs (once per {@link #FILL_WAIT}) and nothing is returned.
+     */
+    List<String> get(String key, Callable<List<String>> fetch, Instant deadline, Runnable late) {
         Path file = dir.resolve(name(key));
         try {
             if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isAfter(Instant.now().minus(TTL))) {
@@ -63,11 +68,28 @@ final class CompletionCache {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
-        } catch (Exception lateOrFailed) {
+        } catch (java.util.concurrent.TimeoutException notYet) {
+            if (claim(key)) late.run();
+            return List.of();
+        } catch (Exception failed) {
             return List.of(); // completion is a help, not a report
         }
         store(file, got);
         return got;
+    }
+
+    /** True for the first caller within {@link #FILL_WAIT} that wants {@code key} filled in the background. */
+    private boolean claim(String key) {
+        Path mark = dir.resolve(name(key) + ".filling");
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(mark) && Files.getLastModifiedTime(mark).toInstant().isAfter(Instant.now().minus(FILL_WAIT))) return false;
+            Files.deleteIfExists(mark);
+            Files.createFile(mark);
+            return true;
+        } catch (IOException taken) {
+            return false; // another Tab claimed it a moment ago, or the folder cannot be written
+        }
     }
 
     private void store(Path file, List<String> values) {

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.ProcessResult;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.TempDirs;
@@ -176,6 +177,26 @@ class CompletionScriptsTest {
             if (screen.contains(text)) return screen;
         }
         throw new AssertionError("no '" + text + "' on the screen:\n" + screen);
+    }
+
+    @Test
+    void aSlowRegistrysAnswerIsThereForTheNextTab() throws Exception {
+        try (FaultProxy slow = FaultProxy.start(registry.url())) {
+            slow.delay("GET", "/v2/_catalog.*", Duration.ofMillis(2500), 10);
+            Map<String, String> quick = new HashMap<>(env);
+            quick.remove("FERRY_COMPLETE_WAIT_MS");
+            List<String> ask = List.of(work.resolve("bin/ferry").toString(), "__complete", "image", slow.host() + "/");
+            ProcessResult first = Tools.run(Duration.ofSeconds(30), ask, quick);
+            assertEquals("", first.stdout(), first::describe);
+            // the question went on in the background, whose output the shell does not wait for
+            assertTrue(first.elapsed().toMillis() < CompleteCommand.DEADLINE.toMillis() + 1500, () -> "took " + first.elapsed());
+            ProcessResult later = first;
+            for (long end = System.nanoTime() + Duration.ofSeconds(40).toNanos(); System.nanoTime() < end && later.stdout().isEmpty(); ) {
+                Thread.sleep(500);
+                later = Tools.run(Duration.ofSeconds(30), ask, quick);
+            }
+            assertEquals(List.of(slow.host() + "/demo/hello", slow.host() + "/demo/other"), later.stdout().lines().sorted().toList(), later::describe);
+        }
     }
 
     @Test
