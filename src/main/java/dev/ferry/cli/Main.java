@@ -19,7 +19,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && !args[0].equals("--help") && !args[0].equals("--version")) dev.ferry.app.Session.preload();
+        // a head start on the registry classes, except where none is needed (a Tab usually reads the completion cache)
+        if (args.length > 0 && !args[0].equals("--help") && !args[0].equals("--version") && !args[0].equals("__complete")) dev.ferry.app.Session.preload();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err, System.getenv(), System.in);
