@@ -177,11 +177,10 @@ _ferry() {
       [[ ${word##*/} == *:* ]] || compopt -o nospace 2>/dev/null ;;
   esac
   cands=("${cands[@]/#/$prefix}")
-  # bash replaces only the part of the word after its last COMP_WORDBREAKS character (: = @)
+  # bash replaces only the part of the word after its last COMP_WORDBREAKS character (: and =; an @ stays in the word)
   local breaks='' keep
   [[ $COMP_WORDBREAKS == *:* ]] && breaks+=':'
   [[ $COMP_WORDBREAKS == *=* ]] && breaks+='='
-  [[ $COMP_WORDBREAKS == *@* ]] && breaks+='@'
   if [[ -n $breaks ]]; then
     keep=${cur%"${cur##*[$breaks]}"}
     [[ -n $keep ]] && cands=("${cands[@]#"$keep"}")

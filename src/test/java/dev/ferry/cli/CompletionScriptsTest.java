@@ -88,9 +88,9 @@ class CompletionScriptsTest {
         assertEquals(List.of("none", "lz4", "xz"), bash("ferry save --compress "));
         assertEquals(List.of("text", "json"), bash("ferry tags -o "));
         assertEquals(List.of("gz", "nj"), bash("ferry sync img.lst --from ").stream().sorted().toList());
-        // bash replaces only what follows the word's last @ or : (COMP_WORDBREAKS), so that is what it is given
-        assertEquals(List.of("gz/", "nj/"), bash("ferry copy @").stream().sorted().toList());
-        assertEquals(List.of("nj/demo/hello", "nj/demo/other"), bash("ferry inspect @nj/demo/"));
+        assertEquals(List.of("@gz/", "@nj/"), bash("ferry copy @").stream().sorted().toList());
+        assertEquals(List.of("@nj/demo/hello", "@nj/demo/other"), bash("ferry inspect @nj/demo/"));
+        // bash replaces only what follows the word's last : (COMP_WORDBREAKS), so that is what it is given
         assertEquals(List.of("1.0", "2.0"), bash("ferry copy @nj/demo/hello:").stream().sorted().toList());
         String port = registry.host().substring(registry.host().indexOf(':') + 1);
         assertEquals(List.of(port + "/demo/hello", port + "/demo/other"), bash("ferry tags " + registry.host() + "/d"));
@@ -98,9 +98,9 @@ class CompletionScriptsTest {
 
     @Test
     void theRegistryIsAskedOnceWhileItsAnswerIsFresh() {
-        assertEquals(List.of("nj/demo/other"), bash("ferry tags @nj/demo/o"));
+        assertEquals(List.of("@nj/demo/other"), bash("ferry tags @nj/demo/o"));
         long catalogs = registry.countRequests("GET", "/v2/_catalog.*");
-        assertEquals(List.of("nj/demo/hello", "nj/demo/other"), bash("ferry tags @nj/"));
+        assertEquals(List.of("@nj/demo/hello", "@nj/demo/other"), bash("ferry tags @nj/"));
         assertEquals(catalogs, registry.countRequests("GET", "/v2/_catalog.*"), "the second Tab read the cache");
     }
 
