@@ -128,26 +128,23 @@ class CompletionScriptsTest {
     @Test
     void zshCompletesNativelyInARealTerminal() throws Exception {
         Tools.require("zsh");
-        Tools.require("tmux");
         Path zdot = Files.createDirectories(work.resolve("zdot"));
         Files.writeString(zdot.resolve(".zshrc"), "fpath=(" + script("_ferry").getParent() + " $fpath)\n"
                 + "autoload -U compinit && compinit -u -d " + zdot.resolve(".zcompdump") + "\nPROMPT='%% '\ncd '" + work + "'\n");
-        String socket = "ferry-zsh-" + ProcessHandle.current().pid();
-        List<String> envArgs = new ArrayList<>(List.of("env", "-i", "TERM=xterm", "ZDOTDIR=" + zdot));
-        env.forEach((k, v) -> envArgs.add(k + "=" + v));
-        envArgs.addAll(List.of("zsh", "-i"));
-        List<String> start = new ArrayList<>(List.of("tmux", "-L", socket, "new-session", "-d", "-x", "100", "-y", "20"));
-        start.add(String.join(" ", envArgs.stream().map(a -> "'" + a + "'").toList()));
+        String socket = terminal("zsh", List.of("ZDOTDIR=" + zdot, "zsh", "-i"));
         try {
-            assertTrue(Tools.run(Duration.ofSeconds(20), start).ok());
-            assertTrue(waitFor(socket, "%").contains("%"));
+            waitFor(socket, "%");
             type(socket, "ferry sy\t");
             assertTrue(waitFor(socket, "ferry sync").contains("% ferry sync"));
-            newLine(socket);
+            newLine(socket, "%");
             type(socket, "ferry save --compress \t");
             String screen = waitFor(socket, "lz4");
             assertTrue(screen.contains("none") && screen.contains("xz"), screen);
-            newLine(socket);
+            newLine(socket, "%");
+            type(socket, "ferry copy @nj/demo/\t");
+            screen = waitFor(socket, "@nj/demo/other");
+            assertTrue(screen.contains("@nj/demo/hello"), screen);
+            newLine(socket, "%");
             type(socket, "ferry copy @nj/demo/hello:\t");
             screen = waitFor(socket, "2.0");
             assertTrue(screen.contains("1.0"), screen);
@@ -156,12 +153,47 @@ class CompletionScriptsTest {
         }
     }
 
+    /** readline as a person meets it: what it inserts and lists, which COMPREPLY alone does not show (an @ kept in the word). */
+    @Test
+    void bashCompletesInARealTerminal() throws Exception {
+        Path rc = Files.writeString(work.resolve("bashrc"), "PS1='$ '\nsource '" + script("ferry.bash") + "'\ncd '" + work + "'\n");
+        String socket = terminal("bash", List.of("bash", "--noprofile", "--rcfile", rc.toString(), "-i"));
+        try {
+            waitFor(socket, "$");
+            type(socket, "ferry copy @n\t");
+            assertTrue(waitFor(socket, "$ ferry copy @nj/").contains("$ ferry copy @nj/"));
+            type(socket, "demo/\t\t");
+            String screen = waitFor(socket, "@nj/demo/other");
+            assertTrue(screen.contains("@nj/demo/hello") && screen.contains("$ ferry copy @nj/demo/"), screen);
+            type(socket, "h\t");
+            waitFor(socket, "$ ferry copy @nj/demo/hello");
+            type(socket, ":\t\t");
+            screen = waitFor(socket, "2.0");
+            assertTrue(screen.contains("1.0") && screen.contains("$ ferry copy @nj/demo/hello:"), screen);
+        } finally {
+            Tools.run(Duration.ofSeconds(10), List.of("tmux", "-L", socket, "kill-server"));
+        }
+    }
+
+    /** A tmux session running {@code command} (after env's assignments) in this test's environment; its socket name. */
+    private static String terminal(String name, List<String> command) {
+        Tools.require("tmux");
+        String socket = "ferry-" + name + "-" + ProcessHandle.current().pid();
+        List<String> envArgs = new ArrayList<>(List.of("env", "-i", "TERM=xterm"));
+        env.forEach((k, v) -> envArgs.add(k + "=" + v));
+        envArgs.addAll(command);
+        List<String> start = new ArrayList<>(List.of("tmux", "-L", socket, "new-session", "-d", "-x", "100", "-y", "20"));
+        start.add(String.join(" ", envArgs.stream().map(a -> "'" + a + "'").toList()));
+        assertTrue(Tools.run(Duration.ofSeconds(20), start).ok());
+        return socket;
+    }
+
     /** Ctrl-C, then a clear screen with a fresh prompt. */
-    private static void newLine(String socket) throws InterruptedException {
+    private static void newLine(String socket, String prompt) throws InterruptedException {
         assertTrue(Tools.run(Duration.ofSeconds(10), List.of("tmux", "-L", socket, "send-keys", "C-c")).ok());
         Thread.sleep(300);
         assertTrue(Tools.run(Duration.ofSeconds(10), List.of("tmux", "-L", socket, "send-keys", "C-l")).ok());
-        for (int i = 0; i < 50 && !Tools.run(Duration.ofSeconds(10), List.of("tmux", "-L", socket, "capture-pane", "-p")).stdout().strip().equals("%"); i++) {
+        for (int i = 0; i < 50 && !Tools.run(Duration.ofSeconds(10), List.of("tmux", "-L", socket, "capture-pane", "-p")).stdout().strip().equals(prompt); i++) {
             Thread.sleep(100);
         }
     }
