@@ -22,11 +22,11 @@ __ferry_command() {
   esac
 }
 
-# __ferry_value PATH OPTION: what the option's value is (values LIST, file, dir, registry, image or text)
+# __ferry_value PATH OPTION: what the option's value is (values LIST, file, dir, registry, target, image or text)
 __ferry_value() {
   case "$1 $2" in
     ' -src') echo 'registry' ;;
-    ' -dst') echo 'registry' ;;
+    ' -dst') echo 'target' ;;
     ' -lst') echo 'file' ;;
     ' -img') echo 'file' ;;
     ' -inc') echo 'file' ;;
@@ -35,7 +35,7 @@ __ferry_value() {
     'copy --config') echo 'file' ;;
     'copy --cache') echo 'dir' ;;
     'sync --from') echo 'registry' ;;
-    'sync --to') echo 'registry' ;;
+    'sync --to') echo 'target' ;;
     'sync --platform') echo 'values linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' ;;
     'sync -o'|'sync --output') echo 'values text json' ;;
     'sync --report') echo 'file' ;;
@@ -43,7 +43,7 @@ __ferry_value() {
     'sync --config') echo 'file' ;;
     'sync --cache') echo 'dir' ;;
     'plan --from') echo 'registry' ;;
-    'plan --to') echo 'registry' ;;
+    'plan --to') echo 'target' ;;
     'plan -o'|'plan --output') echo 'values text json' ;;
     'plan --config') echo 'file' ;;
     'save --from') echo 'registry' ;;
@@ -54,7 +54,7 @@ __ferry_value() {
     'save --log') echo 'file' ;;
     'save --config') echo 'file' ;;
     'save --cache') echo 'dir' ;;
-    'load --to') echo 'registry' ;;
+    'load --to') echo 'target' ;;
     'load --renames') echo 'file' ;;
     'load --log') echo 'file' ;;
     'load --config') echo 'file' ;;
@@ -116,10 +116,12 @@ __ferry_argument() {
   echo text
 }
 
-# __ferry_ask WHAT WORD: candidates from ferry itself (cfg.yaml names, repositories, tags); gives up after a second
+# __ferry_ask WHAT WORD: candidates from ferry itself (cfg.yaml names, repositories, tags). ferry gives up on a
+# registry after 0.9 s (FERRY_COMPLETE_WAIT_MS); the timeout is only for a machine too busy to start it in time.
 __ferry_ask() {
-  local run=("$prog" __complete "${config[@]}" "$@")
-  if command -v timeout >/dev/null 2>&1; then run=(timeout 2 "${run[@]}"); fi
+  local run=("$prog" __complete "${config[@]}" "$@") wait=0
+  [[ $FERRY_COMPLETE_WAIT_MS =~ ^[0-9]+$ ]] && wait=$FERRY_COMPLETE_WAIT_MS
+  if command -v timeout >/dev/null 2>&1; then run=(timeout $((wait / 1000 + 2)) "${run[@]}"); fi
   "${run[@]}" 2>/dev/null
 }
 
@@ -171,6 +173,7 @@ _ferry() {
     file) compopt -o filenames 2>/dev/null; mapfile -t cands < <(compgen -f -- "$word") ;;
     dir) compopt -o filenames 2>/dev/null; mapfile -t cands < <(compgen -d -- "$word") ;;
     registry) mapfile -t cands < <(__ferry_ask registries "$word") ;;
+    target) mapfile -t cands < <(__ferry_ask targets "$word") ;;
     image)
       mapfile -t cands < <(__ferry_ask image "$word")
       # a registry or repository goes on with /… or :TAG, a tag is the end of the word

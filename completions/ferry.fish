@@ -75,7 +75,8 @@ function __ferry_is
     test "$path" = "$argv[1]"
 end
 
-# __ferry_ask WHAT: candidates from ferry itself (cfg.yaml names, repositories, tags); gives up after a second
+# __ferry_ask WHAT: candidates from ferry itself (cfg.yaml names, repositories, tags). ferry gives up on a
+# registry after 0.9 s (FERRY_COMPLETE_WAIT_MS); the timeout is only for a machine too busy to start it in time.
 function __ferry_ask
     set -l tokens (commandline -opc)
     set -l prog (string replace -r '^~' $HOME -- $tokens[1])
@@ -94,7 +95,9 @@ function __ferry_ask
         return
     end
     set -l run $prog __complete $config $argv $word
-    command -q timeout; and set run timeout 2 $run
+    set -l wait 0
+    string match -qr '^[0-9]+$' -- "$FERRY_COMPLETE_WAIT_MS"; and set wait $FERRY_COMPLETE_WAIT_MS
+    command -q timeout; and set run timeout (math --scale=0 "$wait / 1000 + 2") $run
     $run 2>/dev/null
 end
 
@@ -110,7 +113,7 @@ complete -c ferry -n '__ferry_is \'\'' -a catalog -d 'List the repositories of a
 complete -c ferry -n '__ferry_is \'\'' -a cache -d 'Look after the local blob cache, which lets copy, sync and save download'
 complete -c ferry -n '__ferry_is \'\'' -a shell -d 'An interactive shell: open a registry, cd into repositories, ls, diff, copy with relative'
 complete -c ferry -n '__ferry_is \'\'' -o src -x -a '(__ferry_ask registries)' -d 'Source registry name (default: the first in cfg.yaml)'
-complete -c ferry -n '__ferry_is \'\'' -o dst -x -a '(__ferry_ask registries)' -d 'Target registry name (default: the first in cfg.yaml)'
+complete -c ferry -n '__ferry_is \'\'' -o dst -x -a '(__ferry_ask targets)' -d 'Target registry name (default: the first in cfg.yaml)'
 complete -c ferry -n '__ferry_is \'\'' -o lst -r -F -d 'Image list file (default: standard input)'
 complete -c ferry -n '__ferry_is \'\'' -o img -r -F -d 'Pack meta file to upload (upload mode)'
 complete -c ferry -n '__ferry_is \'\'' -o inc -r -F -d 'Earlier pack meta file (incremental save mode)'
@@ -140,7 +143,7 @@ complete -c ferry -n '__ferry_is \'copy\'' -s V -l version -d 'Print version inf
 complete -c ferry -n '__ferry_is \'copy\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'copy\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'sync\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: a cfg.yaml name or an address (default: cfg.yaml\'s first source)'
-complete -c ferry -n '__ferry_is \'sync\'' -l to -x -a '(__ferry_ask registries)' -d 'Target registry (repeatable; default: cfg.yaml\'s first target)'
+complete -c ferry -n '__ferry_is \'sync\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry (repeatable; default: cfg.yaml\'s first target)'
 complete -c ferry -n '__ferry_is \'sync\'' -s j -l parallel -x -d 'Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5)'
 complete -c ferry -n '__ferry_is \'sync\'' -l qps -x -d 'Requests per second to each registry at most (default: no limit)'
 complete -c ferry -n '__ferry_is \'sync\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Copy only these platforms (repeatable), as in copy'
@@ -164,7 +167,7 @@ complete -c ferry -n '__ferry_is \'sync\'' -s h -l help -d 'Show this help messa
 complete -c ferry -n '__ferry_is \'sync\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'sync\'' -F
 complete -c ferry -n '__ferry_is \'plan\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: cfg.yaml name or address'
-complete -c ferry -n '__ferry_is \'plan\'' -l to -x -a '(__ferry_ask registries)' -d 'Target registry (repeatable)'
+complete -c ferry -n '__ferry_is \'plan\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry (repeatable)'
 complete -c ferry -n '__ferry_is \'plan\'' -l check -d 'Check that every source image exists'
 complete -c ferry -n '__ferry_is \'plan\'' -s o -l output -x -a 'text json' -d 'text or json'
 complete -c ferry -n '__ferry_is \'plan\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
@@ -202,7 +205,7 @@ complete -c ferry -n '__ferry_is \'save\'' -l no-cache -d 'Do not use the blob c
 complete -c ferry -n '__ferry_is \'save\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'save\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'save\'' -F
-complete -c ferry -n '__ferry_is \'load\'' -l to -x -a '(__ferry_ask registries)' -d 'Target registry: cfg.yaml name or address (default: cfg.yaml\'s first target)'
+complete -c ferry -n '__ferry_is \'load\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry: cfg.yaml name or address (default: cfg.yaml\'s first target)'
 complete -c ferry -n '__ferry_is \'load\'' -l rename -x -d 'Rename an image on the way (repeatable); OLD is its name in the pack'
 complete -c ferry -n '__ferry_is \'load\'' -l renames -r -F -d 'A file of \'OLD -> NEW\' lines'
 complete -c ferry -n '__ferry_is \'load\'' -s j -l parallel -x -d 'Blobs pushed at the same time (default: cfg.yaml maxconn, else 5)'

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ferry __complete registries} and {@code ferry __complete image WORD}: the candidates the bash, zsh and fish
+ * {@code ferry __complete registries}, {@code targets} and {@code image WORD}: the candidates the bash, zsh and fish
  * completions ask for, one a line. cfg.yaml's registry names ({@code @nj/}), then a registry's repositories
  * ({@code @nj/app/web}) and a repository's tags ({@code @nj/app/web:3.2}), from the {@link CompletionCache}. It never
  * prints an error and gives up at {@link #DEADLINE} after the process started: a Tab is quick or gives nothing.
@@ -51,11 +51,19 @@ final class CompleteCommand implements Callable<Integer> {
         RegistrySettings settings = RegistrySettings.builder(config).build();
         List<String> out = switch (what) {
             case "registries" -> List.copyOf(settings.names().keySet());
+            case "targets" -> targets(settings);
             case "image" -> image(ctx, config, settings, deadline);
             default -> List.of();
         };
         out.stream().filter(c -> c.startsWith(word)).forEach(ctx.out()::println);
         return Main.OK;
+    }
+
+    /** Where --to may write: cfg.yaml's names, the docker daemon and containerd (its k8s.io namespace, or containerd:NS). */
+    private static List<String> targets(RegistrySettings settings) {
+        List<String> out = new ArrayList<>(settings.names().keySet());
+        out.addAll(List.of("docker", "containerd", "containerd:k8s.io"));
+        return out;
     }
 
     /** The words that could follow {@link #word} as an image, repository or registry argument. */

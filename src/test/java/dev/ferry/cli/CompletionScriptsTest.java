@@ -88,6 +88,8 @@ class CompletionScriptsTest {
         assertEquals(List.of("none", "lz4", "xz"), bash("ferry save --compress "));
         assertEquals(List.of("text", "json"), bash("ferry tags -o "));
         assertEquals(List.of("gz", "nj"), bash("ferry sync img.lst --from ").stream().sorted().toList());
+        assertEquals(List.of("containerd", "containerd:k8s.io", "docker", "gz", "nj"), bash("ferry sync img.lst --to ").stream().sorted().toList());
+        assertEquals(List.of("k8s.io"), bash("ferry load meta.yaml --to containerd:")); // bash replaces what follows the :
         assertEquals(List.of("@gz/", "@nj/"), bash("ferry copy @").stream().sorted().toList());
         assertEquals(List.of("@nj/demo/hello", "@nj/demo/other"), bash("ferry inspect @nj/demo/"));
         // bash replaces only what follows the word's last : (COMP_WORDBREAKS), so that is what it is given

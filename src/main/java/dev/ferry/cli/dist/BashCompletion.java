@@ -33,7 +33,7 @@ final class BashCompletion {
                     .append(" ;;\n");
         }
         b.append("  esac\n}\n\n");
-        b.append("# __ferry_value PATH OPTION: what the option's value is (values LIST, file, dir, registry, image or text)\n");
+        b.append("# __ferry_value PATH OPTION: what the option's value is (values LIST, file, dir, registry, target, image or text)\n");
         b.append("__ferry_value() {\n  case \"$1 $2\" in\n");
         for (CommandLine c : CommandModel.commands(root)) {
             CommandSpec s = c.getCommandSpec();
@@ -71,6 +71,7 @@ final class BashCompletion {
             case FILE -> "file";
             case DIR -> "dir";
             case REGISTRY -> "registry";
+            case TARGET -> "target";
             case IMAGE -> "image";
             default -> "text";
         };

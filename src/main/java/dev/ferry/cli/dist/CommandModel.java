@@ -18,10 +18,12 @@ import java.util.Set;
  */
 final class CommandModel {
     /** What a value is, so each shell can offer the right candidates. */
-    enum Kind { FLAG, TEXT, VALUES, FILE, DIR, REGISTRY, IMAGE }
+    enum Kind { FLAG, TEXT, VALUES, FILE, DIR, REGISTRY, TARGET, IMAGE }
 
-    /** Options whose value is a registry: a cfg.yaml name or an address. */
-    private static final Set<String> REGISTRY_OPTIONS = Set.of("--from", "--to", "-src", "-dst");
+    /** Options whose value is a registry to read from: a cfg.yaml name or an address. */
+    private static final Set<String> REGISTRY_OPTIONS = Set.of("--from", "-src");
+    /** Options whose value is a place to write to: a registry, or docker or containerd. */
+    private static final Set<String> TARGET_OPTIONS = Set.of("--to", "-dst");
     /** Arguments that name an image, a repository or a registry. */
     private static final Set<String> IMAGE_LABELS = Set.of("IMAGE", "SRC", "DST", "REPO", "REGISTRY");
     private static final Set<String> FILE_LABELS = Set.of("FILE", "LIST", "META");
@@ -70,7 +72,10 @@ final class CommandModel {
         if (a.completionCandidates() != null) return Kind.VALUES;
         String label = a.paramLabel().replaceAll("[<>]", "");
         if (a instanceof OptionSpec o) {
-            for (String n : o.names()) if (REGISTRY_OPTIONS.contains(n)) return Kind.REGISTRY;
+            for (String n : o.names()) {
+                if (REGISTRY_OPTIONS.contains(n)) return Kind.REGISTRY;
+                if (TARGET_OPTIONS.contains(n)) return Kind.TARGET;
+            }
         } else if (IMAGE_LABELS.contains(label)) {
             return Kind.IMAGE;
         }

@@ -67,6 +67,7 @@ final class FishCompletion {
             case FILE -> (a instanceof OptionSpec ? " -r" : "") + " -F";
             case DIR -> takes + " -a " + quote("(__fish_complete_directories (commandline -ct))");
             case REGISTRY -> takes + " -a " + quote("(__ferry_ask registries)");
+            case TARGET -> takes + " -a " + quote("(__ferry_ask targets)");
             case IMAGE -> takes + " -a " + quote("(__ferry_ask image)");
             case TEXT -> a instanceof OptionSpec ? " -x" : "";
         };

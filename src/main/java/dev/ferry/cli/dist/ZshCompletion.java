@@ -90,6 +90,7 @@ final class ZshCompletion {
             case FILE -> "_files";
             case DIR -> "_files -/";
             case REGISTRY -> "__ferry_registries";
+            case TARGET -> "__ferry_registries targets";
             case IMAGE -> "__ferry_images";
             default -> " ";
         };
