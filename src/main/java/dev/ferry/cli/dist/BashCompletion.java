@@ -21,13 +21,10 @@ final class BashCompletion {
         b.append("__ferry_command() {\n  case $1 in\n");
         for (CommandLine c : CommandModel.commands(root)) {
             CommandSpec s = c.getCommandSpec();
-            List<String> subs = CommandModel.subcommands(c).stream().map(CommandLine::getCommandName).toList();
+            List<String> subs = CommandModel.subcommandNames(c);
             List<String> opts = new ArrayList<>();
-            List<String> valued = new ArrayList<>();
-            for (OptionSpec o : CommandModel.options(s)) {
-                opts.addAll(List.of(o.names()));
-                if (o.arity().max() > 0) valued.addAll(List.of(o.names()));
-            }
+            for (OptionSpec o : CommandModel.options(s)) opts.addAll(List.of(o.names()));
+            List<String> valued = CommandModel.valuedOptionNames(s);
             b.append("    ").append(quote(CommandModel.path(s))).append(") subs=").append(quote(String.join(" ", subs)))
                     .append("; opts=").append(quote(String.join(" ", opts))).append("; valued=").append(quote(String.join(" ", valued)))
                     .append(" ;;\n");

@@ -51,6 +51,17 @@ final class CommandModel {
         return out;
     }
 
+    static List<String> subcommandNames(CommandLine c) {
+        return subcommands(c).stream().map(CommandLine::getCommandName).toList();
+    }
+
+    /** Every name of the command's visible options that take a value (whose next word is not an argument). */
+    static List<String> valuedOptionNames(CommandSpec spec) {
+        List<String> out = new ArrayList<>();
+        for (OptionSpec o : options(spec)) if (o.arity().max() > 0) out.addAll(List.of(o.names()));
+        return out;
+    }
+
     /** The visible options of a command. */
     static List<OptionSpec> options(CommandSpec spec) {
         return spec.options().stream().filter(o -> !o.hidden()).toList();

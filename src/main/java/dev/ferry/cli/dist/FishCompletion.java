@@ -20,14 +20,13 @@ final class FishCompletion {
         b.append("# __ferry_subs PATH / __ferry_valued PATH: a command's subcommands, and its options that take a value\n");
         b.append("function __ferry_subs\n    switch \"$argv\"\n");
         for (CommandLine c : CommandModel.commands(root)) {
-            List<String> subs = CommandModel.subcommands(c).stream().map(CommandLine::getCommandName).toList();
+            List<String> subs = CommandModel.subcommandNames(c);
             if (!subs.isEmpty()) b.append("        case ").append(quote(CommandModel.path(c.getCommandSpec()))).append("\n            printf '%s\\n' ")
                     .append(String.join(" ", subs)).append('\n');
         }
         b.append("    end\nend\n\nfunction __ferry_valued\n    switch \"$argv\"\n");
         for (CommandLine c : CommandModel.commands(root)) {
-            List<String> valued = new ArrayList<>();
-            for (OptionSpec o : CommandModel.options(c.getCommandSpec())) if (o.arity().max() > 0) valued.addAll(List.of(o.names()));
+            List<String> valued = CommandModel.valuedOptionNames(c.getCommandSpec());
             if (!valued.isEmpty()) b.append("        case ").append(quote(CommandModel.path(c.getCommandSpec()))).append("\n            printf '%s\\n' -- ")
                     .append(String.join(" ", valued)).append('\n');
         }
