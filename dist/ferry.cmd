@@ -40,6 +40,8 @@ set "FERRY_STAMP=%FERRY_STAMP:)=_%"
 set "FERRY_ARCHIVE=%FERRY_CACHE%\ferry-%FERRY_STAMP%.jsa"
 set "FERRY_CDS_LOG=-Xlog:cds=off -Xlog:cds+dynamic=off"
 if exist "%FERRY_ARCHIVE%" goto cds_use
+rem never in a shell's Tab, which must be quick
+if "%~1"=="__complete" goto run
 if not exist "%FERRY_CACHE%" mkdir "%FERRY_CACHE%" 2>nul
 if not exist "%FERRY_CACHE%" goto run
 rem once per jar (about two seconds): record the classes ferry uses
