@@ -47,7 +47,7 @@ final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DST", description = "Where to copy it.")
     String target;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", completionCandidates = ValueLists.Platforms.class,
             description = "Copy only this platform (repeatable). One: that platform's manifest is the target. Several: a new index with those (new digest).")
     List<String> platforms = new ArrayList<>();
 

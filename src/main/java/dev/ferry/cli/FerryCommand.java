@@ -13,17 +13,16 @@ import java.util.concurrent.Callable;
 /** The top command: {@code ferry COMMAND}, and image-transmit's flags ({@code ferry -src=nj -dst=gz -lst=img.lst}). */
 @Command(name = "ferry",
         mixinStandardHelpOptions = true,
-        versionProvider = FerryCommand.VersionProvider.class,
         description = {"Moves container images between registries and across air gaps.", ""},
         footer = {"", "Images are named as docker names them (nginx = docker.io/library/nginx:latest),",
                 "or @NAME/REPO:TAG for a registry named in cfg.yaml, or oci:DIR[:TAG] for an OCI layout.",
                 "cfg.yaml is read from --config FILE, else ./cfg.yaml, else ./data/cfg.yaml.",
                 "Exit codes: 0 done, 1 failed, 2 bad usage or input."})
 public final class FerryCommand implements Callable<Integer> {
-    /** The commands, in the order help lists them (added by {@link Main#commandLine}). */
+    /** The commands, in the order help lists them (added by {@link Main#commandLine}); the hidden ones last. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, ComposeCommand.class, PlanCommand.class, SaveCommand.class,
             LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, LoginCommand.class, LogoutCommand.class,
-            ShellCommand.class);
+            ShellCommand.class, CompleteCommand.class);
 
     final CliContext ctx;
 
@@ -104,9 +103,20 @@ public final class FerryCommand implements Callable<Integer> {
         return sync.call();
     }
 
+    /** {@code --version}: ferry's version and commit, the Java running it (vendor, version, where) and the system. */
     static final class VersionProvider implements IVersionProvider {
+        private final dev.ferry.app.Messages messages;
+
+        VersionProvider(dev.ferry.app.Messages messages) {
+            this.messages = messages;
+        }
+
         @Override public String[] getVersion() {
-            return new String[]{Main.versionLine()};
+            return new String[]{
+                    messages.get("version.ferry", dev.ferry.app.Version.get(), dev.ferry.app.Version.commit()),
+                    messages.get("version.java", System.getProperty("java.runtime.version", System.getProperty("java.version")),
+                            System.getProperty("java.vendor"), System.getProperty("java.home")),
+                    messages.get("version.os", System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"))};
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.app.Messages;
-import dev.ferry.app.Version;
 import dev.ferry.ref.InvalidReferenceException;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -21,7 +19,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && !args[0].equals("--help") && !args[0].equals("--version")) dev.ferry.app.Session.preload();
+        // a head start on the registry classes, except where none is needed (a Tab usually reads the completion cache)
+        if (args.length > 0 && !args[0].equals("--help") && !args[0].equals("--version") && !args[0].equals("__complete")) dev.ferry.app.Session.preload();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err, System.getenv(), System.in);
@@ -57,13 +56,7 @@ public final class Main {
         for (Class<?> c : FerryCommand.SUBCOMMANDS) {
             if (only == null || only == c) cl.addSubcommand(c);
         }
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            setVersion(sub); // ferry sync --version says what ferry --version says
-        }
-        if (only == null) {
-            cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
-            cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
-        }
+        setVersion(cl, new FerryCommand.VersionProvider(ctx.messages())); // ferry sync --version says what ferry --version says
         HelpLayout.apply(cl, () -> TerminalWidth.of(ctx.env(), System.console() != null)); // 80 when unknown
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
@@ -91,9 +84,9 @@ public final class Main {
         return cl;
     }
 
-    private static void setVersion(CommandLine c) {
-        c.getCommandSpec().versionProvider(new FerryCommand.VersionProvider());
-        for (CommandLine sub : c.getSubcommands().values()) setVersion(sub);
+    private static void setVersion(CommandLine c, CommandLine.IVersionProvider version) {
+        c.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : c.getSubcommands().values()) setVersion(sub, version);
     }
 
     private static Class<?> commandNamed(String name) {
@@ -141,10 +134,5 @@ public final class Main {
         }
         if (e instanceof IOException && m == null) return e.getClass().getSimpleName();
         return m == null ? e.toString() : m;
-    }
-
-    /** The version line for {@code --version}. */
-    static String versionLine() {
-        return "ferry " + Version.get() + " (Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
     }
 }

@@ -43,7 +43,7 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data", description = "Folder for packs (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--compress", paramLabel = "KIND", description = "none (tar), lz4 (fast) or xz (small) (default: cfg.yaml compressor, else none).")
+    @Option(names = "--compress", paramLabel = "KIND", completionCandidates = ValueLists.Compressions.class, description = "none (tar), lz4 (fast) or xz (small) (default: cfg.yaml compressor, else none).")
     String compress;
 
     @Option(names = "--single-file", description = "One data file instead of one per worker (default: cfg.yaml singlefile).")
@@ -55,7 +55,7 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--inc", paramLabel = "META", description = "An earlier pack's meta file: its blobs are left out (repeatable).")
     List<Path> inc = new ArrayList<>();
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Save only these platforms (repeatable).")
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", completionCandidates = ValueLists.Platforms.class, description = "Save only these platforms (repeatable).")
     List<String> platforms = new ArrayList<>();
 
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs downloaded at the same time, one data file each (default: cfg.yaml maxconn, else 5).")

@@ -64,7 +64,7 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--qps", paramLabel = "N", description = "Requests per second to each registry at most (default: no limit).")
     Double qps;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Copy only these platforms (repeatable), as in copy.")
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", completionCandidates = ValueLists.Platforms.class, description = "Copy only these platforms (repeatable), as in copy.")
     List<String> platforms = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Resolve and check everything; write nothing.")

@@ -6,11 +6,9 @@ import dev.ferry.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.AutoComplete;
+import dev.ferry.cli.dist.GeneratedFiles;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,11 +58,16 @@ class ShippedFilesTest {
     }
 
     @Test
-    void theCommittedBashCompletionMatchesTheCommandTree() throws IOException {
-        CliContext ctx = new CliContext(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        String generated = AutoComplete.bash("ferry", Main.commandLine(ctx));
-        String committed = Files.readString(Path.of("completions/ferry.bash"));
-        assertEquals(generated.strip(), committed.strip(),
-                "completions/ferry.bash is stale: regenerate it with dist/ferry generate-completion > completions/ferry.bash");
+    void theCommittedCompletionsAndManPagesMatchTheCommandTree() throws IOException {
+        Map<Path, String> generated = GeneratedFiles.all();
+        List<String> stale = new java.util.ArrayList<>();
+        for (var e : generated.entrySet()) {
+            Path p = e.getKey();
+            if (!Files.isRegularFile(p) || !Files.readString(p).equals(e.getValue())) stale.add(p.toString());
+        }
+        try (Stream<Path> s = Files.list(Path.of("man"))) {
+            s.filter(p -> !generated.containsKey(p)).forEach(p -> stale.add(p + " (no such command)"));
+        }
+        assertEquals(List.of(), stale, "completions/ and man/ are stale: regenerate them with " + GeneratedFiles.REGENERATE);
     }
 }

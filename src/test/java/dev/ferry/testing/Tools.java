@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Assumptions;
 public final class Tools {
 
     /** Debian package providing each binary, for the error message when it is missing. */
-    private static final Map<String, String> PACKAGES = Map.of(
-            "docker-registry", "docker-registry",
-            "skopeo", "skopeo",
-            "htpasswd", "apache2-utils",
-            "openssl", "openssl",
-            "containerd", "containerd",
-            "ctr", "containerd",
-            "dockerd", "docker.io");
+    private static final Map<String, String> PACKAGES = Map.ofEntries(
+            Map.entry("docker-registry", "docker-registry"),
+            Map.entry("skopeo", "skopeo"),
+            Map.entry("htpasswd", "apache2-utils"),
+            Map.entry("openssl", "openssl"),
+            Map.entry("containerd", "containerd"),
+            Map.entry("ctr", "containerd"),
+            Map.entry("dockerd", "docker.io"),
+            Map.entry("groff", "groff-base"),
+            Map.entry("man", "man-db"));
 
     private Tools() {
     }
@@ -58,7 +60,7 @@ public final class Tools {
     }
 
     /** Looks {@code binary} up on the given {@code PATH} value. */
-    static Optional<Path> find(String binary, String pathVar) {
+    public static Optional<Path> find(String binary, String pathVar) {
         if (pathVar == null) {
             return Optional.empty();
         }
