@@ -1,7 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.app.RegistrySettings;
-import dev.ferry.ref.Registries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,14 +45,7 @@ final class ShellCommand implements Callable<Integer> {
         if (script != null && !Files.isRegularFile(script)) throw UsageException.of("usage.shell_no_script", script);
         ShellLauncher launcher = ServiceLoader.load(ShellLauncher.class, ShellCommand.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> UsageException.of("usage.shell_missing"));
-        Map<String, RegistryFlags.Login> logins = new LinkedHashMap<>();
-        Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx)).build().names();
-        for (var e : creds.entrySet()) {
-            String r = e.getKey().startsWith("@") ? names.get(e.getKey().substring(1)) : Registries.normaliseRegistry(e.getKey());
-            if (r == null) throw UsageException.of("usage.shell_creds_name", e.getKey());
-            logins.put(r, RegistryFlags.credentials(e.getValue(), "--creds " + e.getKey(), "FERRY_PASSWORD", ctx));
-        }
-        try (SessionLease lease = registryFlags.session(ctx, logins, 0)) {
+        try (SessionLease lease = registryFlags.session(ctx, registryFlags.logins(ctx, creds), 0)) {
             return launcher.run(ctx, lease.session(), script, commands);
         }
     }
