@@ -1,0 +1,62 @@
+package dev.ferry.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyType;
+import dev.ferry.app.Session;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.testing.TempDirs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The frame and the release screen on Lanterna's virtual terminal, without any registry: where things are at 80x24
+ * and 160x48, lines checked as they are typed with their target names, resizing, the notice below 80x24, the mouse.
+ */
+@Timeout(60)
+class TuiLayoutTest {
+    static Path work;
+    static Session session;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        work = Files.createTempDirectory("ferry-tui-layout-");
+        Files.writeString(work.resolve("cfg.yaml"), "source:\n- registry: \"http://127.0.0.1:1\"\n  name: nj\n"
+                + "target:\n- registry: \"http://127.0.0.1:2\"\n  name: gz\n  repository: customer\n");
+        session = Session.builder(Map.of()).workDir(work).config(ConfigLoader.load(work.resolve("cfg.yaml"), Map.of())).build();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (session != null) session.close();
+        TempDirs.deleteRecursively(work);
+    }
+
+    @Test
+    void at80x24TheFrameAndTheReleaseScreenAreWhereTheyBelong() throws Exception {
+        try (VirtualTui tui = new VirtualTui(session, 80, 24)) {
+            String s = tui.await("the header", x -> x.contains("[F2 Release]"));
+            List<String> rows = tui.rows();
+            System.out.println(s);
+            assertTrue(rows.get(0).startsWith(" ferry "), rows.get(0));
+            assertTrue(rows.get(0).contains("F1 Help") && rows.get(0).contains("F10 Quit"), rows.get(0));
+            assertTrue(rows.get(1).startsWith("Source ") && rows.get(1).contains("nj") && rows.get(1).contains("Target ")
+                    && rows.get(1).contains("gz") && rows.get(1).contains("Parallel") && rows.get(1).contains("Retries"), rows.get(1));
+            assertTrue(rows.get(23).contains("F5 Verify") && rows.get(23).contains("F6 Transmit") && rows.get(23).contains("F9 Stop"), rows.get(23));
+            int buttons = ReleaseLayout.editorRows(22) + 2;
+            assertTrue(rows.get(buttons).startsWith("<Verify> <Transmit> <Download> <Upload> < Stop > <Retry failed>"), rows.get(buttons));
+        }
+    }
+}
