@@ -164,6 +164,7 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tui" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache prune" ];    then _picocli_ferry_cache; return $?; fi
@@ -180,15 +181,17 @@ function _complete_ferry() {
   local cmds7=(catalog)
   local cmds8=(cache)
   local cmds9=(shell)
-  local cmds10=(cache ls)
-  local cmds11=(cache stats)
-  local cmds12=(cache prune)
-  local cmds13=(cache clear)
+  local cmds10=(tui)
+  local cmds11=(cache ls)
+  local cmds12=(cache stats)
+  local cmds13=(cache prune)
+  local cmds14=(cache clear)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_clear; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_prune; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_stats; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ferry_cache_clear; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_prune; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_tui; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_shell; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_cache; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_catalog; return $?; fi
@@ -210,7 +213,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy sync plan save load inspect tags catalog cache shell"
+  local commands="copy sync plan save load inspect tags catalog cache shell tui"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
 
@@ -867,6 +870,54 @@ function _picocli_ferry_shell() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `tui` subcommand.
+function _picocli_ferry_tui() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--creds')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
