@@ -27,19 +27,24 @@ final class EventLog {
         return "[" + LocalTime.now().format(TIME) + "] " + text;
     }
 
+    /** The image as the log names it: its source without the registry, which is the one chosen. */
+    private static String n(String image) {
+        return ProgressModel.shortName(image);
+    }
+
     private String text(Event e) {
         if (e instanceof Event.JobStarted s) return m.get("tui.release.log_started", s.images());
-        if (e instanceof Event.ImageResolved r) return m.get("tui.release.log_resolved", r.image(), String.join(" ", r.platforms()), r.blobs(), Units.size(r.bytes()));
+        if (e instanceof Event.ImageResolved r) return m.get("tui.release.log_resolved", n(r.image()), String.join(" ", r.platforms()), r.blobs(), Units.size(r.bytes()));
         if (e instanceof Event.BlobDone d) {
             String blob = d.digest().toString().substring(0, Math.min(19, d.digest().toString().length()));
             return switch (d.outcome()) {
-                case COPIED -> m.get("tui.release.log_blob_copied", blob, Units.size(d.size()), d.image());
-                case EXISTS, MOUNTED -> m.get("tui.release.log_blob_there", blob, Units.size(d.size()), d.image());
+                case COPIED -> m.get("tui.release.log_blob_copied", blob, Units.size(d.size()), n(d.image()));
+                case EXISTS, MOUNTED -> m.get("tui.release.log_blob_there", blob, Units.size(d.size()), n(d.image()));
                 case PLANNED -> null;
             };
         }
-        if (e instanceof Event.Retrying r) return m.get("tui.release.log_retry", r.image(), r.operation(), r.reason(), r.attempt());
-        if (e instanceof Event.Warning w) return m.get("tui.release.log_warning", w.image().isEmpty() ? "-" : w.image(), w.message());
+        if (e instanceof Event.Retrying r) return m.get("tui.release.log_retry", n(r.image()), r.operation(), r.reason(), r.attempt());
+        if (e instanceof Event.Warning w) return m.get("tui.release.log_warning", w.image().isEmpty() ? "-" : n(w.image()), w.message());
         if (e instanceof Event.Checking c) return c.done() >= c.total() ? m.get("tui.release.log_checked", c.what()) : null;
         if (e instanceof Event.ImageFinished f) return finished(f.result());
         if (e instanceof Event.JobFinished j) {
@@ -51,10 +56,10 @@ final class EventLog {
 
     private String finished(ImageResult r) {
         return switch (r.status()) {
-            case COPIED -> m.get("tui.release.log_image_copied", r.image(), Units.size(r.bytesMoved()));
-            case UP_TO_DATE -> m.get("tui.release.log_image_up_to_date", r.image());
-            case PLANNED -> m.get("tui.release.log_image_found", r.image());
-            case INVALID, FAILED, CANCELLED -> m.get("tui.release.log_image_failed", r.image(), m.title(r.kind()), r.error());
+            case COPIED -> m.get("tui.release.log_image_copied", n(r.image()), Units.size(r.bytesMoved()));
+            case UP_TO_DATE -> m.get("tui.release.log_image_up_to_date", n(r.image()));
+            case PLANNED -> m.get("tui.release.log_image_found", n(r.image()));
+            case INVALID, FAILED, CANCELLED -> m.get("tui.release.log_image_failed", n(r.image()), m.title(r.kind()), r.error());
         };
     }
 }

@@ -56,7 +56,7 @@ final class ProgressModel implements JobSubscriber {
         if (line != null) add(line);
         if (event.event() instanceof Event.JobFinished j) {
             for (ImageResult r : j.result().images()) {
-                if (!r.ok()) add("  " + m.get("tui.release.log_failure", r.image(), m.title(r.kind()), r.error()));
+                if (!r.ok()) add("  " + m.get("tui.release.log_failure", shortName(r.image()), m.title(r.kind()), r.error()));
             }
         }
         changed.run();

@@ -327,9 +327,11 @@ final class ReleasePresenter {
         String size = Units.size(r.bytesMoved() + r.bytesSkipped());
         String platforms = String.join(",", r.platforms());
         return switch (r.status()) {
-            case PLANNED -> lastAction == Action.VERIFY ? (r.platforms().isEmpty() ? m().get("tui.release.verdict_found_digest", r.sourceDigest().toString().substring(7, 19))
+            case PLANNED -> lastAction == Action.VERIFY ? (r.platforms().isEmpty() ? m().get("tui.release.verdict_found_digest", shortDigest(r))
                     : m().get("tui.release.verdict_found", platforms, size)) : m().get("tui.release.state_found");
-            case UP_TO_DATE -> m().get("tui.release.verdict_at_target", platforms, size);
+            // an image already there is known by its digest alone (one HEAD each side): no platforms or size were read
+            case UP_TO_DATE -> r.platforms().isEmpty() ? m().get("tui.release.verdict_at_target_digest", shortDigest(r))
+                    : m().get("tui.release.verdict_at_target", platforms, size);
             case COPIED -> m().get("tui.release.verdict_copied", Units.size(r.bytesMoved()));
             case INVALID -> m().get("tui.release.state_missing");
             case FAILED, CANCELLED -> m().title(r.kind());
@@ -338,32 +340,26 @@ final class ReleasePresenter {
 
     // ------------------------------------------------------------------ helpers
 
+    private static String shortDigest(ImageResult r) {
+        String d = r.sourceDigest() == null ? "" : r.sourceDigest().toString();
+        return d.startsWith("sha256:") && d.length() > 19 ? d.substring(7, 19) : d;
+    }
+
+    /** Says why an action cannot run now; null, for {@link #ready}. */
+    private <T> T refuse(String why) {
+        notice = why;
+        changed.run();
+        return null;
+    }
+
     /** The planned lines for an action, or null (and a notice) when it cannot run now. */
     private List<Batch.Planned> ready(Action a) {
-        if (running()) {
-            notice = m().get("tui.release.notice_running");
-            return null;
-        }
-        if (pack != null) {
-            notice = m().get("tui.release.notice_pack_open");
-            return null;
-        }
-        if (checked.problem() != null) {
-            notice = checked.problem();
-            return null;
-        }
-        if (checked.planned().isEmpty()) {
-            notice = m().get("tui.release.notice_empty");
-            return null;
-        }
-        if (parallelValue() < 1 || retriesValue() < 0) {
-            notice = m().get("tui.release.notice_numbers");
-            return null;
-        }
-        if (a == Action.DOWNLOAD && ws.source() == null && session().config().sources().isEmpty()) {
-            notice = m().get("tui.release.notice_no_source");
-            return null;
-        }
+        if (running()) return refuse(m().get("tui.release.notice_running"));
+        if (pack != null) return refuse(m().get("tui.release.notice_pack_open"));
+        if (checked.problem() != null) return refuse(checked.problem());
+        if (checked.planned().isEmpty()) return refuse(m().get("tui.release.notice_empty"));
+        if (parallelValue() < 1 || retriesValue() < 0) return refuse(m().get("tui.release.notice_numbers"));
+        if (a == Action.DOWNLOAD && ws.source() == null && session().config().sources().isEmpty()) return refuse(m().get("tui.release.notice_no_source"));
         return checked.planned();
     }
 

@@ -251,9 +251,9 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     void paint() {
         inputs();
         int top = editor.getTextGUI() != null && editor.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r ? r.getViewTopLeft().getRow() : 0;
+        ProgressView v = presenter.progress().orElse(null); // first: a job that ended gives its lines their verdicts
         int rows = Math.max(1, checks.getSize().getRows());
         checks.show(ReleaseRows.checks(m(), presenter, top, rows));
-        ProgressView v = presenter.progress().orElse(null);
         if (loginNotice != null) {
             presenter.note(loginNotice);
             loginNotice = null;
