@@ -213,6 +213,7 @@ final class ReleasePresenter {
         try {
             List<LoadRequest.Image> images = session().contents(new LoadRequest(meta, ws.target(), "", parallelValue(), retriesValue()));
             pack = new Pack(meta, images);
+            verdicts.clear(); // they were of the list's lines, not the pack's
             notice = m().get("tui.release.notice_pack", meta.getFileName(), images.size());
             List<String> lines = images.stream().map(LoadRequest.Image::name).toList();
             ws.releaseLines(lines);
@@ -226,6 +227,7 @@ final class ReleasePresenter {
     /** Leaves the pack: the editor is a list of images at the source again. */
     void closePack() {
         pack = null;
+        verdicts.clear();
         recheck();
     }
 
@@ -371,6 +373,7 @@ final class ReleasePresenter {
     private boolean start(Action a, List<Batch.Planned> planned, Starter starter) {
         try {
             Job j = starter.start();
+            j.completion().whenComplete((r, e) -> changed.run()); // the end comes after the last event: draw it too
             this.job = j;
             this.progress = next;
             this.lastAction = a;

@@ -42,6 +42,8 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     private final Button verify, transmit, download, upload, stop, retry;
     private final Panel root;
     private volatile String loginNotice;
+    /** The combo boxes' texts last handed over: only a change made in them goes to the workspace, which others change too. */
+    private String shownSource, shownTarget;
 
     ReleaseScreen(Workspace ws) {
         this.ws = ws;
@@ -54,8 +56,7 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
         target.setReadOnly(false);
         if (ws.source() == null && !cfg.sources().isEmpty()) ws.source(cfg.sources().get(0).name());
         if (ws.target() == null && !cfg.targets().isEmpty()) ws.target(cfg.targets().get(0).name());
-        select(source, ws.source());
-        select(target, ws.target());
+        showChoices();
         parallel = new TextBox(presenter.parallelText());
         retries = new TextBox(presenter.retriesText());
         editor.setText(String.join("\n", ws.releaseLines()));
@@ -72,16 +73,25 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
         List<Component> settings = List.of(sourceLabel, source, targetLabel, target, parallelLabel, parallel, retriesLabel, retries);
         root = new Panel(new ReleaseLayout(new ReleaseLayout.Parts(settings, new int[]{0, 0, 4, 3}, editor, checks,
                 List.of(verify, transmit, download, upload, stop, retry), status, images, log)));
-        settings.forEach(root::addComponent);
+        // the order Tab follows: the list first (it has the focus when the screen is shown), the actions, the log, the settings
         root.addComponent(editor);
         root.addComponent(checks);
         for (Button b : List.of(verify, transmit, download, upload, stop, retry)) root.addComponent(b);
         root.addComponent(status);
         root.addComponent(images);
         root.addComponent(log);
+        settings.forEach(root::addComponent);
         ws.onChange(w -> redraw.request());
         labels();
         paint();
+    }
+
+    /** The workspace's source and target in the combo boxes (another screen may have chosen them). */
+    private void showChoices() {
+        if (ws.source() != null && !ws.source().equals(source.getText())) select(source, ws.source());
+        if (ws.target() != null && !ws.target().equals(target.getText())) select(target, ws.target());
+        shownSource = source.getText();
+        shownTarget = target.getText();
     }
 
     private static List<String> names(List<RegistryEntry> entries, List<String> more) {
@@ -128,6 +138,7 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     @Override public void shown() {
         String text = String.join("\n", ws.releaseLines());
         if (!text.equals(editor.getText())) editor.setText(text); // the browser may have added lines
+        showChoices();
         labels();
         paint();
     }
@@ -173,8 +184,8 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
 
     /** Hands the settings row's values to the presenter (a combo box says nothing while its text is typed). */
     private void inputs() {
-        presenter.source(source.getText());
-        presenter.target(target.getText());
+        if (!source.getText().equals(shownSource)) presenter.source(shownSource = source.getText());
+        if (!target.getText().equals(shownTarget)) presenter.target(shownTarget = target.getText());
         presenter.parallel(parallel.getText());
         presenter.retries(retries.getText());
     }
@@ -199,10 +210,21 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
             return;
         }
         File f = new FileDialogBuilder().setTitle(m().get("tui.release.upload_choose")).setActionLabel(m().get("tui.release.ok"))
-                .setSelectedFile(ws.session().workDir().toFile()).build().showDialog(gui());
+                .setSelectedFile(latestPack(ws.session().workDir()).toFile()).build().showDialog(gui());
         if (f == null) return;
         List<String> lines = presenter.openPack(f.toPath());
         if (lines != null) editor.setText(String.join("\n", lines));
+    }
+
+    /** Where the file dialog opens: the newest meta file in a day folder under {@code data} (what Download wrote last), else {@code dir}. */
+    static Path latestPack(Path dir) {
+        Path data = dir.resolve("data");
+        if (!java.nio.file.Files.isDirectory(data)) return dir;
+        try (var files = java.nio.file.Files.find(data, 2, (f, a) -> a.isRegularFile() && f.getFileName().toString().endsWith("_meta.yaml"))) {
+            return files.max(java.util.Comparator.comparing(f -> f.toFile().lastModified())).orElse(dir);
+        } catch (java.io.IOException e) {
+            return dir;
+        }
     }
 
     /** Asks for a registry and a user, then logs in on a thread of its own: the session asks for the password in a masked dialog. */
@@ -249,7 +271,8 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
 
     /** Draws the presenter's state into the components; on the GUI thread. */
     void paint() {
-        inputs();
+        inputs(); // what the person typed first, then what another screen chose
+        showChoices();
         int top = editor.getTextGUI() != null && editor.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r ? r.getViewTopLeft().getRow() : 0;
         ProgressView v = presenter.progress().orElse(null); // first: a job that ended gives its lines their verdicts
         int rows = Math.max(1, checks.getSize().getRows());
@@ -263,6 +286,11 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
         images.show(ReleaseRows.images(v, width, images.getSize().getRows()));
         log.show(v == null ? List.of() : v.log());
         stop.setEnabled(running());
+    }
+
+    /** How many times the screen was redrawn for its job (at most {@link Redraw#PER_SECOND} a second). */
+    long paints() {
+        return redraw.paints();
     }
 
     @Override public void close() {

@@ -93,6 +93,8 @@ public final class TuiApp implements AutoCloseable {
         try {
             if (started) {
                 AsynchronousTextGUIThread t = (AsynchronousTextGUIThread) gui.getGUIThread();
+                // a dialog's own event loop runs until it is closed: close every window first, then stop the thread
+                t.invokeLater(() -> List.copyOf(gui.getWindows()).forEach(com.googlecode.lanterna.gui2.Window::close));
                 t.stop();
                 try {
                     t.waitForStop();
