@@ -59,4 +59,49 @@ class TuiLayoutTest {
             assertTrue(rows.get(buttons).startsWith("<Verify> <Transmit> <Download> <Upload> < Stop > <Retry failed>"), rows.get(buttons));
         }
     }
+
+    @Test
+    void loginAsksForThePasswordInAMaskedDialogFromTheSessionsThread() throws Exception {
+        DialogPrompt prompt = new DialogPrompt();
+        try (Session s = Session.builder(Map.of()).workDir(work).config(ConfigLoader.load(work.resolve("cfg.yaml"), Map.of())).prompt(prompt).build();
+             VirtualTui tui = new VirtualTui(s, 80, 24)) {
+            prompt.attach(tui.app.gui(), tui.ws::messages);
+            tui.await("the release screen", x -> x.contains("[F2 Release]"));
+            tui.ctrl('l');
+            tui.await("the registry asked, the target suggested", x -> x.contains("Registry:") && x.contains("127.0.0.1:2"));
+            tui.key(KeyType.Tab); // to OK
+            tui.key(KeyType.Enter);
+            tui.await("the user asked", x -> x.contains("User for 127.0.0.1:2:"));
+            tui.type("deliver");
+            tui.key(KeyType.Tab);
+            tui.key(KeyType.Enter);
+            tui.await("the password asked", x -> x.contains("Password of deliver at 127.0.0.1:2:"));
+            tui.type("S3cret-pw");
+            String masked = tui.await("the password masked", x -> x.contains("*********"));
+            assertFalse(masked.contains("S3cret-pw"), masked);
+            tui.key(KeyType.Tab);
+            tui.key(KeyType.Enter);
+            tui.await("the login told", x -> x.contains("Logged in to 127.0.0.1:2 as deliver, for this session."));
+            var creds = s.settings().optionsFor("127.0.0.1:2").credentials();
+            assertEquals("deliver", creds.username(), "the session uses the login");
+            assertEquals("S3cret-pw", creds.password(), "the dialog's answer reached the session");
+            prompt.detach();
+            assertTrue(prompt.password("127.0.0.1:2", "deliver").isEmpty(), "after the UI nobody is asked");
+        }
+    }
+
+    @Test
+    void f1ListsEveryKeyAndF10QuitsAtOnceWithoutAJob() throws Exception {
+        try (VirtualTui tui = new VirtualTui(session, 80, 24)) {
+            tui.await("the release screen", x -> x.contains("[F2 Release]"));
+            tui.key(KeyType.F1);
+            String s = tui.await("the keys", x -> x.contains("F5  Verify") && x.contains("F10  Quit") && x.contains("^L  Log in"));
+            tui.key(KeyType.Enter);
+            tui.await("the dialog gone", x -> !x.contains("F5  Verify"));
+            tui.key(KeyType.F10);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!tui.app.gui().getWindows().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(tui.app.gui().getWindows().isEmpty(), "no job ran: F10 quits without asking");
+        }
+    }
 }
