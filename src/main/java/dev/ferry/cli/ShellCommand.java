@@ -8,8 +8,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
@@ -32,9 +30,7 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "-c", paramLabel = "COMMANDS", description = "Commands to run (separated by ;) instead of a prompt.")
     String commands;
 
-    @Option(names = "--creds", paramLabel = "REGISTRY=USER[:PASSWORD]",
-            description = "Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted).")
-    Map<String, String> creds = new LinkedHashMap<>();
+    @Mixin SessionCreds sessionCreds;
 
     @Mixin RegistryFlags registryFlags;
 
@@ -45,7 +41,7 @@ final class ShellCommand implements Callable<Integer> {
         if (script != null && !Files.isRegularFile(script)) throw UsageException.of("usage.shell_no_script", script);
         ShellLauncher launcher = ServiceLoader.load(ShellLauncher.class, ShellCommand.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> UsageException.of("usage.shell_missing"));
-        try (SessionLease lease = registryFlags.session(ctx, registryFlags.logins(ctx, creds), 0)) {
+        try (SessionLease lease = registryFlags.session(ctx, sessionCreds.logins(ctx, registryFlags), 0)) {
             return launcher.run(ctx, lease.session(), script, commands);
         }
     }

@@ -2,11 +2,8 @@ package dev.ferry.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
@@ -17,13 +14,11 @@ import java.util.concurrent.Callable;
                 "Needs a terminal of at least 80x24. The flags given here hold for the whole session.", ""},
         footer = {"", "Examples:",
                 "  ferry tui",
-                "  ferry tui --config cfg.yaml --creds gz=deliver"})
+                "  ferry tui --config cfg.yaml --creds @gz=deliver"})
 final class TuiCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
-    @Option(names = "--creds", paramLabel = "REGISTRY=USER[:PASSWORD]",
-            description = "Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted).")
-    Map<String, String> creds = new LinkedHashMap<>();
+    @Mixin SessionCreds sessionCreds;
 
     @Mixin RegistryFlags registryFlags;
 
@@ -36,7 +31,7 @@ final class TuiCommand implements Callable<Integer> {
         }
         TuiLauncher launcher = ServiceLoader.load(TuiLauncher.class, TuiCommand.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> UsageException.of("usage.tui_missing"));
-        try (SessionLease lease = registryFlags.session(ctx, registryFlags.settings(ctx, registryFlags.logins(ctx, creds)), 0, launcher.prompt())) {
+        try (SessionLease lease = registryFlags.session(ctx, registryFlags.settings(ctx, sessionCreds.logins(ctx, registryFlags)), 0, launcher.prompt())) {
             return launcher.run(ctx, lease.session());
         }
     }

@@ -51,6 +51,14 @@ final class Redraw implements AutoCloseable {
     }
 
     private void tick() {
+        try {
+            tickOnce();
+        } catch (RuntimeException e) {
+            queued.set(false); // a timer task that throws is never run again: this one must not
+        }
+    }
+
+    private void tickOnce() {
         TextGUIThread t = thread.get();
         if (t == null) return;
         long now = System.nanoTime();

@@ -8,7 +8,6 @@ import dev.ferry.app.Messages;
 import dev.ferry.app.SaveRequest;
 import dev.ferry.app.Session;
 import dev.ferry.config.ImageListEntry;
-import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 
 import java.nio.file.Path;
@@ -320,32 +319,12 @@ final class ReleasePresenter {
             });
             return;
         }
-        for (int i = 0; i < r.images().size() && i < lastPlanned.size(); i++) verdicts.put(lastPlanned.get(i).line(), verdict(r.images().get(i)));
+        for (int i = 0; i < r.images().size() && i < lastPlanned.size(); i++) verdicts.put(lastPlanned.get(i).line(), Verdicts.of(m(), r.images().get(i), lastAction == Action.VERIFY));
         notice = r.cancelled() ? m().get("tui.release.notice_stopped") : r.failed() == 0 ? m().get("tui.release.notice_done")
                 : m().get("tui.release.notice_failed", r.failed(), r.images().size());
     }
 
-    private String verdict(ImageResult r) {
-        String size = Units.size(r.bytesMoved() + r.bytesSkipped());
-        String platforms = String.join(",", r.platforms());
-        return switch (r.status()) {
-            case PLANNED -> lastAction == Action.VERIFY ? (r.platforms().isEmpty() ? m().get("tui.release.verdict_found_digest", shortDigest(r))
-                    : m().get("tui.release.verdict_found", platforms, size)) : m().get("tui.release.state_found");
-            // an image already there is known by its digest alone (one HEAD each side): no platforms or size were read
-            case UP_TO_DATE -> r.platforms().isEmpty() ? m().get("tui.release.verdict_at_target_digest", shortDigest(r))
-                    : m().get("tui.release.verdict_at_target", platforms, size);
-            case COPIED -> m().get("tui.release.verdict_copied", Units.size(r.bytesMoved()));
-            case INVALID -> m().get("tui.release.state_missing");
-            case FAILED, CANCELLED -> m().title(r.kind());
-        };
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    private static String shortDigest(ImageResult r) {
-        String d = r.sourceDigest() == null ? "" : r.sourceDigest().toString();
-        return d.startsWith("sha256:") && d.length() > 19 ? d.substring(7, 19) : d;
-    }
 
     /** Says why an action cannot run now; null, for {@link #ready}. */
     private <T> T refuse(String why) {

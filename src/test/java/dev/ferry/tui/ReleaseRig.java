@@ -27,6 +27,8 @@ final class ReleaseRig implements AutoCloseable {
     final FaultProxy slow;
     final Path cfg;
     final TestImages.Image one, multi;
+    /** A session on cfg.yaml, closed with the rig. */
+    final Session session;
 
     ReleaseRig() throws IOException {
         Tools.require("docker-registry");
@@ -44,6 +46,7 @@ final class ReleaseRig implements AutoCloseable {
         cfg = work.resolve("cfg.yaml");
         Files.writeString(cfg, "source:\n- registry: \"http://" + src.host() + "\"\n  name: nj\n- registry: \"http://" + slow.host()
                 + "\"\n  name: slow\ntarget:\n- registry: \"http://" + dst.host() + "\"\n  name: gz\n  repository: customer\n");
+        session = session();
     }
 
     Session session() {
@@ -61,6 +64,7 @@ final class ReleaseRig implements AutoCloseable {
     }
 
     @Override public void close() {
+        session.close();
         if (slow != null) slow.close();
         if (src != null) src.close();
         if (dst != null) dst.close();

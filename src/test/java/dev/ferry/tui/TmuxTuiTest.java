@@ -61,7 +61,7 @@ class TmuxTuiTest {
     }
 
     static String await(String pane, String what, Predicate<String> test) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String s = screen(pane);
         while (!test.test(s) && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -32,12 +32,11 @@ class TuiReleaseTest {
     @BeforeAll
     static void setUp() throws IOException {
         rig = new ReleaseRig();
-        session = rig.session();
+        session = rig.session;
     }
 
     @AfterAll
     static void tearDown() {
-        if (session != null) session.close();
         if (rig != null) rig.close();
     }
 
