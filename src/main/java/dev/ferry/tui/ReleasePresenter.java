@@ -244,6 +244,12 @@ final class ReleasePresenter {
             notice = m().get("tui.release.notice_invalid_lines", checked.invalid());
             return false;
         }
+        long named = checked.lines().stream().filter(LineCheck::valid).count();
+        if (named < pack.images().size()) { // a load takes the whole pack: a deleted line would be loaded all the same
+            notice = m().get("tui.release.notice_pack_whole", pack.images().size() - named);
+            changed.run();
+            return false;
+        }
         LoadRequest req = loadRequest();
         lastLoad = req;
         return start(Action.UPLOAD, List.of(), () -> session().load(req,

@@ -44,6 +44,7 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     private volatile String loginNotice;
     /** The combo boxes' texts last handed over: only a change made in them goes to the workspace, which others change too. */
     private String shownSource, shownTarget;
+    private Messages labelled;
 
     ReleaseScreen(Workspace ws) {
         this.ws = ws;
@@ -170,6 +171,7 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     }
 
     private void labels() {
+        labelled = ws.messages();
         sourceLabel.setText(m().get("tui.release.source"));
         targetLabel.setText(m().get("tui.release.target"));
         parallelLabel.setText(m().get("tui.release.parallel"));
@@ -273,6 +275,7 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     void paint() {
         inputs(); // what the person typed first, then what another screen chose
         showChoices();
+        if (ws.messages() != labelled) labels(); // the language changed
         int top = editor.getTextGUI() != null && editor.getRenderer() instanceof TextBox.DefaultTextBoxRenderer r ? r.getViewTopLeft().getRow() : 0;
         ProgressView v = presenter.progress().orElse(null); // first: a job that ended gives its lines their verdicts
         int rows = Math.max(1, checks.getSize().getRows());

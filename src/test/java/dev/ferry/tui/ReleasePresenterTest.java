@@ -171,6 +171,9 @@ class ReleasePresenterTest {
         up.p().text("app/one:1 -> delivered/one:1\napp/multi:2\napp/other:1\n");
         assertEquals(LineCheck.State.INVALID, up.p().lines().get(2).state());
         assertFalse(up.p().upload(), "a line that names no image of the pack stops the upload");
+        up.p().text("app/one:1 -> delivered/one:1\n");
+        assertFalse(up.p().upload(), "a load takes the whole pack: a deleted line is refused, not loaded silently");
+        assertTrue(up.p().notice().startsWith("An upload loads the whole pack: 1 of its images have no line."), up.p().notice());
         up.p().text("app/one:1 -> delivered/one:1\napp/multi:2\n");
         assertTrue(up.p().upload(), up.p().notice());
         JobResult res = finish(up.p());
