@@ -139,6 +139,16 @@ final class ListChecker {
         return b.toString();
     }
 
+    /** The list entries the planned lines came from, at their lines of the editor (a save takes entries, not a plan). */
+    static List<ImageListEntry> entries(List<Batch.Planned> planned) {
+        List<ImageListEntry> out = new ArrayList<>();
+        for (Batch.Planned p : planned) {
+            ImageListEntry e = ImageList.parse(p.entry(), "list").get(0);
+            out.add(new ImageListEntry(e.source(), e.target(), p.line()));
+        }
+        return out;
+    }
+
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }

@@ -188,7 +188,7 @@ final class ReleasePresenter {
 
     private boolean download(List<Batch.Planned> planned, DownloadOptions o) {
         lastDownload = o;
-        List<ImageListEntry> entries = entries(planned);
+        List<ImageListEntry> entries = ListChecker.entries(planned);
         return start(Action.DOWNLOAD, planned, () -> {
             var cfg = session().config();
             ProgressModel pm = model(JobKind.SAVE, m().get("tui.release.job_download", planned.size()));
@@ -378,15 +378,6 @@ final class ReleasePresenter {
     private ProgressModel model(JobKind kind, String title) {
         next = new ProgressModel(m(), kind, title, checked.invalid(), changed);
         return next;
-    }
-
-    private List<ImageListEntry> entries(List<Batch.Planned> planned) {
-        List<ImageListEntry> out = new ArrayList<>();
-        for (Batch.Planned p : planned) {
-            ImageListEntry e = dev.ferry.config.ImageList.parse(p.entry(), "list").get(0);
-            out.add(new ImageListEntry(e.source(), e.target(), p.line()));
-        }
-        return out;
     }
 
     int parallelValue() {

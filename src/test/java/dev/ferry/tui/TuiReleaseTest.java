@@ -70,6 +70,17 @@ class TuiReleaseTest {
             assertTrue(row(s, 3).substring(checks).startsWith("copied "), row(s, 3));
             assertEquals(Skopeo.digest(rig.atSource("app/one:1")), Skopeo.digest(rig.atTarget("vt/one:1")));
             assertEquals(Skopeo.digest(rig.atSource("app/multi:2")), Skopeo.digest(rig.atTarget("customer/multi:2")));
+
+            assertTrue(!s.contains("Start processing"), "the log shows its newest lines:\n" + s);
+            int[] last = tui.find("Task completed");
+            for (int i = 0; i < 5; i++) {
+                tui.terminal.addInput(new com.googlecode.lanterna.input.MouseAction(com.googlecode.lanterna.input.MouseActionType.SCROLL_UP, 4,
+                        new com.googlecode.lanterna.TerminalPosition(last[0], last[1])));
+            }
+            s = tui.await("the log scrolled back by the mouse wheel", x -> x.contains("Start processing, 2 images"));
+            tui.click(last[0], last[1]); // the log takes the focus: End goes to it
+            tui.key(KeyType.End);
+            tui.await("the log following again", x -> x.contains("Task completed") && !x.contains("Start processing"));
         }
     }
 
