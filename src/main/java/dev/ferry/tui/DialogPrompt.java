@@ -1,7 +1,6 @@
 package dev.ferry.tui;
 
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
-import com.googlecode.lanterna.gui2.dialogs.TextInputDialogBuilder;
 import dev.ferry.app.Messages;
 import dev.ferry.app.PasswordPrompt;
 
@@ -53,7 +52,6 @@ final class DialogPrompt implements PasswordPrompt {
 
     private String ask(WindowBasedTextGUI g, String registry, String user) {
         Messages m = messages.get();
-        return new TextInputDialogBuilder().setTitle(m.get("tui.frame.password_title"))
-                .setDescription(m.get("tui.frame.password_prompt", user, registry)).setPasswordInput(true).build().showDialog(g);
+        return Ask.line(g, m.get("tui.frame.password_title"), m.get("tui.frame.password_prompt", user, registry), "", true);
     }
 }

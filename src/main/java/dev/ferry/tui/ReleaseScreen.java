@@ -10,7 +10,6 @@ import com.googlecode.lanterna.gui2.TextBox;
 import com.googlecode.lanterna.gui2.TextGUIThread;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.dialogs.FileDialogBuilder;
-import com.googlecode.lanterna.gui2.dialogs.TextInputDialogBuilder;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.ferry.app.Messages;
@@ -239,11 +238,9 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
         } catch (RuntimeException ignored) {
             // no target yet: the person types one
         }
-        String registry = new TextInputDialogBuilder().setTitle(m().get("tui.release.login")).setDescription(m().get("tui.release.login_registry"))
-                .setInitialContent(suggested).build().showDialog(gui());
+        String registry = Ask.line(gui(), m().get("tui.release.login"), m().get("tui.release.login_registry"), suggested, false);
         if (registry == null || registry.isBlank()) return;
-        String user = new TextInputDialogBuilder().setTitle(m().get("tui.release.login")).setDescription(m().get("tui.release.login_user", registry))
-                .build().showDialog(gui());
+        String user = Ask.line(gui(), m().get("tui.release.login"), m().get("tui.release.login_user", registry), "", false);
         if (user == null || user.isBlank()) return;
         Thread t = new Thread(() -> {
             try {

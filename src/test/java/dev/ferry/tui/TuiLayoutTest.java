@@ -69,17 +69,15 @@ class TuiLayoutTest {
             tui.await("the release screen", x -> x.contains("[F2 Release]"));
             tui.ctrl('l');
             tui.await("the registry asked, the target suggested", x -> x.contains("Registry:") && x.contains("127.0.0.1:2"));
-            tui.key(KeyType.Tab); // to OK
-            tui.key(KeyType.Enter);
+            tui.key(KeyType.Enter); // Enter in the field answers
             tui.await("the user asked", x -> x.contains("User for 127.0.0.1:2:"));
             tui.type("deliver");
-            tui.key(KeyType.Tab);
+            tui.key(KeyType.Tab); // or OK
             tui.key(KeyType.Enter);
             tui.await("the password asked", x -> x.contains("Password of deliver at 127.0.0.1:2:"));
             tui.type("S3cret-pw");
             String masked = tui.await("the password masked", x -> x.contains("*********"));
             assertFalse(masked.contains("S3cret-pw"), masked);
-            tui.key(KeyType.Tab);
             tui.key(KeyType.Enter);
             tui.await("the login told", x -> x.contains("Logged in to 127.0.0.1:2 as deliver, for this session."));
             var creds = s.settings().optionsFor("127.0.0.1:2").credentials();
