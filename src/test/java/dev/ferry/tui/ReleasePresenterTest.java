@@ -103,6 +103,14 @@ class ReleasePresenterTest {
         assertEquals(2, v.counters().success());
         assertNull(rig.atTarget("v/multi:2"), "verify writes nothing");
         assertTrue(v.log().stream().anyMatch(l -> l.contains("app/none:9") && l.contains("not found")), String.join("\n", v.log()));
+
+        r.p().target("containerd"); // a daemon has no registry to ask: the source alone is looked up (a check job)
+        assertTrue(r.p().verify(), r.p().notice());
+        finish(r.p());
+        assertEquals(JobKind.CHECK, r.p().job().orElseThrow().kind());
+        r.p().progress();
+        assertEquals("found " + Skopeo.digest(rig.atSource("app/one:1")).substring(7, 19), r.p().verdict(1));
+        assertEquals("missing", r.p().verdict(3));
     }
 
     @Test
