@@ -38,6 +38,8 @@ final class MainWindow extends BasicWindow {
     private final TextPane footer = new TextPane().background(TextColor.ANSI.BLUE);
     private final Panel body = new Panel(new BorderLayout());
     private TuiScreen current;
+    /** The key each span of the header's (footer's) row stands for, null for none: a click presses it. */
+    private final List<String> headerKeys = new ArrayList<>(), footerKeys = new ArrayList<>();
 
     /** @param help the help screen, or null: F1 then lists every key in a dialog */
     MainWindow(Workspace ws, List<TuiScreen> screens, TuiScreen help) {
@@ -119,34 +121,32 @@ final class MainWindow extends BasicWindow {
         return current == null ? List.of() : current.keys();
     }
 
-    /** Redraws the header and the footer (the screen or the language changed). */
+    /** Redraws the header and the footer (the screen or the language changed); notes which key each span stands for. */
     void bars() {
         List<TextPane.Span> h = new ArrayList<>();
-        h.add(new TextPane.Span(" ferry ", TextColor.ANSI.WHITE, null, true));
+        headerKeys.clear();
+        add(h, headerKeys, new TextPane.Span(" ferry ", TextColor.ANSI.WHITE, null, true), null);
         for (KeyHint k : headerItems()) {
             boolean on = k.key().equals(keyOf(current));
             String text = k.key() + " " + k.label();
-            h.add(on ? TextPane.Span.inverse("[" + text + "]") : TextPane.Span.colour(" " + text + " ", TextColor.ANSI.WHITE));
+            add(h, headerKeys, TextPane.Span.plain(" "), null);
+            add(h, headerKeys, on ? TextPane.Span.inverse("[" + text + "]") : TextPane.Span.colour(" " + text + " ", TextColor.ANSI.WHITE), k.key());
         }
-        header.show(List.of(TextPane.joined(h, " ")));
+        header.show(List.of(new TextPane.Row(h)));
         List<TextPane.Span> f = new ArrayList<>();
+        footerKeys.clear();
+        add(f, footerKeys, TextPane.Span.plain(" "), null);
         for (KeyHint k : footerItems()) {
-            f.add(new TextPane.Span(k.key(), TextColor.ANSI.YELLOW, null, true));
-            f.add(TextPane.Span.colour(" " + k.label(), TextColor.ANSI.WHITE));
+            if (f.size() > 1) add(f, footerKeys, TextPane.Span.plain("  "), null);
+            add(f, footerKeys, new TextPane.Span(k.key(), TextColor.ANSI.YELLOW, null, true), k.key());
+            add(f, footerKeys, TextPane.Span.colour(" " + k.label(), TextColor.ANSI.WHITE), k.key());
         }
-        footer.show(List.of(footerRow(f)));
+        footer.show(List.of(new TextPane.Row(f)));
     }
 
-    /** Key and label spans in pairs, two blanks between the pairs. */
-    private static TextPane.Row footerRow(List<TextPane.Span> pairs) {
-        List<TextPane.Span> out = new ArrayList<>();
-        out.add(TextPane.Span.plain(" "));
-        for (int i = 0; i < pairs.size(); i += 2) {
-            if (i > 0) out.add(TextPane.Span.plain("  "));
-            out.add(pairs.get(i));
-            out.add(pairs.get(i + 1));
-        }
-        return new TextPane.Row(out);
+    private static void add(List<TextPane.Span> spans, List<String> keys, TextPane.Span span, String key) {
+        spans.add(span);
+        keys.add(key);
     }
 
     private String keyOf(TuiScreen s) {
@@ -182,17 +182,14 @@ final class MainWindow extends BasicWindow {
         int y = ma.getPosition().getRow(), x = ma.getPosition().getColumn();
         TextPane pane = y == 0 ? header : y == rows - 1 ? footer : null;
         if (pane == null || pane.rows().isEmpty()) return false;
-        List<KeyHint> items = y == 0 ? headerItems() : footerItems();
+        List<String> keys = y == 0 ? headerKeys : footerKeys;
+        List<TextPane.Span> spans = pane.rows().get(0).spans();
         int col = 0;
-        for (TextPane.Span s : pane.rows().get(0).spans()) {
-            int w = TerminalTextUtils.getColumnWidth(s.text());
+        for (int i = 0; i < spans.size() && i < keys.size(); i++) {
+            int w = TerminalTextUtils.getColumnWidth(spans.get(i).text());
             if (x >= col && x < col + w) {
-                for (KeyHint k : items) {
-                    if (s.text().strip().replace("[", "").startsWith(k.key())) {
-                        KeyStroke press = Keys.parse(k.key());
-                        return press != null && command(press);
-                    }
-                }
+                KeyStroke press = keys.get(i) == null ? null : Keys.parse(keys.get(i));
+                return press != null && command(press);
             }
             col += w;
         }

@@ -8,7 +8,6 @@ import com.googlecode.lanterna.gui2.AbstractComponent;
 import com.googlecode.lanterna.gui2.ComponentRenderer;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -109,15 +108,5 @@ final class TextPane extends AbstractComponent<TextPane> {
                 }
             }
         };
-    }
-
-    /** Spans side by side with {@code gap} blanks between them: the header's and footer's items. */
-    static Row joined(List<Span> items, String gap) {
-        List<Span> out = new ArrayList<>();
-        for (Span s : items) {
-            if (!out.isEmpty()) out.add(Span.plain(gap));
-            out.add(s);
-        }
-        return new Row(out);
     }
 }

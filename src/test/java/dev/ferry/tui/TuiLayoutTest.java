@@ -89,14 +89,19 @@ class TuiLayoutTest {
     }
 
     @Test
-    void f1ListsEveryKeyAndF10QuitsAtOnceWithoutAJob() throws Exception {
+    void theHeaderAndFooterKeysTakeClicksF1ListsEveryKeyAndQuitGoesAtOnceWithoutAJob() throws Exception {
         try (VirtualTui tui = new VirtualTui(session, 80, 24)) {
             tui.await("the release screen", x -> x.contains("[F2 Release]"));
-            tui.key(KeyType.F1);
+            int[] help = tui.find("F1 Help");
+            tui.click(help[0] + 3, help[1]); // the header's keys take clicks
             String s = tui.await("the keys", x -> x.contains("F5  Verify") && x.contains("F10  Quit") && x.contains("^L  Log in"));
             tui.key(KeyType.Enter);
             tui.await("the dialog gone", x -> !x.contains("F5  Verify"));
-            tui.key(KeyType.F10);
+            int[] verify = tui.find(" Verify  F6");
+            tui.click(verify[0] + 3, verify[1]); // the footer's too, on the label as on the key
+            tui.await("verify refused for an empty list", x -> x.contains("The list has no image"));
+            int[] quit = tui.find("F10 Quit");
+            tui.click(quit[0] + 1, quit[1]);
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!tui.app.gui().getWindows().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
             assertTrue(tui.app.gui().getWindows().isEmpty(), "no job ran: F10 quits without asking");
