@@ -70,9 +70,11 @@ final class ListChecker {
         try {
             session.endpoint(blankToNull(source), false);
             session.endpoint(blankToNull(target), true);
-            for (ImageListEntry e : entries) {
+            List<Batch.Planned> all = planAll(session, entries, source, target);
+            for (int i = 0; i < entries.size(); i++) {
+                ImageListEntry e = entries.get(i);
                 try {
-                    Batch.Planned p = session.plan(List.of(e), blankToNull(source), targets(target)).get(0);
+                    Batch.Planned p = all != null ? all.get(i) : session.plan(List.of(e), blankToNull(source), targets(target)).get(0);
                     byLine.put(e.line(), p);
                     planned.add(p);
                 } catch (IllegalArgumentException ex) {
@@ -96,6 +98,16 @@ final class ListChecker {
             }
         }
         return new Result(List.copyOf(out), List.copyOf(planned), problem);
+    }
+
+    /** The whole list mapped at once (a pasted list of hundreds of lines is one call); null when a line cannot be, to find which one by one. */
+    private static List<Batch.Planned> planAll(Session session, List<ImageListEntry> entries, String source, String target) {
+        try {
+            List<Batch.Planned> all = session.plan(entries, blankToNull(source), targets(target));
+            return all.size() == entries.size() ? all : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

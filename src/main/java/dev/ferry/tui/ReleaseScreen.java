@@ -44,6 +44,7 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
     /** The combo boxes' texts last handed over: only a change made in them goes to the workspace, which others change too. */
     private String shownSource, shownTarget;
     private Messages labelled;
+    private boolean edited;
 
     ReleaseScreen(Workspace ws) {
         this.ws = ws;
@@ -60,9 +61,10 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
         parallel = new TextBox(presenter.parallelText());
         retries = new TextBox(presenter.retriesText());
         editor.setText(String.join("\n", ws.releaseLines()));
+        // a paste arrives key by key: the lines are checked at the next redraw (at most 10 a second), not at every key
         editor.setTextChangeListener((text, byUser) -> {
-            presenter.text(editor.getText());
-            paint();
+            edited = true;
+            redraw.request();
         });
         verify = new Button("", this::verify);
         transmit = new Button("", presenter::transmit);
@@ -183,8 +185,12 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
         retry.setLabel(m().get("tui.release.retry_failed"));
     }
 
-    /** Hands the settings row's values to the presenter (a combo box says nothing while its text is typed). */
+    /** Hands the list and the settings row's values to the presenter (a combo box says nothing while its text is typed). */
     private void inputs() {
+        if (edited) {
+            edited = false;
+            presenter.text(editor.getText());
+        }
         if (!source.getText().equals(shownSource)) presenter.source(shownSource = source.getText());
         if (!target.getText().equals(shownTarget)) presenter.target(shownTarget = target.getText());
         presenter.parallel(parallel.getText());

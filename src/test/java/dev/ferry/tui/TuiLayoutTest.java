@@ -107,4 +107,19 @@ class TuiLayoutTest {
             assertTrue(tui.app.gui().getWindows().isEmpty(), "no job ran: F10 quits without asking");
         }
     }
+
+    @Test
+    void aPastedListOfFiveHundredLinesIsCheckedWithoutHoldingTheScreenUp() throws Exception {
+        try (VirtualTui tui = new VirtualTui(session, 80, 24)) {
+            tui.await("the release screen", x -> x.contains("[F2 Release]"));
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < 500; i++) list.append("team/app").append(i).append(":1.").append(i).append('\n');
+            long start = System.nanoTime();
+            tui.type(list.toString());
+            tui.await("every line checked", x -> x.contains("500 images, 0 bad lines."));
+            assertTrue(System.nanoTime() - start < 15_000_000_000L, "500 pasted lines are checked in seconds");
+            assertEquals(500, tui.release().presenter().lines().stream().filter(LineCheck::valid).count());
+            assertEquals("127.0.0.1:2/customer/app499:1.499", tui.release().presenter().lines().get(499).detail());
+        }
+    }
 }
