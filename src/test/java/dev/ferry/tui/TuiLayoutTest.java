@@ -122,4 +122,25 @@ class TuiLayoutTest {
             assertEquals("127.0.0.1:2/customer/app499:1.499", tui.release().presenter().lines().get(499).detail());
         }
     }
+
+    /** A screen as another part of the UI plugs in: a name, a component, its keys. */
+    record NoteScreen(String title, com.googlecode.lanterna.gui2.Label component, List<KeyHint> keys) implements TuiScreen {
+        NoteScreen(Workspace ws) {
+            this("Browser", new com.googlecode.lanterna.gui2.Label("repositories of " + ws.source()), List.of(new KeyHint("F5", "Open")));
+        }
+    }
+
+    @Test
+    void anotherScreenPlugsInByItsFactoryAndTheHeaderKeysSwitchBetweenThem() throws Exception {
+        try (VirtualTui tui = new VirtualTui(session, 80, 24, List.of(ReleaseScreen::new, NoteScreen::new))) {
+            String s = tui.await("both screens in the header", x -> x.contains("[F2 Release]") && x.contains(" F3 Browser "));
+            tui.key(KeyType.F3);
+            s = tui.await("the other screen", x -> x.contains("[F3 Browser]") && x.contains("repositories of nj"));
+            List<String> rows = tui.rows();
+            assertTrue(rows.get(1).startsWith("repositories of nj"), s);
+            assertTrue(rows.get(23).startsWith(" F5 Open") && !rows.get(23).contains("Transmit"), rows.get(23));
+            tui.key(KeyType.F2);
+            tui.await("the release screen again", x -> x.contains("[F2 Release]") && x.contains("F6 Transmit"));
+        }
+    }
 }

@@ -27,9 +27,13 @@ final class VirtualTui implements AutoCloseable {
     final TuiApp app;
 
     VirtualTui(Session session, int columns, int rows) throws IOException {
+        this(session, columns, rows, TuiApp.defaultScreens());
+    }
+
+    VirtualTui(Session session, int columns, int rows, List<java.util.function.Function<Workspace, TuiScreen>> screens) throws IOException {
         terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         ws = new Workspace(session, Messages.english());
-        app = new TuiApp(new TerminalScreen(terminal), ws, TuiApp.defaultScreens(), null);
+        app = new TuiApp(new TerminalScreen(terminal), ws, screens, null);
         app.start();
     }
 
