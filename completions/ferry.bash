@@ -4,7 +4,7 @@
 # __ferry_command PATH: sets subs, opts and valued (the options that take a value) for one command
 __ferry_command() {
   case $1 in
-    '') subs='copy sync compose plan save load inspect tags catalog cache login logout shell'; opts='-src -dst -lst -img -inc -out -h --help -V --version'; valued='-src -dst -lst -img -inc -out' ;;
+    '') subs='copy sync compose plan save load inspect tags catalog cache login logout shell tui'; opts='-src -dst -lst -img -inc -out -h --help -V --version'; valued='-src -dst -lst -img -inc -out' ;;
     'copy') subs=''; opts='--platform -j --parallel --dry-run -o --output -q --quiet --src-creds --dest-creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --cache --keepdays --keepsize --no-cache -a --all --src-tls-verify --dest-tls-verify -h --help -V --version'; valued='--platform -j --parallel -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify' ;;
     'sync') subs=''; opts='--from --to --namespace -j --parallel --routines --qps --platform --dry-run -o --output --report --log -q --quiet --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --all-repos --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --cache --keepdays --keepsize --no-cache -a --all --src-tls-verify --dest-tls-verify -h --help -V --version'; valued='--from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify' ;;
     'compose') subs=''; opts='--to --from --prefix --flatten --ignore --platform --write --save --dir -j --parallel --dry-run -q --quiet --log --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --cache --keepdays --keepsize --no-cache -h --help -V --version'; valued='--to --from --prefix --ignore --platform --write --dir -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize' ;;
@@ -22,6 +22,7 @@ __ferry_command() {
     'login') subs=''; opts='-u --username --password-stdin --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version'; valued='-u --username --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config' ;;
     'logout') subs=''; opts='--insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version'; valued='--insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config' ;;
     'shell') subs=''; opts='-c --creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version'; valued='-c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config' ;;
+    'tui') subs=''; opts='--creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version'; valued='--creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config' ;;
   esac
 }
 
@@ -106,6 +107,8 @@ __ferry_value() {
     'logout --config') echo 'file' ;;
     'shell --authfile') echo 'file' ;;
     'shell --config') echo 'file' ;;
+    'tui --authfile') echo 'file' ;;
+    'tui --config') echo 'file' ;;
     *) echo text ;;
   esac
 }

@@ -5,7 +5,7 @@
 function __ferry_subs
     switch "$argv"
         case ''
-            printf '%s\n' copy sync compose plan save load inspect tags catalog cache login logout shell
+            printf '%s\n' copy sync compose plan save load inspect tags catalog cache login logout shell tui
         case 'cache'
             printf '%s\n' ls stats prune clear
     end
@@ -47,6 +47,8 @@ function __ferry_valued
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
         case 'shell'
             printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
+        case 'tui'
+            printf '%s\n' -- --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
     end
 end
 
@@ -121,6 +123,7 @@ complete -c ferry -n '__ferry_is \'\'' -a cache -d 'Look after the local blob ca
 complete -c ferry -n '__ferry_is \'\'' -a login -d 'Log in to a registry: check the user and password there, then keep them as docker login does'
 complete -c ferry -n '__ferry_is \'\'' -a logout -d 'Forget the credentials kept for a registry: its entry in docker\'s config.json (or --authfile FILE)'
 complete -c ferry -n '__ferry_is \'\'' -a shell -d 'An interactive shell: open a registry, cd into repositories, ls, diff, copy with relative'
+complete -c ferry -n '__ferry_is \'\'' -a tui -d 'A full-screen terminal UI: choose the source and the target, paste the image list, Verify,'
 complete -c ferry -n '__ferry_is \'\'' -o src -x -a '(__ferry_ask registries)' -d 'Source registry name (default: the first in cfg.yaml)'
 complete -c ferry -n '__ferry_is \'\'' -o dst -x -a '(__ferry_ask targets)' -d 'Target registry name (default: the first in cfg.yaml)'
 complete -c ferry -n '__ferry_is \'\'' -o lst -r -F -d 'Image list file (default: standard input)'
@@ -442,3 +445,15 @@ complete -c ferry -n '__ferry_is \'shell\'' -l config -r -F -d 'cfg.yaml to use 
 complete -c ferry -n '__ferry_is \'shell\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'shell\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'shell\'' -F
+complete -c ferry -n '__ferry_is \'tui\'' -l creds -x -d 'Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted)'
+complete -c ferry -n '__ferry_is \'tui\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'tui\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'tui\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'tui\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'tui\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'tui\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'tui\'' -l wait-for-rate-limit -d 'When a registry\'s pull limit is spent (Docker Hub\'s), wait for it to free instead of failing the images left'
+complete -c ferry -n '__ferry_is \'tui\'' -l authfile -r -F -d 'Credentials file in docker\'s format, as skopeo and podman take it (default: REGISTRY_AUTH_FILE, else docker\'s config.json)'
+complete -c ferry -n '__ferry_is \'tui\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'tui\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'tui\'' -s V -l version -d 'Print version information and exit'

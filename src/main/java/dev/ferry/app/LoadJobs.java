@@ -39,23 +39,11 @@ final class LoadJobs {
     }
 
     Job load(LoadRequest req, JobSubscriber first) throws IOException {
-        Path input = ctx.resolve(req.meta());
-        if (!Files.exists(input)) {
-            throw new BadInputException(req.meta() + " does not exist" + (req.meta().isAbsolute() ? "" : " (looked for " + input + ")")
-                    + "; name a pack's _meta.yaml, an OCI layout folder or an image archive");
-        }
         Batch.Endpoint dst = Endpoints.endpoint(ctx.config(), req.to(), true);
-        Map<String, String> renames = renames(req);
         PendingJob p = ctx.jobs.prepare(JobKind.LOAD, "load " + req.meta() + " -> " + dst.label(), first);
-        LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
         var platforms = targets.platformsFor(dst, List.of());
-        LoadFormat.Opened opened;
-        try {
-            opened = format.open(input, dst, renames, (image, source, reference, target, tag, sourceName, targetName) ->
-                    new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms));
-        } catch (InvalidInputException e) {
-            throw BadInputException.of(e);
-        }
+        LoadFormat.Opened opened = open(req, dst, (image, source, reference, target, tag, sourceName, targetName) ->
+                new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms));
         List<LoadFormat.Item> items = opened.items();
         List<ImageTask> tasks = items.stream().map(LoadFormat.Item::task).toList();
         int parallel = dst.isDaemon() ? 1 : req.parallel();
@@ -73,6 +61,33 @@ final class LoadJobs {
             }
             return run(engine, events, items, tasks);
         });
+    }
+
+    /** What a load of {@code req} would do, without pushing or reading any blob: each image by its name in the input, and where it would go. */
+    List<LoadRequest.Image> contents(LoadRequest req) throws IOException {
+        Batch.Endpoint dst = Endpoints.endpoint(ctx.config(), req.to(), true);
+        LoadFormat.Opened opened = open(req, dst, (image, source, reference, target, tag, sourceName, targetName) ->
+                new ImageTask(image, source, reference, null, tag, sourceName, targetName, List.of()));
+        try {
+            return opened.items().stream().map(i -> new LoadRequest.Image(i.task().sourceName(), i.task().targetName())).toList();
+        } finally {
+            SessionContext.closeQuietly(opened.source());
+        }
+    }
+
+    private LoadFormat.Opened open(LoadRequest req, Batch.Endpoint dst, LoadFormat.Sinks sinks) throws IOException {
+        Path input = ctx.resolve(req.meta());
+        if (!Files.exists(input)) {
+            throw new BadInputException(req.meta() + " does not exist" + (req.meta().isAbsolute() ? "" : " (looked for " + input + ")")
+                    + "; name a pack's _meta.yaml, an OCI layout folder or an image archive");
+        }
+        Map<String, String> renames = renames(req);
+        LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
+        try {
+            return format.open(input, dst, renames, sinks);
+        } catch (InvalidInputException e) {
+            throw BadInputException.of(e);
+        }
     }
 
     private static JobResult run(dev.ferry.engine.Engine engine, EventListener events, List<LoadFormat.Item> items, List<ImageTask> tasks) {

@@ -16,4 +16,7 @@ public record LoadRequest(Path meta, String to, String renames, int parallel, in
     public LoadRequest(Path meta, String to, String renames, int parallel, int retries) {
         this(meta, to, renames, parallel, retries, true);
     }
+
+    /** An image of the input: its name there (what a rename's OLD names) and where a load would put it. */
+    public record Image(String name, String target) {}
 }

@@ -285,6 +285,9 @@ public final class Session implements AutoCloseable {
 
     public Job load(LoadRequest req, JobSubscriber first) throws IOException { return loads.load(req, first); }
 
+    /** What a load would do, read from the input alone: each image by its name there (for renames) and its target. */
+    public List<LoadRequest.Image> contents(LoadRequest req) throws IOException { return loads.contents(req); }
+
     /** The session's jobs, running and recently finished, oldest first. */
     public List<Job> jobs() { return ctx.jobs.all(); }
 

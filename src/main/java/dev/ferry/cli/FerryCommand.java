@@ -22,7 +22,7 @@ public final class FerryCommand implements Callable<Integer> {
     /** The commands, in the order help lists them (added by {@link Main#commandLine}); the hidden ones last. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, ComposeCommand.class, PlanCommand.class, SaveCommand.class,
             LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, LoginCommand.class, LogoutCommand.class,
-            ShellCommand.class, CompleteCommand.class);
+            ShellCommand.class, TuiCommand.class, CompleteCommand.class);
 
     final CliContext ctx;
 

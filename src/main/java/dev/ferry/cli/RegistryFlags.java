@@ -78,6 +78,21 @@ public final class RegistryFlags {
         return retries != null ? retries : config(ctx).retries();
     }
 
+    /**
+     * {@code --creds REGISTRY=USER[:PASSWORD]} of a session's command ({@code ferry shell}, {@code ferry tui}) as
+     * logins by registry host; {@code @NAME} is a registry named in cfg.yaml.
+     */
+    Map<String, Login> logins(CliContext ctx, Map<String, String> creds) {
+        Map<String, Login> logins = new LinkedHashMap<>();
+        Map<String, String> names = RegistrySettings.builder(config(ctx)).build().names();
+        for (var e : creds.entrySet()) {
+            String r = e.getKey().startsWith("@") ? names.get(e.getKey().substring(1)) : Registries.normaliseRegistry(e.getKey());
+            if (r == null) throw UsageException.of("usage.shell_creds_name", e.getKey());
+            logins.put(r, credentials(e.getValue(), "--creds " + e.getKey(), "FERRY_PASSWORD", ctx, r));
+        }
+        return logins;
+    }
+
     /** A user name and password for one registry, as given on the command line. */
     record Login(String user, String password) {
         @Override public String toString() { return "Login[" + user + ", password hidden]"; }
@@ -116,8 +131,13 @@ public final class RegistryFlags {
     }
 
     SessionLease session(CliContext ctx, RegistrySettings settings, int maxConnections) {
+        return session(ctx, settings, maxConnections, null);
+    }
+
+    /** The same, asking the person for passwords through {@code prompt} (null: nobody is asked). */
+    SessionLease session(CliContext ctx, RegistrySettings settings, int maxConnections, dev.ferry.app.PasswordPrompt prompt) {
         if (ctx.session() != null) return shared(ctx);
-        var b = dev.ferry.app.Session.builder(env(ctx)).config(config(ctx)).settings(settings);
+        var b = dev.ferry.app.Session.builder(env(ctx)).config(config(ctx)).settings(settings).prompt(prompt);
         if (maxConnections > 0) b.maxConnections(maxConnections); // else cfg.yaml's maxconn
         b.waitForRateLimit(waitForRateLimit);
         return new SessionLease(b.build(), true, ctx);

@@ -1,7 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.app.RegistrySettings;
-import dev.ferry.ref.Registries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,8 +8,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
@@ -35,9 +31,7 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "-c", paramLabel = "COMMANDS", description = "Commands to run (separated by ;) instead of a prompt.")
     String commands;
 
-    @Option(names = "--creds", paramLabel = "REGISTRY=USER[:PASSWORD]",
-            description = "Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted).")
-    Map<String, String> creds = new LinkedHashMap<>();
+    @Mixin SessionCreds sessionCreds;
 
     @Mixin RegistryFlags registryFlags;
 
@@ -48,14 +42,7 @@ final class ShellCommand implements Callable<Integer> {
         if (script != null && !Files.isRegularFile(script)) throw UsageException.of("usage.shell_no_script", script);
         ShellLauncher launcher = ServiceLoader.load(ShellLauncher.class, ShellCommand.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> UsageException.of("usage.shell_missing"));
-        Map<String, RegistryFlags.Login> logins = new LinkedHashMap<>();
-        Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx)).build().names();
-        for (var e : creds.entrySet()) {
-            String r = e.getKey().startsWith("@") ? names.get(e.getKey().substring(1)) : Registries.normaliseRegistry(e.getKey());
-            if (r == null) throw UsageException.of("usage.shell_creds_name", e.getKey());
-            logins.put(r, RegistryFlags.credentials(e.getValue(), "--creds " + e.getKey(), "FERRY_PASSWORD", ctx, r));
-        }
-        try (SessionLease lease = registryFlags.session(ctx, logins, 0)) {
+        try (SessionLease lease = registryFlags.session(ctx, sessionCreds.logins(ctx, registryFlags), 0)) {
             return launcher.run(ctx, lease.session(), script, commands);
         }
     }

@@ -1,13 +1,17 @@
 package dev.ferry.tui;
 
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import dev.ferry.app.Messages;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The keys of the terminal UI in one place, so the window's footer, each screen's footer and the help screen name
  * them alike: the window's function keys (one per screen, and quit) and the keys of the browser and the settings.
- * The key names are the same in every language; what they do comes from the catalogue.
+ * The key names are the same in every language; what they do comes from the catalogue. A key's name also reads back
+ * as the key stroke it stands for ({@link #parse}), so a click on a footer key presses it.
  */
 public final class Keys {
     /** The window's keys: each shows one screen, or quits. */
@@ -68,5 +72,31 @@ public final class Keys {
     /** The help screen's keys: it scrolls. */
     public static List<KeyHint> help(Messages m) {
         return List.of(new KeyHint("Up/Down PgUp/PgDn", m.get("tui.key.help.scroll")));
+    }
+
+    /** The key stroke a footer key names (a click on it presses it); null for a name it does not know. */
+    static KeyStroke parse(String key) {
+        if (key.matches("F([1-9]|1[0-2])")) return new KeyStroke(KeyType.valueOf(key));
+        if (key.matches("Ctrl-[A-Z]")) return new KeyStroke(Character.toLowerCase(key.charAt(5)), true, false);
+        if (key.matches("\\^[A-Z]")) return new KeyStroke(Character.toLowerCase(key.charAt(1)), true, false);
+        if (key.equals("Esc")) return new KeyStroke(KeyType.Escape);
+        return null;
+    }
+
+    /** Whether {@code k} is the key {@code name} names. */
+    static boolean is(KeyStroke k, String name) {
+        KeyStroke want = parse(name);
+        if (want == null || k == null) return false;
+        if (want.getKeyType() == KeyType.Character) {
+            return k.getKeyType() == KeyType.Character && k.isCtrlDown()
+                    && Character.toLowerCase(k.getCharacter()) == want.getCharacter();
+        }
+        return k.getKeyType() == want.getKeyType();
+    }
+
+    /** Function keys and Ctrl combinations: the screen's and the window's keys, offered before the focused component sees them. */
+    static boolean isCommand(KeyStroke k) {
+        String t = k.getKeyType().name().toUpperCase(Locale.ROOT);
+        return t.matches("F\\d+") || k.getKeyType() == KeyType.Character && k.isCtrlDown();
     }
 }
