@@ -68,11 +68,14 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin NotifyFlags notifyFlags = new NotifyFlags();
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
+        if (notifyFlags.test) return notifyFlags.sendTest(ctx, config);
         int workers = JobRun.workers(parallel, config.maxconn());
         List<Platform> ps = JobRun.platforms(platforms);
         String compression = compress != null ? compress : config.compressor();
@@ -114,6 +117,8 @@ final class SaveCommand implements Callable<Integer> {
             } else {
                 ctx.out().println(m.get("save.nothing"));
             }
+            ctx.out().flush();
+            notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SAVE, listName + " -> " + (meta == null ? "-" : meta.getFileName()), result);
             return result.ok() ? Main.OK : Main.FAILED;
         }
     }

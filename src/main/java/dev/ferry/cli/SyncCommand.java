@@ -75,11 +75,14 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin NotifyFlags notifyFlags = new NotifyFlags();
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
+        if (notifyFlags.test) return notifyFlags.sendTest(ctx, config);
         int workers = JobRun.workers(parallel, config.maxconn());
         if (qps != null && qps <= 0) throw UsageException.of("usage.qps_positive");
         List<Platform> ps = JobRun.platforms(platforms);
@@ -116,6 +119,8 @@ final class SyncCommand implements Callable<Integer> {
             if (output == OutputFormat.JSON) ctx.out().println(pretty);
             else summary(ctx, result, runLog);
             ctx.out().flush();
+            if (!dryRun) notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SYNC, listName + ": " + (from == null ? "-" : from) + " -> "
+                    + (to.isEmpty() ? "-" : String.join(", ", to)), result);
             return result.ok() ? Main.OK : Main.FAILED;
         }
     }

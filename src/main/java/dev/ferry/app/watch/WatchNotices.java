@@ -38,7 +38,7 @@ public final class WatchNotices implements WatchListener {
             case BEGAN -> {
                 event = "outage";
                 title = m.get("notice.outage_title", list);
-                md.append("### ").append(title).append("\n\n").append(m.get("notice.outage_text", r.number(), r.reason())).append("\n\n");
+                md.append("### ").append(title).append("\n\n").append(m.get("notice.outage_text", r.number())).append("\n\n");
             }
             case ENDED -> {
                 event = "recovered";
