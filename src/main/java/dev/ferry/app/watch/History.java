@@ -47,6 +47,8 @@ import java.util.TreeMap;
  */
 public final class History {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    /** One monitor per file in this JVM: a file lock is held per process, and two channels of one process on it would overlap. */
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Where one source image went at one target. */
     public record Shipped(String target, String name, Digest digest, String time) {}
@@ -91,7 +93,7 @@ public final class History {
     /** Records that {@code source} (digest {@code digest}) went to {@code target} as {@code name}, and writes the file. */
     public void record(String source, String target, String name, Digest digest, Instant at) throws IOException {
         String time = TIME.format(at.atZone(zone));
-        synchronized (this) {
+        synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
             Files.createDirectories(file.getParent());
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -112,7 +114,9 @@ public final class History {
                 entry.put("targets", targets);
                 now.put(source, entry);
                 write(now);
-                entries = now;
+                synchronized (this) {
+                    entries = now;
+                }
             }
         }
     }
