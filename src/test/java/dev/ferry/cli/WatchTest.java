@@ -37,20 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(180)
 class WatchTest {
-    static Path work;
     static RegistryServer src;
     static RegistryServer dst;
-    static int images;
 
     @BeforeAll
     static void setUp() {
         Tools.require("docker-registry");
         Tools.require("skopeo");
-        try {
-            work = Files.createTempDirectory("ferry-watch-");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         src = RegistryServer.builder().start();
         dst = RegistryServer.builder().start();
     }
@@ -59,15 +52,18 @@ class WatchTest {
     static void tearDown() {
         if (src != null) src.close();
         if (dst != null) dst.close();
-        TempDirs.deleteRecursively(work);
     }
 
     /** Pushes a new random image to {@code ref} at {@code registry}; returns its digest. */
-    static String push(RegistryServer registry, String ref, int layerBytes) {
-        Path layout = work.resolve("img-" + (++images));
-        TestImages.Image i = TestImages.single(layout, "t", "linux", "amd64", 1, layerBytes, false);
-        Skopeo.pushOciDir(layout, "t", registry.host() + "/" + ref, Options.plain(), false);
-        return i.digest();
+    static String push(RegistryServer registry, String ref, int layerBytes) throws IOException {
+        Path layout = Files.createTempDirectory("ferry-watch-image-");
+        try {
+            TestImages.Image i = TestImages.single(layout, "t", "linux", "amd64", 1, layerBytes, false);
+            Skopeo.pushOciDir(layout, "t", registry.host() + "/" + ref, Options.plain(), false);
+            return i.digest();
+        } finally {
+            TempDirs.deleteRecursively(layout);
+        }
     }
 
     static Set<String> tags(RegistryServer r, String repo) throws IOException {
