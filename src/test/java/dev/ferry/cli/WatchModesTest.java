@@ -98,6 +98,16 @@ class WatchModesTest {
                 "--status-file", dir.resolve("s.json").toString());
         assertEquals(0, r.exit(), r::toString);
         assertEquals(Set.of("v1.0.0", "v1.1.0-rc.1"), tags(dst, "t/app"), r::toString);
+        // image-transmit's own command line: -src -dst -lst --watch (here as one round would be: the history file keeps it at one)
+        Files.writeString(dir.resolve("cfg.yaml"), "source:\n- registry: http://" + src.host() + "\n  name: nj\ntarget:\n- registry: http://"
+                + dst.host() + "\n  name: gz\n");
+        Files.writeString(dir.resolve("one.lst"), src.host() + "/t/app:v2\n");
+        try (FerryProcess w = FerryProcess.start(dir, "-src=nj", "-dst=gz", "-lst=one.lst", "--watch")) {
+            w.awaitOutput("Shipped \\S+/t/app:v2 -> ", 1, Duration.ofSeconds(30));
+            w.signal("TERM");
+            assertEquals(0, w.awaitExit(Duration.ofSeconds(20)), w.output());
+        }
+        assertTrue(tags(dst, "t/app").contains("v2"));
         FerryCli.Result bad = new FerryCli().run("watch", dir.resolve("img.lst").toString(), "--once", "--tags", "v(");
         assertEquals(2, bad.exit(), bad::toString);
         assertTrue(bad.err().contains("--tags v( is not a regular expression"), bad::toString);
