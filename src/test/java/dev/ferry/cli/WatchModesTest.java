@@ -1,14 +1,10 @@
 package dev.ferry.cli;
 
 import dev.ferry.testing.RegistryServer;
-import dev.ferry.testing.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,31 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static dev.ferry.cli.WatchTest.push;
-import static dev.ferry.cli.WatchTest.tags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** watch's other modes: SIGHUP reloads the list, --save writes an incremental pack per round, --tags and --order semver choose tags. */
 @Timeout(120)
-class WatchModesTest {
-    static RegistryServer src;
-    static RegistryServer dst;
-
-    @BeforeAll
-    static void setUp() {
-        Tools.require("docker-registry");
-        Tools.require("skopeo");
-        src = RegistryServer.builder().start();
-        dst = RegistryServer.builder().start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (src != null) src.close();
-        if (dst != null) dst.close();
-    }
-
+class WatchModesTest extends WatchRig {
     @Test
     void sighupReadsTheListAgain(@TempDir Path dir) throws Exception {
         push(src, "h/one:1", 500);
