@@ -892,7 +892,7 @@ function _picocli_ferry_watch() {
 
   local commands=""
   local flag_opts="'--once' '--save' '--single-file' '--status' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '--notify-test' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '--interval' '--max-backoff' '--order' '--tags' '--dir' '--out' '--prefix' '--compress' '--inc' '--history' '--status-file' '--platform' '-j' '--parallel' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize' '--notify'"
+  local arg_opts="'--from' '--to' '--interval' '--max-backoff' '--recheck' '--order' '--tags' '--dir' '--out' '--prefix' '--compress' '--inc' '--history' '--status-file' '--platform' '-j' '--parallel' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize' '--notify'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -908,6 +908,9 @@ function _picocli_ferry_watch() {
       return
       ;;
     '--max-backoff')
+      return
+      ;;
+    '--recheck')
       return
       ;;
     '--order')

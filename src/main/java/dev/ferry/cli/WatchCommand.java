@@ -56,6 +56,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--max-backoff", paramLabel = "DURATION", defaultValue = "10m", description = "The longest wait between failing rounds (default: ${DEFAULT-VALUE}).")
     String maxBackoff;
 
+    @Option(names = "--recheck", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How often the digests of tags already shipped are asked again, to ship a tag overwritten at the source (0: only at start and reload; default: ${DEFAULT-VALUE}).")
+    String recheck;
+
     @Option(names = "--once", description = "Run one round and exit (exit code as sync): for cron and CI schedules.")
     boolean once;
 
@@ -119,6 +123,7 @@ final class WatchCommand implements Callable<Integer> {
         int workers = JobRun.workers(parallel, config.maxconn());
         Duration every = interval == null ? null : parseDuration(interval, "--interval");
         Duration cap = parseDuration(maxBackoff, "--max-backoff");
+        Duration again = recheck.equals("0") ? null : parseDuration(recheck, "--recheck");
         TagRule rule = new TagRule(switch (order.toLowerCase(java.util.Locale.ROOT)) {
             case "version", "go-version" -> TagRule.Order.VERSION;
             case "semver" -> TagRule.Order.SEMVER;
@@ -136,7 +141,7 @@ final class WatchCommand implements Callable<Integer> {
         var b = Session.builder(ctx.env()).config(config).settings(c -> registryFlags.settings(ctx, Map.of(), c)).maxConnections(workers);
         try (Session session = b.build(); Signals signals = new Signals()) {
             WatchSettings settings = new WatchSettings(fromFile ? Path.of(list) : null, text, listName, from, to, rule, every, cap, once, saving,
-                    JobRun.platforms(platforms), workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), history, statusFile);
+                    JobRun.platforms(platforms), workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), history, statusFile, again);
             Notifications notifier = notifyFlags.notifications(ctx, config);
             WatchPrinter printer = new WatchPrinter(ctx, quiet, new WatchNotices(notifier, listName));
             Watch watch = new Watch(session, settings, printer);

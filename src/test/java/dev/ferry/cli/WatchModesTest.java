@@ -39,6 +39,20 @@ class WatchModesTest extends WatchRig {
     }
 
     @Test
+    void aTagOverwrittenWhileTheWatchRunsIsShippedAgainAtTheNextRecheck(@TempDir Path dir) throws Exception {
+        push(src, "r/app:1", 500);
+        Files.writeString(dir.resolve("img.lst"), src.host() + "/r/app:1\n");
+        try (FerryProcess w = FerryProcess.start(dir, "watch", "img.lst", "--from", src.host(), "--to", dst.host(), "--interval", "1s", "--recheck", "2s")) {
+            w.awaitOutput("Round 1: 1 shipped", 1, Duration.ofSeconds(30));
+            String changed = push(src, "r/app:1", 600);
+            w.awaitOutput("Shipped again \\S+/r/app:1 -> ", 1, Duration.ofSeconds(10));
+            assertEquals(changed, WatchRig.digestAt(dst, "r/app:1"));
+            w.signal("TERM");
+            assertEquals(0, w.awaitExit(Duration.ofSeconds(20)), w.output());
+        }
+    }
+
+    @Test
     void saveWritesAnIncrementalPackPerRoundThatLoads(@TempDir Path dir) throws Exception {
         push(src, "s/app:1.0", 2000);
         Files.writeString(dir.resolve("img.lst"), src.host() + "/s/app:1.0\n");

@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code ferry watch}: rounds of {@link WatchRound} on one session, one at a time, the next
  * {@code interval} (plus a little jitter) after the last ended, longer while rounds fail (doubling
- * up to {@code maxBackoff}). {@link #stop()} ends the running round cleanly — its job is cancelled,
+ * up to {@code maxBackoff}). The first round, the first after a reload, and one every
+ * {@code recheck} also ask the digest of every tag already shipped, until such a round succeeds. {@link #stop()} ends the running round cleanly — its job is cancelled,
  * so nothing half-copied is tagged — and {@link #run()} returns; {@link #reload()} reads cfg.yaml
  * and the list again before the next round (at once when the watch is waiting). Both may be called
  * from any thread (a signal handler).
@@ -78,14 +79,19 @@ public final class Watch {
         });
         RoundReport last = null;
         boolean verify = true;
+        Instant verified = Instant.now();
         try {
             for (int n = 1; !stopped; n++) {
                 if (reloadAsked) verify |= applyReload();
+                if (settings.recheck() != null && !Instant.now().isBefore(verified.plus(settings.recheck()))) verify = true;
                 listener.roundStarted(n);
                 RoundReport r = round.run(n, lines(), verify, parentPack);
                 if (r.cancelled() && r.shipped().isEmpty() && r.failed().isEmpty()) break;
                 last = r;
-                if (r.ok()) verify = false;
+                if (r.ok() && verify) {
+                    verify = false; // asked again after a failed round: a source that was down may have changed meanwhile
+                    verified = r.ended();
+                }
                 if (r.pack() != null) parentPack = r.pack();
                 Outage.Change change = outage.after(r);
                 Duration delay = settings.once() || stopped ? null : delayAfter();

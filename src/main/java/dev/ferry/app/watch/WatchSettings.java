@@ -21,10 +21,12 @@ import java.util.List;
  * @param save       write a pack per round instead of pushing, or null
  * @param history    the history file
  * @param status     the status file ({@code ferry watch --status})
+ * @param recheck    how often the digest of every tag already shipped is asked again (a tag overwritten at the
+ *                   source is shipped again); null: only in the first round and after a reload
  */
 public record WatchSettings(Path list, String listText, String listName, String from, List<String> to, TagRule rule,
                             Duration interval, Duration maxBackoff, boolean once, Save save, List<Platform> platforms,
-                            int parallel, int retries, CacheSettings cache, Path history, Path status) {
+                            int parallel, int retries, CacheSettings cache, Path history, Path status, Duration recheck) {
     public WatchSettings {
         to = to == null ? List.of() : List.copyOf(to);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
