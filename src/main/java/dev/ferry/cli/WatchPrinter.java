@@ -64,18 +64,19 @@ final class WatchPrinter implements WatchListener {
                     : m.get("watch.shipped", s.source(), s.target(), Notifications.shortDigest(s.digest()), Format.bytes(s.bytes()), Format.seconds(s.seconds())));
         }
         if (r.pack() != null) line(m.get("watch.pack", r.number(), r.pack()));
+        // the failures an outage begins with, and any that cannot pass the first time they appear
+        for (RoundReport.Failure f : change == Outage.Change.BEGAN ? r.failed() : outage.freshFailures()) {
+            line(m.get("watch.failed", f.what(), f.kind() == null ? "" : m.title(f.kind()), f.reason()));
+        }
         switch (change) {
-            case BEGAN -> {
-                for (RoundReport.Failure f : r.failed()) line(m.get("watch.failed", f.what(), f.kind() == null ? "" : m.title(f.kind()), f.reason()));
-                line(m.get("watch.outage_began", r.number()));
-            }
+            case BEGAN -> line(m.get("watch.outage_began", r.number()));
             case CONTINUES -> {
                 if (!r.cancelled()) line(m.get("watch.outage_continues", r.number(), outage.failedRounds(), r.reason()));
             }
             case ENDED -> line(m.get("watch.recovered", Format.seconds(outage.lastLength().toMillis() / 1000.0), outage.lastRounds()));
             default -> { }
         }
-        if (!r.shipped().isEmpty() || !r.failed().isEmpty()) {
+        if (!r.shipped().isEmpty() || change != Outage.Change.NONE || !outage.freshFailures().isEmpty()) {
             line(m.get("watch.round_done", r.number(), r.shipped().size(), Format.bytes(r.bytes()), r.failed().size(), r.checked(),
                     Format.seconds(r.duration().toMillis() / 1000.0)));
         }

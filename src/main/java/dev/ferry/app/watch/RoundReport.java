@@ -43,8 +43,8 @@ public record RoundReport(int number, Instant started, Instant ended, int checke
 
     public long bytes() { return shipped.stream().mapToLong(Shipped::bytes).sum(); }
 
-    /** The reason of the round's failure, for an outage's notice: the first failure's. */
+    /** The reason of the round's failure: the first failure's that makes an outage, else the first's. */
     public String reason() {
-        return failed.isEmpty() ? null : failed.get(0).reason();
+        return failed.stream().filter(Outage::passing).findFirst().or(() -> failed.stream().findFirst()).map(Failure::reason).orElse(null);
     }
 }

@@ -7,6 +7,8 @@ import dev.ferry.app.Notifications;
 import dev.ferry.app.Units;
 import dev.ferry.notify.Notice;
 
+import java.util.List;
+
 /**
  * What a watch tells its channels: a notice for a round that shipped something, one when an
  * outage begins (with the reason), none for the rounds that keep failing (unless they ship), and
@@ -47,9 +49,10 @@ public final class WatchNotices implements WatchListener {
                         .append(m.get("notice.recovered_text", Units.seconds(outage.lastLength().toMillis() / 1000.0), outage.lastRounds())).append("\n\n");
             }
             default -> {
-                if (r.shipped().isEmpty()) return null;
+                if (r.shipped().isEmpty() && outage.freshFailures().isEmpty()) return null;
                 event = "round";
-                title = m.get("notice.round_title", list, r.shipped().size());
+                title = r.shipped().isEmpty() ? m.get("notice.failures_title", list, outage.freshFailures().size())
+                        : m.get("notice.round_title", list, r.shipped().size());
                 md.append("### ").append(title).append("\n\n");
                 if (change == Outage.Change.CONTINUES) md.append(m.get("notice.still_failing", outage.failedRounds(), outage.reason())).append("\n\n");
             }
@@ -61,10 +64,10 @@ public final class WatchNotices implements WatchListener {
                     : m.get("notice.shipped", s.source(), s.target(), Notifications.shortDigest(s.digest()), Units.bytes(s.bytes()), Units.seconds(s.seconds())))
                     .append('\n');
         }
-        if (change != Outage.Change.CONTINUES) {
-            for (RoundReport.Failure f : r.failed()) {
-                md.append(m.get("notice.failed", f.what(), f.kind() == null ? "" : m.title(f.kind()), f.reason())).append('\n');
-            }
+        // an outage's beginning says all that failed; otherwise only what fails for the first time
+        List<RoundReport.Failure> told = change == Outage.Change.BEGAN ? r.failed() : outage.freshFailures();
+        for (RoundReport.Failure f : told) {
+            md.append(m.get("notice.failed", f.what(), f.kind() == null ? "" : m.title(f.kind()), f.reason())).append('\n');
         }
         if (r.pack() != null) md.append('\n').append(m.get("notice.pack", r.pack().getFileName())).append('\n');
         ObjectNode o = JSON.createObjectNode();
