@@ -44,21 +44,24 @@ public final class Notifications implements AutoCloseable {
 
     /**
      * The channels of {@code config} and {@code extraUrls}; texts in {@code messages}' language.
-     * Each notice is tried 4 times (1, 2 and 4 s apart) before {@code failures} hears of it.
+     * Each notice is tried 4 times (1, 2 and 4 s apart) before {@code failures} hears of it; the
+     * proxies of {@code env} (HTTPS_PROXY, NO_PROXY) apply as they do to registries.
      */
-    public static Notifications of(FerryConfig config, List<String> extraUrls, Messages messages, Consumer<Dispatcher.Failure> failures) {
+    public static Notifications of(FerryConfig config, List<String> extraUrls, Messages messages, java.util.Map<String, String> env,
+                                   Consumer<Dispatcher.Failure> failures) {
+        dev.ferry.notify.Http http = dev.ferry.notify.Http.via(dev.ferry.registry.EnvProxySelector.of(env));
         List<Channel> cs = new ArrayList<>();
         int n = 0;
         for (DingTalk d : config.dingtalk()) {
             n++;
-            cs.add(new DingTalkRobot(messages.get("notify.dingtalk_label", n), d.endpoint(), d.token(), d.secret(), Clock.systemUTC()));
+            cs.add(new DingTalkRobot(messages.get("notify.dingtalk_label", n), d.endpoint(), d.token(), d.secret(), Clock.systemUTC(), http));
         }
         List<Webhook> hooks = new ArrayList<>(config.webhooks());
         for (String u : extraUrls) {
             if (!u.matches("https?://\\S+")) throw new BadInputException("--notify " + new Webhook(u, null).shown() + ": expected an http(s) URL");
             hooks.add(new Webhook(u, null));
         }
-        for (Webhook w : hooks) cs.add(new WebhookChannel(messages.get("notify.webhook_label", w.shown()), w.url(), w.secret()));
+        for (Webhook w : hooks) cs.add(new WebhookChannel(messages.get("notify.webhook_label", w.shown()), w.url(), w.secret(), http));
         return new Notifications(cs, messages, failures, 4, Duration.ofSeconds(1));
     }
 

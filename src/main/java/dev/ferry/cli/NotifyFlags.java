@@ -34,7 +34,7 @@ final class NotifyFlags {
 
     private Notifications notifications(CliContext ctx, FerryConfig config, java.util.function.Consumer<Dispatcher.Failure> also) {
         Messages lang = Messages.fromEnvironment(config.lang(), ctx.env());
-        return Notifications.of(config, urls, lang, f -> {
+        return Notifications.of(config, urls, lang, ctx.env(), f -> {
             ctx.err().println(ctx.messages().get("notify.failed", f.channel(), f.attempts(), f.reason()));
             ctx.err().flush();
             also.accept(f);

@@ -28,8 +28,10 @@ public final class DingTalkRobot implements Channel {
     private final String token;
     private final String secret;
     private final Clock clock;
+    private final Http http;
 
-    public DingTalkRobot(String label, String endpoint, String token, String secret, Clock clock) {
+    public DingTalkRobot(String label, String endpoint, String token, String secret, Clock clock, Http http) {
+        this.http = http;
         this.label = label;
         this.endpoint = endpoint;
         this.token = token;
@@ -63,7 +65,7 @@ public final class DingTalkRobot implements Channel {
         } catch (IllegalArgumentException e) {
             throw new IOException("the robot's url is not a URL");
         }
-        HttpResponse<String> r = Http.postJson(uri, JSON.writeValueAsString(body), Map.of());
+        HttpResponse<String> r = http.postJson(uri, JSON.writeValueAsString(body), Map.of());
         if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode());
         JsonNode answer;
         try {

@@ -9,20 +9,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** The one HTTP client of notifications: JSON posts with a short timeout, never a proxy to loopback. */
-final class Http {
+/** The HTTP client of notifications: JSON posts with a short timeout, through the proxies it is given (loopback never). */
+public final class Http {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client;
 
-    private Http() {}
+    private Http(HttpClient client) {
+        this.client = client;
+    }
+
+    /** Straight to the receiver. */
+    public static Http direct() {
+        return new Http(HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    /** Through {@code proxies} (HTTPS_PROXY and the like, as registries are reached). */
+    public static Http via(java.net.ProxySelector proxies) {
+        return new Http(HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).proxy(proxies).build());
+    }
 
     /** Posts {@code body} as JSON; returns the answer's status and text. */
-    static HttpResponse<String> postJson(URI uri, String body, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpResponse<String> postJson(URI uri, String body, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(b::header);
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     static String hmacSha256(byte[] key, byte[] data) {

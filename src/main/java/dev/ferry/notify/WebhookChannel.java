@@ -20,8 +20,10 @@ public final class WebhookChannel implements Channel {
     private final String label;
     private final String url;
     private final String secret;
+    private final Http http;
 
-    public WebhookChannel(String label, String url, String secret) {
+    public WebhookChannel(String label, String url, String secret, Http http) {
+        this.http = http;
         this.label = label;
         this.url = url;
         this.secret = secret;
@@ -47,7 +49,7 @@ public final class WebhookChannel implements Channel {
         } catch (IllegalArgumentException e) {
             throw new IOException("the webhook's url is not a URL");
         }
-        HttpResponse<String> r = Http.postJson(uri, notice.json(), headers);
+        HttpResponse<String> r = http.postJson(uri, notice.json(), headers);
         if (r.statusCode() / 100 != 2) throw new IOException("HTTP " + r.statusCode());
     }
 }

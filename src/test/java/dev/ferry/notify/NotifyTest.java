@@ -26,12 +26,12 @@ class NotifyTest {
         mac.init(new javax.crypto.spec.SecretKeySpec("this is secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         assertEquals(java.util.Base64.getEncoder().encodeToString(mac.doFinal("1577262236757\nthis is secret".getBytes(StandardCharsets.UTF_8))), sign);
         try (NotifyReceiver hub = new NotifyReceiver("tok", "s3cret", null)) {
-            new DingTalkRobot("robot 1", hub.robotUrl(), "tok", "s3cret", Clock.systemUTC()).send(NOTICE);
+            new DingTalkRobot("robot 1", hub.robotUrl(), "tok", "s3cret", Clock.systemUTC(), Http.direct()).send(NOTICE);
             NotifyReceiver.Received r = hub.received("/robot/send").get(0);
             assertTrue(r.signatureValid(), r::toString);
             assertTrue(r.body().contains("\"msgtype\":\"markdown\"") && r.body().contains("ferry watch: 1 shipped"), r::body);
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                    () -> new DingTalkRobot("robot 1", hub.robotUrl(), "tok", "other", Clock.systemUTC()).send(NOTICE));
+                    () -> new DingTalkRobot("robot 1", hub.robotUrl(), "tok", "other", Clock.systemUTC(), Http.direct()).send(NOTICE));
             assertTrue(e.getMessage().contains("310000"), e::getMessage);
             assertFalse(e.getMessage().contains("tok") || e.getMessage().contains("other"), e::getMessage);
         }
@@ -42,7 +42,7 @@ class NotifyTest {
         try (NotifyReceiver hub = new NotifyReceiver("tok", null, "h00k")) {
             hub.failNext(2);
             List<Dispatcher.Failure> failures = new CopyOnWriteArrayList<>();
-            Dispatcher d = new Dispatcher(List.of(new WebhookChannel("hook", hub.hookUrl(), "h00k")), 4, Duration.ofMillis(50), failures::add);
+            Dispatcher d = new Dispatcher(List.of(new WebhookChannel("hook", hub.hookUrl(), "h00k", Http.direct())), 4, Duration.ofMillis(50), failures::add);
             d.submit(NOTICE);
             d.close(Duration.ofSeconds(10));
             List<NotifyReceiver.Received> got = hub.received("/hook");
@@ -65,7 +65,7 @@ class NotifyTest {
         }
         List<Dispatcher.Failure> failures = new CopyOnWriteArrayList<>();
         Dispatcher d = new Dispatcher(List.of(new WebhookChannel("webhook http://127.0.0.1:" + closed + "/x",
-                "http://127.0.0.1:" + closed + "/x?token=abc", null)), 3, Duration.ofMillis(20), failures::add);
+                "http://127.0.0.1:" + closed + "/x?token=abc", null, Http.direct())), 3, Duration.ofMillis(20), failures::add);
         long t = System.nanoTime();
         for (int i = 0; i < 500; i++) d.submit(NOTICE);
         assertTrue(System.nanoTime() - t < Duration.ofMillis(500).toNanos(), "submit returns at once, even with a full queue");
