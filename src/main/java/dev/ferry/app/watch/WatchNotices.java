@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class WatchNotices implements WatchListener {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Notifications out;
     private final String list;
@@ -57,6 +58,8 @@ public final class WatchNotices implements WatchListener {
                 if (change == Outage.Change.CONTINUES) md.append(m.get("notice.still_failing", outage.failedRounds(), outage.reason())).append("\n\n");
             }
         }
+        md.append(m.get("notice.round_when", r.number(), WHEN.format(r.ended().atZone(java.time.ZoneId.systemDefault())),
+                Units.bytes(r.bytes()), Units.seconds(r.duration().toMillis() / 1000.0))).append("\n\n");
         for (RoundReport.Shipped s : r.shipped()) {
             md.append(s.again()
                     ? m.get("notice.shipped_again", s.source(), s.target(), Notifications.shortDigest(s.digest()), Notifications.shortDigest(s.previous()),
