@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WatchRound {
     /** The name the history gives the target of {@code --save} rounds. */
     static final String PACK_TARGET = "pack";
+    /** Digest checks (HEADs) at the same time, in a round that checks every tag already shipped. */
+    static final int CHECKS = 8;
 
     /** One image to ship: a planned copy and the digest shipped before, if its digest changed. */
     private record Candidate(Batch.Planned planned, String historyTarget, Digest previous) {}
@@ -112,7 +114,7 @@ final class WatchRound {
         List<String> tags = new ArrayList<>(lookup.tags(line.source()));
         tags.removeIf(t -> !settings.rule().accepts(t, line.lowest()));
         tags.sort(settings.rule().comparator());
-        Map<String, Optional<Digest>> digests = new HashMap<>();
+        Map<String, Optional<Digest>> digests = verify ? digestsOf(lookup, line, tags) : Map.of();
         for (String tag : tags) {
             String source = line.source().withTag(tag).toString();
             for (Batch.Planned p : targetsOf(line)) {
@@ -123,15 +125,50 @@ final class WatchRound {
                     continue;
                 }
                 if (!verify) continue;
-                Optional<Digest> now = digests.get(tag);
-                if (now == null) {
-                    now = lookup.digest(line.source().withTag(tag));
-                    digests.put(tag, now);
-                }
+                Optional<Digest> now = digests.getOrDefault(tag, Optional.empty());
                 if (now.isEmpty()) continue; // deleted since it was listed
                 if (before.get().digest() == null) adopt(source, target, p, now.get());
                 else if (!before.get().digest().equals(now.get())) todo.add(new Candidate(withTag(p, tag), target, before.get().digest()));
             }
+        }
+    }
+
+    /**
+     * The digests {@code tags} have now, for those already shipped to some target: HEADs, up to
+     * {@link #CHECKS} at a time (a repository of hundreds of tags is checked in seconds, not minutes,
+     * over a long link). The first failure fails the line.
+     */
+    private Map<String, Optional<Digest>> digestsOf(Lookup lookup, WatchLine line, List<String> tags) throws IOException {
+        List<String> known = new ArrayList<>();
+        for (String tag : tags) {
+            String source = line.source().withTag(tag).toString();
+            if (targetsOf(line).stream().anyMatch(p -> history.shipped(source, historyTarget(p)).isPresent())) known.add(tag);
+        }
+        Map<String, Optional<Digest>> out = new HashMap<>();
+        if (known.isEmpty()) return out;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(CHECKS, known.size()), r -> {
+            Thread t = new Thread(r, "ferry-watch-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, java.util.concurrent.Future<Optional<Digest>>> fs = new LinkedHashMap<>();
+            for (String tag : known) fs.put(tag, pool.submit(() -> lookup.digest(line.source().withTag(tag))));
+            for (var e : fs.entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue().get());
+                } catch (java.util.concurrent.ExecutionException x) {
+                    if (x.getCause() instanceof IOException io) throw io;
+                    if (x.getCause() instanceof RuntimeException re) throw re;
+                    throw new IOException(x.getCause());
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("cancelled: check the digests of " + line.source().name());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
