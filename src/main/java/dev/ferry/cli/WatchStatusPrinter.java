@@ -24,6 +24,7 @@ final class WatchStatusPrinter {
         out.println(m.get("watch.status_head", d.path("list").asText("-"), d.path("pid").asText("-"), d.path("state").asText("-"),
                 d.path("processStarted").asText("-")));
         if (d.has("outageSince")) out.println(m.get("watch.status_outage", d.get("outageSince").asText(), d.path("failedRounds").asInt(), d.path("outageReason").asText("")));
+        if (d.has("lastChecked")) out.println(m.get("watch.status_checked", d.path("lastRound").asInt(), d.get("lastChecked").asText()));
         if (d.has("nextRound")) out.println(m.get("watch.status_next", d.get("nextRound").asText()));
         if (d.has("lastPack")) out.println(m.get("watch.status_pack", d.get("lastPack").asText()));
         for (JsonNode r : d.path("rounds")) {

@@ -95,7 +95,10 @@ class WatchTest extends WatchRig {
 
         FerryCli.Result status = new FerryCli().run("watch", "--status", "--status-file", dir.resolve("data/watch-status.json").toString());
         assertEquals(0, status.exit(), status::toString);
-        assertTrue(status.out().contains("stopped") && status.out().contains("shipped " + src.host() + "/a/app:v3.5"), status::toString);
+        assertTrue(status.out().contains("stopped") && status.out().contains("shipped " + src.host() + "/a/app:v3.5")
+                && status.out().contains("last checked: round 1 at "), status::toString);
+        assertTrue(status.out().lines().filter(l -> l.startsWith("Round ")).noneMatch(l -> l.contains(": 0 shipped (0 B), 0 failed")),
+                "idle rounds are counted, not kept: " + status.out());
 
         // --once against a target that is down: exit 1, as sync
         push(src, "a/app:v3.12", 1000);
@@ -126,6 +129,10 @@ class WatchTest extends WatchRig {
                 assertEquals(0, w.awaitExit(Duration.ofSeconds(20)), w.output());
                 String out = w.output();
                 assertFalse(out.contains("t0ken") || out.contains("SEC-r0b0t") || out.contains("h00k-secret"), "no secret in the output: " + out);
+            }
+            for (String f : List.of("data/history.yaml", "data/watch-status.json")) {
+                String text = Files.readString(dir.resolve(f));
+                assertFalse(text.contains("t0ken") || text.contains("SEC-r0b0t") || text.contains("h00k-secret"), f + ": " + text);
             }
             List<NotifyReceiver.Received> robot = hub.await("/robot/send", 3, 10_000);
             List<NotifyReceiver.Received> hook = hub.await("/hook", 3, 10_000);

@@ -12,8 +12,9 @@ import java.time.Instant;
 
 /**
  * The status file of a watch ({@code data/watch-status.json}): its process, state (ok, or in an
- * outage since when and why), when the next round is due, the last pack written, and its last
- * rounds, newest last — what {@code ferry watch --status} shows. Written atomically after every
+ * outage since when and why), when it last checked and the next round is due, the last pack
+ * written, and its last rounds that shipped or failed something, newest last — what
+ * {@code ferry watch --status} shows. Written atomically after every
  * round; the rounds of earlier processes stay in it.
  */
 public final class WatchStatus {
@@ -61,8 +62,12 @@ public final class WatchStatus {
 
     synchronized void round(RoundReport r, Outage outage, Instant next) throws IOException {
         ArrayNode rounds = (ArrayNode) doc.get("rounds");
-        rounds.add(json(r));
-        while (rounds.size() > KEEP_ROUNDS) rounds.remove(0);
+        doc.put("lastRound", r.number());
+        doc.put("lastChecked", r.ended().toString());
+        if (!r.shipped().isEmpty() || !r.failed().isEmpty()) {
+            rounds.add(json(r)); // idle rounds are only counted: they would push the ones with news out
+            while (rounds.size() > KEEP_ROUNDS) rounds.remove(0);
+        }
         doc.put("state", outage.active() ? "outage" : "ok");
         if (outage.active()) {
             doc.put("outageSince", outage.since().toString());
