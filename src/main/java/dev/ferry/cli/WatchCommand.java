@@ -57,7 +57,7 @@ final class WatchCommand implements Callable<Integer> {
     String maxBackoff;
 
     @Option(names = "--recheck", paramLabel = "DURATION", defaultValue = "1h",
-            description = "How often the digests of tags already shipped are asked again, to ship a tag overwritten at the source (0: only at start and reload; default: ${DEFAULT-VALUE}).")
+            description = "How often the digests of tags already shipped are asked again, to ship a tag overwritten at the source (0: only at start and reload; --once asks them when the last check is older; default: ${DEFAULT-VALUE}).")
     String recheck;
 
     @Option(names = "--once", description = "Run one round and exit (exit code as sync): for cron and CI schedules.")

@@ -16,7 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code ferry watch}: rounds of {@link WatchRound} on one session, one at a time, the next
  * {@code interval} (plus a little jitter) after the last ended, longer while rounds fail (doubling
  * up to {@code maxBackoff}). The first round, the first after a reload, and one every
- * {@code recheck} also ask the digest of every tag already shipped, until such a round succeeds. {@link #stop()} ends the running round cleanly — its job is cancelled,
+ * {@code recheck} also ask the digest of every tag already shipped, until such a round succeeds;
+ * with {@code once} (a cron job) the first round does so only when the status file says the last
+ * such round is older than {@code recheck}. {@link #stop()} ends the running round cleanly — its job is cancelled,
  * so nothing half-copied is tagged — and {@link #run()} returns; {@link #reload()} reads cfg.yaml
  * and the list again before the next round (at once when the watch is waiting). Both may be called
  * from any thread (a signal handler).
@@ -80,6 +82,11 @@ public final class Watch {
         RoundReport last = null;
         boolean verify = true;
         Instant verified = Instant.now();
+        Instant before = status.lastVerified();
+        if (settings.once() && settings.recheck() != null && before != null && Instant.now().isBefore(before.plus(settings.recheck()))) {
+            verify = false; // a cron run within --recheck of the last check: one tags list per repository, as a resident watch's rounds
+            verified = before;
+        }
         try {
             for (int n = 1; !stopped; n++) {
                 if (reloadAsked) verify |= applyReload();
@@ -88,7 +95,8 @@ public final class Watch {
                 RoundReport r = round.run(n, lines(), verify, parentPack);
                 if (r.cancelled() && r.shipped().isEmpty() && r.failed().isEmpty()) break;
                 last = r;
-                if (r.ok() && verify) {
+                boolean checked = r.ok() && verify;
+                if (checked) {
                     verify = false; // asked again after a failed round: a source that was down may have changed meanwhile
                     verified = r.ended();
                 }
@@ -96,7 +104,7 @@ public final class Watch {
                 Outage.Change change = outage.after(r);
                 Duration delay = settings.once() || stopped ? null : delayAfter();
                 try {
-                    status.round(r, outage, delay == null ? null : Instant.now().plus(delay));
+                    status.round(r, outage, delay == null ? null : Instant.now().plus(delay), checked ? verified : null);
                 } catch (IOException e) {
                     listener.warning(settings.status() + ": " + e.getMessage());
                 }

@@ -53,6 +53,16 @@ public final class WatchStatus {
         return n == null || n.isNull() ? null : Path.of(n.asText());
     }
 
+    /** When a round last asked the digests of every tag already shipped, and succeeded; null when none has. */
+    public Instant lastVerified() {
+        JsonNode n = doc.get("lastVerified");
+        try {
+            return n == null || n.isNull() ? null : Instant.parse(n.asText());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     synchronized void started(String list, long pid) {
         doc.put("list", list);
         doc.put("pid", pid);
@@ -60,7 +70,8 @@ public final class WatchStatus {
         doc.put("state", "running");
     }
 
-    synchronized void round(RoundReport r, Outage outage, Instant next) throws IOException {
+    synchronized void round(RoundReport r, Outage outage, Instant next, Instant verified) throws IOException {
+        if (verified != null) doc.put("lastVerified", verified.toString());
         ArrayNode rounds = (ArrayNode) doc.get("rounds");
         doc.put("lastRound", r.number());
         doc.put("lastChecked", r.ended().toString());
