@@ -5,7 +5,7 @@
 function __ferry_subs
     switch "$argv"
         case ''
-            printf '%s\n' copy sync compose plan save load inspect tags catalog cache login logout shell tui
+            printf '%s\n' copy sync compose plan save load inspect tags catalog cache login logout watch shell tui
         case 'cache'
             printf '%s\n' ls stats prune clear
     end
@@ -18,15 +18,15 @@ function __ferry_valued
         case 'copy'
             printf '%s\n' -- --platform -j --parallel -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
         case 'sync'
-            printf '%s\n' -- --from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
+            printf '%s\n' -- --from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --notify --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
         case 'compose'
             printf '%s\n' -- --to --from --prefix --ignore --platform --write --dir -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize
         case 'plan'
             printf '%s\n' -- --from --to --namespace -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns
         case 'save'
-            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --cache --keepdays --keepsize
+            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize
         case 'load'
-            printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify
+            printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify
         case 'inspect'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify
         case 'tags'
@@ -45,6 +45,8 @@ function __ferry_valued
             printf '%s\n' -- -u --username --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
         case 'logout'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
+        case 'watch'
+            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify
         case 'shell'
             printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
         case 'tui'
@@ -122,6 +124,7 @@ complete -c ferry -n '__ferry_is \'\'' -a catalog -d 'List the repositories of a
 complete -c ferry -n '__ferry_is \'\'' -a cache -d 'Look after the local blob cache, which lets copy, sync and save download'
 complete -c ferry -n '__ferry_is \'\'' -a login -d 'Log in to a registry: check the user and password there, then keep them as docker login does'
 complete -c ferry -n '__ferry_is \'\'' -a logout -d 'Forget the credentials kept for a registry: its entry in docker\'s config.json (or --authfile FILE)'
+complete -c ferry -n '__ferry_is \'\'' -a watch -d 'Watch the repositories of a list and ship every new tag to the targets (or into a pack per round)'
 complete -c ferry -n '__ferry_is \'\'' -a shell -d 'An interactive shell: open a registry, cd into repositories, ls, diff, copy with relative'
 complete -c ferry -n '__ferry_is \'\'' -a tui -d 'A full-screen terminal UI: choose the source and the target, paste the image list, Verify,'
 complete -c ferry -n '__ferry_is \'\'' -o src -x -a '(__ferry_ask registries)' -d 'Source registry name (default: the first in cfg.yaml)'
@@ -130,6 +133,7 @@ complete -c ferry -n '__ferry_is \'\'' -o lst -r -F -d 'Image list file (default
 complete -c ferry -n '__ferry_is \'\'' -o img -r -F -d 'Pack meta file to upload (upload mode)'
 complete -c ferry -n '__ferry_is \'\'' -o inc -r -F -d 'Earlier pack meta file (incremental save mode)'
 complete -c ferry -n '__ferry_is \'\'' -o out -x -d 'Pack file name prefix (save mode)'
+complete -c ferry -n '__ferry_is \'\'' -o watch -l watch -d 'Watch mode: ship every new tag of the list\'s repositories (ferry watch)'
 complete -c ferry -n '__ferry_is \'\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'copy\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Copy only this platform (repeatable)'
@@ -192,6 +196,8 @@ complete -c ferry -n '__ferry_is \'sync\'' -l semver -x -d 'Only tags that are v
 complete -c ferry -n '__ferry_is \'sync\'' -l newest -x -d 'Of the chosen tags, only the newest N (by tag order, or --newest-by created)'
 complete -c ferry -n '__ferry_is \'sync\'' -l newest-by -x -d 'tag (the default: 1.9 < 1.10 < latest) or created (the image\'s creation time)'
 complete -c ferry -n '__ferry_is \'sync\'' -l shard -x -d 'Only the repositories of shard I of N (0 to N-1), by a stable hash of the target repository; N processes split the job with no coordinator'
+complete -c ferry -n '__ferry_is \'sync\'' -l notify -x -d 'Also post a JSON document of the result to URL (repeatable; cfg.yaml notify: and dingtalk: apply too)'
+complete -c ferry -n '__ferry_is \'sync\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
 complete -c ferry -n '__ferry_is \'sync\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'sync\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'sync\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
@@ -293,6 +299,8 @@ complete -c ferry -n '__ferry_is \'save\'' -l shard -x -d 'Only the repositories
 complete -c ferry -n '__ferry_is \'save\'' -s a -l all -d 'Every platform of an image, as skopeo copy --all (ferry\'s default; not with --platform)'
 complete -c ferry -n '__ferry_is \'save\'' -l src-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the source registry (--insecure SOURCE)'
 complete -c ferry -n '__ferry_is \'save\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
+complete -c ferry -n '__ferry_is \'save\'' -l notify -x -d 'Also post a JSON document of the result to URL (repeatable; cfg.yaml notify: and dingtalk: apply too)'
+complete -c ferry -n '__ferry_is \'save\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
 complete -c ferry -n '__ferry_is \'save\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'save\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'save\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
@@ -319,6 +327,8 @@ complete -c ferry -n '__ferry_is \'load\'' -l config -r -F -d 'cfg.yaml to use (
 complete -c ferry -n '__ferry_is \'load\'' -s a -l all -d 'Every platform of an image, as skopeo copy --all (ferry\'s default; not with --platform)'
 complete -c ferry -n '__ferry_is \'load\'' -l src-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the source registry (--insecure SOURCE)'
 complete -c ferry -n '__ferry_is \'load\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
+complete -c ferry -n '__ferry_is \'load\'' -l notify -x -d 'Also post a JSON document of the result to URL (repeatable; cfg.yaml notify: and dingtalk: apply too)'
+complete -c ferry -n '__ferry_is \'load\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
 complete -c ferry -n '__ferry_is \'load\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'load\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'load\'' -F
@@ -431,6 +441,45 @@ complete -c ferry -n '__ferry_is \'logout\'' -l config -r -F -d 'cfg.yaml to use
 complete -c ferry -n '__ferry_is \'logout\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'logout\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'logout\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'watch\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: a cfg.yaml name or an address (default: cfg.yaml\'s first source)'
+complete -c ferry -n '__ferry_is \'watch\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry (repeatable; default: cfg.yaml\'s first target)'
+complete -c ferry -n '__ferry_is \'watch\'' -l interval -x -d 'Time between rounds: 60, 60s, 5m, 1h, 500ms (default: cfg.yaml interval, else 60 s)'
+complete -c ferry -n '__ferry_is \'watch\'' -l max-backoff -x -d 'The longest wait between failing rounds (default: 10m)'
+complete -c ferry -n '__ferry_is \'watch\'' -l recheck -x -d 'How often the digests of tags already shipped are asked again, to ship a tag overwritten at the source (0: only at start and reload; --once asks them when the last check is older; default: 1h)'
+complete -c ferry -n '__ferry_is \'watch\'' -l once -d 'Run one round and exit (exit code as sync): for cron and CI schedules'
+complete -c ferry -n '__ferry_is \'watch\'' -l order -x -d 'version (image-transmit\'s: v3.10 > v3.5, 1.0-rc1 < 1.0) or semver'
+complete -c ferry -n '__ferry_is \'watch\'' -l tags -x -d 'Ship only tags matching REGEX as a whole; a line without a tag then watches every matching tag'
+complete -c ferry -n '__ferry_is \'watch\'' -l save -d 'Write an incremental pack per round instead of pushing (parent: the last pack written, or --inc)'
+complete -c ferry -n '__ferry_is \'watch\'' -l dir -x -a '(__fish_complete_directories (commandline -ct))' -d 'With --save: folder for packs (default: data)'
+complete -c ferry -n '__ferry_is \'watch\'' -l out -l prefix -x -d 'With --save: pack file name prefix (default: cfg.yaml outprefix)'
+complete -c ferry -n '__ferry_is \'watch\'' -l compress -x -d 'With --save: none, lz4 or xz (default: cfg.yaml compressor, else none)'
+complete -c ferry -n '__ferry_is \'watch\'' -l single-file -d 'With --save: one data file per pack'
+complete -c ferry -n '__ferry_is \'watch\'' -l inc -r -F -d 'With --save: the pack the first round\'s is incremental on'
+complete -c ferry -n '__ferry_is \'watch\'' -l history -r -F -d 'What was shipped (default: data/history.yaml, image-transmit\'s)'
+complete -c ferry -n '__ferry_is \'watch\'' -l status-file -r -F -d 'The watch\'s state and last rounds (default: data/watch-status.json)'
+complete -c ferry -n '__ferry_is \'watch\'' -l status -d 'Show the last rounds of the watch using --status-file, and exit'
+complete -c ferry -n '__ferry_is \'watch\'' -l platform -x -d 'Copy only these platforms (repeatable), as in sync'
+complete -c ferry -n '__ferry_is \'watch\'' -s j -l parallel -x -d 'Blobs moved at the same time (default: cfg.yaml maxconn, else 5)'
+complete -c ferry -n '__ferry_is \'watch\'' -s o -l output -x -a 'text json' -d 'With --status: text, or json'
+complete -c ferry -n '__ferry_is \'watch\'' -s q -l quiet -d 'Only what was shipped, failures and outages'
+complete -c ferry -n '__ferry_is \'watch\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'watch\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'watch\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'watch\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'watch\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'watch\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'watch\'' -l wait-for-rate-limit -d 'When a registry\'s pull limit is spent (Docker Hub\'s), wait for it to free instead of failing the images left'
+complete -c ferry -n '__ferry_is \'watch\'' -l authfile -r -F -d 'Credentials file in docker\'s format, as skopeo and podman take it (default: REGISTRY_AUTH_FILE, else docker\'s config.json)'
+complete -c ferry -n '__ferry_is \'watch\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'watch\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
+complete -c ferry -n '__ferry_is \'watch\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
+complete -c ferry -n '__ferry_is \'watch\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
+complete -c ferry -n '__ferry_is \'watch\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
+complete -c ferry -n '__ferry_is \'watch\'' -l notify -x -d 'Also post a JSON document of the result to URL (repeatable; cfg.yaml notify: and dingtalk: apply too)'
+complete -c ferry -n '__ferry_is \'watch\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
+complete -c ferry -n '__ferry_is \'watch\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'watch\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'watch\'' -F
 complete -c ferry -n '__ferry_is \'shell\'' -s c -x -d 'Commands to run (separated by ;) instead of a prompt'
 complete -c ferry -n '__ferry_is \'shell\'' -l creds -x -d 'Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted)'
 complete -c ferry -n '__ferry_is \'shell\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'

@@ -67,7 +67,7 @@ public sealed interface ImageLocation {
     }
 
     /** True when the last path component carries {@code :tag} (docker would otherwise add latest). */
-    static boolean hasExplicitTag(String ref) {
+    public static boolean hasExplicitTag(String ref) {
         String noDigest = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
         String last = noDigest.substring(noDigest.lastIndexOf('/') + 1);
         return last.contains(":");

@@ -304,6 +304,9 @@ public final class Session implements AutoCloseable {
     /** Reads an image's manifests (and configs, for platforms and creation times). */
     public Inspection inspect(String location) throws IOException { return looks.inspect(location); }
 
+    /** A handle for quick looks (tags, digests) that can be cancelled as a whole, as a watch round's are. */
+    public Lookup lookup() { return new Lookup(ctx); }
+
     /** What sort of failure a quick look ({@link #tags}, {@link #catalog}, {@link #inspect}) met: not found, unauthorized, network… */
     public static dev.ferry.spi.ErrorKind errorKind(Throwable failure) {
         return dev.ferry.spi.Failures.kindOf(failure);

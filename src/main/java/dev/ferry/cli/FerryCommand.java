@@ -22,7 +22,7 @@ public final class FerryCommand implements Callable<Integer> {
     /** The commands, in the order help lists them (added by {@link Main#commandLine}); the hidden ones last. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, ComposeCommand.class, PlanCommand.class, SaveCommand.class,
             LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, LoginCommand.class, LogoutCommand.class,
-            ShellCommand.class, TuiCommand.class, CompleteCommand.class);
+            WatchCommand.class, ShellCommand.class, TuiCommand.class, CompleteCommand.class);
 
     final CliContext ctx;
 
@@ -52,6 +52,9 @@ public final class FerryCommand implements Callable<Integer> {
 
         @Option(names = "-config", paramLabel = "FILE", hidden = true)
         java.nio.file.Path config;
+
+        @Option(names = {"-watch", "--watch"}, description = "Watch mode: ship every new tag of the list's repositories (ferry watch).")
+        boolean watch;
     }
 
     public FerryCommand(CliContext ctx) {
@@ -65,6 +68,18 @@ public final class FerryCommand implements Callable<Integer> {
             return Main.OK;
         }
         TransmitFlags t = transmit;
+        if (t.watch) {
+            // watch mode: -src=NAME -dst=NAME -lst=FILE --watch, run as ferry watch with its defaults
+            if (t.img != null || t.inc != null || t.out != null) throw UsageException.of("usage.watch_mode_flags");
+            List<String> args = new java.util.ArrayList<>();
+            if (t.lst != null) args.add(t.lst);
+            if (t.src != null) args.addAll(List.of("--from", t.src));
+            if (t.dst != null) args.addAll(List.of("--to", t.dst));
+            if (t.config != null) args.addAll(List.of("--config", t.config.toString()));
+            picocli.CommandLine watch = spec.commandLine().getSubcommands().get("watch");
+            if (watch == null) throw new IllegalStateException("the watch command is not in the tree");
+            return watch.execute(args.toArray(String[]::new));
+        }
         if (t.img != null) {
             // upload mode: -img=META -dst=NAME
             LoadCommand load = new LoadCommand();

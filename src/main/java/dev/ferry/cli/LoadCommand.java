@@ -60,10 +60,12 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin RegistryFlags registryFlags;
 
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+    @Mixin NotifyFlags notifyFlags = new NotifyFlags();
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
+        if (notifyFlags.test) return notifyFlags.sendTest(ctx, config);
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(TextInput.file(renameFile.toString(), TextInput.RENAMES));
@@ -86,6 +88,8 @@ final class LoadCommand implements Callable<Integer> {
             ctx.out().println(m.get("load.summary", result.images().size() - bad, m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), Format.bytes(t.pushedBytes()),
                     m.count(t.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(t.mountedBytes()), Format.bytes(t.alreadyThereBytes()), Format.seconds(result.seconds())));
             for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.error()));
+            ctx.out().flush();
+            notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.LOAD, meta.getFileName() + " -> " + (to == null ? "-" : to), result);
             return result.ok() ? Main.OK : Main.FAILED;
         }
     }

@@ -100,9 +100,14 @@ public final class RegistryFlags {
 
     /** Builds the settings: cfg.yaml first, then these flags and the credentials given, which win. */
     RegistrySettings settings(CliContext ctx, Map<String, Login> credentials) {
+        return settings(ctx, credentials, config(ctx));
+    }
+
+    /** The same over {@code config} (a cfg.yaml read again, as a watch does on SIGHUP). */
+    RegistrySettings settings(CliContext ctx, Map<String, Login> credentials, dev.ferry.config.FerryConfig config) {
         if (retries != null && retries < 0) throw UsageException.of("usage.retries_negative");
         if (stallTimeout != null && !(stallTimeout >= 0.1 && stallTimeout <= 86400)) throw UsageException.of("usage.stall_timeout_range", stallTimeout);
-        RegistrySettings.Builder b = RegistrySettings.builder(config(ctx));
+        RegistrySettings.Builder b = RegistrySettings.builder(config);
         for (String r : insecure) b.insecure(Registries.normaliseRegistry(r));
         for (String r : cleartextCredentials) {
             String registry = Registries.normaliseRegistry(r);

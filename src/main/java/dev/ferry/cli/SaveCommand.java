@@ -71,12 +71,14 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin SelectionFlags selection;
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+    @Mixin NotifyFlags notifyFlags = new NotifyFlags();
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
+        if (notifyFlags.test) return notifyFlags.sendTest(ctx, config);
         int workers = JobRun.workers(parallel, config.maxconn());
         List<Platform> ps = JobRun.platforms(platforms);
         String compression = compress != null ? compress : config.compressor();
@@ -99,12 +101,14 @@ final class SaveCommand implements Callable<Integer> {
             Session ferry = lease.session();
             var entries = selection.shareOf(selection.entries(ferry, from, parsed));
             return run(ctx, ferry, new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log);
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log,
+                    (meta, result) -> notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SAVE, listName + " -> " + (meta == null ? "-" : meta.getFileName()), result));
         }
     }
 
-    /** Runs a save and reports it: its files, the images that failed, the meta file. */
-    static int run(CliContext ctx, Session ferry, SaveRequest request, boolean quiet, Path log) throws Exception {
+    /** Runs a save and reports it: its files, the images that failed, the meta file; then {@code after} (null: nothing) hears of it. */
+    static int run(CliContext ctx, Session ferry, SaveRequest request, boolean quiet, Path log,
+                   java.util.function.BiConsumer<Path, JobResult> after) throws Exception {
         JobRun run = new JobRun(ctx, quiet, "save", log, true);
         SaveJob save;
         try {
@@ -133,6 +137,8 @@ final class SaveCommand implements Callable<Integer> {
         } else {
             ctx.out().println(m.get("save.nothing"));
         }
+        ctx.out().flush();
+        if (after != null) after.accept(meta, result);
         return result.ok() ? Main.OK : Main.FAILED;
     }
 }

@@ -91,6 +91,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin SelectionFlags selection;
 
+    @Mixin NotifyFlags notifyFlags = new NotifyFlags();
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
@@ -98,6 +100,7 @@ final class SyncCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
+        if (notifyFlags.test) return notifyFlags.sendTest(ctx, config);
         int workers = JobRun.workers(parallel, config.maxconn());
         if (qps != null && qps <= 0) throw UsageException.of("usage.qps_positive");
         List<Platform> ps = JobRun.platforms(platforms);
@@ -144,6 +147,8 @@ final class SyncCommand implements Callable<Integer> {
             if (output == OutputFormat.JSON) ctx.out().println(pretty);
             else summary(ctx, result, runLog, run.tally(), dryRun);
             ctx.out().flush();
+            if (!dryRun) notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SYNC, listName + ": " + (from == null ? "-" : from) + " -> "
+                    + (to.isEmpty() ? "-" : String.join(", ", to)), result);
             return result.ok() ? Main.OK : Main.FAILED;
         }
     }

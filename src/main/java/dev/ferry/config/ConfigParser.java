@@ -45,11 +45,12 @@ final class ConfigParser {
 
     /** The keys each place knows, in the order they are documented (cfg.yaml.example). */
     private static final List<String> TOP_KEYS = List.of("source", "target", "maxconn", "retries", "singlefile", "dockerfile",
-            "compressor", "lang", "cache", "outprefix", "interval", "dingtalk", "skiptlsverify");
+            "compressor", "lang", "cache", "outprefix", "interval", "dingtalk", "skiptlsverify", "notify");
     private static final List<String> REGISTRY_KEYS = List.of("registry", "name", "user", "password", "password_file",
             "repository", "insecure", "ca", "cleartext_credentials");
     private static final List<String> CACHE_KEYS = List.of("pathname", "keepdays", "keepsize");
-    private static final List<String> DINGTALK_KEYS = List.of("token", "secret");
+    private static final List<String> DINGTALK_KEYS = List.of("token", "secret", "url");
+    private static final List<String> NOTIFY_KEYS = List.of("url", "secret");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
@@ -94,6 +95,7 @@ final class ConfigParser {
         String outprefix = null;
         CacheSettings cache = null;
         List<DingTalk> dingtalk = List.of();
+        List<Webhook> notify = List.of();
         Map<String, Object> extra = new LinkedHashMap<>();
         int[] budget = {MAX_EXTRA_NODES};
 
@@ -114,6 +116,7 @@ final class ConfigParser {
                 case "outprefix" -> outprefix = string(v, key);
                 case "cache" -> cache = cache(v);
                 case "dingtalk" -> dingtalk = dingtalk(v);
+                case "notify" -> notify = webhooks(v);
                 default -> {
                     warnUnknown(kv.getValue().getKeyNode(), "", key, TOP_KEYS);
                     extra.put(key, toJava(v, 0, budget));
@@ -122,13 +125,13 @@ final class ConfigParser {
         }
         checkNames(sources, targets);
         return new FerryConfig(sources, targets, maxconn, retries, singlefile, dockerfile, compressor, lang, cache,
-                outprefix, interval, dingtalk, skiptlsverify, file, extra, warnings);
+                outprefix, interval, dingtalk, skiptlsverify, file, extra, warnings, notify);
     }
 
     private FerryConfig withFile(FerryConfig c) {
         return new FerryConfig(c.sources(), c.targets(), c.maxconn(), c.retries(), c.singlefile(), c.dockerfile(),
                 c.compressor(), c.lang(), c.cache(), c.outprefix(), c.interval(), c.dingtalk(), c.skiptlsverify(), file,
-                c.extra(), c.warnings());
+                c.extra(), c.warnings(), c.webhooks());
     }
 
     /**
@@ -625,7 +628,41 @@ final class ConfigParser {
             if (token == null) {
                 throw error(m, "a dingtalk entry has a secret but no token", "expected token: TOKEN");
             }
-            out.add(new DingTalk(token, secret));
+            String url = string(value(e, "url"), "url");
+            if (url != null && !url.matches("https?://\\S+")) {
+                throw error(value(e, "url"), "dingtalk url is not an http(s) URL", "expected url: " + DingTalk.DEFAULT_URL + ", or no url:");
+            }
+            out.add(new DingTalk(token, secret, url));
+        }
+        return out;
+    }
+
+    private List<Webhook> webhooks(Node n) {
+        if (isNull(n)) {
+            return List.of();
+        }
+        if (!(n instanceof SequenceNode seq)) {
+            throw error(n, "notify is " + describe(n) + ", not a list of webhooks", "expected entries such as \"- url: https://HOST/PATH\" with an optional secret:");
+        }
+        List<Webhook> out = new ArrayList<>();
+        for (int index = 0; index < seq.getValue().size(); index++) {
+            Node item = seq.getValue().get(index);
+            if (item instanceof ScalarNode) {
+                item = null;
+            }
+            if (!(item instanceof MappingNode m)) {
+                throw error(seq.getValue().get(index), "a notify entry is " + describe(seq.getValue().get(index)), "expected a mapping with url: and an optional secret:");
+            }
+            Map<String, NodeTuple> e = entries(m, "notify");
+            for (NodeTuple t : e.values()) {
+                String k = ((ScalarNode) t.getKeyNode()).getValue();
+                if (!NOTIFY_KEYS.contains(k)) warnUnknown(t.getKeyNode(), "notify[" + index + "].", k, NOTIFY_KEYS);
+            }
+            String url = string(value(e, "url"), "url");
+            if (url == null || !url.matches("https?://\\S+")) {
+                throw error(m, "a notify entry has no http(s) url", "expected url: https://HOST/PATH");
+            }
+            out.add(new Webhook(url, string(value(e, "secret"), "secret")));
         }
         return out;
     }

@@ -33,11 +33,13 @@ import java.util.Set;
  *                      {@code Map}, or {@code null}), in file order
  * @param warnings      keys the file holds that ferry does not know (at the top level or inside an
  *                      entry), each ignored: for a front end to show
+ * @param webhooks      webhooks (cfg.yaml notify:) notified when a job (or a watch round) ends
  */
 public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targets, int maxconn, int retries,
                           boolean singlefile, boolean dockerfile, String compressor, String lang,
                           CacheSettings cache, String outprefix, int interval, List<DingTalk> dingtalk,
-                          boolean skiptlsverify, Path file, Map<String, Object> extra, List<ConfigWarning> warnings) {
+                          boolean skiptlsverify, Path file, Map<String, Object> extra, List<ConfigWarning> warnings,
+                          List<Webhook> webhooks) {
 
     public static final int DEFAULT_MAXCONN = 5;
     public static final int DEFAULT_RETRIES = 2;
@@ -53,6 +55,7 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         dingtalk = List.copyOf(dingtalk == null ? List.of() : dingtalk);
         extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         if (maxconn < 1) {
             throw new IllegalArgumentException("maxconn must be 1 or more, not " + maxconn);
         }
@@ -68,6 +71,15 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         if (lang != null && !LANGUAGES.contains(lang)) {
             throw new IllegalArgumentException("lang must be one of " + LANGUAGES + ", not " + lang);
         }
+    }
+
+    /** Settings without webhooks. */
+    public FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targets, int maxconn, int retries,
+                       boolean singlefile, boolean dockerfile, String compressor, String lang,
+                       CacheSettings cache, String outprefix, int interval, List<DingTalk> dingtalk,
+                       boolean skiptlsverify, Path file, Map<String, Object> extra, List<ConfigWarning> warnings) {
+        this(sources, targets, maxconn, retries, singlefile, dockerfile, compressor, lang, cache, outprefix, interval, dingtalk,
+                skiptlsverify, file, extra, warnings, List.of());
     }
 
     /** Settings without warnings. */
@@ -151,7 +163,7 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         return "FerryConfig[file=" + file + ", sources=" + sources + ", targets=" + targets + ", maxconn=" + maxconn
                 + ", retries=" + retries + ", singlefile=" + singlefile + ", dockerfile=" + dockerfile
                 + ", compressor=" + compressor + ", lang=" + lang + ", cache=" + cache + ", outprefix=" + outprefix
-                + ", interval=" + interval + ", dingtalk=" + dingtalk + ", skiptlsverify=" + skiptlsverify
+                + ", interval=" + interval + ", dingtalk=" + dingtalk + ", notify=" + webhooks + ", skiptlsverify=" + skiptlsverify
                 + ", extra keys=" + extra.keySet() + ", warnings=" + warnings.size() + "]";
     }
 

@@ -15,11 +15,16 @@ import java.util.Map;
  * Proxies the way curl and docker read them from the environment: {@code HTTPS_PROXY},
  * {@code HTTP_PROXY}, {@code ALL_PROXY} and {@code NO_PROXY} (either case). Loopback is never proxied.
  */
-final class EnvProxySelector extends ProxySelector {
+public final class EnvProxySelector extends ProxySelector {
     private final Proxy http;
     private final Proxy https;
     private final List<String> noProxy = new ArrayList<>();
     private final boolean noProxyAll;
+
+    /** The proxies {@code env} names (for other HTTP clients of ferry: notifications). */
+    public static ProxySelector of(Map<String, String> env) {
+        return new EnvProxySelector(env);
+    }
 
     EnvProxySelector(Map<String, String> env) {
         String all = get(env, "ALL_PROXY");

@@ -57,7 +57,7 @@ public final class Failures {
      *   <li>{@link NoSuchFileException} (a missing layout, archive, pack or blob file): {@code NOT_FOUND};</li>
      *   <li>{@link SSLException}: {@code TLS};</li>
      *   <li>connect refused, no route, port unreachable, unknown host, socket timeout, connection reset or
-     *       aborted, broken pipe: {@code NETWORK};</li>
+     *       aborted, broken pipe, a connection closed before the answer ("unexpected end of stream"): {@code NETWORK};</li>
      *   <li>{@link InterruptedException}, {@link InterruptedIOException} (but a timeout),
      *       {@link ClosedByInterruptException}, {@link CancellationException}: {@code CANCELLED};</li>
      *   <li>{@link IllegalArgumentException} (bad input, invalid references, cfg errors): {@code BAD_INPUT}.</li>
@@ -90,6 +90,8 @@ public final class Failures {
     private static boolean isNetwork(Throwable t) {
         if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof PortUnreachableException
                 || t instanceof UnknownHostException || t instanceof SocketTimeoutException) return true;
+        // OkHttp's word for a connection the server closed before it answered (a registry that died, a proxy that dropped it)
+        if (t instanceof IOException && says(t.getMessage(), "unexpected end of stream")) return true;
         return t instanceof SocketException
                 && (says(t.getMessage(), "connection reset") || says(t.getMessage(), "broken pipe") || says(t.getMessage(), "connection abort"));
     }

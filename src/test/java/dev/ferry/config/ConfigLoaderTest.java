@@ -178,6 +178,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void robotsTakeAnEndpointAndWebhooksAreListedUnderNotify() throws IOException {
+        FerryConfig c = load("""
+                dingtalk:
+                - token: abc
+                  secret: s3cr3t
+                  url: http://127.0.0.1:9/robot/send
+                notify:
+                - url: https://hooks.example/ferry?key=k3y
+                  secret: h00k
+                - url: http://127.0.0.1:9/plain
+                """);
+        assertEquals(List.of(new DingTalk("abc", "s3cr3t", "http://127.0.0.1:9/robot/send")), c.dingtalk());
+        assertEquals("http://127.0.0.1:9/robot/send", c.dingtalk().get(0).endpoint());
+        assertEquals(DingTalk.DEFAULT_URL, new DingTalk("abc", null).endpoint());
+        assertEquals(List.of(new Webhook("https://hooks.example/ferry?key=k3y", "h00k"), new Webhook("http://127.0.0.1:9/plain", null)), c.webhooks());
+        assertEquals("https://hooks.example/ferry", c.webhooks().get(0).shown(), "no query (it may hold a key) in messages");
+        assertFalse(c.toString().contains("h00k") || c.toString().contains("k3y") || c.toString().contains("s3cr3t"), c::toString);
+        ConfigException e = assertThrows(ConfigException.class, () -> load("notify:\n- secret: x\n"));
+        assertTrue(e.getMessage().contains("a notify entry has no http(s) url"), e::getMessage);
+    }
+
+    @Test
     void emptyFileAndCommentsOnlyGiveTheDefaults() throws IOException {
         for (String text : new String[] {"", "# nothing yet\n", "---\n", "~\n"}) {
             FerryConfig c = load(text);
@@ -507,7 +529,7 @@ class ConfigLoaderTest {
                 f + ":10:3: unknown key \"cache.keepsise\", ignored; did you mean \"keepsize\"?",
                 f + ":12:3: unknown key \"dingtalk[0].tokn\", ignored; did you mean \"token\"?",
                 f + ":13:1: unknown key \"keeptemp\", ignored; the keys known there: source, target, maxconn, retries, singlefile,"
-                        + " dockerfile, compressor, lang, cache, outprefix, interval, dingtalk, skiptlsverify"), shown);
+                        + " dockerfile, compressor, lang, cache, outprefix, interval, dingtalk, skiptlsverify, notify"), shown);
         for (String w : shown) assertFalse(w.contains("s3cret") || w.contains("t0ken"), "a warning never shows a value: " + w);
         assertEquals(List.of(), load("maxconn: 3\nsource:\n- registry: a.example\n  user: u\n").warnings(), "known keys: no warning");
     }

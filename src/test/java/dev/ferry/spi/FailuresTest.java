@@ -125,6 +125,7 @@ class FailuresTest {
         assertEquals(ErrorKind.NETWORK, kind(new NoRouteToHostException("No route to host")));
         assertEquals(ErrorKind.NETWORK, kind(new SocketException("Connection reset")));
         assertEquals(ErrorKind.NETWORK, kind(new SocketException("Broken pipe (Write failed)")));
+        assertEquals(ErrorKind.NETWORK, kind(new java.io.IOException("unexpected end of stream on http://127.0.0.1:5000/...")));
     }
 
     @Test

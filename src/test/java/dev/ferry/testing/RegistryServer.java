@@ -120,6 +120,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private final Path dir;
     private final TestCa tls;
+    private final Map<String, String> env;
     private final HttpClient client;
     private Process process;
     private int port;
@@ -132,6 +133,7 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryServer(Builder b) {
         Path binary = Tools.require("docker-registry");
         this.tls = b.tls;
+        this.env = Map.copyOf(b.env);
         this.dir = TempDirs.create("registry");
         HttpClient.Builder cb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2));
@@ -254,6 +256,33 @@ public final class RegistryServer implements AutoCloseable {
                 .filter(e -> method == null || "*".equals(method) || e.method().equalsIgnoreCase(method))
                 .filter(e -> p.matcher(e.path()).matches())
                 .count();
+    }
+
+    /**
+     * Stops the registry process, keeping its storage and port: until {@link #restart()} the port
+     * refuses connections, as a registry that went down does.
+     */
+    public void stop() {
+        stopProcess();
+        process = null;
+    }
+
+    /** Starts the registry again on the same port with the same storage, after {@link #stop()}. */
+    public void restart() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(Tools.require("docker-registry").toString(), "serve", configFile().toString())
+                    .directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(accessLogFile().toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            pb.environment().putAll(env);
+            process = pb.start();
+            LIVE.add(process);
+            String failure = awaitUp();
+            if (failure != null) throw new AssertionError("docker-registry did not come up again:\n" + failure + "\n" + logText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stops the registry (and any children) and deletes its directory. */

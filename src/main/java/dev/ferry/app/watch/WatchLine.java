@@ -1,0 +1,67 @@
+package dev.ferry.app.watch;
+
+import dev.ferry.app.BadInputException;
+import dev.ferry.app.Batch;
+import dev.ferry.app.ImageLocation;
+import dev.ferry.app.Session;
+import dev.ferry.config.ImageList;
+import dev.ferry.config.ImageListEntry;
+import dev.ferry.ref.ImageReference;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of a watch list: a source repository with its lowest tag ({@code repo:v3.5} ships
+ * v3.5, v3.10, …), or without a tag one tag ({@code latest}) watched by digest; and where it goes
+ * at each target (renames, a target's {@code repository}, as in {@code sync}).
+ *
+ * @param line    the line of the list
+ * @param written the line as written
+ * @param lowest  the lowest tag shipped; null when the line names no tag
+ * @param byDigest true when the line watches one tag ({@code latest}) by its digest
+ * @param planned the line mapped to each target (its tag as written, or latest)
+ */
+public record WatchLine(int line, String written, String lowest, boolean byDigest, List<Batch.Planned> planned) {
+    /** The tag a line without one watches. */
+    public static final String DEFAULT_TAG = "latest";
+
+    public WatchLine {
+        planned = List.copyOf(planned);
+    }
+
+    /** The source repository (with the line's tag). */
+    public ImageReference source() {
+        return planned.get(0).source();
+    }
+
+    /**
+     * Reads a watch list as {@code sync} reads an image list, mapped from {@code from} to each of
+     * {@code to}; a line naming a digest is refused (a digest never changes, there is nothing to
+     * watch). With {@code anyTag} (a {@code --tags} pattern) a line without a tag watches every
+     * tag the pattern accepts instead of {@code latest}.
+     */
+    public static List<WatchLine> parse(Session session, String text, String listName, String from, List<String> to, boolean anyTag) {
+        List<ImageListEntry> entries = ImageList.parse(text, listName);
+        if (entries.isEmpty()) throw new BadInputException(listName + " names no image to watch");
+        for (ImageListEntry e : entries) {
+            if (e.source().contains("@")) {
+                throw new BadInputException(listName + ":" + e.line() + ": " + e.source() + " names a digest; watch wants a repository, or a repository and its lowest tag");
+            }
+        }
+        List<Batch.Planned> planned = session.plan(entries, from, to);
+        Map<Integer, List<Batch.Planned>> byEntry = new LinkedHashMap<>();
+        for (int i = 0; i < planned.size(); i++) byEntry.computeIfAbsent(i % entries.size(), k -> new ArrayList<>()).add(planned.get(i));
+        List<WatchLine> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ImageListEntry e = entries.get(i);
+            boolean tagged = ImageLocation.hasExplicitTag(e.source());
+            List<Batch.Planned> ps = byEntry.get(i);
+            String lowest = tagged ? ps.get(0).source().tag().orElse(null) : null;
+            out.add(new WatchLine(e.line(), e.toString(), lowest, !tagged && !anyTag, ps));
+        }
+        return List.copyOf(out);
+    }
+}
