@@ -35,8 +35,8 @@ import java.util.regex.PatternSyntaxException;
                 "Notifications: cfg.yaml dingtalk: and notify:, and --notify URL; one when an outage begins, one when it ends.",
                 "", "Examples:",
                 "  ferry watch release.lst --from nj --to gz",
-                "  ferry watch release.lst --from nj --to gz --once          # one round, for cron (exit code as sync)",
-                "  ferry watch release.lst --from nj --save --dir /mnt/usb   # an incremental pack per round",
+                "  ferry watch release.lst --from nj --to gz --once     # one round, for cron",
+                "  ferry watch release.lst --from nj --save --dir /mnt/usb   # a pack a round",
                 "  ferry watch --status"})
 final class WatchCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
