@@ -223,6 +223,9 @@ public final class Session implements AutoCloseable {
     /** Reads an image's manifests (and configs, for platforms and creation times). */
     public Inspection inspect(String location) throws IOException { return looks.inspect(location); }
 
+    /** {@code ferry analyse}: per layer sizes and history, wasted bytes, duplicates, the largest files; {@code platform} null for the default. */
+    public Analysis analyse(String location, dev.ferry.oci.Platform platform) throws IOException { return looks.analyse(location, platform); }
+
     /** What sort of failure a quick look ({@link #tags}, {@link #catalog}, {@link #inspect}) met: not found, unauthorized, network… */
     public static dev.ferry.spi.ErrorKind errorKind(Throwable failure) {
         return dev.ferry.spi.Failures.kindOf(failure);

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 public final class FerryCommand implements Callable<Integer> {
     /** The commands, in the order help lists them (added by {@link Main#commandLine}). */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class,
-            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, ShellCommand.class);
+            LoadCommand.class, InspectCommand.class, AnalyseCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, ShellCommand.class);
 
     final CliContext ctx;
 
