@@ -12,9 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every distinct file content of a squash pack, by sha256, across layers, images, platforms and
  * the parent packs: a content is written once, into the open content frame of the worker that
- * met it first; later layers refer to it.
+ * met it first (frames of about {@value #FRAME_BYTES} bytes, whole contents each); later layers refer to it.
  */
 final class ContentStore {
+    /**
+     * A content frame is closed once it holds this many bytes: a recipe that refers back to a
+     * content (a file that occurs twice) costs at most this much decompression on load.
+     */
+    static final long FRAME_BYTES = 8L << 20;
+
     private final Map<String, ContentRef> known = new ConcurrentHashMap<>();
     private final SquashCodec codec;
     private final AtomicLong stored = new AtomicLong();
@@ -59,6 +65,7 @@ final class ContentStore {
             written += size;
             stored.addAndGet(size);
             known.putIfAbsent(sha256, ref);
+            if (written >= FRAME_BYTES) close();
             return ref;
         }
 
