@@ -202,13 +202,15 @@ class SquashPackTest {
     @Test
     void aTamperedPackIsRefusedBeforeAnythingIsPushed(@TempDir Path tmp) throws Exception {
         Path meta = meta(save(tmp, "r.example/public/app:1"));
-        Path data = Files.list(meta.getParent()).filter(p -> p.toString().endsWith(".squash")).findFirst().orElseThrow();
+        Path data = Files.list(meta.getParent()).filter(p -> p.toString().endsWith(".squash"))
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
         byte[] bytes = Files.readAllBytes(data);
         // change a byte in the middle (a content frame) and fix the data file's sha256 up in the meta file, as a careful forger would
         bytes[bytes.length / 3] ^= 0x40;
         Files.write(data, bytes);
         String oldSha = null;
-        for (String l : Files.readAllLines(meta)) if (l.trim().startsWith("sha256:") && oldSha == null) oldSha = l.trim().substring(8);
+        List<String> lines = Files.readAllLines(meta);
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).endsWith("name: " + data.getFileName())) oldSha = lines.get(i + 2).trim().substring(8);
         String newSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         Files.writeString(meta, Files.readString(meta).replace(oldSha, newSha));
         try (RegistryServer dst = RegistryServer.builder().start()) {

@@ -19,7 +19,7 @@ final class ContentStore {
      * A content frame is closed once it holds this many bytes: a recipe that refers back to a
      * content (a file that occurs twice) costs at most this much decompression on load.
      */
-    static final long FRAME_BYTES = 8L << 20;
+    static final long FRAME_BYTES = 32L << 20;
 
     private final Map<String, ContentRef> known = new ConcurrentHashMap<>();
     private final SquashCodec codec;
