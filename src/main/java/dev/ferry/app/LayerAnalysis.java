@@ -7,7 +7,6 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
-import dev.ferry.oci.VerifyingInputStream;
 import dev.ferry.spi.ImageSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -90,11 +89,10 @@ final class LayerAnalysis {
         long files = 0;
         MessageDigest sha = sha256();
         byte[] buf = new byte[1 << 16];
-        try (InputStream blob = new VerifyingInputStream(source.openBlob(d), d, "layer " + d.digest().shortForm() + " of " + source.describe(), null);
-             CountingStream plain = new CountingStream(decompress(blob, d.mediaType()));
+        try (CountingStream plain = new CountingStream(LayerSquash.uncompressed(source, d));
              TarArchiveInputStream tar = new TarArchiveInputStream(plain)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                String path = normal(e.getName());
+                String path = LayerSquash.normal(e.getName());
                 int slash = path.lastIndexOf('/');
                 String base = path.substring(slash + 1), dir = slash < 0 ? "" : path.substring(0, slash);
                 if (base.equals(".wh..wh..opq")) {
@@ -166,20 +164,6 @@ final class LayerAnalysis {
         }
         return dirs.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
                 .limit(TOP).map(e -> new Analysis.Entry(e.getKey() + "/", e.getValue(), -1)).toList();
-    }
-
-    private static InputStream decompress(InputStream in, String mediaType) throws IOException {
-        String mt = mediaType == null ? "" : mediaType;
-        if (mt.endsWith("gzip")) return new java.util.zip.GZIPInputStream(in, 1 << 16);
-        if (mt.endsWith("zstd")) return new com.github.luben.zstd.ZstdInputStream(in);
-        return in;
-    }
-
-    private static String normal(String name) {
-        String n = name;
-        while (n.startsWith("./") || n.startsWith("/")) n = n.substring(n.startsWith("./") ? 2 : 1);
-        while (n.endsWith("/")) n = n.substring(0, n.length() - 1);
-        return n;
     }
 
     private static MessageDigest sha256() {
