@@ -72,9 +72,7 @@ class ReshapedInDaemonsTest {
     }
 
     static FerryCli ferry() {
-        return new FerryCli().env("DOCKER_HOST", dockerd.dockerHost()).env("CONTAINERD_ADDRESS", containerd.socket().toString())
-                .env("CONTAINERD_SNAPSHOTTER", containerd.snapshotter()).env("CONTAINERD_NAMESPACE", "reshape")
-                .env("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        return FerryCli.forDaemons(dockerd, containerd).env("CONTAINERD_NAMESPACE", "reshape");
     }
 
     /** The regular files of a docker image's unpacked file system: a container is created (not run) and exported. */
