@@ -46,8 +46,8 @@ final class AnalyseCommand extends LookCommand implements Callable<Integer> {
                 out.println();
                 out.println(m.get("analyse.layers_head"));
                 for (Analysis.Layer l : a.layers()) {
-                    out.println(m.get("analyse.layer", l.index(), Format.bytes(l.size()), Format.bytes(l.uncompressed()), l.files(),
-                            Format.bytes(l.wasted()), shorten(l.createdBy(), 70)));
+                    out.println(m.get("analyse.layer", pad(String.valueOf(l.index()), 3), pad(Format.bytes(l.size()), 11), pad(Format.bytes(l.uncompressed()), 13),
+                            pad(String.valueOf(l.files()), 6), pad(Format.bytes(l.wasted()), 10), shorten(l.createdBy(), 70)));
                 }
                 out.println();
                 out.println(m.get("analyse.summary", Format.bytes(a.fileBytes()), Format.bytes(a.wasted()), pct(a.wastedShare()),
@@ -56,12 +56,12 @@ final class AnalyseCommand extends LookCommand implements Callable<Integer> {
                     out.println();
                     out.println(m.get("analyse.duplicates_head"));
                     for (Analysis.Duplicate d : a.duplicates().subList(0, Math.min(10, a.duplicates().size()))) {
-                        out.println(m.get("analyse.duplicate", Format.bytes(d.size()), d.places().size(), String.join(", ", d.places())));
+                        out.println(m.get("analyse.duplicate", Format.bytes(d.size()), String.valueOf(d.places().size()), String.join(", ", d.places())));
                     }
                 }
                 out.println();
                 out.println(m.get("analyse.files_head"));
-                for (Analysis.Entry e : a.largestFiles()) out.println(m.get("analyse.file", Format.bytes(e.size()), e.layer(), e.path()));
+                for (Analysis.Entry e : a.largestFiles()) out.println(m.get("analyse.file", Format.bytes(e.size()), String.valueOf(e.layer()), e.path()));
                 out.println();
                 out.println(m.get("analyse.dirs_head"));
                 for (Analysis.Entry e : a.largestDirectories()) out.println(m.get("analyse.dir", Format.bytes(e.size()), e.path()));
@@ -85,6 +85,10 @@ final class AnalyseCommand extends LookCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw UsageException.of("usage.max_wasted", s);
         }
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
     private static String pct(double share) {
