@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ContentStore {
     /**
-     * A content frame is closed once it holds this many bytes: a recipe that refers back to a
-     * content (a file that occurs twice) costs at most this much decompression on load.
+     * A content frame is closed once it holds this many bytes: large frames compress best (the
+     * corpus: 185 MiB with 256 MiB frames, 231 MiB with 32 MiB ones); a recipe that refers back to
+     * a large content costs at most this much decompression on load (small ones are kept, see ContentCursor).
      */
-    static final long FRAME_BYTES = 32L << 20;
+    static final long FRAME_BYTES = 256L << 20;
 
     private final Map<String, ContentRef> known = new ConcurrentHashMap<>();
     private final SquashCodec codec;

@@ -13,7 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The solid compression of a squash pack's frames: zstd with a long window (32 MiB, a content frame's size) on all cores,
+ * The solid compression of a squash pack's frames: zstd with a long window (128 MiB) on all cores,
  * or xz. Each frame is one zstd frame or one xz stream; closing the compressing stream ends the
  * frame and closes what it writes to (give it a stream whose close only flushes).
  */
@@ -22,7 +22,7 @@ public enum SquashCodec {
 
     /** zstd level for file contents and recipes: a good ratio at tens of MB/s per core. */
     static final int ZSTD_LEVEL = 9;
-    static final int ZSTD_WINDOW_LOG = 25;
+    static final int ZSTD_WINDOW_LOG = 27;
 
     public static SquashCodec of(Compression c) {
         return switch (c) {
