@@ -13,4 +13,7 @@ import java.io.InputStream;
 public interface BlobStore {
     /** Stores one blob; {@code content} verifies itself against {@code blob} when it ends. Returns its meta file entry. */
     PackMeta.Blob put(DataFileWriter file, Descriptor blob, InputStream content) throws IOException;
+
+    /** Whether a blob a parent pack holds must still be stored here (a squash parent's layer that gets a new digest on load). */
+    default boolean storeAgain(dev.ferry.oci.Digest blob) { return false; }
 }

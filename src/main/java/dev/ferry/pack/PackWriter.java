@@ -139,7 +139,7 @@ public final class PackWriter implements AutoCloseable {
         @Override public String describe() { return "pack " + baseName; }
 
         @Override public boolean hasBlob(Descriptor blob) {
-            return written.containsKey(blob.digest()) || parents.contains(blob.digest());
+            return written.containsKey(blob.digest()) || parents.contains(blob.digest()) && (store == null || !store.storeAgain(blob.digest()));
         }
 
         @Override public void putBlob(Descriptor blob, InputStream content) throws IOException {

@@ -60,7 +60,7 @@ class SquashPackTest {
         byte[] app2bin = app.clone();
         app2bin[1000] ^= 1;
         Layer code2 = Layer.of(9, "opt/app/main.bin", app2bin, "opt/app/copy-of-lib.so", lib);
-        app2 = FileLayers.image(layout, "app2", List.of(base, code2));
+        app2 = FileLayers.image(layout, "app2", List.of(base, odd, code2));
         multi = TestImages.multiArch(layout, "multi", 1, 100_000, false);
         src = RegistryServer.builder().start();
         Skopeo.pushOciDir(layout, "app1", src.host() + "/public/app:1", Options.plain(), false);
@@ -180,7 +180,7 @@ class SquashPackTest {
         Path inc = meta(save(tmp.resolve("b"), "r.example/public/app:2", "--inc", full.toString()));
         long incData = Files.list(inc.getParent()).filter(p -> p.toString().endsWith(".squash")).mapToLong(p -> p.toFile().length()).sum();
         long fullData = Files.list(full.getParent()).filter(p -> p.toString().endsWith(".squash")).mapToLong(p -> p.toFile().length()).sum();
-        // the changed 200 kB file compresses to some tens of kB; the unchanged library and config are not shipped again
+        // the changed 200 kB file compresses to some tens of kB; the unchanged library, data and config are not shipped again
         assertTrue(incData < fullData / 3, incData + " vs " + fullData);
         // load needs the parent pack beside it: put both in one folder
         Path both = tmp.resolve("both");
@@ -192,9 +192,11 @@ class SquashPackTest {
         }
         try (RegistryServer dst = RegistryServer.builder().start()) {
             assertEquals(0, new FerryCli().run("load", both.resolve(full.getFileName()).toString(), "--to", dst.host(), "-q").exit());
-            FerryCli.Result load = new FerryCli().run("load", both.resolve(inc.getFileName()).toString(), "--to", dst.host(), "-q");
+            FerryCli.Result load = new FerryCli().run("load", both.resolve(inc.getFileName()).toString(), "--to", dst.host());
             assertEquals(0, load.exit(), load::toString);
-            assertEquals(app2.digest(), digestAt(dst.host() + "/public/app:2"));
+            // the layer no gzip level reproduces got its new digest when the parent was loaded; the incremental pack
+            // holds its recipe again (a few bytes over the parent's contents) and gives it the same new digest
+            assertTrue(load.err().contains("public/app:2 gets a new digest: " + app2.digest()), load::toString);
             verifyAt(dst.host() + "/public/app:2", tmp);
         }
     }

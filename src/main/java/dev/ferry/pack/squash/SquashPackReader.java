@@ -93,8 +93,10 @@ public final class SquashPackReader implements ImageSource {
                 jobs.add(pool.submit(() -> {
                     try {
                         check(b);
-                    } catch (IOException e) {
+                    } catch (InvalidInputException e) {
                         problems.add(e.getMessage());
+                    } catch (IOException e) { // the codec's own words ("Data corruption detected"): say where
+                        problems.add("blob " + b.digest().shortForm() + " in " + b.file() + ": " + e.getMessage() + " (damaged or tampered)");
                     }
                     progress.hashed(done.addAndGet(b.size()), total);
                     return null;

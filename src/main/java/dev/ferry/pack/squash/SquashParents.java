@@ -16,13 +16,21 @@ import java.util.Map;
  * other kinds are left out at the level of whole blobs only.
  */
 public final class SquashParents {
-    public static final SquashParents NONE = new SquashParents(Map.of());
+    public static final SquashParents NONE = new SquashParents(Map.of(), java.util.Set.of());
 
     private final Map<String, ContentRef> contents;
+    private final java.util.Set<dev.ferry.oci.Digest> rebuilt;
 
-    private SquashParents(Map<String, ContentRef> contents) {
+    private SquashParents(Map<String, ContentRef> contents, java.util.Set<dev.ferry.oci.Digest> rebuilt) {
         this.contents = contents;
+        this.rebuilt = rebuilt;
     }
+
+    /**
+     * Layers a parent holds as {@code rebuilt}: the target has them under their new digests only,
+     * so an incremental pack stores them again — as a recipe over the parent's contents, a few bytes.
+     */
+    boolean rebuilt(dev.ferry.oci.Digest d) { return rebuilt.contains(d); }
 
     Map<String, ContentRef> contents() { return contents; }
 
@@ -31,12 +39,14 @@ public final class SquashParents {
     /** Reads the recipes of every squash pack among {@code metaFiles}. */
     public static SquashParents read(List<Path> metaFiles) throws IOException {
         Map<String, ContentRef> found = new LinkedHashMap<>();
+        java.util.Set<dev.ferry.oci.Digest> rebuilt = new java.util.HashSet<>();
         for (Path m : metaFiles) {
             PackMeta meta = PackMeta.read(m);
             if (!Compression.parse(meta.compression()).squash()) continue;
             SquashFiles files = SquashFiles.of(m, meta);
             for (PackMeta.Blob b : meta.blobs()) {
                 if (b.inParent() || b.squash() == null || !b.squash().recipe()) continue;
+                if (PackMeta.Squashed.REBUILT.equals(b.squash().stored())) rebuilt.add(b.digest());
                 try (InputStream in = files.frame(b.file(), b.offset(), b.length())) {
                     Recipe.Reader r = new Recipe.Reader(in);
                     for (Recipe.Op op = r.next(); !(op instanceof Recipe.End); op = r.next()) {
@@ -45,6 +55,6 @@ public final class SquashParents {
                 }
             }
         }
-        return new SquashParents(Map.copyOf(found));
+        return new SquashParents(Map.copyOf(found), java.util.Set.copyOf(rebuilt));
     }
 }

@@ -29,13 +29,17 @@ public final class SquashStore implements dev.ferry.pack.BlobStore {
     private final SquashCodec codec;
     private final boolean keepDigests;
     private final ContentStore contents;
+    private final SquashParents parents;
 
     /** @param parents the contents earlier squash packs hold (see {@link SquashParents}) */
     public SquashStore(SquashCodec codec, boolean keepDigests, SquashParents parents) {
         this.codec = codec;
         this.keepDigests = keepDigests;
         this.contents = new ContentStore(codec, parents.contents());
+        this.parents = parents;
     }
+
+    @Override public boolean storeAgain(Digest blob) { return parents.rebuilt(blob); }
 
     /** File content bytes written into this pack, and those a layer found stored already (here or in a parent). */
     public long storedContentBytes() { return contents.storedBytes(); }
