@@ -56,7 +56,8 @@ final class AnalyseCommand extends LookCommand implements Callable<Integer> {
                     out.println();
                     out.println(m.get("analyse.duplicates_head"));
                     for (Analysis.Duplicate d : a.duplicates().subList(0, Math.min(10, a.duplicates().size()))) {
-                        out.println(m.get("analyse.duplicate", Format.bytes(d.size()), String.valueOf(d.places().size()), String.join(", ", d.places())));
+                        out.println(m.get("analyse.duplicate", Format.bytes(d.size()), String.valueOf(d.places().size()),
+                                String.join(", ", d.places().subList(0, Math.min(4, d.places().size()))) + (d.places().size() > 4 ? ", …" : "")));
                     }
                 }
                 out.println();
