@@ -4,14 +4,15 @@
 # __ferry_command PATH: sets subs, opts and valued (the options that take a value) for one command
 __ferry_command() {
   case $1 in
-    '') subs='copy sync compose plan save load inspect tags catalog cache login logout watch shell tui'; opts='-src -dst -lst -img -inc -out -watch --watch -h --help -V --version'; valued='-src -dst -lst -img -inc -out' ;;
-    'copy') subs=''; opts='--platform -j --parallel --dry-run -o --output -q --quiet --src-creds --dest-creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --cache --keepdays --keepsize --no-cache -a --all --src-tls-verify --dest-tls-verify -h --help -V --version'; valued='--platform -j --parallel -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify' ;;
+    '') subs='copy sync compose plan save load inspect analyse tags catalog cache login logout watch shell tui'; opts='-src -dst -lst -img -inc -out -watch --watch -h --help -V --version'; valued='-src -dst -lst -img -inc -out' ;;
+    'copy') subs=''; opts='--platform -j --parallel --squash --recompress --dry-run -o --output -q --quiet --src-creds --dest-creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --cache --keepdays --keepsize --no-cache -a --all --src-tls-verify --dest-tls-verify -h --help -V --version'; valued='--platform -j --parallel --recompress -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify' ;;
     'sync') subs=''; opts='--from --to --namespace -j --parallel --routines --qps --platform --dry-run -o --output --report --log -q --quiet --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --all-repos --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --notify --notify-test --cache --keepdays --keepsize --no-cache -a --all --src-tls-verify --dest-tls-verify -h --help -V --version'; valued='--from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --notify --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify' ;;
     'compose') subs=''; opts='--to --from --prefix --flatten --ignore --platform --write --save --dir -j --parallel --dry-run -q --quiet --log --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --cache --keepdays --keepsize --no-cache -h --help -V --version'; valued='--to --from --prefix --ignore --platform --write --dir -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize' ;;
     'plan') subs=''; opts='--from --to --namespace --check -o --output --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --all-repos --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns -h --help -V --version'; valued='--from --to --namespace -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns' ;;
-    'save') subs=''; opts='--from --out --prefix --dir --compress --single-file --docker-format --inc --platform -j --parallel -q --quiet --log --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --all-repos --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard -a --all --src-tls-verify --dest-tls-verify --notify --notify-test --cache --keepdays --keepsize --no-cache -h --help -V --version'; valued='--from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize' ;;
+    'save') subs=''; opts='--from --out --prefix --dir --compress --keep-digests --single-file --docker-format --inc --platform -j --parallel -q --quiet --log --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --all-repos --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard -a --all --src-tls-verify --dest-tls-verify --notify --notify-test --cache --keepdays --keepsize --no-cache -h --help -V --version'; valued='--from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize' ;;
     'load') subs=''; opts='--to --rename --renames -j --parallel --trust-pack -q --quiet --log --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -a --all --src-tls-verify --dest-tls-verify --notify --notify-test -h --help -V --version'; valued='--to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify' ;;
     'inspect') subs=''; opts='--insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --creds -o --output --tls-verify --raw -h --help -V --version'; valued='--insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify' ;;
+    'analyse') subs=''; opts='--insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --creds -o --output --tls-verify --platform --ci --max-wasted -h --help -V --version'; valued='--insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --platform --max-wasted' ;;
     'tags') subs=''; opts='--insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --creds -o --output --tls-verify --sort -h --help -V --version'; valued='--insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify' ;;
     'catalog') subs=''; opts='--insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --creds -o --output --tls-verify --max -h --help -V --version'; valued='--insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --max' ;;
     'cache') subs='ls stats prune clear'; opts='-h --help -V --version'; valued='' ;;
@@ -69,7 +70,7 @@ __ferry_value() {
     'plan --secrets'|'plan --securityFile') echo 'file' ;;
     'save --from') echo 'registry' ;;
     'save --dir') echo 'dir' ;;
-    'save --compress') echo 'values none lz4 xz' ;;
+    'save --compress') echo 'values none lz4 xz squash squash-xz' ;;
     'save --inc') echo 'file' ;;
     'save --platform') echo 'values linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' ;;
     'save --log') echo 'file' ;;
@@ -84,6 +85,9 @@ __ferry_value() {
     'inspect --authfile') echo 'file' ;;
     'inspect --config') echo 'file' ;;
     'inspect -o'|'inspect --output') echo 'values text json' ;;
+    'analyse --authfile') echo 'file' ;;
+    'analyse --config') echo 'file' ;;
+    'analyse -o'|'analyse --output') echo 'values text json' ;;
     'tags --authfile') echo 'file' ;;
     'tags --config') echo 'file' ;;
     'tags -o'|'tags --output') echo 'values text json' ;;
@@ -147,6 +151,9 @@ __ferry_argument() {
       if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then echo 'file'; return; fi
       ;;
     'inspect')
+      if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then echo 'image'; return; fi
+      ;;
+    'analyse')
       if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then echo 'image'; return; fi
       ;;
     'tags')

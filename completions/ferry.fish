@@ -5,7 +5,7 @@
 function __ferry_subs
     switch "$argv"
         case ''
-            printf '%s\n' copy sync compose plan save load inspect tags catalog cache login logout watch shell tui
+            printf '%s\n' copy sync compose plan save load inspect analyse tags catalog cache login logout watch shell tui
         case 'cache'
             printf '%s\n' ls stats prune clear
     end
@@ -16,7 +16,7 @@ function __ferry_valued
         case ''
             printf '%s\n' -- -src -dst -lst -img -inc -out
         case 'copy'
-            printf '%s\n' -- --platform -j --parallel -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
+            printf '%s\n' -- --platform -j --parallel --recompress -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
         case 'sync'
             printf '%s\n' -- --from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --notify --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
         case 'compose'
@@ -29,6 +29,8 @@ function __ferry_valued
             printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify
         case 'inspect'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify
+        case 'analyse'
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --platform --max-wasted
         case 'tags'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify
         case 'catalog'
@@ -119,6 +121,7 @@ complete -c ferry -n '__ferry_is \'\'' -a plan -d 'Show where each image of a li
 complete -c ferry -n '__ferry_is \'\'' -a save -d 'Save the images of a list into an offline pack: data files and a _meta.yaml that ferry load reads'
 complete -c ferry -n '__ferry_is \'\'' -a load -d 'Load an offline pack into a registry'
 complete -c ferry -n '__ferry_is \'\'' -a inspect -d 'Show an image\'s platforms, digests, sizes and layers'
+complete -c ferry -n '__ferry_is \'\'' -a analyse -d 'Show where an image\'s size goes: each layer\'s sizes and the command that made it, bytes wasted by files'
 complete -c ferry -n '__ferry_is \'\'' -a tags -d 'List the tags of a repository (REPO, @NAME/REPO or oci:DIR)'
 complete -c ferry -n '__ferry_is \'\'' -a catalog -d 'List the repositories of a registry (needs the registry\'s _catalog API)'
 complete -c ferry -n '__ferry_is \'\'' -a cache -d 'Look after the local blob cache, which lets copy, sync and save download'
@@ -138,6 +141,8 @@ complete -c ferry -n '__ferry_is \'\'' -s h -l help -d 'Show this help message a
 complete -c ferry -n '__ferry_is \'\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'copy\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Copy only this platform (repeatable)'
 complete -c ferry -n '__ferry_is \'copy\'' -s j -l parallel -x -d 'Blobs moved at the same time (default: 4)'
+complete -c ferry -n '__ferry_is \'copy\'' -l squash -d 'All layers into one (whiteouts applied, history as one entry): a new image, new digests'
+complete -c ferry -n '__ferry_is \'copy\'' -l recompress -x -d 'Write every layer compressed anew (zstd: OCI media types; docker before 23 cannot pull them)'
 complete -c ferry -n '__ferry_is \'copy\'' -l dry-run -d 'Show what would be copied; write nothing'
 complete -c ferry -n '__ferry_is \'copy\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
 complete -c ferry -n '__ferry_is \'copy\'' -s q -l quiet -d 'No progress output'
@@ -270,7 +275,8 @@ complete -c ferry -n '__ferry_is \'plan\'' -F
 complete -c ferry -n '__ferry_is \'save\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: cfg.yaml name or address (default: cfg.yaml\'s first source)'
 complete -c ferry -n '__ferry_is \'save\'' -l out -l prefix -x -d 'File name prefix (default: cfg.yaml outprefix)'
 complete -c ferry -n '__ferry_is \'save\'' -l dir -x -a '(__fish_complete_directories (commandline -ct))' -d 'Folder for packs (default: data)'
-complete -c ferry -n '__ferry_is \'save\'' -l compress -x -a 'none lz4 xz' -d 'none (tar), lz4 (fast) or xz (small) (default: cfg.yaml compressor, else none)'
+complete -c ferry -n '__ferry_is \'save\'' -l compress -x -a 'none lz4 xz squash squash-xz' -d 'none (tar), lz4 (fast), xz (small), squash (smallest: file contents once, solid zstd) or squash-xz (default: cfg.yaml compressor, else none)'
+complete -c ferry -n '__ferry_is \'save\'' -l keep-digests -d 'Squash packs: store layers ferry cannot compress back to their exact bytes as blobs, so no image digest changes on load'
 complete -c ferry -n '__ferry_is \'save\'' -l single-file -d 'One data file instead of one per worker (default: cfg.yaml singlefile)'
 complete -c ferry -n '__ferry_is \'save\'' -l docker-format -d 'With --single-file and no compression: a file docker load, skopeo and ctr also read (default: cfg.yaml dockerfile)'
 complete -c ferry -n '__ferry_is \'save\'' -l inc -r -F -d 'An earlier pack\'s meta file: its blobs are left out (repeatable)'
@@ -348,6 +354,24 @@ complete -c ferry -n '__ferry_is \'inspect\'' -l raw -d 'Print the top manifest 
 complete -c ferry -n '__ferry_is \'inspect\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'inspect\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'inspect\'' -a '(__ferry_ask image)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l skip-tls-verify -d 'Do not verify TLS certificates of any registry (HTTPS still used)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l retries -x -d 'Retries of a failed request or blob transfer (default: cfg.yaml retries, else 2)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l stall-timeout -x -d 'Give up a connection on which no byte came for this long, and retry or resume it (default: 30)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l wait-for-rate-limit -d 'When a registry\'s pull limit is spent (Docker Hub\'s), wait for it to free instead of failing the images left'
+complete -c ferry -n '__ferry_is \'analyse\'' -l authfile -r -F -d 'Credentials file in docker\'s format, as skopeo and podman take it (default: REGISTRY_AUTH_FILE, else docker\'s config.json)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l creds -x -d 'Credentials for the registry (password from FERRY_PASSWORD when omitted)'
+complete -c ferry -n '__ferry_is \'analyse\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for this registry (--insecure REGISTRY)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l platform -x -d 'Of an index, this platform (default: linux/amd64, else the first)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l ci -d 'Exit 1 when more than --max-wasted of the file bytes are wasted (for pipelines)'
+complete -c ferry -n '__ferry_is \'analyse\'' -l max-wasted -x -d 'With --ci: the share of wasted bytes allowed (default: 10%)'
+complete -c ferry -n '__ferry_is \'analyse\'' -s h -l help -d 'Show this help message and exit'
+complete -c ferry -n '__ferry_is \'analyse\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'analyse\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'tags\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'tags\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
 complete -c ferry -n '__ferry_is \'tags\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'

@@ -39,8 +39,14 @@ final class CopyJobs {
         if (DaemonPlace.isDocker(dst)) platforms = List.of(targets.dockerPlatform(platforms));
         JobCache cache = ctx.jobCache(req.cache(), req.dryRun(), "copy", p.listener());
         ImageSource s = from.cached() ? cache.wrap(in.source()) : in.source();
-        ImageTask task = new ImageTask(in.name(), s, in.reference(), out.sink(), out.tag(), in.name(), out.name(), platforms);
+        if (req.reshape() != null) {
+            s = new ReshapedSource(s, req.reshape(), platforms.isEmpty() ? null : platforms.get(0));
+            platforms = List.of();
+        }
+        ImageSource read = s;
+        ImageTask task = new ImageTask(in.name(), read, in.reference(), out.sink(), out.tag(), in.name(), out.name(), platforms);
         return ctx.jobs.start(p, List.of(task), dst instanceof ImageLocation.Daemon ? 1 : req.parallel(), req.retries(), req.dryRun(), () -> {
+            SessionContext.closeQuietly(read);
             SessionContext.closeQuietly(in.source());
             SessionContext.closeQuietly(out.sink());
             cache.close();

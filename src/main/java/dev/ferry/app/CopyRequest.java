@@ -12,9 +12,14 @@ import java.util.List;
  * @param parallel  blobs moved at the same time
  * @param retries   retries per blob and request
  * @param cache     the blob cache to read source blobs through, or null for none
+ * @param reshape   {@code --squash} / {@code --recompress}: the image is rewritten on the way (new digests), or null
  */
 public record CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun,
-                          CacheSettings cache) {
+                          CacheSettings cache, Reshape reshape) {
+    public CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun, CacheSettings cache) {
+        this(source, target, platforms, parallel, retries, dryRun, cache, null);
+    }
+
     public CopyRequest {
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
     }

@@ -2,8 +2,10 @@ package dev.ferry.app;
 
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.ImageManifest;
+import dev.ferry.pack.Compression;
 import dev.ferry.pack.PackMeta;
 import dev.ferry.pack.PackReader;
+import dev.ferry.pack.squash.SquashPackReader;
 import dev.ferry.ref.ImageReference;
 
 import java.io.IOException;
@@ -15,7 +17,8 @@ import java.util.Map;
 /**
  * A pack ferry saved: its {@code _meta.yaml}, checked as a whole when it is opened. Before anything
  * is pushed every data file's size is checked and, unless the pack is trusted, every data file is
- * read once: its sha256, and every blob's tar header and digest.
+ * read once: its sha256, and every blob's tar header and digest. A squash pack has every layer
+ * rebuilt and compressed again first; the images whose layers get new digests are told.
  */
 final class FerryPackFormat implements LoadFormat {
     @Override public boolean accepts(Path input) {
@@ -24,10 +27,22 @@ final class FerryPackFormat implements LoadFormat {
     }
 
     @Override public Opened open(Path input, Batch.Endpoint dst, Map<String, String> renames, Sinks sinks) throws IOException {
+        PackMeta meta = PackMeta.read(input);
+        if (Compression.parse(meta.compression()).squash()) {
+            SquashPackReader squash = SquashPackReader.open(input);
+            return new Opened(items(squash, meta, dst, renames, sinks), (parallel, verifyFirst, progress) -> squash.verify(parallel,
+                    verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), squash, squash::digestChanges);
+        }
         PackReader reader = PackReader.open(input);
+        return new Opened(items(reader, reader.meta(), dst, renames, sinks), (parallel, verifyFirst, progress) -> reader.verify(parallel,
+                verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), reader);
+    }
+
+    /** One task per image of the pack, with the blobs it needs from parent packs. */
+    private static List<Item> items(dev.ferry.spi.ImageSource reader, PackMeta meta, Batch.Endpoint dst, Map<String, String> renames, Sinks sinks) throws IOException {
         List<Item> items = new ArrayList<>();
-        Map<dev.ferry.oci.Digest, PackMeta.Blob> index = reader.meta().blobIndex();
-        for (PackMeta.Image img : reader.meta().images()) {
+        Map<dev.ferry.oci.Digest, PackMeta.Blob> index = meta.blobIndex();
+        for (PackMeta.Image img : meta.images()) {
             String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
             ImageReference t = Endpoints.loadTarget(dst, img.target(), ImageReference.parse(img.source()), newName);
             String tag = t.tag().orElse(null);
@@ -45,7 +60,6 @@ final class FerryPackFormat implements LoadFormat {
             items.add(new Item(sinks.task(img.source() + " -> " + name, reader, img.digest().toString(), t, tag, img.target(),
                     dst.isDaemon() ? dst.label() + ":" + name : name), fromParents));
         }
-        return new Opened(items, (parallel, verifyFirst, progress) -> reader.verify(parallel,
-                verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), reader);
+        return items;
     }
 }

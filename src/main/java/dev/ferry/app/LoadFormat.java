@@ -40,6 +40,16 @@ interface LoadFormat {
     /** An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it). */
     record Item(ImageTask task, List<Map.Entry<Descriptor, String>> parentBlobs) {}
 
+    /** Images whose digests change on load (a squash pack's), known once the check has run. */
+    @FunctionalInterface
+    interface Changes {
+        List<dev.ferry.pack.squash.DigestChange> get() throws IOException;
+    }
+
     /** What an input holds. {@code close} closes its source. */
-    record Opened(List<Item> items, Check check, AutoCloseable source) {}
+    record Opened(List<Item> items, Check check, AutoCloseable source, Changes changes) {
+        Opened(List<Item> items, Check check, AutoCloseable source) {
+            this(items, check, source, List::of);
+        }
+    }
 }

@@ -59,6 +59,16 @@ final class LoadJobs {
                     throw BadInputException.of(e); // nothing was pushed: the pack is refused as a whole
                 }
             }
+            try {
+                for (var c : opened.changes().get()) {
+                    events.on(new Event.Warning(c.image(), c.image() + " gets a new digest: " + c.from() + " -> " + c.to()
+                            + " (" + c.layers() + " layers compressed anew; save with --keep-digests to keep them)"));
+                }
+            } catch (InvalidInputException e) {
+                throw BadInputException.of(e);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             return run(engine, events, items, tasks);
         });
     }

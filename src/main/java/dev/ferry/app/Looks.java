@@ -49,6 +49,15 @@ final class Looks {
         return ctx.client(Registries.normaliseRegistry(host), CallScope.detached()).catalog(max);
     }
 
+    /** Where the size of the image at {@code location} goes (see {@link Analysis}); every layer is read once. */
+    Analysis analyse(String location, dev.ferry.oci.Platform platform) throws IOException {
+        ImageLocation loc = ctx.parse(location);
+        Place.Opened e = places.of(loc).source(loc, CallScope.detached());
+        try (ImageSource s = e.source()) {
+            return LayerAnalysis.analyse(s, e.reference(), e.name(), platform);
+        }
+    }
+
     Inspection inspect(String location) throws IOException {
         ImageLocation loc = ctx.parse(location);
         Place.Opened e = places.of(loc).source(loc, CallScope.detached());

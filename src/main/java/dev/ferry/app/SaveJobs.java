@@ -5,11 +5,16 @@ import dev.ferry.config.ImageMapper;
 import dev.ferry.config.Mapping;
 import dev.ferry.engine.ImageTask;
 import dev.ferry.engine.JobResult;
+import dev.ferry.pack.BlobStore;
 import dev.ferry.pack.Compression;
 import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.PackFiles;
+import dev.ferry.pack.PackMeta;
 import dev.ferry.pack.PackWriter;
 import dev.ferry.pack.ParentPacks;
+import dev.ferry.pack.squash.SquashCodec;
+import dev.ferry.pack.squash.SquashParents;
+import dev.ferry.pack.squash.SquashStore;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryImageSource;
 
@@ -49,7 +54,20 @@ final class SaveJobs {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BadInputException("--inc " + e.getFile() + " does not exist; name the meta file of an earlier pack");
         }
-        Compression compression = Compression.parse(req.compression());
+        Compression compression;
+        try {
+            compression = Compression.parse(req.compression());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        BlobStore store = null;
+        if (compression.squash()) {
+            try {
+                store = new SquashStore(SquashCodec.of(compression), req.keepDigests(), SquashParents.read(parents.metaFiles()));
+            } catch (InvalidInputException e) {
+                throw BadInputException.of(e);
+            }
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         Path dir = ctx.resolve(req.dir()).resolve(stamp.substring(0, 8));
         String base = (req.prefix() == null || req.prefix().isBlank() ? "" : req.prefix() + "_") + (parents.isEmpty() ? "img_full_" : "img_inc_") + stamp;
@@ -60,7 +78,7 @@ final class SaveJobs {
         }
         List<Path> leftovers = PackFiles.leftovers(dir);
         int files = req.singleFile() ? 1 : req.parallel();
-        PackWriter writer = PackWriter.create(dir, unique, compression, files, req.dockerCompatible(), src.host(), "ferry " + Version.get(), parents);
+        PackWriter writer = PackWriter.create(dir, unique, compression, files, req.dockerCompatible(), src.host(), "ferry " + Version.get(), parents, store);
         PendingJob p = ctx.jobs.prepare(JobKind.SAVE, "save " + entries.size() + " images to " + writer.metaFile().getFileName(), first);
         JobCache cache = ctx.jobCache(req.cache(), false, "save", p.listener());
         List<ImageTask> tasks = new ArrayList<>();
@@ -103,7 +121,27 @@ final class SaveJobs {
             }
             return r;
         });
-        return new SaveJob(job, writer.metaFile(), writer.dataFiles(), writer.dockerCompatible(), meta::get, leftovers);
+        SquashStore squash = store instanceof SquashStore q ? q : null;
+        return new SaveJob(job, writer.metaFile(), writer.dataFiles(), writer.dockerCompatible(), meta::get, leftovers,
+                () -> squash == null || meta.get() == null ? null : squashReport(meta.get(), squash));
+    }
+
+    /** Counts the layers of a squash pack's meta file by how they are stored. */
+    private static SaveJob.SquashReport squashReport(Path metaFile, SquashStore store) {
+        try {
+            int kept = 0, rebuilt = 0, blobs = 0;
+            for (PackMeta.Blob b : PackMeta.read(metaFile).blobs()) {
+                if (b.inParent() || b.squash() == null) continue;
+                switch (b.squash().stored()) {
+                    case PackMeta.Squashed.KEPT, PackMeta.Squashed.TAR -> kept++;
+                    case PackMeta.Squashed.REBUILT -> rebuilt++;
+                    default -> { if (b.mediaType() != null && !b.mediaType().contains("json")) blobs++; }
+                }
+            }
+            return new SaveJob.SquashReport(kept, rebuilt, blobs, store.storedContentBytes(), store.reusedContentBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Whether a pack of this base name is there, finished or still being written. */

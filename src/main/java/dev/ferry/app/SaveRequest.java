@@ -17,10 +17,17 @@ import java.util.List;
  * @param dockerCompatible a single uncompressed file also readable by docker load, skopeo and ctr
  * @param inc              meta files of earlier packs whose blobs are left out (incremental)
  * @param cache            the blob cache to read through, or null
+ * @param keepDigests      squash packs: store layers ferry cannot compress back to their bytes as blobs, so no digest changes
  */
 public record SaveRequest(List<dev.ferry.config.ImageListEntry> images, String listName, String from, Path dir, String prefix, String compression,
                           boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
-                          int parallel, int retries, dev.ferry.config.CacheSettings cache) {
+                          int parallel, int retries, dev.ferry.config.CacheSettings cache, boolean keepDigests) {
+    public SaveRequest(List<dev.ferry.config.ImageListEntry> images, String listName, String from, Path dir, String prefix, String compression,
+                       boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
+                       int parallel, int retries, dev.ferry.config.CacheSettings cache) {
+        this(images, listName, from, dir, prefix, compression, singleFile, dockerCompatible, inc, platforms, parallel, retries, cache, false);
+    }
+
     public SaveRequest {
         images = List.copyOf(images);
         inc = inc == null ? List.of() : List.copyOf(inc);

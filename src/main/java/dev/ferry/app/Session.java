@@ -307,6 +307,9 @@ public final class Session implements AutoCloseable {
     /** A handle for quick looks (tags, digests) that can be cancelled as a whole, as a watch round's are. */
     public Lookup lookup() { return new Lookup(ctx); }
 
+    /** {@code ferry analyse}: per layer sizes and history, wasted bytes, duplicates, the largest files; {@code platform} null for the default. */
+    public Analysis analyse(String location, dev.ferry.oci.Platform platform) throws IOException { return looks.analyse(location, platform); }
+
     /** What sort of failure a quick look ({@link #tags}, {@link #catalog}, {@link #inspect}) met: not found, unauthorized, network… */
     public static dev.ferry.spi.ErrorKind errorKind(Throwable failure) {
         return dev.ferry.spi.Failures.kindOf(failure);

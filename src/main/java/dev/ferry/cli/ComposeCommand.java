@@ -155,6 +155,6 @@ final class ComposeCommand implements Callable<Integer> {
     private int save(CliContext ctx, Session ferry, List<ImageListEntry> entries, List<Platform> ps, int workers,
                      dev.ferry.config.FerryConfig config) throws Exception {
         return SaveCommand.run(ctx, ferry, new SaveRequest(entries, file.toString(), from, dir, config.outprefix(), config.compressor(),
-                config.singlefile(), false, List.of(), ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log, null);
+                config.singlefile(), false, List.of(), ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), false), quiet, log, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.CopyRequest;
+import dev.ferry.app.Reshape;
 import dev.ferry.app.Session;
 import dev.ferry.app.ImageLocation;
 import dev.ferry.app.Job;
@@ -54,6 +55,12 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", defaultValue = "4", description = "Blobs moved at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--squash", description = "All layers into one (whiteouts applied, history as one entry): a new image, new digests.")
+    boolean squash;
+
+    @Option(names = "--recompress", paramLabel = "gzip[:LEVEL]|zstd[:LEVEL]", description = "Write every layer compressed anew (zstd: OCI media types; docker before 23 cannot pull them).")
+    String recompress;
+
     @Option(names = "--dry-run", description = "Show what would be copied; write nothing.")
     boolean dryRun;
 
@@ -93,8 +100,10 @@ final class CopyCommand implements Callable<Integer> {
             JobRun run = new JobRun(ctx, quiet || output == OutputFormat.JSON && !ctx.interactive(), null, null, false);
             Job job;
             try {
+                Reshape reshape = squash || recompress != null ? Reshape.of(squash, recompress) : null;
+                if (reshape != null && reshape.zstd()) ctx.err().println(ctx.messages().get("copy.zstd_warning"));
                 job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun,
-                        cacheFlags.settings(ctx, registryFlags.config(ctx))), run.subscriber());
+                        cacheFlags.settings(ctx, registryFlags.config(ctx)), reshape), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;
@@ -105,6 +114,7 @@ final class CopyCommand implements Callable<Integer> {
                 ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));
             } else {
                 printText(ctx, r, spec);
+                if ((squash || recompress != null) && r.ok()) printSaving(ctx, ferry, ps, r);
             }
             ctx.out().flush();
             return r.ok() ? Main.OK : Main.FAILED;
@@ -113,6 +123,18 @@ final class CopyCommand implements Callable<Integer> {
 
     private static String registryOf(ImageLocation loc) {
         return loc instanceof ImageLocation.Registry r ? r.reference().registry() : null;
+    }
+
+    /** Seed 000's table: the source image's size, the new image's, and what was saved. */
+    private void printSaving(CliContext ctx, Session ferry, List<Platform> ps, ImageResult r) throws java.io.IOException {
+        var i = ferry.inspect(source);
+        var pick = i.images().stream().filter(p -> ps.isEmpty() ? "linux/amd64".equals(p.platform()) : ps.get(0).toString().equals(p.platform()))
+                .findFirst().orElse(i.images().get(0));
+        long before = pick.totalSize(), after = r.bytesMoved() + r.bytesSkipped();
+        var m = ctx.messages();
+        ctx.out().println(m.get("copy.saving_head"));
+        ctx.out().println(m.get("copy.saving", Format.bytes(before), Format.bytes(after),
+                String.format(java.util.Locale.ROOT, "%.1f%%", before == 0 ? 0 : 100.0 * (before - after) / before)));
     }
 
     private static void putCreds(Map<String, RegistryFlags.Login> creds, ImageLocation loc, RegistryFlags.Login c) {

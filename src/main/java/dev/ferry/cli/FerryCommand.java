@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 public final class FerryCommand implements Callable<Integer> {
     /** The commands, in the order help lists them (added by {@link Main#commandLine}); the hidden ones last. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, ComposeCommand.class, PlanCommand.class, SaveCommand.class,
-            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, LoginCommand.class, LogoutCommand.class,
-            WatchCommand.class, ShellCommand.class, TuiCommand.class, CompleteCommand.class);
+            LoadCommand.class, InspectCommand.class, AnalyseCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class,
+            LoginCommand.class, LogoutCommand.class, WatchCommand.class, ShellCommand.class, TuiCommand.class, CompleteCommand.class);
 
     final CliContext ctx;
 

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "save", mixinStandardHelpOptions = true,
         description = {"Save the images of a list into an offline pack: data files and a _meta.yaml that ferry load reads.",
                 "Each blob is stored once per pack and verified as it streams; --inc leaves out what earlier packs hold.", ""},
-        footer = {"", "Files: DIR/YYYYMMDD/[PREFIX_]img_full_YYYYMMDDhhmmss_N.tar[.lz4|.xz] and …_meta.yaml (img_inc_ when incremental).",
+        footer = {"", "Files: DIR/YYYYMMDD/[PREFIX_]img_full_YYYYMMDDhhmmss_N.tar[.lz4|.xz] (.squash) and …_meta.yaml (img_inc_ when incremental).",
                 "--single-file --compress none --docker-format writes one file that docker load, skopeo and ctr also read.",
                 "", "Examples:",
                 "  ferry save release.lst --from nj --compress lz4",
@@ -43,8 +43,11 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data", description = "Folder for packs (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--compress", paramLabel = "KIND", completionCandidates = ValueLists.Compressions.class, description = "none (tar), lz4 (fast) or xz (small) (default: cfg.yaml compressor, else none).")
+    @Option(names = "--compress", paramLabel = "KIND", completionCandidates = ValueLists.Compressions.class, description = "none (tar), lz4 (fast), xz (small), squash (smallest: file contents once, solid zstd) or squash-xz (default: cfg.yaml compressor, else none).")
     String compress;
+
+    @Option(names = "--keep-digests", description = "Squash packs: store layers ferry cannot compress back to their exact bytes as blobs, so no image digest changes on load.")
+    boolean keepDigests;
 
     @Option(names = "--single-file", description = "One data file instead of one per worker (default: cfg.yaml singlefile).")
     Boolean singleFile;
@@ -84,7 +87,7 @@ final class SaveCommand implements Callable<Integer> {
         String compression = compress != null ? compress : config.compressor();
         if ("squashfs".equals(compression)) {
             ctx.err().println(ctx.messages().get("save.squashfs"));
-            compression = "lz4";
+            compression = "squash";
         }
         boolean single = singleFile != null ? singleFile : config.singlefile();
         boolean docker = dockerFormat != null ? dockerFormat : config.dockerfile();
@@ -101,7 +104,7 @@ final class SaveCommand implements Callable<Integer> {
             Session ferry = lease.session();
             var entries = selection.shareOf(selection.entries(ferry, from, parsed));
             return run(ctx, ferry, new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log,
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), keepDigests), quiet, log,
                     (meta, result) -> notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SAVE, listName + " -> " + (meta == null ? "-" : meta.getFileName()), result));
         }
     }
@@ -133,6 +136,8 @@ final class SaveCommand implements Callable<Integer> {
         Path meta = save.metaFile();
         if (meta != null) {
             ctx.out().println(m.get("save.meta_file", meta));
+            SaveJob.SquashReport q = save.squashReport();
+            if (q != null) ctx.out().println(m.get("save.squash_layers", q.kept(), q.rebuilt(), q.blobs(), Format.bytes(q.contentsStored()), Format.bytes(q.contentsReused())));
             if (save.dockerCompatible()) ctx.out().println(m.get("save.docker_compatible", save.dataFiles().get(0)));
         } else {
             ctx.out().println(m.get("save.nothing"));

@@ -17,6 +17,6 @@ final class ValueLists {
 
     /** A pack's compressions, as {@code save --compress} and cfg.yaml's {@code compressor} take them. */
     static final class Compressions implements Iterable<String> {
-        @Override public Iterator<String> iterator() { return List.of("none", "lz4", "xz").iterator(); }
+        @Override public Iterator<String> iterator() { return List.of("none", "lz4", "xz", "squash", "squash-xz").iterator(); }
     }
 }

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** The next {@code length} bytes of a stream, then its end. Closing it closes the stream below (override to keep that open). */
-class BoundedInputStream extends FilterInputStream {
+public class BoundedInputStream extends FilterInputStream {
     private long left;
 
-    BoundedInputStream(InputStream in, long length) {
+    public BoundedInputStream(InputStream in, long length) {
         super(in);
         this.left = length;
     }

@@ -19,7 +19,11 @@ import java.util.Locale;
 public enum Compression {
     NONE("tar", ".tar"),
     LZ4("lz4", ".tar.lz4"),
-    XZ("xz", ".tar.xz");
+    XZ("xz", ".tar.xz"),
+    /** A squash pack: layers as recipes and deduplicated file contents in solid zstd frames (see {@code pack.squash}). */
+    SQUASH("squash", ".squash"),
+    /** The same with xz frames: smaller, slower. */
+    SQUASH_XZ("squash-xz", ".squash");
 
     private final String id;
     private final String extension;
@@ -33,14 +37,19 @@ public enum Compression {
 
     public String extension() { return extension; }
 
-    /** {@code none}/{@code tar}, {@code lz4}, {@code xz} (case-insensitive). */
+    /** True for the squash kinds, whose data files are not tar streams. */
+    public boolean squash() { return this == SQUASH || this == SQUASH_XZ; }
+
+    /** {@code none}/{@code tar}, {@code lz4}, {@code xz}, {@code squash} (or image-transmit's {@code squashfs}), {@code squash-xz} (case-insensitive). */
     public static Compression parse(String s) {
         if (s == null) return NONE;
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "", "none", "tar" -> NONE;
             case "lz4" -> LZ4;
             case "xz" -> XZ;
-            default -> throw new IllegalArgumentException("unknown compression \"" + s + "\": use none (tar), lz4 or xz");
+            case "squash", "squashfs", "squash-zstd" -> SQUASH;
+            case "squash-xz" -> SQUASH_XZ;
+            default -> throw new IllegalArgumentException("unknown compression \"" + s + "\": use none (tar), lz4, xz, squash or squash-xz");
         };
     }
 
@@ -59,6 +68,7 @@ public enum Compression {
             case NONE -> shield;
             case LZ4 -> new LZ4FrameOutputStream(shield, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB);
             case XZ -> new XZOutputStream(shield, new LZMA2Options(compressedAlready ? 0 : 6));
+            case SQUASH, SQUASH_XZ -> throw new IllegalStateException("squash data files hold no tar frames");
         };
     }
 
@@ -77,6 +87,7 @@ public enum Compression {
             case NONE -> in;
             case LZ4 -> new LZ4FrameInputStream(in);
             case XZ -> new SingleXZInputStream(in);
+            case SQUASH, SQUASH_XZ -> throw new IllegalStateException("squash data files hold no tar frames");
         };
     }
 }

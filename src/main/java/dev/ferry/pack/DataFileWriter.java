@@ -24,11 +24,11 @@ import java.util.HexFormat;
  * <p>The file is written as {@code NAME.partial}, locked while it is written, and gets its name
  * only from {@link #publish()}, once the whole pack is complete (see {@link PackFiles}).
  */
-final class DataFileWriter implements AutoCloseable {
+public final class DataFileWriter implements AutoCloseable {
     private static final int BLOCK = 512;
 
     /** Where a blob's frame sits in the data file. */
-    record Placement(String file, long offset, long length) {}
+    public record Placement(String file, long offset, long length) {}
 
     /** What the meta file records about a finished data file. */
     record Finished(String name, long size, String sha256) {}
@@ -59,7 +59,27 @@ final class DataFileWriter implements AutoCloseable {
     }
 
     /** The final name, as the meta file records it. */
-    String name() { return path.getFileName().toString(); }
+    public String name() { return path.getFileName().toString(); }
+
+    /** Where the next byte goes (squash packs place their own frames). */
+    public synchronized long position() throws IOException {
+        out.flush();
+        return out.count;
+    }
+
+    /**
+     * The file's stream from its current end, for a squash pack's frames: bytes written through it
+     * are counted and hashed like every other; closing it flushes but leaves the file open. The
+     * caller holds the writer alone while it writes (the pack hands a writer to one worker at a time).
+     */
+    public OutputStream appendStream() throws IOException {
+        if (closed) throw new IOException("data file " + name() + " is already closed");
+        return new java.io.FilterOutputStream(out) {
+            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+            @Override public void close() throws IOException { out.flush(); }
+        };
+    }
 
     long size() { return out.count; }
 
@@ -109,9 +129,11 @@ final class DataFileWriter implements AutoCloseable {
     /** Writes the tar end (as a last frame), closes the file, and returns its size and sha256. */
     synchronized Finished finish() throws IOException {
         if (!closed) {
-            OutputStream frame = compression.frame(out);
-            frame.write(new byte[2 * BLOCK]);
-            frame.close();
+            if (!compression.squash()) {
+                OutputStream frame = compression.frame(out);
+                frame.write(new byte[2 * BLOCK]);
+                frame.close();
+            }
             out.flush();
             channel.force(true);
             channel.close();

@@ -26,7 +26,7 @@ public final class PackFiles {
     public static final String PARTIAL = ".partial";
     public static final String META_SUFFIX = "_meta.yaml";
     private static final Pattern DATA_FILE = Pattern.compile(
-            "((?:[A-Za-z0-9._-]+_)?img_(?:full|inc)_[0-9]{14}(?:-[0-9]+)?)_[0-9]+\\.tar(?:\\.lz4|\\.xz)?(" + Pattern.quote(PARTIAL) + ")?");
+            "((?:[A-Za-z0-9._-]+_)?img_(?:full|inc)_[0-9]{14}(?:-[0-9]+)?)_[0-9]+(?:\\.tar(?:\\.lz4|\\.xz)?|\\.squash)(" + Pattern.quote(PARTIAL) + ")?");
     private static final Pattern META_FILE = Pattern.compile(
             "(?:[A-Za-z0-9._-]+_)?img_(?:full|inc)_[0-9]{14}(?:-[0-9]+)?" + Pattern.quote(META_SUFFIX) + "(" + Pattern.quote(PARTIAL) + ")?");
 

@@ -55,9 +55,30 @@ public record PackMeta(int version, String tool, String created, String kind, St
     public record Image(String source, String target, Digest digest, String mediaType, List<String> platforms,
                         List<ManifestEntry> manifests) {}
 
-    /** A blob: in one of this pack's data files ({@code file}, {@code offset}, {@code length}), or in a parent pack ({@code parent}). */
-    public record Blob(Digest digest, long size, String mediaType, String file, long offset, long length, String parent) {
+    /**
+     * A blob: in one of this pack's data files ({@code file}, {@code offset}, {@code length}), or in a parent pack ({@code parent}).
+     * In a squash pack {@code squash} says how it is held (the frame is then a layer's recipe or the blob's own bytes).
+     */
+    public record Blob(Digest digest, long size, String mediaType, String file, long offset, long length, String parent, Squashed squash) {
+        public Blob(Digest digest, long size, String mediaType, String file, long offset, long length, String parent) {
+            this(digest, size, mediaType, file, offset, length, parent, null);
+        }
+
         public boolean inParent() { return parent != null; }
+    }
+
+    /** How a squash pack stores a blob: {@link #stored()} says which of the four ways. */
+    public record Squashed(String stored, Digest diffId, long tarSize, int gzipLevel, byte[] gzipHeader) {
+        /** A gzip layer rebuilt from its recipe and compressed again to its original bytes (digest kept). */
+        public static final String KEPT = "kept";
+        /** A gzip layer ferry could not compress to the same bytes: rebuilt and compressed anew, so its digest changes on load. */
+        public static final String REBUILT = "rebuilt";
+        /** An uncompressed tar layer, rebuilt byte for byte (digest kept). */
+        public static final String TAR = "tar";
+        /** Stored as its own bytes (configs, layers that are not gzip or tar, --keep-digests). */
+        public static final String BLOB = "blob";
+
+        public boolean recipe() { return !BLOB.equals(stored); }
     }
 
     public PackMeta {
@@ -122,6 +143,12 @@ public record PackMeta(int version, String tool, String created, String kind, St
             if (b.mediaType() != null) o.put("mediaType", b.mediaType());
             if (b.inParent()) o.put("parent", b.parent());
             else o.put("file", b.file()).put("offset", b.offset()).put("length", b.length());
+            Squashed q = b.squash();
+            if (q != null && !b.inParent()) {
+                o.put("stored", q.stored());
+                if (q.recipe()) o.put("diffId", q.diffId().toString()).put("tarSize", q.tarSize());
+                if (q.gzipHeader() != null) o.put("gzipLevel", q.gzipLevel()).put("gzipHeader", java.util.Base64.getEncoder().encodeToString(q.gzipHeader()));
+            }
         }
         try {
             return "# ferry pack: the images and blobs of this pack and the data files that hold them.\n"
@@ -220,14 +247,21 @@ public record PackMeta(int version, String tool, String created, String kind, St
                 long off = r.nonNegative(b, at + ".offset");
                 long len = r.nonNegative(b, at + ".length");
                 if (off + len > df.size() || off + len < off) throw r.error(at, "offset " + off + " + length " + len + " lies past the end of " + f);
-                blobs.add(new Blob(d, size, mt, f, off, len, null));
+                blobs.add(new Blob(d, size, mt, f, off, len, null, b.has("stored") ? r.squashed(b, at) : null));
             }
         }
         String compression = root.path("compression").asText("none");
+        boolean squash;
         try {
-            Compression.parse(compression);
+            squash = Compression.parse(compression).squash();
         } catch (IllegalArgumentException e) {
             throw r.error("compression", e.getMessage());
+        }
+        for (int k = 0; k < blobs.size(); k++) {
+            Blob b = blobs.get(k);
+            if (!b.inParent() && squash != (b.squash() != null)) {
+                throw r.error("blobs[" + k + "]", squash ? "a squash pack must say how each blob is stored (stored:)" : "stored: belongs only in a squash pack");
+            }
         }
         PackMeta meta = new PackMeta(version, root.path("tool").asText(""), root.path("created").asText(""), root.path("kind").asText("full"),
                 compression, root.path("source").asText(""), parents, datafiles, images, blobs);
@@ -274,6 +308,29 @@ public record PackMeta(int version, String tool, String created, String kind, St
             } catch (IllegalArgumentException e) {
                 throw error(field, e.getMessage());
             }
+        }
+
+        Squashed squashed(JsonNode b, String at) throws IOException {
+            String stored = text(b, at + ".stored");
+            if (!List.of(Squashed.KEPT, Squashed.REBUILT, Squashed.TAR, Squashed.BLOB).contains(stored)) {
+                throw error(at + ".stored", "expected kept, rebuilt, tar or blob, not \"" + stored + "\"");
+            }
+            if (Squashed.BLOB.equals(stored)) return new Squashed(stored, null, 0, 0, null);
+            Digest diffId = digest(b, at + ".diffId");
+            long tarSize = nonNegative(b, at + ".tarSize");
+            if (!Squashed.KEPT.equals(stored)) return new Squashed(stored, diffId, tarSize, 0, null);
+            int level = integer(b, at + ".gzipLevel");
+            if (level < 0 || level > 9) throw error(at + ".gzipLevel", "expected a deflate level 0 to 9");
+            byte[] header;
+            try {
+                header = java.util.Base64.getDecoder().decode(text(b, at + ".gzipHeader"));
+            } catch (IllegalArgumentException e) {
+                throw error(at + ".gzipHeader", "not base64");
+            }
+            if (header.length < 10 || header.length > 65536 || (header[0] & 0xff) != 0x1f || (header[1] & 0xff) != 0x8b) {
+                throw error(at + ".gzipHeader", "not a gzip header");
+            }
+            return new Squashed(stored, diffId, tarSize, level, header);
         }
 
         String hex(JsonNode n, String field) throws IOException {

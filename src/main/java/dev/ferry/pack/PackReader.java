@@ -88,6 +88,23 @@ public final class PackReader implements ImageSource {
      * nothing should be pushed when this fails.
      */
     public void verify(int parallel, Verification how, Progress progress) throws IOException {
+        List<String> problems = new ArrayList<>(dataFileProblems(metaFile, meta));
+        if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readAll(parallel, progress));
+        refuse(metaFile, problems);
+    }
+
+    /** Throws the {@link InvalidInputException} that refuses a pack for {@code problems} (the first 20 shown), if there are any. */
+    public static void refuse(Path metaFile, List<String> problems) throws InvalidInputException {
+        if (problems.isEmpty()) return;
+        List<String> shown = problems.size() > 20 ? problems.subList(0, 20) : problems;
+        throw new InvalidInputException("pack " + metaFile.getFileName() + " is incomplete or damaged, nothing was loaded:\n  "
+                + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
+                + "\n  Copy the pack again from where it was made, or save it again.");
+    }
+
+    /** The data files of {@code meta} that are missing, unfinished or of another size than the meta file says (any kind of pack). */
+    public static List<String> dataFileProblems(Path metaFile, PackMeta meta) throws IOException {
+        Path dir = metaFile.toAbsolutePath().getParent();
         List<String> problems = new ArrayList<>();
         for (PackMeta.DataFile f : meta.datafiles()) {
             Path p = dir.resolve(f.name());
@@ -100,13 +117,7 @@ public final class PackReader implements ImageSource {
                         + (Files.size(p) < f.size() ? " (truncated: copy it again)" : ""));
             }
         }
-        if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readAll(parallel, progress));
-        if (!problems.isEmpty()) {
-            List<String> shown = problems.size() > 20 ? problems.subList(0, 20) : problems;
-            throw new InvalidInputException("pack " + metaFile.getFileName() + " is incomplete or damaged, nothing was loaded:\n  "
-                    + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
-                    + "\n  Copy the pack again from where it was made, or save it again.");
-        }
+        return problems;
     }
 
     /** Every data file read once (several at once): the problems found. */
@@ -188,7 +199,7 @@ public final class PackReader implements ImageSource {
 
     /** A blob or manifest this pack does not hold (or holds only through a parent pack). */
     public static final class NotInPack extends NoSuchFileException implements TransferFailure {
-        NotInPack(String message) {
+        public NotInPack(String message) {
             super(message);
         }
 

@@ -51,6 +51,7 @@ public final class PackWriter implements AutoCloseable {
     private final String source;
     private final String tool;
     private final ParentPacks parents;
+    private final BlobStore store;
     private final List<DataFileWriter> writers = new ArrayList<>();
     private final BlockingQueue<DataFileWriter> free;
     private final Map<Digest, PackMeta.Blob> written = new ConcurrentHashMap<>();
@@ -70,8 +71,9 @@ public final class PackWriter implements AutoCloseable {
     }
 
     private PackWriter(Path dir, String baseName, Compression compression, int files, boolean dockerCompatible, String source,
-                       String tool, ParentPacks parents) throws IOException {
+                       String tool, ParentPacks parents, BlobStore store) throws IOException {
         this.dir = dir;
+        this.store = store;
         this.baseName = baseName;
         this.compression = compression;
         this.dockerCompatible = dockerCompatible && files == 1 && compression == Compression.NONE;
@@ -99,9 +101,16 @@ public final class PackWriter implements AutoCloseable {
      */
     public static PackWriter create(Path dir, String baseName, Compression compression, int files, boolean dockerCompatible,
                                     String source, String tool, ParentPacks parents) throws IOException {
+        return create(dir, baseName, compression, files, dockerCompatible, source, tool, parents, null);
+    }
+
+    /** The same, with {@code store} putting the blobs into the data files (a squash pack's; null: tar entries). */
+    public static PackWriter create(Path dir, String baseName, Compression compression, int files, boolean dockerCompatible,
+                                    String source, String tool, ParentPacks parents, BlobStore store) throws IOException {
         if (files < 1) throw new IllegalArgumentException("a pack needs at least one data file");
+        if (compression.squash() != (store != null)) throw new IllegalArgumentException("a squash pack, and only one, needs its blob store");
         Files.createDirectories(dir);
-        return new PackWriter(dir, baseName, compression, files, dockerCompatible, source, tool, parents == null ? ParentPacks.NONE : parents);
+        return new PackWriter(dir, baseName, compression, files, dockerCompatible, source, tool, parents == null ? ParentPacks.NONE : parents, store);
     }
 
     public Path metaFile() { return dir.resolve(baseName + "_meta.yaml"); }
@@ -130,7 +139,7 @@ public final class PackWriter implements AutoCloseable {
         @Override public String describe() { return "pack " + baseName; }
 
         @Override public boolean hasBlob(Descriptor blob) {
-            return written.containsKey(blob.digest()) || parents.contains(blob.digest());
+            return written.containsKey(blob.digest()) || parents.contains(blob.digest()) && (store == null || !store.storeAgain(blob.digest()));
         }
 
         @Override public void putBlob(Descriptor blob, InputStream content) throws IOException {
@@ -142,8 +151,12 @@ public final class PackWriter implements AutoCloseable {
                 throw new java.io.InterruptedIOException("interrupted while waiting for a data file");
             }
             try {
-                DataFileWriter.Placement p = w.write(blob, content);
-                written.put(blob.digest(), new PackMeta.Blob(blob.digest(), blob.size(), blob.mediaType(), p.file(), p.offset(), p.length(), null));
+                if (store != null) {
+                    written.put(blob.digest(), store.put(w, blob, content));
+                } else {
+                    DataFileWriter.Placement p = w.write(blob, content);
+                    written.put(blob.digest(), new PackMeta.Blob(blob.digest(), blob.size(), blob.mediaType(), p.file(), p.offset(), p.length(), null));
+                }
             } finally {
                 free.add(w);
             }

@@ -22,17 +22,19 @@ import java.util.Set;
  * parents: which blobs they hold and in which pack each one's data sits.
  */
 public final class ParentPacks {
-    public static final ParentPacks NONE = new ParentPacks(List.of(), Map.of());
+    public static final ParentPacks NONE = new ParentPacks(List.of(), Map.of(), List.of());
 
     /** Where a parent's blob is: the meta file name of the pack whose data file holds it. */
     public record Located(String meta, long size) {}
 
     private final List<PackMeta.Parent> direct;
     private final Map<Digest, Located> blobs;
+    private final List<Path> metaFiles;
 
-    private ParentPacks(List<PackMeta.Parent> direct, Map<Digest, Located> blobs) {
+    private ParentPacks(List<PackMeta.Parent> direct, Map<Digest, Located> blobs, List<Path> metaFiles) {
         this.direct = List.copyOf(direct);
         this.blobs = Map.copyOf(blobs);
+        this.metaFiles = List.copyOf(metaFiles);
     }
 
     /** Reads the given meta files and, from the same folders, the parents they name (recursively). */
@@ -44,7 +46,7 @@ public final class ParentPacks {
             direct.add(new PackMeta.Parent(m.getFileName().toString(), sha256(m)));
             collect(m, blobs, seen, 0);
         }
-        return new ParentPacks(direct, blobs);
+        return new ParentPacks(direct, blobs, List.copyOf(seen));
     }
 
     private static void collect(Path meta, Map<Digest, Located> blobs, Set<Path> seen, int depth) throws IOException {
@@ -70,7 +72,7 @@ public final class ParentPacks {
     }
 
     /** The same, telling {@code hashed} each chunk's size as it goes (a reader on another thread sees progress). */
-    static String sha256(Path file, java.util.function.LongConsumer hashed) throws IOException {
+    public static String sha256(Path file, java.util.function.LongConsumer hashed) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) >= 0; ) {
@@ -84,6 +86,9 @@ public final class ParentPacks {
     }
 
     public boolean isEmpty() { return direct.isEmpty(); }
+
+    /** Every meta file read: the packs named and, recursively, their parents. */
+    public List<Path> metaFiles() { return metaFiles; }
 
     public boolean contains(Digest d) { return blobs.containsKey(d); }
 

@@ -56,8 +56,7 @@ class DaemonCommandsTest {
     }
 
     static FerryCli ferry() {
-        return new FerryCli().env("DOCKER_HOST", dockerd.dockerHost()).env("CONTAINERD_ADDRESS", containerd.socket().toString())
-                .env("CONTAINERD_SNAPSHOTTER", containerd.snapshotter()).env("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        return FerryCli.forDaemons(dockerd, containerd);
     }
 
     static boolean inDocker(String name) throws IOException {

@@ -31,6 +31,12 @@ final class FerryCli {
         env.put("CI", "true"); // no terminal tricks in captured output
     }
 
+    /** A ferry whose docker and containerd are the given test daemons. */
+    static FerryCli forDaemons(dev.ferry.testing.DockerdServer dockerd, dev.ferry.testing.ContainerdServer containerd) {
+        return new FerryCli().env("DOCKER_HOST", dockerd.dockerHost()).env("CONTAINERD_ADDRESS", containerd.socket().toString())
+                .env("CONTAINERD_SNAPSHOTTER", containerd.snapshotter()).env("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
     FerryCli env(String name, String value) {
         env.put(name, value);
         return this;

@@ -289,7 +289,7 @@ public final class TestImages {
         return layoutDir.resolve("blobs").resolve(digest.substring(0, colon)).resolve(digest.substring(colon + 1));
     }
 
-    private static Image writeImage(Path layoutDir, String tag, String os, String arch, List<Blob> layers,
+    static Image writeImage(Path layoutDir, String tag, String os, String arch, List<Blob> layers,
                                     boolean docker) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("architecture", arch);
@@ -344,7 +344,7 @@ public final class TestImages {
         return new Blob(digest, data.length, mediaType, null);
     }
 
-    private static void initLayout(Path layoutDir) {
+    static void initLayout(Path layoutDir) {
         try {
             Files.createDirectories(layoutDir.resolve("blobs/sha256"));
             Path layout = layoutDir.resolve("oci-layout");
@@ -361,7 +361,7 @@ public final class TestImages {
     }
 
     /** Points {@code tag} in {@code index.json} at {@code img}, replacing an earlier entry for the tag. */
-    private static synchronized void tag(Path layoutDir, String tag, Image img) {
+    static synchronized void tag(Path layoutDir, String tag, Image img) {
         try {
             Path indexFile = layoutDir.resolve("index.json");
             ObjectNode index = (ObjectNode) JSON.readTree(indexFile.toFile());

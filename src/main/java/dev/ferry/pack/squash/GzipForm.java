@@ -1,0 +1,62 @@
+package dev.ferry.pack.squash;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterInputStream;
+
+/**
+ * How to gzip a rebuilt layer: the header bytes to write and the deflate level (Java's Deflater).
+ * With the header and level a layer was made with, the result is its original blob, byte for
+ * byte; {@link #FERRY} is the form of layers whose original ferry cannot reproduce.
+ */
+record GzipForm(int level, byte[] header) {
+    /** A plain gzip header (no name, no time, unknown OS) and level 6, zlib's default. */
+    static final GzipForm FERRY = new GzipForm(6, new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+
+    /** The gzip bytes of {@code tar}, pulled as they are read (the caller closes the result, which closes {@code tar}). */
+    InputStream compress(InputStream tar) {
+        CheckedInputStream checked = new CheckedInputStream(tar, new CRC32());
+        long[] count = new long[1];
+        InputStream counted = new java.io.FilterInputStream(checked) {
+            @Override public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) count[0]++;
+                return b;
+            }
+
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) count[0] += n;
+                return n;
+            }
+        };
+        Deflater deflater = new Deflater(level, true);
+        DeflaterInputStream deflated = new DeflaterInputStream(counted, deflater, 1 << 16) {
+            @Override public void close() throws IOException {
+                super.close();
+                deflater.end();
+            }
+        };
+        InputStream trailer = new InputStream() {
+            private byte[] bytes;
+            private int at;
+
+            @Override public int read() {
+                if (bytes == null) {
+                    long crc = checked.getChecksum().getValue();
+                    long size = count[0] & 0xffffffffL;
+                    bytes = new byte[]{(byte) crc, (byte) (crc >> 8), (byte) (crc >> 16), (byte) (crc >> 24),
+                            (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)};
+                }
+                return at < bytes.length ? bytes[at++] & 0xff : -1;
+            }
+        };
+        return new SequenceInputStream(java.util.Collections.enumeration(List.of(new ByteArrayInputStream(header), deflated, trailer)));
+    }
+}

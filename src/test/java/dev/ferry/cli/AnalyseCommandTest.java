@@ -1,0 +1,64 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.testing.FileLayers;
+import dev.ferry.testing.FileLayers.Layer;
+import dev.ferry.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ferry analyse} on an image whose waste is known by construction. */
+@Timeout(60)
+class AnalyseCommandTest {
+    @Test
+    void countsWhatLaterLayersOverwriteOrDeleteAndWhatIsStoredTwice(@TempDir Path tmp) throws Exception {
+        Path layout = tmp.resolve("layout");
+        byte[] big1 = FileLayers.text(100_000, 11), b = FileLayers.text(50_000, 12), big2 = FileLayers.text(100_000, 13);
+        TestImages.Image img = FileLayers.image(layout, "app", List.of(
+                Layer.of(6, "a/", new byte[0], "a/big.bin", big1, "b.txt", b),
+                Layer.of(6, "a/big.bin", big2),                       // overwrites 100 000 bytes of layer 0
+                Layer.of(6, "b.txt", null, "c.bin", big2)));           // deletes 50 000 bytes of layer 0; c.bin is layer 1's big.bin again
+        String ref = "oci:" + layout + ":app";
+
+        FerryCli.Result json = new FerryCli().run("analyse", ref, "-o", "json");
+        assertEquals(0, json.exit(), json::toString);
+        JsonNode n = new ObjectMapper().readTree(json.out());
+        assertEquals(img.digest(), n.path("digest").asText());
+        assertEquals(350_000, n.path("fileBytes").asLong());
+        assertEquals(150_000, n.path("wastedBytes").asLong());
+        assertEquals(1 - 150_000 / 350_000.0, n.path("efficiency").asDouble(), 1e-9);
+        assertEquals(100_000, n.path("layers").get(0).path("wastedBytes").asLong() - 50_000);
+        assertEquals(0, n.path("layers").get(1).path("wastedBytes").asLong());
+        assertEquals("ferry TestImages layer 1", n.path("layers").get(1).path("createdBy").asText());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(img.layers().get(i).size(), n.path("layers").get(i).path("size").asLong());
+            assertTrue(n.path("layers").get(i).path("uncompressedSize").asLong() % 512 == 0);
+        }
+        assertEquals(1, n.path("duplicates").size());
+        assertEquals(100_000, n.path("duplicates").get(0).path("extraBytes").asLong());
+        assertEquals(List.of("1:a/big.bin", "2:c.bin"), List.of(n.path("duplicates").get(0).path("places").get(0).asText(), n.path("duplicates").get(0).path("places").get(1).asText()));
+        assertEquals("a/big.bin", n.path("largestFiles").get(0).path("path").asText());
+        assertEquals(2, n.path("largestFiles").size());
+        assertEquals("a/", n.path("largestDirectories").get(0).path("path").asText());
+
+        FerryCli.Result text = new FerryCli().run("analyse", ref);
+        assertEquals(0, text.exit(), text::toString);
+        assertTrue(text.out().contains("wasted 146.5 KiB (42.9%)") || text.out().contains("(42.9%)"), text::toString);
+        assertTrue(text.out().contains("Efficiency 57.1%"), text::toString);
+
+        FerryCli.Result strict = new FerryCli().run("analyse", ref, "--ci", "--max-wasted", "20%");
+        assertEquals(1, strict.exit(), strict::toString);
+        assertTrue(strict.out().contains("FAILED: 42.9% wasted"), strict::toString);
+        FerryCli.Result lenient = new FerryCli().run("analyse", ref, "--ci", "--max-wasted", "50%");
+        assertEquals(0, lenient.exit(), lenient::toString);
+        assertEquals(2, new FerryCli().run("analyse", ref, "--ci", "--max-wasted", "lots").exit());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ferry.pack.squash;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The gzip level of a layer is found while it streams, and the layer compressed again at that level is the same bytes. */
+class GzipReproductionTest {
+    static byte[] sample(int size) {
+        return dev.ferry.testing.FileLayers.text(size, 7);
+    }
+
+    static byte[] gzip(byte[] plain, int level) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16) {
+            { def.setLevel(level); }
+        }) {
+            gz.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    /** Pushes {@code gz} through the inflow in chunks of {@code chunk}; returns the level found and checks the bytes that came out. */
+    static int levelOf(byte[] gz, byte[] plain, int chunk) throws IOException {
+        DeflateMatcher m = new DeflateMatcher();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        GzipInflow in = new GzipInflow(got, m);
+        for (int i = 0; i < gz.length; i += chunk) in.write(gz, i, Math.min(chunk, gz.length - i));
+        in.finish();
+        assertArrayEquals(plain, got.toByteArray());
+        return in.single() ? m.finish(in.firstDeflateLength()) : -1;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9})
+    void everyZlibLevelIsReproduced(int level) throws IOException {
+        byte[] plain = sample(700_000);
+        byte[] gz = gzip(plain, level);
+        int found = levelOf(gz, plain, 7919);
+        assertFalse(found < 0, "level " + level + " not found");
+        byte[] again = new GzipForm(found, java.util.Arrays.copyOf(gz, 10)).compress(new ByteArrayInputStream(plain)).readAllBytes();
+        assertArrayEquals(gz, again);
+    }
+
+    @Test
+    void aStrategyNoLevelUsesIsNotMistakenForOne() throws IOException {
+        byte[] plain = sample(500_000);
+        byte[] gz = dev.ferry.testing.FileLayers.class.getName().isEmpty() ? null : huffman(plain);
+        assertEquals(-1, levelOf(gz, plain, 65536));
+    }
+
+    static byte[] huffman(byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+            { def.setStrategy(Deflater.HUFFMAN_ONLY); }
+        }) {
+            gz.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void twoMembersAreReadButNotReproducible() throws IOException {
+        byte[] a = sample(100_000), b = sample(50_000);
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.writeBytes(gzip(a, 6));
+        both.writeBytes(gzip(b, 6));
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        plain.writeBytes(a);
+        plain.writeBytes(b);
+        assertEquals(-1, levelOf(both.toByteArray(), plain.toByteArray(), 4096));
+    }
+
+    static InputStream unused() { return null; }
+}
