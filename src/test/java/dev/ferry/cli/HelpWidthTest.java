@@ -88,6 +88,7 @@ class HelpWidthTest {
         String wide = help(List.of("sync"), Map.of("COLUMNS", "120"));
         assertTrue(wide.lines().anyMatch(l -> l.length() > 80), wide);
         assertTrue(wide.lines().allMatch(l -> DisplayWidth.of(l) <= 120), wide);
-        assertTrue(help(List.of(), Map.of()).contains("  load     Load an offline pack into a registry.\n"), "a summary is a whole sentence");
+        assertTrue(java.util.regex.Pattern.compile("\n  load +Load an offline pack into a registry\\.\n").matcher(help(List.of(), Map.of())).find(),
+                "a summary is a whole sentence");
     }
 }
