@@ -48,9 +48,10 @@ public final class Messages {
         return English.INSTANCE;
     }
 
-    /** The catalogue closest to {@code locale} (zh_CN, then zh), else English. */
+    /** The catalogue closest to {@code locale} (zh_CN, then zh; plain zh is zh_CN), else English. */
     public static Messages forLocale(Locale locale) {
         if (locale == null || locale.getLanguage().equals(ENGLISH.getLanguage())) return english();
+        if (locale.getLanguage().equals("zh") && locale.getCountry().isEmpty()) locale = Locale.SIMPLIFIED_CHINESE; // LANG=zh
         ResourceBundle b = ResourceBundle.getBundle(BUNDLE, locale, Messages.class.getClassLoader(), NO_FALLBACK);
         return b.getLocale().equals(Locale.ROOT) ? english() : new Messages(b);
     }

@@ -64,6 +64,7 @@ public final class Main {
             cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
             cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         }
+        HelpLanguage.apply(cl, ctx.language().requested()); // the environment's or the shell's; --lang changes it while parsing
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
