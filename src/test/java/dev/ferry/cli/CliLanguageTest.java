@@ -43,6 +43,27 @@ class CliLanguageTest {
         assertEquals("ferry: --qps must be positive\n", r.err(), r::toString);
     }
 
+    @Test
+    void langFlagWinsOverCfgYamlAndTheEnvironment() throws IOException {
+        FerryCli.Result r = new FerryCli().env("LANG", "en_US.UTF-8").run("--lang", "qaa-never", "sync", list(), "--config", config(""));
+        assertEquals(2, r.exit(), "an unknown language is bad usage: " + r);
+        assertEquals("ferry: --lang qaa-never: not a language ferry speaks; give zh_CN (Chinese) or en_US (English)\n"
+                + "Try 'ferry --help' for usage.\n", r.err(), r::toString);
+
+        r = new FerryCli().env("LANG", "en_US.UTF-8").run("sync", list(), "--qps", "0", "--config", config("lang: en_US\n"), "--lang", "zh_CN");
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("ferry：--qps 必须为正数\n", r.err(), "after the command, over cfg.yaml's en_US: " + r);
+
+        r = new FerryCli().env("LC_ALL", "zh_CN.UTF-8").run("--lang=en", "sync", list(), "--qps", "0", "--config", config("lang: zh_CN\n"));
+        assertEquals("ferry: --qps must be positive\n", r.err(), "before the command, over cfg.yaml and LC_ALL: " + r);
+    }
+
+    @Test
+    void cfgYamlLangWinsOverLcAll() throws IOException {
+        FerryCli.Result r = new FerryCli().env("LC_ALL", "en_US.UTF-8").run("sync", list(), "--qps", "0", "--config", config("lang: zh_CN\n"));
+        assertEquals("ferry：--qps 必须为正数\n", r.err(), r::toString);
+    }
+
     private String list() throws IOException {
         return Files.writeString(dir.resolve("img.lst"), "127.0.0.1:1/a/b:1\n").toString();
     }
