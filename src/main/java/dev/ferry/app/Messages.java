@@ -1,15 +1,12 @@
 package dev.ferry.app;
 
-import dev.ferry.ref.Excerpt;
-import dev.ferry.ref.Redaction;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
 import java.text.MessageFormat;
-import java.util.Arrays;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
@@ -114,21 +111,23 @@ public final class Messages {
     /**
      * The text of {@code key} with its placeholders filled. A key the catalogue lacks gives
      * {@code !key!} and the arguments, so a run never fails over a text (a test keeps every key
-     * present).
+     * present). Numbers come out as {@link String#valueOf} writes them (MessageFormat would group
+     * their digits by locale); every other value as its text, with credentials taken out and cut to
+     * a readable length ({@link Text}): a message neither echoes a password nor buries itself
+     * under a 2 MB value.
      */
     public String get(String key, Object... args) {
-        String pattern;
-        try {
-            pattern = bundle.getString(key);
-        } catch (MissingResourceException e) {
-            return "!" + key + "!" + (args.length == 0 ? "" : " " + Arrays.toString(plain(args)));
-        }
-        Object[] plain = plain(args);
-        try {
-            return new MessageFormat(pattern, locale).format(plain);
-        } catch (IllegalArgumentException e) {
-            return pattern + (args.length == 0 ? "" : " " + Arrays.toString(plain));
-        }
+        return text(Text.of(key, args));
+    }
+
+    /** {@code text} in this language: its arguments that are texts too. */
+    public String text(Text text) {
+        return text.render(k -> Text.pattern(bundle, k), locale);
+    }
+
+    /** What {@code failure} says to a person, in this language ({@link Text#of(Throwable)}). */
+    public String failure(Throwable failure) {
+        return text(Text.of(failure));
     }
 
     /** The short title of an error kind, e.g. "not found". */
@@ -139,21 +138,6 @@ public final class Messages {
     /** What to try about an error kind. */
     public String hint(ErrorKind kind) {
         return get(kind.hintKey());
-    }
-
-    /**
-     * Numbers as {@link String#valueOf}: MessageFormat would group their digits by locale. Every
-     * other value as its text, with credentials taken out ({@link Redaction}) and cut to a
-     * readable length ({@link Excerpt}): whatever a person typed or a server sent, a message
-     * neither echoes a password nor buries itself under a 2 MB value.
-     */
-    private static Object[] plain(Object[] args) {
-        Object[] out = args.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] instanceof Number n) out[i] = String.valueOf(n);
-            else if (out[i] != null) out[i] = Excerpt.shorten(Redaction.redact(out[i].toString()));
-        }
-        return out;
     }
 
     @Override public String toString() {

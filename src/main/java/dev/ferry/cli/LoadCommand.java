@@ -79,7 +79,7 @@ final class LoadCommand implements Callable<Integer> {
             var m = ctx.messages();
             ctx.out().println(m.get("load.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
                     Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
-            for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.error()));
+            for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.errorText()));
             return result.ok() ? Main.OK : Main.FAILED;
         }
     }

@@ -132,6 +132,7 @@ public final class Main {
     static String message(Throwable ex, Messages messages) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         if (e instanceof UsageException u) return u.message(messages);
+        if (e instanceof dev.ferry.ref.Localized) return messages.failure(e);
         String m = e.getMessage();
         if (e instanceof java.nio.file.NoSuchFileException n) {
             return n.getReason() != null ? messages.get("main.file_reason", n.getReason(), n.getFile()) : messages.get("main.no_such_file", n.getFile());

@@ -107,8 +107,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                     case INVALID -> invalid++;
                     default -> failed++;
                 }
-                if (r.status() == ImageResult.Status.INVALID) above(messages.get("progress.image_invalid", r.source(), r.target(), r.error()));
-                else if (!r.ok()) above(messages.get("progress.image_failed", r.source(), r.target(), r.error()));
+                if (r.status() == ImageResult.Status.INVALID) above(messages.get("progress.image_invalid", r.source(), r.target(), r.errorText()));
+                else if (!r.ok()) above(messages.get("progress.image_failed", r.source(), r.target(), r.errorText()));
                 else if (lineEvents) above(doneLine(r));
             }
         }

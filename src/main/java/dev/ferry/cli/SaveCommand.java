@@ -106,7 +106,7 @@ final class SaveCommand implements Callable<Integer> {
             var m = ctx.messages();
             ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
                     Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
-            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.error()));
+            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.errorText()));
             Path meta = save.metaFile();
             if (meta != null) {
                 ctx.out().println(m.get("save.meta_file", meta));
