@@ -103,6 +103,15 @@ public final class Messages {
         return -1;
     }
 
+    /**
+     * A language name as {@code --lang}, cfg.yaml's {@code lang} and the shell's {@code set lang} take it ({@code zh_CN},
+     * {@code zh}, {@code en_US}, {@code en}, {@code zh_CN.UTF-8}, any case), normalised to {@code zh_CN} or
+     * {@code en_US}; null for one ferry does not speak.
+     */
+    public static String supportedLanguage(String name) {
+        return dev.ferry.config.FerryConfig.language(name);
+    }
+
     /** The language of these texts (English when the one asked for has no bundle). */
     public Locale locale() {
         return locale;

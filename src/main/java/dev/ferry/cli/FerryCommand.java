@@ -63,7 +63,7 @@ public final class FerryCommand implements Callable<Integer> {
     @Option(names = "--lang", paramLabel = "LANG", scope = ScopeType.INHERIT,
             description = "Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English).")
     void lang(String value) {
-        String lang = dev.ferry.config.FerryConfig.language(value);
+        String lang = dev.ferry.app.Messages.supportedLanguage(value);
         if (lang == null) throw new ParameterException(spec.commandLine(), ctx.messages().get("usage.lang_unknown", value));
         ctx.language().fromFlag(lang);
         HelpLanguage.apply(spec.root().commandLine(), ctx.language().requested());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.Batch;
 import dev.ferry.app.Session;
+import dev.ferry.ref.DisplayWidth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,14 +84,23 @@ final class PlanCommand implements Callable<Integer> {
                 }
                 ctx.out().println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
             } else {
-                int width = planned.stream().mapToInt(p -> p.source().toString().length()).max().orElse(0);
+                // columns padded by display width: a status in Chinese takes two columns a character
+                var msg = ctx.messages();
+                int width = planned.stream().mapToInt(p -> DisplayWidth.of(p.source().toString())).max().orElse(0);
+                int targetWidth = planned.stream().mapToInt(p -> DisplayWidth.of(p.targetName())).max().orElse(0);
+                String exists = msg.get("plan.status.exists"), absent = msg.get("plan.status.missing");
+                int statusWidth = Math.max(DisplayWidth.of(exists), DisplayWidth.of(absent));
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
-                    StringBuilder line = new StringBuilder(String.format("%4d  %-" + width + "s -> %s", p.line(), p.source(), p.targetName()));
-                    if (checked != null) {
+                    StringBuilder line = new StringBuilder(String.format("%4d  ", p.line())).append(DisplayWidth.padRight(p.source().toString(), width))
+                            .append(" -> ");
+                    if (checked == null) {
+                        line.append(p.targetName());
+                    } else {
                         Batch.Checked c = checked.get(i);
-                        line.append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))
-                                : ctx.messages().get("plan.missing", c.error()));
+                        line.append(DisplayWidth.padRight(p.targetName(), targetWidth)).append("   ")
+                                .append(DisplayWidth.padRight(c.exists() ? exists : absent, statusWidth)).append("  ")
+                                .append(c.exists() ? c.digest().substring(0, 19) : msg.text(c.errorText()));
                         if (!c.exists()) missing++;
                     }
                     ctx.out().println(line);

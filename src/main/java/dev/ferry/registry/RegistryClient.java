@@ -232,7 +232,7 @@ public final class RegistryClient {
                     try {
                         shared.credentials = credentialSource == null ? null : credentialSource.lookup(registry).orElse(null);
                     } catch (IOException e) {
-                        throw new RegistryException("look up credentials for " + registry, 0, List.of(), e.getMessage(), false, e);
+                        throw new RegistryException(Text.of("registry.op.look_up_credentials", registry), 0, List.of(), e.getMessage(), false, e);
                     }
                     shared.credentialsLoaded = true;
                 }
@@ -276,16 +276,16 @@ public final class RegistryClient {
         return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
             ResponseBody body = r.body();
             long len = body.contentLength();
-            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), "manifest is " + len + " bytes, more than the 4 MiB a manifest may have", false, null);
+            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.manifest_too_large", len), false, null);
             byte[] raw = readBounded(body.byteStream(), MAX_MANIFEST_BYTES, op);
-            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), "the answer ended after " + raw.length + " of " + len + " bytes", true, null);
+            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_ended", raw.length, len), true, null);
             Digest actual = Digest.sha256(raw);
             if (reference.startsWith("sha256:") && !actual.toString().equals(reference)) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "the registry sent a manifest whose digest is " + actual + "; refusing it", true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.manifest_digest", actual), true, null);
             }
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(actual.toString())) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "manifest bytes hash to " + actual + " but the registry says " + dcd + "; refusing it", true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.manifest_hash", actual, dcd), true, null);
             }
             try {
                 return Manifest.parse(raw, r.header("Content-Type"));
@@ -304,7 +304,7 @@ public final class RegistryClient {
                 true, Scopes.push(repository))) {
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(manifest.digest().toString())) {
-                throw new RegistryException(op, r.code(), List.of(), "the registry stored digest " + dcd + " instead of " + manifest.digest(), false, null);
+                throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.stored_instead", dcd, manifest.digest()), false, null);
             }
         }
     }
@@ -357,12 +357,12 @@ public final class RegistryClient {
         if (blob.size() > MAX_MANIFEST_BYTES * 2L) throw new IllegalArgumentException(op + ": " + blob.size() + " bytes is not a small blob");
         return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), Scopes.pull(repository), r -> {
             byte[] b = r.body().byteStream().readNBytes((int) blob.size() + 1);
-            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), "the answer ended after " + b.length + " of " + blob.size() + " bytes", true, null);
-            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "more data than the " + blob.size() + " bytes its descriptor declares; refusing it", false, null);
+            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_ended", b.length, blob.size()), true, null);
+            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.more_than_declared", blob.size()), false, null);
             java.security.MessageDigest md = blob.digest().newMessageDigest();
             Digest actual = Digest.of(blob.digest().algorithm(), md.digest(b));
             if (!actual.equals(blob.digest())) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "the bytes hash to " + actual + ", not its digest; refusing them", true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.bytes_hash", actual), true, null);
             }
             return b;
         });
@@ -380,7 +380,7 @@ public final class RegistryClient {
                 null, true, Scopes.pull(repository));
         if (r.code() != 206) {
             r.close();
-            throw new RegistryException(op, r.code(), List.of(), "the registry stopped honouring byte ranges", true, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.ranges_stopped"), true, null);
         }
         InputStream in = r.body().byteStream();
         return new FilterInputStream(in) {
@@ -420,8 +420,8 @@ public final class RegistryClient {
                     byte[] b = covered(() -> fetchRange(repository, blob, from, len));
                     if (b == null) {
                         shared.rangesRefused = true;
-                        throw new RegistryException("pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository,
-                                200, List.of(), "the registry does not honour byte ranges", false, null);
+                        throw new RegistryException(Text.of("registry.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository),
+                                200, List.of(), Text.of("registry.detail.no_ranges"), false, null);
                     }
                     return b;
                 }, RANGE_CHUNK, connections, RANGE_CONNECTIONS, new RangedBlobStream.Lender() {
@@ -444,10 +444,10 @@ public final class RegistryClient {
                     if (r.code() != 206) return null;
                     String cr = r.header("Content-Range");
                     if (cr != null && !cr.startsWith("bytes " + from + "-")) {
-                        throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
+                        throw new RegistryException(op, 206, List.of(), Text.of("registry.detail.wrong_range", cr), true, null);
                     }
                     byte[] b = r.body().byteStream().readNBytes(length + 1);
-                    if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
+                    if (b.length != length) throw new RegistryException(op, 206, List.of(), Text.of("registry.detail.range_length", b.length, length), true, null);
                     return b;
                 });
     }
@@ -489,7 +489,7 @@ public final class RegistryClient {
                 RequestBody.create(new byte[0], null), true, Scopes.push(repository))) {
             String loc = r.header("Location");
             if (r.code() != 202 || loc == null) {
-                throw new RegistryException(op, r.code(), List.of(), "the registry did not start an upload (no Location)", false, null);
+                throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.no_location"), false, null);
             }
             location = resolve(r.request().url(), loc);
         }
@@ -500,8 +500,7 @@ public final class RegistryClient {
                     false, Scopes.push(repository), 413)) {
                 if (r.code() == 413) {
                     shared.chunkSize = 8L * 1024 * 1024;
-                    throw new RegistryException(op, 413, List.of(), "the registry (or a proxy in front of it) refused a "
-                            + blob.size() + "-byte body; switching to chunked uploads of 8 MiB", true, null);
+                    throw new RegistryException(op, 413, List.of(), Text.of("registry.detail.body_refused", blob.size()), true, null);
                 }
                 checkUploaded(op, r, blob);
             }
@@ -515,7 +514,7 @@ public final class RegistryClient {
                     false, Scopes.push(repository), 413, 416)) {
                 if (r.code() == 413 && chunk > 256 * 1024) {
                     shared.chunkSize = Math.max(256 * 1024, chunk / 4);
-                    throw new RegistryException(op, 413, List.of(), "a chunk of " + n + " bytes was refused; trying smaller chunks", true, null);
+                    throw new RegistryException(op, 413, List.of(), Text.of("registry.detail.chunk_too_large", n), true, null);
                 }
                 if (r.code() >= 400) throw error(op, r, Text.of("registry.detail.chunk_refused", offset));
                 String loc = r.header("Location");
@@ -525,7 +524,7 @@ public final class RegistryClient {
         }
         // the stream must reach its end so that it verifies the digest before we commit
         try {
-            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), "blob is longer than its declared size", false, null);
+            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.blob_longer"), false, null);
         } catch (IOException e) {
             throw asRegistryException(op, e);
         }
@@ -537,11 +536,11 @@ public final class RegistryClient {
 
     private void checkUploaded(Text op, Response r, Descriptor blob) throws RegistryException {
         if (r.code() != 201 && r.code() != 204 && r.code() != 200) {
-            throw new RegistryException(op, r.code(), List.of(), "unexpected answer to the upload", true, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.unexpected_upload_answer"), true, null);
         }
         String dcd = r.header("Docker-Content-Digest");
         if (dcd != null && dcd.startsWith(blob.digest().algorithm() + ":") && !dcd.equals(blob.digest().toString())) {
-            throw new RegistryException(op, r.code(), List.of(), "the registry stored digest " + dcd, false, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.stored_digest", dcd), false, null);
         }
     }
 
@@ -616,11 +615,11 @@ public final class RegistryClient {
     private static JsonNode readAnswer(Text op, Response r) throws IOException {
         byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
         long len = r.body().contentLength();
-        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), "the answer ended after " + raw.length + " of " + len + " bytes", true, null);
+        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_ended", raw.length, len), true, null);
         try {
             return JSON.readTree(raw);
         } catch (IOException e) {
-            throw new RegistryException(op, r.code(), List.of(), "the answer is not valid JSON", true, e);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.not_json"), true, e);
         }
     }
 
@@ -636,7 +635,7 @@ public final class RegistryClient {
             byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
             return JSON.readTree(raw);
         } catch (IOException e) {
-            throw new RegistryException(op, r.code(), List.of(), "the answer is not valid JSON", false, e);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.not_json"), false, e);
         }
     }
 
@@ -703,8 +702,7 @@ public final class RegistryClient {
     private static RegistryException waitTooLong(Text op, RegistryException e, Duration after) {
         long secs = after.toSeconds();
         String wait = secs >= 120 ? secs + " s (" + (secs + 59) / 60 + " min)" : secs + " s";
-        return new RegistryException(op, e.status(), e.codes(), "the registry asks to wait " + wait + " before trying again (Retry-After), longer than the "
-                + RetryPolicy.MAX_RETRY_AFTER.toMinutes() + " minutes ferry waits; try again later", false, null);
+        return new RegistryException(op, e.status(), e.codes(), Text.of("registry.detail.wait_too_long", wait, RetryPolicy.MAX_RETRY_AFTER.toMinutes()), false, null);
     }
 
     /** How many times one request was tried, shared by every layer of the loop that retries it. */
@@ -849,7 +847,7 @@ public final class RegistryClient {
                 tokens.invalidate(wanted);
                 authorization(op, wanted, true);
                 if (!replayable) {
-                    throw new RegistryException(op, 401, List.of(), "authorization expired during the request; it will be tried again", true, null);
+                    throw new RegistryException(op, 401, List.of(), Text.of("registry.detail.authorization_expired"), true, null);
                 }
                 continue;
             }
@@ -1020,7 +1018,7 @@ public final class RegistryClient {
     private TokenCache.Token fetchToken(Text op, Challenge c, Set<String> scopes, Credentials creds) throws RegistryException {
         String realm = c.realm();
         HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
-        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), "the registry's token realm \"" + realm + "\" is not a URL", false, null);
+        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), Text.of("registry.detail.realm_not_url", realm), false, null);
         Text what = Text.of("registry.op.get_token", realmUrl.host(), registry);
         String realmHost = (realmUrl.host().indexOf(':') >= 0 ? "[" + realmUrl.host() + "]" : realmUrl.host()) + ":" + realmUrl.port();
         if (creds != null && !PlainHttp.credentialsMayGo(realmUrl.scheme(), realmHost, options)) throw AuthRefusal.cleartext(what, registry, realmHost);
@@ -1049,7 +1047,7 @@ public final class RegistryClient {
             JsonNode n = readJson(what, r);
             String token = n.path("token").asText("");
             if (token.isEmpty()) token = n.path("access_token").asText("");
-            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), "the token service sent no token", false, null);
+            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), Text.of("registry.detail.no_token"), false, null);
             long expires = n.path("expires_in").asLong(60);
             if (expires <= 0) expires = 60;
             return TokenCache.Token.of(Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), token, Duration.ofSeconds(expires));
@@ -1062,7 +1060,7 @@ public final class RegistryClient {
         try {
             return Digest.parse(s.trim());
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(op, 0, List.of(), "the registry sent an invalid digest header: " + e.getMessage(), false, null);
+            throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.invalid_digest_header", e.getMessage()), false, null);
         }
     }
 
@@ -1076,7 +1074,7 @@ public final class RegistryClient {
 
     private static byte[] readBounded(InputStream in, int max, Text op) throws IOException {
         byte[] buf = in.readNBytes(max + 1);
-        if (buf.length > max) throw new RegistryException(op, 0, List.of(), "the answer is larger than " + max + " bytes", false, null);
+        if (buf.length > max) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_too_large", max), false, null);
         return buf;
     }
 

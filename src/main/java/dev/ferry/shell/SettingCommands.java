@@ -98,7 +98,7 @@ final class SettingCommands {
                     }
                 }
                 case "lang" -> {
-                    String lang = v.equals("default") ? null : dev.ferry.config.FerryConfig.language(v);
+                    String lang = v.equals("default") ? null : dev.ferry.app.Messages.supportedLanguage(v);
                     if (lang == null && !v.equals("default")) throw UsageException.of("usage.shell_set_bad", name, v, "zh_CN, en_US, default");
                     s.lang = lang;
                 }

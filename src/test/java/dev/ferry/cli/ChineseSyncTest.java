@@ -75,6 +75,32 @@ class ChineseSyncTest {
         }
     }
 
+    @Test
+    void aPlanTableInChineseLinesUpByDisplayWidth(@TempDir Path tmp) throws IOException {
+        Path lst = Files.writeString(tmp.resolve("img.lst"), "10.45.80.1/public/app1:v1\n10.45.80.1/public/missing-image:1\n");
+        FerryCli.Result r = new FerryCli().run("--lang", "zh_CN", "plan", lst.toString(), "--from", src.host(), "--to", "127.0.0.1:9", "--check");
+        assertEquals(1, r.exit(), r::toString);
+        List<String> rows = r.out().lines().filter(l -> l.contains(" -> ")).toList();
+        assertEquals(2, rows.size(), r::toString);
+        assertTrue(rows.get(0).matches(".* 存在 +sha256:.*") && rows.get(1).contains("不存在  "), r::toString);
+        // where each column starts, in terminal columns: the status after the target, the detail after the status
+        for (String marker : List.of(" -> ", "   存在", "   不存在")) {
+            List<Integer> at = new ArrayList<>();
+            for (String row : rows) if (row.contains(marker)) at.add(dev.ferry.ref.DisplayWidth.of(row.substring(0, row.indexOf(marker))));
+            assertTrue(at.stream().distinct().count() <= 1, marker + " at columns " + at + ":\n" + r.out());
+        }
+        List<Integer> detail = new ArrayList<>();
+        for (String row : rows) {
+            int s = row.contains("不存在") ? row.indexOf("不存在") + 3 : row.indexOf("存在") + 2;
+            while (row.charAt(s) == ' ') s++;
+            detail.add(dev.ferry.ref.DisplayWidth.of(row.substring(0, s)));
+        }
+        assertEquals(1, detail.stream().distinct().count(), "the digest and the reason start at one column: " + detail + "\n" + r.out());
+        int statusAt = dev.ferry.ref.DisplayWidth.of(rows.get(0).substring(0, rows.get(0).indexOf("存在")));
+        assertEquals(statusAt, dev.ferry.ref.DisplayWidth.of(rows.get(1).substring(0, rows.get(1).indexOf("不存在"))), r.out());
+        assertEquals(List.of(), englishLeft(r.out() + r.err(), src), r::toString);
+    }
+
     /** Runs of three or more Latin words that are not names: an image, a registry, a path, a flag, a digest, a command. */
     static List<String> englishLeft(String text, RegistryServer... registries) {
         String t = text;
