@@ -7,6 +7,7 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
+import dev.ferry.ref.LocalizedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
@@ -304,14 +305,14 @@ public final class Engine {
             }
             if (chosen.isEmpty()) {
                 List<String> have = index.manifests().stream().filter(d -> d.platform() != null).map(d -> d.platform().toString()).toList();
-                throw new IOException(t.sourceName() + " has no manifest for " + joinPlatforms(want) + " (it has: " + String.join(", ", have) + ")");
+                throw new LocalizedIOException(Text.of("engine.no_platform", t.sourceName(), joinPlatforms(want), String.join(", ", have)));
             }
             List<Manifest> children = new ArrayList<>();
             List<String> platforms = new ArrayList<>();
             Set<Descriptor> blobs = new LinkedHashSet<>();
             for (Descriptor d : chosen) {
                 Manifest child = t.source().manifest(d);
-                if (!child.digest().equals(d.digest())) throw new IOException(t.sourceName() + ": manifest " + d.digest().shortForm() + " does not match its digest");
+                if (!child.digest().equals(d.digest())) throw new LocalizedIOException(Text.of("engine.child_digest", t.sourceName(), d.digest().shortForm()));
                 collect(t, child, children, blobs, 1);
                 if (d.platform() != null) platforms.add(d.platform().toString());
             }
@@ -335,7 +336,7 @@ public final class Engine {
         if (p != null) {
             platform = p.toString();
             if (!want.isEmpty() && want.stream().noneMatch(w -> w.matches(p))) {
-                throw new IOException(t.sourceName() + " is a single-platform image for " + p + ", not " + joinPlatforms(want));
+                throw new LocalizedIOException(Text.of("engine.single_platform", t.sourceName(), p, joinPlatforms(want)));
             }
         }
         return new Plan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform));
@@ -343,7 +344,7 @@ public final class Engine {
 
     private void collect(ImageTask t, Manifest m, List<Manifest> children, Set<Descriptor> blobs, int depth) throws IOException {
         if (m instanceof ImageIndex nested) {
-            if (depth > 3) throw new IOException(t.sourceName() + ": indexes nested more than 3 deep");
+            if (depth > 3) throw new LocalizedIOException(Text.of("engine.nested_indexes", t.sourceName()));
             for (Descriptor d : nested.manifests()) collect(t, t.source().manifest(d), children, blobs, depth + 1);
         } else {
             blobs.addAll(blobsOf((ImageManifest) m));
