@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.OciLayout;
 import dev.ferry.registry.CallScope;
@@ -33,7 +34,7 @@ final class LayoutPlace implements Place {
         try {
             layout = OciLayout.open(dir(l));
         } catch (NoSuchFileException e) {
-            throw new BadInputException("oci:" + l.directory() + ": the folder " + dir(l) + " does not exist; name an OCI layout folder (oci-layout, index.json, blobs/)");
+            throw new BadInputException(Text.of("layout.no_folder", "oci:" + l.directory(), dir(l)));
         } catch (InvalidInputException e) {
             throw BadInputException.of(e);
         }
@@ -41,8 +42,8 @@ final class LayoutPlace implements Place {
         if (ref != null && !ref.contains(":")) {
             List<String> tags = layout.tags();
             if (!tags.contains(ref)) {
-                throw new BadInputException("oci:" + l.directory() + " has no image tagged \"" + ref + "\""
-                        + (tags.isEmpty() ? " (it holds no tagged image)" : "; its tags: " + String.join(", ", tags)));
+                throw new BadInputException(tags.isEmpty() ? Text.of("layout.no_tag_none", "oci:" + l.directory(), ref)
+                        : Text.of("layout.no_tag", "oci:" + l.directory(), ref, String.join(", ", tags)));
             }
         }
         return Opened.source("oci:" + l.directory() + (ref == null ? "" : (ref.contains(":") ? "@" : ":") + ref), layout, ref);
@@ -51,7 +52,7 @@ final class LayoutPlace implements Place {
     @Override public Opened sink(ImageLocation location, ImageLocation source, Places places, CallScope scope) throws IOException {
         ImageLocation.Layout l = (ImageLocation.Layout) location;
         if (l.reference() != null && l.reference().contains(":")) {
-            throw new BadInputException("target \"" + l.text() + "\" names a digest: write oci:DIR:TAG");
+            throw new BadInputException(Text.of("layout.target_digest", l.text()));
         }
         String st = places.sourceTag(source);
         String tag = l.reference() != null ? l.reference() : st != null ? st : "latest";
