@@ -1,6 +1,5 @@
 package dev.ferry.app;
 
-import dev.ferry.ref.Text;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ImageListEntry;
 import dev.ferry.config.ImageMapper;
@@ -8,6 +7,7 @@ import dev.ferry.config.Mapping;
 import dev.ferry.config.RegistryEntry;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 
 import java.util.ArrayList;
 import java.util.List;

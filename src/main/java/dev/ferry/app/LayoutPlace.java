@@ -1,8 +1,8 @@
 package dev.ferry.app;
 
-import dev.ferry.ref.Text;
 import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.OciLayout;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 
 import java.io.IOException;

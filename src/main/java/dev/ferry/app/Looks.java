@@ -1,6 +1,5 @@
 package dev.ferry.app;
 
-import dev.ferry.ref.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.oci.Descriptor;
@@ -10,6 +9,7 @@ import dev.ferry.oci.Manifest;
 import dev.ferry.pack.OciLayout;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.spi.ImageSource;
 

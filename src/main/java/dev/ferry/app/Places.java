@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import dev.ferry.ref.Text;
+
 import java.util.List;
 
 /** The table of places: the one that accepts a location reads or writes it. */

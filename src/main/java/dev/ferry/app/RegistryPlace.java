@@ -1,7 +1,7 @@
 package dev.ferry.app;
 
-import dev.ferry.ref.Text;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryImageSink;
 import dev.ferry.registry.RegistryImageSource;

@@ -98,7 +98,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
             } else if (e instanceof Event.Warning w) {
                 above(messages.get("progress.warning", w.message()));
             } else if (e instanceof Event.Retrying r) {
-                above(messages.get("progress.retry", r.attempt(), Format.seconds(r.delay().toMillis() / 1000.0), r.operation(), r.reason()));
+                above(messages.get("progress.retry", r.attempt(), Format.seconds(r.delay().toMillis() / 1000.0), r.operationText(), r.reasonText()));
             } else if (e instanceof Event.ImageFinished f) {
                 ImageResult r = f.result();
                 images.remove(r.image());

@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import dev.ferry.ref.Text;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

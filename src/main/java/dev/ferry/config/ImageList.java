@@ -1,8 +1,8 @@
 package dev.ferry.config;
 
-import dev.ferry.ref.Text;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;

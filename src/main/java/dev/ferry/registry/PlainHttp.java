@@ -1,8 +1,7 @@
 package dev.ferry.registry;
 
-import dev.ferry.ref.Text;
-
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 
 /**
  * When ferry speaks plain HTTP, and when credentials may travel over it. Decided from names and

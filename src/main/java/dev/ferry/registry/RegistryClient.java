@@ -7,8 +7,8 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
-import dev.ferry.ref.Text;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -673,7 +673,7 @@ public final class RegistryClient {
                     Duration d = options.retry().delay(++tries, after);
                     String reason = "HTTP " + r.code();
                     r.close();
-                    pause(op, tries, d, reason);
+                    pause(op, tries, d, Text.verbatim(reason));
                     continue;
                 }
                 return r;
@@ -685,7 +685,7 @@ public final class RegistryClient {
                     throw replayable ? failed(op, e).tried() : failed(op, e);
                 }
                 Duration d = options.retry().delay(++tries, null);
-                pause(op, tries, d, failed(op, e).detail());
+                pause(op, tries, d, failed(op, e).detailText());
             }
         }
     }
@@ -736,17 +736,17 @@ public final class RegistryClient {
             if (!failure.isRetryable() || scope.isCancelled()) throw failure;
             if (tries.used >= options.retry().retries()) throw failure.tried();
             tries.used++;
-            pause(op, tries.used, options.retry().delay(tries.used, null), failure.detail());
+            pause(op, tries.used, options.retry().delay(tries.used, null), failure.detailText());
         }
     }
 
-    private void pause(Text op, int attempt, Duration d, String reason) throws RegistryException {
-        if (scope.isCancelled()) throw new RegistryException(op, 0, List.of(), "cancelled", false, null); // no retry to announce
-        scope.retryListener().retrying(op.english(), attempt, d, reason);
+    private void pause(Text op, int attempt, Duration d, Text reason) throws RegistryException {
+        if (scope.isCancelled()) throw new RegistryException(op, 0, List.of(), Text.of("engine.cancelled"), false, null); // no retry to announce
+        scope.retryListener().retrying(op, attempt, d, reason);
         try {
             scope.sleep(op.english(), d);
         } catch (InterruptedIOException ie) {
-            throw new RegistryException(op, 0, List.of(), "cancelled", false, ie);
+            throw new RegistryException(op, 0, List.of(), Text.of("engine.cancelled"), false, ie);
         }
     }
 
@@ -816,7 +816,7 @@ public final class RegistryClient {
                     throw replayable ? f.tried() : f;
                 }
                 Duration d = options.retry().delay(++tries.used, null);
-                pause(op, tries.used, d, failed(op, e).detail());
+                pause(op, tries.used, d, failed(op, e).detailText());
                 continue;
             }
             int s = r.code();
@@ -858,7 +858,7 @@ public final class RegistryClient {
                 Duration after = retryAfter(r);
                 if (!RetryPolicy.waitsFor(after)) throw waitTooLong(op, e, after);
                 Duration d = options.retry().delay(++tries.used, after);
-                pause(op, tries.used, d, "HTTP " + s);
+                pause(op, tries.used, d, Text.verbatim("HTTP " + s));
                 continue;
             }
             throw replayable ? e.tried() : e;

@@ -19,6 +19,7 @@ import java.util.List;
  */
 public class RegistryException extends IOException implements TransferFailure, Localized {
     private final Text text;
+    private final Text detailText;
     private final String operation;
     private final int status;
     private final List<String> codes;
@@ -35,13 +36,14 @@ public class RegistryException extends IOException implements TransferFailure, L
 
     /** {@code operation} as "pull blob sha256:ab12… from REGISTRY/REPO", {@code detail} what went wrong. */
     public RegistryException(Text operation, int status, List<String> codes, Text detail, boolean retryable, Throwable cause) {
-        this(text(operation, status, codes, detail), operation.english(), status, codes, detail.english(), retryable, cause);
+        this(text(operation, status, codes, detail), detail, operation.english(), status, codes, retryable, cause);
     }
 
-    private RegistryException(Text text, String operation, int status, List<String> codes, String detail, boolean retryable, Throwable cause) {
+    private RegistryException(Text text, Text detail, String operation, int status, List<String> codes, boolean retryable, Throwable cause) {
         super(text.english(), cause);
         this.text = text;
-        this.detail = detail;
+        this.detailText = detail;
+        this.detail = detail.english();
         this.operation = operation;
         this.status = status;
         this.codes = List.copyOf(codes);
@@ -65,6 +67,9 @@ public class RegistryException extends IOException implements TransferFailure, L
 
     /** What went wrong, without the operation ("connection reset", "no byte for 30 s: the connection stalled"). */
     public String detail() { return detail; }
+
+    /** {@link #detail()} as a text for people. */
+    public Text detailText() { return detailText; }
 
     public int status() { return status; }
 
@@ -114,6 +119,7 @@ public class RegistryException extends IOException implements TransferFailure, L
     private RegistryException(RegistryException e) {
         super(e.getMessage(), e.getCause());
         this.text = e.text;
+        this.detailText = e.detailText;
         this.detail = e.detail;
         this.operation = e.operation;
         this.status = e.status;
