@@ -271,7 +271,7 @@ public final class RegistryClient {
         Text op = Text.of("registry.op.get_manifest", repository + (reference.contains(":") ? "@" : ":") + reference, registry);
         // a GET of a manifest is a pull: none is spent once the registry said none is left (a HEAD is not one)
         Duration spent = shared.pullLimits.beforePull(op.english(), registry, java.time.Instant.now());
-        if (!spent.isZero()) pause(op, 1, spent, "the pull limit of " + registry + " is spent: waiting " + PullLimits.human(spent) + " for it to free");
+        if (!spent.isZero()) pause(op, 1, spent, Text.of("registry.detail.pull_limit_wait", registry, PullLimits.human(spent)));
         // read whole in the retry loop: a reset inside the body, a stall or bytes that do not hash as they must are fetched again
         return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
             ResponseBody body = r.body();
@@ -832,7 +832,7 @@ public final class RegistryClient {
                 }
                 if (!spent.isZero()) { // told to wait for the limit: this refusal is not a try
                     r.close();
-                    pause(op, tries.used + 1, spent, "the pull limit of " + registry + " is spent: waiting " + PullLimits.human(spent) + " for it to free");
+                    pause(op, tries.used + 1, spent, Text.of("registry.detail.pull_limit_wait", registry, PullLimits.human(spent)));
                     continue;
                 }
             }
