@@ -77,10 +77,12 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, unmatched) -> {
             CommandLine c = ex.getCommandLine();
             Messages m = ctx.messages();
-            c.getErr().println(m.get("main.error", ex.getMessage()));
+            c.getErr().println(m.get("main.error", ParseErrors.message(ex, m)));
             String suggestion = suggestCommand(ex);
             if (suggestion != null) c.getErr().println(m.get("main.did_you_mean", c.getCommandSpec().qualifiedName(), suggestion));
-            else if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+            else if (!ParseErrors.english(m) && !ParseErrors.suggestions(ex).isEmpty()) {
+                c.getErr().println(m.get("main.did_you_mean_one_of", String.join(", ", ParseErrors.suggestions(ex))));
+            } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
                 c.getErr().println(m.get("main.try_help", c.getCommandSpec().qualifiedName()));
             }
             return USAGE;
