@@ -98,9 +98,12 @@ final class PlanCommand implements Callable<Integer> {
                         line.append(p.targetName());
                     } else {
                         Batch.Checked c = checked.get(i);
-                        line.append(DisplayWidth.padRight(p.targetName(), targetWidth)).append("   ")
-                                .append(DisplayWidth.padRight(c.exists() ? exists : absent, statusWidth)).append("  ")
-                                .append(c.exists() ? c.digest().substring(0, 19) : msg.text(c.errorText()));
+                        String detail = c.exists() ? c.digest().substring(0, 19) : msg.text(c.errorText());
+                        String status = c.exists() ? exists : absent;
+                        line.append(DisplayWidth.padRight(p.targetName(), targetWidth)).append("   ");
+                        // "MISSING  not found" says it twice: the status alone then
+                        if (detail.equalsIgnoreCase(status) || detail.equals(msg.get("registry.detail.not_found"))) line.append(status);
+                        else line.append(DisplayWidth.padRight(status, statusWidth)).append("  ").append(detail);
                         if (!c.exists()) missing++;
                     }
                     ctx.out().println(line);

@@ -82,7 +82,7 @@ final class RunLog implements EventListener, AutoCloseable {
 
     private String imageLine(ImageResult r) {
         Object[] args = {status(r.status()), r.source(), r.target(), r.targetDigest() == null ? "" : " " + r.targetDigest(),
-                r.bytesMoved(), r.bytesSkipped(), String.format("%.1f", r.seconds()), r.error()};
+                r.bytesMoved(), r.bytesSkipped(), String.format("%.1f", r.seconds()), r.errorText()};
         return r.error() == null ? messages.get("log.image", args) : messages.get("log.image_error", args);
     }
 
