@@ -156,6 +156,7 @@ function _complete_ferry() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} copy" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} compose" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} save" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} load" ];    then _picocli_ferry; return $?; fi
@@ -163,6 +164,8 @@ function _complete_ferry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tags" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} catalog" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} login" ];    then _picocli_ferry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logout" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_ferry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_ferry_cache; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_ferry_cache; return $?; fi
@@ -172,31 +175,37 @@ function _complete_ferry() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(copy)
   local cmds1=(sync)
-  local cmds2=(plan)
-  local cmds3=(save)
-  local cmds4=(load)
-  local cmds5=(inspect)
-  local cmds6=(tags)
-  local cmds7=(catalog)
-  local cmds8=(cache)
-  local cmds9=(shell)
-  local cmds10=(cache ls)
-  local cmds11=(cache stats)
-  local cmds12=(cache prune)
-  local cmds13=(cache clear)
+  local cmds2=(compose)
+  local cmds3=(plan)
+  local cmds4=(save)
+  local cmds5=(load)
+  local cmds6=(inspect)
+  local cmds7=(tags)
+  local cmds8=(catalog)
+  local cmds9=(cache)
+  local cmds10=(login)
+  local cmds11=(logout)
+  local cmds12=(shell)
+  local cmds13=(cache ls)
+  local cmds14=(cache stats)
+  local cmds15=(cache prune)
+  local cmds16=(cache clear)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_clear; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_cache_prune; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_cache_stats; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_cache_ls; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_shell; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_cache; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_catalog; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_tags; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_ferry_inspect; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_ferry_load; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_ferry_save; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_ferry_plan; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_ferry_cache_clear; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_ferry_cache_prune; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_ferry_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_ferry_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_ferry_shell; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_ferry_logout; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_ferry_login; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_ferry_cache; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_ferry_catalog; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_ferry_tags; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_ferry_inspect; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_ferry_load; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_ferry_save; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_ferry_plan; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_ferry_compose; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_ferry_sync; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_ferry_copy; return $?; fi
 
@@ -210,7 +219,7 @@ function _picocli_ferry() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="copy sync plan save load inspect tags catalog cache shell"
+  local commands="copy sync compose plan save load inspect tags catalog cache login logout shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
 
@@ -253,8 +262,8 @@ function _picocli_ferry_copy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -292,6 +301,12 @@ function _picocli_ferry_copy() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -328,8 +343,8 @@ function _picocli_ferry_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-j' '--parallel' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--to' '--namespace' '-j' '--parallel' '--routines' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -341,7 +356,10 @@ function _picocli_ferry_sync() {
     '--to')
       return
       ;;
-    '-j'|'--parallel')
+    '--namespace')
+      return
+      ;;
+    '-j'|'--parallel'|'--routines')
       return
       ;;
     '--qps')
@@ -382,11 +400,59 @@ function _picocli_ferry_sync() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--rules'|'--ruleFile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--secrets'|'--securityFile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--registry')
+      return
+      ;;
+    '--ns')
+      return
+      ;;
+    '--repos')
+      return
+      ;;
+    '--exclude-repos')
+      return
+      ;;
+    '--tags')
+      return
+      ;;
+    '--exclude-tags')
+      return
+      ;;
+    '--semver')
+      return
+      ;;
+    '--newest')
+      return
+      ;;
+    '--newest-by')
+      return
+      ;;
+    '--shard')
+      return
       ;;
     '--cache')
       local IFS=$'\n'
@@ -411,6 +477,115 @@ function _picocli_ferry_sync() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `compose` subcommand.
+function _picocli_ferry_compose() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--flatten' '--save' '--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--to' '--from' '--prefix' '--ignore' '--platform' '--write' '--dir' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--to')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--prefix')
+      return
+      ;;
+    '--ignore')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '--write')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-j'|'--parallel')
+      return
+      ;;
+    '--log')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--keepdays')
+      return
+      ;;
+    '--keepsize')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "compose" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `plan` subcommand.
 function _picocli_ferry_plan() {
   # Get completion data
@@ -418,8 +593,8 @@ function _picocli_ferry_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--check' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local flag_opts="'--check' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -429,6 +604,9 @@ function _picocli_ferry_plan() {
       return
       ;;
     '--to')
+      return
+      ;;
+    '--namespace')
       return
       ;;
     '-o'|'--output')
@@ -451,11 +629,59 @@ function _picocli_ferry_plan() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--repos')
+      return
+      ;;
+    '--exclude-repos')
+      return
+      ;;
+    '--tags')
+      return
+      ;;
+    '--exclude-tags')
+      return
+      ;;
+    '--semver')
+      return
+      ;;
+    '--newest')
+      return
+      ;;
+    '--newest-by')
+      return
+      ;;
+    '--shard')
+      return
+      ;;
+    '--rules'|'--ruleFile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--secrets'|'--securityFile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--registry')
+      return
+      ;;
+    '--ns')
+      return
       ;;
   esac
 
@@ -475,8 +701,8 @@ function _picocli_ferry_save() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--cache' '--keepdays' '--keepsize'"
+  local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -529,11 +755,41 @@ function _picocli_ferry_save() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--repos')
+      return
+      ;;
+    '--exclude-repos')
+      return
+      ;;
+    '--tags')
+      return
+      ;;
+    '--exclude-tags')
+      return
+      ;;
+    '--semver')
+      return
+      ;;
+    '--newest')
+      return
+      ;;
+    '--newest-by')
+      return
+      ;;
+    '--shard')
+      return
       ;;
     '--cache')
       local IFS=$'\n'
@@ -565,8 +821,8 @@ function _picocli_ferry_load() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -607,6 +863,12 @@ function _picocli_ferry_load() {
     '--stall-timeout')
       return
       ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -638,8 +900,8 @@ function _picocli_ferry_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '--raw' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -659,6 +921,12 @@ function _picocli_ferry_inspect() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -692,8 +960,8 @@ function _picocli_ferry_tags() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '--sort' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -713,6 +981,12 @@ function _picocli_ferry_tags() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -746,8 +1020,8 @@ function _picocli_ferry_catalog() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config' '--creds' '-o' '--output' '--max'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--max'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -767,6 +1041,12 @@ function _picocli_ferry_catalog() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -814,6 +1094,111 @@ function _picocli_ferry_cache() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `login` subcommand.
+function _picocli_ferry_login() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--username' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--username')
+      return
+      ;;
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logout` subcommand.
+function _picocli_ferry_logout() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--insecure')
+      return
+      ;;
+    '--cleartext-credentials')
+      return
+      ;;
+    '--ca')
+      return
+      ;;
+    '--retries')
+      return
+      ;;
+    '--stall-timeout')
+      return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `shell` subcommand.
 function _picocli_ferry_shell() {
   # Get completion data
@@ -821,8 +1206,8 @@ function _picocli_ferry_shell() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--skip-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--config'"
+  local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -847,6 +1232,12 @@ function _picocli_ferry_shell() {
       ;;
     '--stall-timeout')
       return
+      ;;
+    '--authfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'

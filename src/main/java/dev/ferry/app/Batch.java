@@ -32,8 +32,28 @@ public final class Batch {
      * @param line   the line of the list it came from
      * @param entry  the list line as written
      * @param target the target reference; {@link #targetTag()} is null when it names a digest only
+     * @param platforms the platforms this image keeps (images.json's architectures); empty: the job's
+     * @param alsoTags  more tags written from the same read of the source (images.json's tags)
      */
-    public record Planned(int line, String entry, ImageReference source, ImageReference target, Endpoint to) {
+    public record Planned(int line, String entry, ImageReference source, ImageReference target, Endpoint to,
+                          List<Platform> platforms, List<String> alsoTags) {
+        public Planned {
+            platforms = platforms == null ? List.of() : List.copyOf(platforms);
+            alsoTags = alsoTags == null ? List.of() : List.copyOf(alsoTags);
+        }
+
+        public Planned(int line, String entry, ImageReference source, ImageReference target, Endpoint to) {
+            this(line, entry, source, target, to, List.of(), List.of());
+        }
+
+        /** Every tag written: the target's and the others. */
+        public List<String> allTags() {
+            List<String> out = new java.util.ArrayList<>();
+            if (targetTag() != null) out.add(targetTag());
+            out.addAll(alsoTags);
+            return out;
+        }
+
         public String targetTag() {
             return target.digest().isPresent() && target.tag().isEmpty() ? null : target.tag().orElse(null);
         }

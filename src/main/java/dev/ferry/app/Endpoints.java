@@ -61,12 +61,34 @@ final class Endpoints {
         }
     }
 
+    /**
+     * Where entries are read from: {@code --from}, else cfg.yaml's first source; entries whose
+     * sources are full references (images.json) are read from where they name when neither is given.
+     */
+    static Batch.Endpoint source(FerryConfig config, List<ImageListEntry> entries, String from) {
+        boolean absolute = !entries.isEmpty() && entries.stream().allMatch(e -> e.extra().absolute());
+        return absolute && (from == null || from.isBlank()) && config.sources().isEmpty()
+                ? new Batch.Endpoint("", null, null) : endpoint(config, from, false);
+    }
+
     /** Maps list entries to each target. */
     static List<Batch.Planned> plan(FerryConfig config, List<ImageListEntry> entries, String from, List<String> to) {
-        Batch.Endpoint src = endpoint(config, from, false);
+        return plan(config, entries, from, to, null);
+    }
+
+    /**
+     * The same; {@code namespace}, when given, is every target's namespace ({@code --namespace}, in
+     * place of cfg.yaml's {@code repository}). Entries whose sources are full references
+     * (images.json) are read from where they name when no {@code --from} is given and cfg.yaml has no source.
+     */
+    static List<Batch.Planned> plan(FerryConfig config, List<ImageListEntry> entries, String from, List<String> to, String namespace) {
+        Batch.Endpoint src = source(config, entries, from);
         List<Batch.Endpoint> dsts = new ArrayList<>();
         if (to == null || to.isEmpty()) dsts.add(endpoint(config, null, true));
         else for (String t : to) dsts.add(endpoint(config, t, true));
+        if (namespace != null && !namespace.isBlank()) {
+            dsts.replaceAll(d -> d.isDaemon() ? d : new Batch.Endpoint(d.label(), d.host(), namespace.strip(), d.daemon(), d.namespace()));
+        }
         List<Batch.Planned> out = new ArrayList<>();
         for (Batch.Endpoint d : dsts) {
             for (ImageListEntry e : entries) {
@@ -74,11 +96,11 @@ final class Endpoints {
                 if (d.isDaemon()) {
                     // a daemon keeps the image's own full name, or the rename as docker reads it
                     ImageReference s0 = ImageMapper.map(e, src.host(), PACK_HOST, null).source();
-                    out.add(new Batch.Planned(e.line(), written, s0, daemonName(s0, e.target()), d));
+                    out.add(new Batch.Planned(e.line(), written, s0, daemonName(s0, e.target()), d, e.extra().platforms(), e.extra().alsoTags()));
                     continue;
                 }
                 Mapping m = ImageMapper.map(e, src.host(), d.host(), d.repository());
-                out.add(new Batch.Planned(e.line(), written, m.source(), m.target(), d));
+                out.add(new Batch.Planned(e.line(), written, m.source(), m.target(), d, e.extra().platforms(), e.extra().alsoTags()));
             }
         }
         return out;
@@ -91,10 +113,15 @@ final class Endpoints {
         return ImageLocation.hasExplicitTag(rename) ? r : r.withTag(source.tag().orElse("latest"));
     }
 
-    /** Where an image carried as {@code pathTag} (a pack's own name, {@code repo:tag}) goes at {@code dst}, renamed when {@code newName} is given. */
+    /**
+     * Where an image carried as {@code pathTag} (a pack's own name, {@code repo:tag}) goes at {@code dst}, renamed when
+     * {@code newName} is given. The target's {@code repository:} applies only to a name as it was read ({@code carried}),
+     * not to one renamed by a {@code ->} line when it was saved: the same rule as {@link #plan} for {@code sync}.
+     */
     static ImageReference loadTarget(Batch.Endpoint dst, String pathTag, ImageReference carried, String newName) {
         if (dst.isDaemon()) return daemonName(carried, newName);
         ImageListEntry entry = new ImageListEntry(PACK_HOST + "/" + pathTag, newName, 0);
-        return ImageMapper.map(entry, PACK_HOST, dst.host(), newName == null ? dst.repository() : null).target();
+        boolean asRead = newName == null && ImageMapper.keptName(carried, pathTag);
+        return ImageMapper.map(entry, PACK_HOST, dst.host(), asRead ? dst.repository() : null).target();
     }
 }

@@ -27,17 +27,21 @@ final class LayoutPlace implements Place {
         return ref == null || ref.contains(":") ? null : ref;
     }
 
-    /** A folder that is missing or no layout, or a tag the layout lacks, is bad input: said before anything moves. */
-    @Override public Opened source(ImageLocation location, CallScope scope) throws IOException {
-        ImageLocation.Layout l = (ImageLocation.Layout) location;
-        OciLayout layout;
+    /** The layout the person named {@code oci:written} (at {@code dir}): a missing folder, or one that is no layout, is bad input. */
+    static OciLayout open(Object written, java.nio.file.Path dir) throws IOException {
         try {
-            layout = OciLayout.open(dir(l));
+            return OciLayout.open(dir);
         } catch (NoSuchFileException e) {
-            throw new BadInputException(Text.of("layout.no_folder", "oci:" + l.directory(), dir(l)));
+            throw new BadInputException(Text.of("layout.no_folder", "oci:" + written, dir));
         } catch (InvalidInputException e) {
             throw BadInputException.of(e);
         }
+    }
+
+    /** A folder that is missing or no layout, or a tag the layout lacks, is bad input: said before anything moves. */
+    @Override public Opened source(ImageLocation location, CallScope scope) throws IOException {
+        ImageLocation.Layout l = (ImageLocation.Layout) location;
+        OciLayout layout = open(l.directory(), dir(l));
         String ref = l.reference();
         if (ref != null && !ref.contains(":")) {
             List<String> tags = layout.tags();

@@ -31,7 +31,7 @@ final class Looks {
 
     List<String> tags(String location) throws IOException {
         ImageLocation loc = ctx.parse(location);
-        if (loc instanceof ImageLocation.Layout l) return OciLayout.open(ctx.resolve(l.directory())).tags();
+        if (loc instanceof ImageLocation.Layout l) return LayoutPlace.open(l.directory(), ctx.resolve(l.directory())).tags();
         if (!(loc instanceof ImageLocation.Registry r)) throw new BadInputException(Text.of("look.tags_of_what", location));
         ImageReference ref = r.reference();
         if (r.explicitTag() || ref.digest().isPresent()) {

@@ -125,6 +125,29 @@ public final class Messages {
      * a readable length ({@link Text}): a message neither echoes a password nor buries itself
      * under a 2 MB value.
      */
+    /**
+     * A count with its noun: the noun's key for one for 1, else its key for other numbers ("1 blob", "3 blobs"), so no
+     * text says "1 layers"; a language without plural forms gives both keys the same pattern.
+     */
+    public String count(long n, Noun noun) {
+        return get(n == 1 ? noun.one : noun.other, n);
+    }
+
+    /** The nouns counted in texts, with their keys for one and for any other number. */
+    public enum Noun {
+        IMAGE("unit.image.one", "unit.image.other"),
+        BLOB("unit.blob.one", "unit.blob.other"),
+        LAYER("unit.layer.one", "unit.layer.other");
+
+        private final String one;
+        private final String other;
+
+        Noun(String one, String other) {
+            this.one = one;
+            this.other = other;
+        }
+    }
+
     public String get(String key, Object... args) {
         return text(Text.of(key, args));
     }

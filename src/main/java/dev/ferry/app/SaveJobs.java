@@ -38,8 +38,8 @@ final class SaveJobs {
      * the images that were saved.
      */
     SaveJob save(SaveRequest req, JobSubscriber first) throws IOException {
-        Batch.Endpoint src = Endpoints.endpoint(ctx.config(), req.from(), false);
         List<ImageListEntry> entries = req.images();
+        Batch.Endpoint src = Endpoints.source(ctx.config(), entries, req.from());
         if (entries.isEmpty()) throw new BadInputException(req.listName() + " holds no image (one per line; # starts a comment)");
         ParentPacks parents;
         try {
@@ -72,7 +72,8 @@ final class SaveJobs {
                 String id = m.source().toString();
                 CallScope scope = p.scopeFor(id);
                 tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), scope), m.source().repository())),
-                        m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target, req.platforms()));
+                        m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target,
+                        e.extra().platforms().isEmpty() ? req.platforms() : e.extra().platforms()));
             }
         } catch (IOException | RuntimeException e) {
             writer.abort();

@@ -49,6 +49,8 @@ public final class Session implements AutoCloseable {
     private final SaveJobs saves;
     private final LoadJobs loads;
     private final Looks looks;
+    private final RulePlans rules;
+    private final Expansion expansion;
 
     private Session(Builder b) {
         this.settingsFor = b.settingsFor;
@@ -70,6 +72,8 @@ public final class Session implements AutoCloseable {
         this.saves = new SaveJobs(ctx);
         this.loads = new LoadJobs(ctx, targets);
         this.looks = new Looks(ctx, places);
+        this.rules = new RulePlans(ctx);
+        this.expansion = new Expansion(ctx, looks);
     }
 
     /**
@@ -167,15 +171,36 @@ public final class Session implements AutoCloseable {
 
     /** Forgets the login {@link #login} gave {@code registry}; false when it had none. Jobs started from now on go without it. */
     /**
-     * Writes the credentials of this session's login to {@code registry} into docker's config.json
-     * ({@code DOCKER_CONFIG}, else ~/.docker), so later runs find them as docker's own; returns the file.
-     * Fails when there was no login to it, or the file names a credential helper for it.
+     * Writes the credentials of this session's login to {@code registry} where docker keeps them: the credential helper
+     * docker's config.json names for it ({@code credsStore}, {@code credHelpers}), else the file's {@code auths}
+     * ({@code --authfile} / {@code REGISTRY_AUTH_FILE}, {@code DOCKER_CONFIG}, else ~/.docker); returns where they went.
+     * Fails when there was no login to it.
      */
-    public Path saveLogin(String registry) throws IOException {
+    public String saveLogin(String registry) throws IOException {
         String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
         Credentials c = logins.get(host);
         if (c == null || c.isIdentityToken()) throw new BadInputException("login " + registry + " first: there is nothing to save");
-        return store.save(host, c.username(), c.password());
+        return store.login(host, c.username(), c.password());
+    }
+
+    /**
+     * Asks {@code registry} for something only a logged-in user may see, with this session's credentials: a registry
+     * that refuses them throws (kind unauthorized); one that lets them in but has no catalog for them is fine.
+     */
+    public void verifyLogin(String registry) throws IOException {
+        try {
+            looks.catalog(registry, 1);
+        } catch (IOException | RuntimeException e) {
+            dev.ferry.spi.ErrorKind kind = dev.ferry.spi.Failures.kindOf(e);
+            if (kind == dev.ferry.spi.ErrorKind.UNAUTHORIZED || kind == dev.ferry.spi.ErrorKind.NETWORK || kind == dev.ferry.spi.ErrorKind.TLS
+                    || kind == dev.ferry.spi.ErrorKind.BAD_INPUT) throw e;
+            // denied, not found, unsupported: the credentials were accepted, the catalog is not for them
+        }
+    }
+
+    /** Removes the saved credentials of {@code registry} (config.json's entry, its credential helper's); false when there were none. */
+    public boolean forgetSavedLogin(String registry) throws IOException {
+        return store.logout(dev.ferry.ref.Registries.normaliseRegistry(registry));
     }
 
     public boolean logout(String registry) {
@@ -203,6 +228,36 @@ public final class Session implements AutoCloseable {
     /** Maps list entries to each target without touching the network. */
     public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to) {
         return Endpoints.plan(ctx.config(), entries, from, to);
+    }
+
+    /** The same, with {@code namespace} as every target's namespace ({@code --namespace}; null: cfg.yaml's repository). */
+    public List<Batch.Planned> plan(List<ImageListEntry> entries, String from, List<String> to, String namespace) {
+        return Endpoints.plan(ctx.config(), entries, from, to, namespace);
+    }
+
+    /**
+     * image-transfer's rules as planned images, each to its rule's registry; a repository-level rule
+     * asks its source for the tags it has now.
+     */
+    public List<Batch.Planned> plan(List<dev.ferry.config.TransferRules.Resolved> transferRules) throws IOException {
+        return rules.plan(transferRules);
+    }
+
+    /**
+     * Entries that choose tags ({@code repo:/REGEX/}) as one entry a chosen tag, asking the source
+     * what it has; other entries stay as they are.
+     */
+    public List<ImageListEntry> expand(List<ImageListEntry> entries, String from) throws IOException {
+        return expansion.expand(entries, from);
+    }
+
+    /**
+     * Every repository of the source's catalog that {@code repos} takes, one entry a tag {@code tags}
+     * chooses. A registry without a catalog (Docker Hub, GHCR) is bad input, saying to list the
+     * repositories instead.
+     */
+    public List<ImageListEntry> catalogEntries(String from, dev.ferry.config.RepoSelector repos, dev.ferry.config.TagSelector tags) throws IOException {
+        return expansion.catalog(from, repos, tags);
     }
 
     /** A registry named by {@code --from}/{@code --to}: a cfg.yaml name, or an address; null: cfg.yaml's first. */

@@ -34,11 +34,14 @@ final class SyncJobs {
         try {
             for (Batch.Planned pl : req.images()) {
                 ImageReference s = pl.source();
-                String image = s + " -> " + pl.targetName();
+                String image = s + " -> " + pl.targetName() + (pl.alsoTags().isEmpty() ? "" : "," + String.join(",", pl.alsoTags()));
                 CallScope scope = p.scopeFor(image);
+                List<dev.ferry.oci.Platform> platforms = pl.platforms().isEmpty() ? req.platforms() : pl.platforms();
+                String shown = pl.targetName() + (pl.alsoTags().isEmpty() ? "" : "," + String.join(",", pl.alsoTags()));
                 tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), scope), s.repository())), s.reference(),
-                        targets.sink(pl.to(), pl.target(), req.platforms(), scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
-                        s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + pl.targetName() : pl.targetName(), targets.platformsFor(pl.to(), req.platforms())));
+                        targets.sink(pl.to(), pl.target(), platforms, scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
+                        s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + shown : shown, targets.platformsFor(pl.to(), platforms),
+                        pl.to().isDaemon() ? List.of() : pl.alsoTags()));
             }
         } catch (IOException | RuntimeException e) {
             tasks.forEach(t -> SessionContext.closeQuietly(t.sink()));
@@ -128,7 +131,7 @@ final class SyncJobs {
                         .digestOf(pl.source().reference());
                 digest = head.orElse(null);
                 status = head.isPresent() ? ImageResult.Status.PLANNED : ImageResult.Status.INVALID;
-                if (head.isEmpty()) error = dev.ferry.ref.Text.of("registry.detail.not_found");
+                if (head.isEmpty()) error = dev.ferry.ref.Text.of("remote.detail.not_found");
             } catch (IOException e) {
                 status = p.scope.isCancelled() ? ImageResult.Status.CANCELLED : ImageResult.Status.FAILED;
                 error = p.scope.isCancelled() ? dev.ferry.ref.Text.of("engine.cancelled") : dev.ferry.ref.Text.of(e);

@@ -33,10 +33,13 @@ import java.util.concurrent.Callable;
                 "Without credentials, those of docker login (~/.docker/config.json, DOCKER_CONFIG) are used.",
                 "", "Examples:",
                 "  ferry copy oci:examples/hello:1.0 127.0.0.1:5000/demo/hello:1.0",
-                "  ferry copy registry.example.com/app/web:2.1 10.0.0.5:5000/app/web --platform linux/amd64",
+                "  ferry copy registry.example.com/app/web:2.1 10.0.0.5:5000/app/web \\",
+                "      --platform linux/amd64",
                 "  ferry copy nginx:1.25 oci:./nginx-layout --output json"})
 final class CopyCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SRC", description = "The image to copy.")
     String source;
@@ -70,6 +73,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
+    @Mixin SkopeoFlags skopeo;
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         JobRun.checkWorkers(parallel);
@@ -77,9 +82,12 @@ final class CopyCommand implements Callable<Integer> {
 
         Map<String, RegistryFlags.Login> creds = new LinkedHashMap<>();
         Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx)).build().names();
-        putCreds(creds, ImageLocation.parse(source, names), RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx));
-        putCreds(creds, ImageLocation.parse(target, names), RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx));
+        ImageLocation from = ImageLocation.parse(source, names), to = ImageLocation.parse(target, names);
+        putCreds(creds, from, RegistryFlags.credentials(srcCreds, "--src-creds", "FERRY_SRC_PASSWORD", ctx, registryOf(from)));
+        putCreds(creds, to, RegistryFlags.credentials(destCreds, "--dest-creds", "FERRY_DEST_PASSWORD", ctx, registryOf(to)));
 
+        skopeo.apply(ctx, registryFlags, platforms, registryOf(from), to instanceof ImageLocation.Registry r ? List.of(r.reference().registry()) : List.of(),
+                registryOf(from) != null, registryOf(to) != null);
         try (SessionLease lease = registryFlags.session(ctx, creds, parallel)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet || output == OutputFormat.JSON && !ctx.interactive(), null, null, false);
@@ -96,11 +104,15 @@ final class CopyCommand implements Callable<Integer> {
             if (output == OutputFormat.JSON) {
                 ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));
             } else {
-                printText(ctx, r);
+                printText(ctx, r, spec);
             }
             ctx.out().flush();
             return r.ok() ? Main.OK : Main.FAILED;
         }
+    }
+
+    private static String registryOf(ImageLocation loc) {
+        return loc instanceof ImageLocation.Registry r ? r.reference().registry() : null;
     }
 
     private static void putCreds(Map<String, RegistryFlags.Login> creds, ImageLocation loc, RegistryFlags.Login c) {
@@ -119,6 +131,8 @@ final class CopyCommand implements Callable<Integer> {
         n.put("digestChanged", r.digestChanged());
         var ps = n.putArray("platforms");
         r.platforms().forEach(ps::add);
+        var missing = n.putArray("missingPlatforms");
+        r.missingPlatforms().forEach(missing::add);
         n.put("bytesMoved", r.bytesMoved());
         n.put("bytesSkipped", r.bytesSkipped());
         ObjectNode blobs = n.putObject("blobs");
@@ -132,12 +146,13 @@ final class CopyCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void printText(CliContext ctx, ImageResult r) {
+    private static void printText(CliContext ctx, ImageResult r, picocli.CommandLine.Model.CommandSpec spec) {
         var out = ctx.out();
         var m = ctx.messages();
         switch (r.status()) {
             case FAILED, INVALID -> {
                 ctx.err().println(m.get("copy.failed", r.source(), r.target(), r.errorText()));
+                if (r.kind() == dev.ferry.spi.ErrorKind.UNAUTHORIZED) ctx.err().println(AuthHint.line(spec, m));
                 return;
             }
             case CANCELLED -> {
@@ -152,8 +167,8 @@ final class CopyCommand implements Callable<Integer> {
         if (!r.platforms().isEmpty()) out.println("  " + m.get("copy.platforms", String.join(", ", r.platforms())));
         String moved = Format.bytes(r.bytesMoved()), skipped = Format.bytes(r.bytesSkipped()), took = Format.seconds(r.seconds());
         out.println("  " + (r.status() == ImageResult.Status.PLANNED
-                ? m.get("copy.to_move", moved, skipped, r.blobsExisting(), r.blobsMounted(), took)
-                : m.get("copy.moved", moved, r.blobsCopied(), skipped, r.blobsExisting(), r.blobsMounted(), took)));
+                ? m.get("copy.would_move", moved, skipped, r.blobsExisting(), r.blobsMounted(), took)
+                : m.get("copy.result", moved, m.count(r.blobsCopied(), dev.ferry.app.Messages.Noun.BLOB), skipped, r.blobsExisting(), r.blobsMounted(), took)));
         if (r.digestChanged()) out.println("  " + m.get("copy.digest_changed", r.sourceDigest()));
     }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 done, 1 failed, 2 bad usage or input."})
 public final class FerryCommand implements Callable<Integer> {
     /** The commands, in the order help lists them (added by {@link Main#commandLine}). */
-    static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, PlanCommand.class, SaveCommand.class,
-            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, ShellCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(CopyCommand.class, SyncCommand.class, ComposeCommand.class, PlanCommand.class, SaveCommand.class,
+            LoadCommand.class, InspectCommand.class, TagsCommand.class, CatalogCommand.class, CacheCommand.class, LoginCommand.class, LogoutCommand.class,
+            ShellCommand.class);
 
     final CliContext ctx;
 

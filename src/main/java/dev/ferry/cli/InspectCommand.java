@@ -40,8 +40,8 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
                     out.println();
                     out.println("  " + (p.platform() == null ? m.get("inspect.unknown_platform") : p.platform()) + "  " + p.digest());
                     String size = Format.bytes(p.totalSize());
-                    out.println("    " + (p.created() == null ? m.get("inspect.size", size, p.layers().size())
-                            : m.get("inspect.size_created", size, p.layers().size(), p.created())));
+                    out.println("    " + (p.created() == null ? m.get("inspect.size_in", size, m.count(p.layers().size(), dev.ferry.app.Messages.Noun.LAYER))
+                            : m.get("inspect.size_in_created", size, m.count(p.layers().size(), dev.ferry.app.Messages.Noun.LAYER), p.created())));
                     out.println("    " + m.get("inspect.config", p.config()));
                     for (Inspection.Layer l : p.layers()) out.println("    " + m.get("inspect.layer", l.digest(), Format.bytes(l.size())));
                 }

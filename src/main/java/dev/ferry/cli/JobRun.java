@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 final class JobRun implements AutoCloseable {
     private final ProgressPrinter progress;
     private final RunLog log;
+    private final BlobTally tally = new BlobTally();
 
     /**
      * @param logName the command, for the default log file name; null writes no log
      * @param batch   print a line per finished image (batch jobs)
      */
     JobRun(CliContext ctx, boolean quiet, String logName, Path logFile, boolean batch) {
-        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.messages(), ctx.interactive(), batch);
+        this.progress = quiet ? null : new ProgressPrinter(ctx.err(), ctx.messages(), ctx.interactive(), batch, new TerminalWidth(ctx.env(), ctx.interactive()));
         this.log = logName == null ? null : RunLog.open(logFile, logName, ctx.err(), ctx.messages());
     }
 
@@ -40,6 +41,11 @@ final class JobRun implements AutoCloseable {
 
     /** The {@code --platform} values, parsed. */
     static List<Platform> platforms(List<String> values) {
+        // crane's --platform all: every platform, what no --platform means
+        if (values.contains("all")) {
+            if (values.size() > 1) throw UsageException.of("usage.platform_all_alone");
+            return List.of();
+        }
         return values.stream().map(Platform::parse).toList();
     }
 
@@ -47,6 +53,7 @@ final class JobRun implements AutoCloseable {
     JobSubscriber subscriber() {
         return je -> {
             try {
+                tally.on(je.event());
                 if (progress != null) progress.on(je.event());
                 if (log != null) log.on(je.event());
             } finally {
@@ -74,6 +81,9 @@ final class JobRun implements AutoCloseable {
     }
 
     RunLog log() { return log; }
+
+    /** What the job did to its targets' blobs. */
+    BlobTally tally() { return tally; }
 
     /** Waits for the job; Ctrl-C cancels it and waits up to 15 s for it to stop. */
     JobResult await(Job job) throws InterruptedException {

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "Also loads OCI layout folders and OCI or docker archives (.tar) made by skopeo, docker save or ctr export.", ""},
         footer = {"", "Examples:",
                 "  ferry load data/20261122/img_full_20261122143000_meta.yaml --to gz",
-                "  ferry load pack_meta.yaml --to 10.0.0.5:5000 --rename 'public/web:3.2 -> customer/web:3.2'"})
+                "  ferry load pack_meta.yaml --to 10.0.0.5:5000 \\",
+                "      --rename 'public/web:3.2 -> customer/web:3.2'"})
 final class LoadCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -58,12 +59,16 @@ final class LoadCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
         int workers = JobRun.workers(parallel, config.maxconn());
         StringBuilder r = new StringBuilder(String.join("\n", renames));
         if (renameFile != null) r.append('\n').append(TextInput.file(renameFile.toString(), TextInput.RENAMES));
+        if (skopeo != null && to != null && (to.equals("docker") || to.startsWith("containerd") || to.equals("ctr"))) skopeo = null;
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, List.of(), null, to == null ? List.of() : List.of(to), false, true);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
@@ -77,8 +82,9 @@ final class LoadCommand implements Callable<Integer> {
             JobResult result = run.await(job);
             long bad = result.failed();
             var m = ctx.messages();
-            ctx.out().println(m.get("load.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
-                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
+            BlobTally t = run.tally();
+            ctx.out().println(m.get("load.summary", result.images().size() - bad, m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), Format.bytes(t.pushedBytes()),
+                    m.count(t.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(t.mountedBytes()), Format.bytes(t.alreadyThereBytes()), Format.seconds(result.seconds())));
             for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.errorText()));
             return result.ok() ? Main.OK : Main.FAILED;
         }

@@ -22,18 +22,29 @@ abstract class LookCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "skopeo's spelling: false allows plain HTTP and unverified TLS for this registry (--insecure REGISTRY).")
+    Boolean tlsVerify;
+
     CliContext ctx() { return parent.ctx; }
 
     /** A session whose credentials (if given) apply to the registry of {@code location}. */
     SessionLease session(String location, boolean registryOnly) {
         Map<String, RegistryFlags.Login> c = new HashMap<>();
-        RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx());
-        if (given != null) {
+        if (creds != null) {
             Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx())).build().names();
             String registry = registryOnly
                     ? (location.startsWith("@") ? names.get(location.substring(1)) : Registries.normaliseRegistry(location))
                     : ImageLocation.parse(location, names) instanceof ImageLocation.Registry r ? r.reference().registry() : null;
+            RegistryFlags.Login given = RegistryFlags.credentials(creds, "--creds", "FERRY_PASSWORD", ctx(), registry);
             if (registry != null) c.put(registry, given);
+        }
+        if (Boolean.FALSE.equals(tlsVerify)) {
+            Map<String, String> names = RegistrySettings.builder(registryFlags.config(ctx())).build().names();
+            String registry = registryOnly
+                    ? (location.startsWith("@") ? names.get(location.substring(1)) : Registries.normaliseRegistry(location))
+                    : ImageLocation.parse(location, names) instanceof ImageLocation.Registry r ? r.reference().registry() : null;
+            if (registry != null) registryFlags.insecure.add(registry);
         }
         return registryFlags.session(ctx(), c, 0);
     }

@@ -65,12 +65,16 @@ public final class Main {
             cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         }
         HelpLanguage.apply(cl, ctx.language().requested()); // the environment's or the shell's; --lang changes it while parsing
+        HelpLayout.apply(cl, () -> TerminalWidth.of(ctx.env(), System.console() != null)); // 80 when unknown
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(Main::exitCode);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println(ctx.messages().get("main.error", message(ex, ctx.messages())));
+            if (dev.ferry.app.Session.errorKind(ex) == dev.ferry.spi.ErrorKind.UNAUTHORIZED) {
+                commandLine.getErr().println(AuthHint.line(commandLine.getCommandSpec(), ctx.messages()));
+            }
             if (ctx.env().containsKey("FERRY_DEBUG")) ex.printStackTrace(commandLine.getErr());
             return exitCode(ex);
         });

@@ -1,11 +1,12 @@
 package dev.ferry.cli;
 
+import dev.ferry.app.DisplayWidth;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.Batch;
 import dev.ferry.app.Session;
-import dev.ferry.ref.DisplayWidth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry plan LIST --from SRC --to DST}: the source -> target mapping of a list, offline. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show where each image of a list would go, without touching the network.",
+        description = {"Show where each image of a list would go, without touching the network (except to expand",
+                "--all-repos and choices of tags such as repo:/REGEX/ or --tags, which ask the source what it has).",
                 "--check also asks the source whether each image exists (HEAD requests only).", ""})
 final class PlanCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
@@ -33,6 +35,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable).")
     List<String> to = new ArrayList<>();
 
+    @Option(names = "--namespace", paramLabel = "NS", description = "Put every image under this namespace of the target (default: cfg.yaml's repository).")
+    String namespace;
+
     @Option(names = "--check", description = "Check that every source image exists.")
     boolean check;
 
@@ -40,6 +45,10 @@ final class PlanCommand implements Callable<Integer> {
     OutputFormat output;
 
     @Mixin RegistryFlags registryFlags;
+
+    @Mixin SelectionFlags selection;
+
+    @Mixin TransferFlags transfer;
 
     /** Looks every source up, as a job (Ctrl-C stops it like a transfer). */
     private List<Batch.Checked> check(Session session, List<Batch.Planned> planned, int parallel) throws InterruptedException {
@@ -53,13 +62,18 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
-        String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
         var config = registryFlags.config(ctx);
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
-        try (SessionLease lease = registryFlags.session(ctx, Map.of(), 0)) {
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
+        var entries = whole || transfer.active() ? List.<dev.ferry.config.ImageListEntry>of()
+                : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
+        try (SessionLease lease = registryFlags.session(ctx, transfer.credentials(registryFlags), 0)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to);
+            // a choice of tags, a whole registry or a repository rule is asked of the source here: the plan shows what it expands to
+            List<Batch.Planned> planned = selection.share(transfer.active() ? transfer.plan(ferry, from)
+                    : ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
             List<Batch.Checked> checked = check ? check(ferry, planned, Math.max(1, config.maxconn())) : null;
             int missing = 0;
             if (output == OutputFormat.JSON) {
@@ -74,6 +88,10 @@ final class PlanCommand implements Callable<Integer> {
                     o.put("source", p.source().toString());
                     o.put("target", p.targetName());
                     o.put("to", p.to().label());
+                    var tags = o.putArray("tags");
+                    p.allTags().forEach(tags::add);
+                    var platforms = o.putArray("platforms");
+                    p.platforms().forEach(x -> platforms.add(x.toString()));
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
                         o.put("exists", c.exists());
@@ -84,26 +102,29 @@ final class PlanCommand implements Callable<Integer> {
                 }
                 ctx.out().println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
             } else {
-                // columns padded by display width: a status in Chinese takes two columns a character
+                // columns by display width (a wide character takes two), the check's column after the longest target
                 var msg = ctx.messages();
                 int width = planned.stream().mapToInt(p -> DisplayWidth.of(p.source().toString())).max().orElse(0);
-                int targetWidth = planned.stream().mapToInt(p -> DisplayWidth.of(p.targetName())).max().orElse(0);
+                int targets = planned.stream().mapToInt(p -> DisplayWidth.of(p.targetName())).max().orElse(0);
                 String exists = msg.get("plan.status.exists"), absent = msg.get("plan.status.missing");
                 int statusWidth = Math.max(DisplayWidth.of(exists), DisplayWidth.of(absent));
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
-                    StringBuilder line = new StringBuilder(String.format("%4d  ", p.line())).append(DisplayWidth.padRight(p.source().toString(), width))
-                            .append(" -> ");
+                    StringBuilder line = new StringBuilder(DisplayWidth.padLeft(p.line() > 0 ? String.valueOf(p.line()) : "-", 4) + "  "
+                            + DisplayWidth.pad(p.source().toString(), width) + " -> ");
                     if (checked == null) {
                         line.append(p.targetName());
-                    } else {
+                        for (String t : p.alsoTags()) line.append(',').append(t);
+                        if (!p.platforms().isEmpty()) line.append("  [").append(String.join(", ", p.platforms().stream().map(Object::toString).toList())).append(']');
+                    }
+                    if (checked != null) {
                         Batch.Checked c = checked.get(i);
                         String detail = c.exists() ? c.digest().substring(0, 19) : msg.text(c.errorText());
                         String status = c.exists() ? exists : absent;
-                        line.append(DisplayWidth.padRight(p.targetName(), targetWidth)).append("   ");
+                        line.append(DisplayWidth.pad(p.targetName(), targets)).append("   ");
                         // "MISSING  not found" says it twice: the status alone then
-                        if (detail.equalsIgnoreCase(status) || detail.equals(msg.get("registry.detail.not_found"))) line.append(status);
-                        else line.append(DisplayWidth.padRight(status, statusWidth)).append("  ").append(detail);
+                        if (detail.equalsIgnoreCase(status) || detail.equals(msg.get("remote.detail.not_found"))) line.append(status);
+                        else line.append(DisplayWidth.pad(status, statusWidth)).append("  ").append(detail);
                         if (!c.exists()) missing++;
                     }
                     ctx.out().println(line);

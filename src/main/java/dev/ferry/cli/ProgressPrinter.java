@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +31,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
 
     private final PrintWriter err;
     private final Messages messages;
+    private final ProgressLines lines;
+    private final TerminalWidth width;
     private final boolean interactive;
     private final boolean lineEvents;
     private final long start = System.nanoTime();
@@ -43,10 +44,14 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     private int success;
     private int failed;
     private int invalid;
+    /** Images finished before the engine said how many it runs (a load's images blocked on a parent pack). */
+    private int finishedBeforeStart;
+    private boolean started;
     private long lastTickNanos = System.nanoTime();
     private long lastDown;
     private long lastUp;
-    private int drawnLines;
+    /** The display widths of the lines drawn last (the bars and the overall line), to erase them exactly. */
+    private int[] drawn = new int[0];
 
     private static final class ImageState {
         long bytes;
@@ -57,9 +62,11 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     /**
      * @param lineEvents also print a line per finished image (batch jobs)
      */
-    ProgressPrinter(PrintWriter err, Messages messages, boolean interactive, boolean lineEvents) {
+    ProgressPrinter(PrintWriter err, Messages messages, boolean interactive, boolean lineEvents, TerminalWidth width) {
         this.err = err;
         this.messages = messages;
+        this.lines = new ProgressLines(messages);
+        this.width = width;
         this.interactive = interactive;
         this.lineEvents = lineEvents;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,6 +76,10 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         });
         long period = interactive ? 250 : 5000;
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    ProgressPrinter(PrintWriter err, Messages messages, boolean interactive, boolean lineEvents) {
+        this(err, messages, interactive, lineEvents, TerminalWidth.fixed(TerminalWidth.DEFAULT));
     }
 
     ProgressPrinter(PrintWriter err, Messages messages, boolean interactive) {
@@ -86,7 +97,9 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         }
         synchronized (this) {
             if (e instanceof Event.JobStarted j) {
-                total += j.images();
+                total += j.images() + finishedBeforeStart;
+                finishedBeforeStart = 0;
+                started = true;
             } else if (e instanceof Event.ImageResolved r) {
                 ImageState s = images.computeIfAbsent(r.image(), k -> new ImageState());
                 s.bytes = r.bytes();
@@ -102,26 +115,17 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
             } else if (e instanceof Event.ImageFinished f) {
                 ImageResult r = f.result();
                 images.remove(r.image());
+                if (!started) finishedBeforeStart++;
                 switch (r.status()) {
                     case COPIED, UP_TO_DATE, PLANNED -> success++;
                     case INVALID -> invalid++;
                     default -> failed++;
                 }
-                if (r.status() == ImageResult.Status.INVALID) above(messages.get("progress.image_invalid", r.source(), r.target(), r.errorText()));
-                else if (!r.ok()) above(messages.get("progress.image_failed", r.source(), r.target(), r.errorText()));
-                else if (lineEvents) above(doneLine(r));
+                if (r.status() == ImageResult.Status.INVALID && lineEvents) above(messages.get("progress.image_invalid", r.source(), r.target(), r.errorText()));
+                else if (!r.ok() && lineEvents) above(messages.get("progress.image_failed", r.source(), r.target(), r.errorText())); // copy says it once, at its end
+                else if (lineEvents) above(lines.done(r, interactive ? width.columns() : 0));
             }
         }
-    }
-
-    private String doneLine(ImageResult r) {
-        Object[] args = {r.source(), r.target(), r.targetDigest() == null ? "" : r.targetDigest().shortForm(),
-                Format.bytes(r.bytesMoved()), Format.bytes(r.bytesSkipped()), Format.seconds(r.seconds())};
-        return switch (r.status()) {
-            case UP_TO_DATE -> messages.get("progress.image_up_to_date", args);
-            case PLANNED -> messages.get("progress.image_planned", args);
-            default -> messages.get("progress.image_copied", args);
-        };
     }
 
     /** A line that stays (scrolls above the bars on a terminal). */
@@ -132,42 +136,37 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         err.flush();
     }
 
+    /**
+     * Erases what was drawn: up to its first row, then to the end of the screen. After the terminal got narrower, a
+     * terminal that re-wraps its lines (tmux, VTE, Windows Terminal) shows a drawn line in several rows: counted too.
+     */
     private void erase() {
-        if (drawnLines > 0) {
-            err.print("\r\033[" + drawnLines + "A\033[J");
-            drawnLines = 0;
-        } else {
-            err.print("\r\033[J");
-        }
+        int columns = width.columns();
+        int rows = 0;
+        for (int w : drawn) rows += Math.max(1, (w + columns - 1) / columns);
+        err.print(rows > 1 ? "\r\033[" + (rows - 1) + "A\033[J" : "\r\033[J");
+        drawn = new int[0];
     }
 
     private void draw() {
-        List<String> lines = new ArrayList<>();
+        int columns = width.columns();
+        List<String> out = new ArrayList<>();
         int shown = 0;
         for (var e : images.entrySet()) {
             ImageState s = e.getValue();
             if (!s.resolved || s.done <= 0 && s.bytes > 0 && shown >= MAX_BARS) continue;
             if (shown++ >= MAX_BARS) break;
-            lines.add(bar(e.getKey(), s.done, s.bytes));
+            out.add(lines.bar(e.getKey(), s.done, s.bytes, columns));
         }
-        lines.add(overall());
-        for (int i = 0; i < lines.size(); i++) {
-            err.print(lines.get(i));
-            if (i < lines.size() - 1) err.print('\n');
+        out.add(overall(columns));
+        for (int i = 0; i < out.size(); i++) {
+            err.print(out.get(i));
+            if (i < out.size() - 1) err.print('\n');
         }
-        drawnLines = lines.size() - 1;
+        drawn = out.stream().mapToInt(dev.ferry.app.DisplayWidth::of).toArray();
     }
 
-    private String bar(String name, long done, long total) {
-        int width = 24;
-        double f = total > 0 ? Math.min(1.0, Math.max(0, (double) done / total)) : 1.0;
-        int full = (int) Math.round(f * width);
-        String label = name.length() > 60 ? "…" + name.substring(name.length() - 59) : name;
-        return "  " + messages.get("progress.bar", "#".repeat(full) + ".".repeat(width - full), String.format(Locale.ROOT, "%3d", (int) (f * 100)),
-                String.format(Locale.ROOT, "%9s", Format.bytes(Math.max(0, done))), String.format(Locale.ROOT, "%-9s", Format.bytes(total)), label);
-    }
-
-    private String overall() {
+    private String overall(int columns) {
         double secs = (System.nanoTime() - start) / 1e9;
         long totalBytes = 0, doneBytes = 0;
         for (ImageState s : images.values()) {
@@ -175,10 +174,9 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
             doneBytes += Math.max(0, s.done);
         }
         double rate = secs > 0 ? down.get() / secs : 0;
-        boolean eta = rate > 0 && totalBytes > doneBytes;
-        Object[] args = {success + failed + invalid, total, failed + invalid, Format.bytes(down.get()), Format.rate(rate), Format.seconds(secs),
-                eta ? Format.seconds((totalBytes - doneBytes) / rate) : ""};
-        return eta ? messages.get("progress.overall_eta", args) : messages.get("progress.overall", args);
+        int finished = success + failed + invalid;
+        return lines.overall(finished, Math.max(total + finishedBeforeStart, finished), failed + invalid, down.get(), rate, secs,
+                totalBytes - doneBytes, columns);
     }
 
     /** image-transmit's status line. */
@@ -188,9 +186,10 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         long d = down.get(), u = up.get();
         String line;
         synchronized (this) {
-            int doing = total - success - failed - invalid;
+            int all = Math.max(total + finishedBeforeStart, success + failed + invalid);
+            int doing = all - success - failed - invalid;
             line = messages.get("progress.status",
-                    invalid, total, success, failed, Math.max(0, doing), Format.rate((d - lastDown) / interval), Format.rate((u - lastUp) / interval),
+                    invalid, all, success, failed, Math.max(0, doing), Format.rate((d - lastDown) / interval), Format.rate((u - lastUp) / interval),
                     Format.bytes(d), Format.bytes(u), Format.seconds((now - start) / 1e9));
         }
         lastTickNanos = now;
@@ -212,7 +211,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     @Override public synchronized void close() {
         ticker.shutdownNow();
         if (interactive) erase();
-        else if (lineEvents) err.println(statusLine());
+        else if (lineEvents && (started || finishedBeforeStart > 0)) err.println(statusLine()); // a job refused at its start ran nothing to count
         err.flush();
     }
 }

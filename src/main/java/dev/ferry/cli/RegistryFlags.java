@@ -45,6 +45,10 @@ public final class RegistryFlags {
             description = "When a registry's pull limit is spent (Docker Hub's), wait for it to free instead of failing the images left.")
     boolean waitForRateLimit;
 
+    @Option(names = "--authfile", paramLabel = "FILE",
+            description = "Credentials file in docker's format, as skopeo and podman take it (default: REGISTRY_AUTH_FILE, else docker's config.json).")
+    Path authFile;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none).")
     Path configFile;
@@ -113,10 +117,18 @@ public final class RegistryFlags {
 
     SessionLease session(CliContext ctx, RegistrySettings settings, int maxConnections) {
         if (ctx.session() != null) return shared(ctx);
-        var b = dev.ferry.app.Session.builder(ctx.env()).config(config(ctx)).settings(settings);
+        var b = dev.ferry.app.Session.builder(env(ctx)).config(config(ctx)).settings(settings);
         if (maxConnections > 0) b.maxConnections(maxConnections); // else cfg.yaml's maxconn
         b.waitForRateLimit(waitForRateLimit);
         return new SessionLease(b.build(), true, ctx);
+    }
+
+    /** The environment the session sees: {@code --authfile} is {@code REGISTRY_AUTH_FILE} for it. */
+    private Map<String, String> env(CliContext ctx) {
+        if (authFile == null) return ctx.env();
+        Map<String, String> env = new java.util.HashMap<>(ctx.env());
+        env.put("REGISTRY_AUTH_FILE", authFile.toAbsolutePath().toString());
+        return Map.copyOf(env);
     }
 
     private SessionLease shared(CliContext ctx) {
@@ -132,7 +144,7 @@ public final class RegistryFlags {
         if (ctx.session() == null) return;
         String flag = !insecure.isEmpty() ? "--insecure" : !cleartextCredentials.isEmpty() ? "--cleartext-credentials"
                 : !ca.isEmpty() ? "--ca" : skipTlsVerify ? "--skip-tls-verify"
-                : retries != null ? "--retries" : configFile != null ? "--config"
+                : retries != null ? "--retries" : configFile != null ? "--config" : authFile != null ? "--authfile"
                 : waitForRateLimit ? "--wait-for-rate-limit" : null;
         if (flag != null) throw UsageException.of("usage.shell_session_flag", flag);
     }
@@ -141,7 +153,7 @@ public final class RegistryFlags {
      * Parses {@code USER[:PASSWORD]}. Without a password it comes from the environment variable
      * named, else from the terminal; never from the process list when avoidable.
      */
-    static Login credentials(String spec, String flag, String passwordEnv, CliContext ctx) {
+    static Login credentials(String spec, String flag, String passwordEnv, CliContext ctx, String registry) {
         if (spec == null) return null;
         if (ctx.session() != null) throw UsageException.of("usage.shell_creds", flag);
         int i = spec.indexOf(':');
@@ -152,7 +164,9 @@ public final class RegistryFlags {
             Console c = System.console();
             // the value is not shown: a password typed without its user would be echoed
             if (c == null) throw UsageException.of("usage.creds_no_password", flag, passwordEnv);
-            char[] chars = c.readPassword("%s ", ctx.messages().get("creds.prompt", flag));
+            // the prompt names the user and the registry: with --src-creds and --dest-creds both given, two prompts come
+            char[] chars = c.readPassword("%s ", registry == null ? ctx.messages().get("creds.prompt", flag)
+                    : ctx.messages().get("creds.prompt_registry", spec, registry));
             pw = chars == null ? "" : new String(chars);
         }
         return new Login(spec, pw);

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "--single-file --compress none --docker-format writes one file that docker load, skopeo and ctr also read.",
                 "", "Examples:",
                 "  ferry save release.lst --from nj --compress lz4",
-                "  ferry save daily.lst --from nj --inc data/20261101/img_full_20261101090000_meta.yaml"})
+                "  ferry save daily.lst --from nj \\",
+                "      --inc data/20261101/img_full_20261101090000_meta.yaml"})
 final class SaveCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -68,6 +69,9 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin SelectionFlags selection;
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Override public Integer call() throws Exception {
@@ -85,36 +89,50 @@ final class SaveCommand implements Callable<Integer> {
         if (docker && (!single || (compression != null && !compression.equals("none") && !compression.equals("tar")))) {
             throw UsageException.of("usage.docker_format");
         }
-        String text = SyncCommand.readList(list, ctx);
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        if (selection == null) selection = new SelectionFlags();
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        var parsed = whole ? List.<dev.ferry.config.ImageListEntry>of() : dev.ferry.config.ImageInputs.parse(SyncCommand.readList(list, ctx), listName);
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, platforms, from, List.of(), true, false);
         try (SessionLease lease = registryFlags.session(ctx, Map.of(), workers)) {
             Session ferry = lease.session();
-            JobRun run = new JobRun(ctx, quiet, "save", log, true);
-            SaveJob save;
-            try {
-                save = ferry.save(new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                        single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), run.subscriber());
-            } catch (Exception e) {
-                run.close();
-                throw e;
-            }
-            for (Path f : save.leftovers()) ctx.err().println(ctx.messages().get("save.leftover", f));
-            for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
-            JobResult result = run.await(save.job());
-            long bad = result.failed();
-            var m = ctx.messages();
-            ctx.out().println(m.get("save.done", result.images().size() - bad, result.images().size(), Format.bytes(result.bytesMoved()),
-                    Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())));
-            for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.errorText()));
-            Path meta = save.metaFile();
-            if (meta != null) {
-                ctx.out().println(m.get("save.meta_file", meta));
-                if (save.dockerCompatible()) ctx.out().println(m.get("save.docker_compatible", save.dataFiles().get(0)));
-            } else {
-                ctx.out().println(m.get("save.nothing"));
-            }
-            return result.ok() ? Main.OK : Main.FAILED;
+            var entries = selection.shareOf(selection.entries(ferry, from, parsed));
+            return run(ctx, ferry, new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config)), quiet, log);
         }
+    }
+
+    /** Runs a save and reports it: its files, the images that failed, the meta file. */
+    static int run(CliContext ctx, Session ferry, SaveRequest request, boolean quiet, Path log) throws Exception {
+        JobRun run = new JobRun(ctx, quiet, "save", log, true);
+        SaveJob save;
+        try {
+            save = ferry.save(request, run.subscriber());
+        } catch (Exception e) {
+            run.close();
+            throw e;
+        }
+        for (Path f : save.leftovers()) ctx.err().println(ctx.messages().get("save.leftover", f));
+        for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
+        JobResult result = run.await(save.job());
+        long bad = result.failed();
+        var m = ctx.messages();
+        String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), written = Format.bytes(result.bytesMoved()), took = Format.seconds(result.seconds());
+        // a full pack holds every blob it needs: what its images share is stored once, nothing is left to a parent
+        ctx.out().println(request.inc().isEmpty() ? m.get("save.summary_full", result.images().size() - bad, images, written, took)
+                : m.get("save.summary_incremental", result.images().size() - bad, images, written, Format.bytes(result.bytesSkipped()), took));
+        for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.errorText()));
+        for (ImageResult r : result.images()) {
+            if (r.ok() && !r.missingPlatforms().isEmpty()) ctx.out().println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
+        }
+        Path meta = save.metaFile();
+        if (meta != null) {
+            ctx.out().println(m.get("save.meta_file", meta));
+            if (save.dockerCompatible()) ctx.out().println(m.get("save.docker_compatible", save.dataFiles().get(0)));
+        } else {
+            ctx.out().println(m.get("save.nothing"));
+        }
+        return result.ok() ? Main.OK : Main.FAILED;
     }
 }

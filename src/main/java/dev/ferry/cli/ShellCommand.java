@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 "  ferry shell",
                 "  ferry shell --config cfg.yaml --insecure 10.0.0.5:5000",
                 "  ferry shell -c 'open @nj; ls'",
-                "  ferry shell release.fsh      (a script: stops at the first failing command unless 'set errexit off')"})
+                "  ferry shell release.fsh      (a script: stops at the first failing command",
+                "                               unless 'set errexit off')"})
 final class ShellCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -52,7 +53,7 @@ final class ShellCommand implements Callable<Integer> {
         for (var e : creds.entrySet()) {
             String r = e.getKey().startsWith("@") ? names.get(e.getKey().substring(1)) : Registries.normaliseRegistry(e.getKey());
             if (r == null) throw UsageException.of("usage.shell_creds_name", e.getKey());
-            logins.put(r, RegistryFlags.credentials(e.getValue(), "--creds " + e.getKey(), "FERRY_PASSWORD", ctx));
+            logins.put(r, RegistryFlags.credentials(e.getValue(), "--creds " + e.getKey(), "FERRY_PASSWORD", ctx, r));
         }
         try (SessionLease lease = registryFlags.session(ctx, logins, 0)) {
             return launcher.run(ctx, lease.session(), script, commands);

@@ -31,12 +31,18 @@ import java.util.concurrent.Callable;
                 "All manifests are resolved first; each distinct blob moves once per target registry (other repositories",
                 "of that registry mount it); images already at the target cost one HEAD request on each side.", ""},
         footer = {"", "LIST: a file with one image per line (blank lines and # comments allowed, 'src -> dst' renames),",
-                "or - (or nothing) for standard input. The registry part of each line is replaced by --from's.",
+                "or images.json (a JSON array of {source, target, tags, architectures}), or - (or nothing) for standard input. The registry part of each line is replaced by --from's.",
                 "--from/--to: a registry named in cfg.yaml, or an address (127.0.0.1:5000). Without them: cfg.yaml's first.",
                 "", "Examples:",
                 "  ferry sync release.lst --from nj --to gz",
-                "  ferry sync release.lst --from nj --to gz --to sh -j 8 --output json > report.json",
-                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' | ferry sync --from nj --to gz"})
+                "  ferry sync release.lst --from nj --to gz --to sh -j 8 -o json > report.json",
+                "  echo '10.45.80.1/public/alpine:3.12 -> base/alpine:3.12' |",
+                "      ferry sync --from nj --to gz",
+                "  ferry sync images.json --to aliyun --namespace mirrors   # dockerTransfer's",
+                "  ferry sync --rules transfer-rule.yaml --secrets registry-secret.yaml \\",
+                "      --registry ccr.example.com --ns default",
+                "  ferry sync --all-repos --from old --to new --exclude-repos '^tmp/' \\",
+                "      --newest 5 --shard 0/4"})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -49,7 +55,10 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry (repeatable; default: cfg.yaml's first target).")
     List<String> to = new ArrayList<>();
 
-    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5).")
+    @Option(names = "--namespace", paramLabel = "NS", description = "Put every image under this namespace of the target (images.json's targets; default: cfg.yaml's repository).")
+    String namespace;
+
+    @Option(names = {"-j", "--parallel", "--routines"}, paramLabel = "N", description = "Blobs moved at the same time, across all images (default: cfg.yaml maxconn, else 5).")
     Integer parallel;
 
     @Option(names = "--qps", paramLabel = "N", description = "Requests per second to each registry at most (default: no limit).")
@@ -73,9 +82,18 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--retry", paramLabel = "N", description = "image-transfer's name for --retries.", hidden = true)
+    Integer retry;
+
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin TransferFlags transfer;
+
+    @Mixin SelectionFlags selection;
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
+
+    @Mixin SkopeoFlags skopeo = new SkopeoFlags();
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
@@ -83,16 +101,26 @@ final class SyncCommand implements Callable<Integer> {
         int workers = JobRun.workers(parallel, config.maxconn());
         if (qps != null && qps <= 0) throw UsageException.of("usage.qps_positive");
         List<Platform> ps = JobRun.platforms(platforms);
-        String text = readList(list, ctx);
+        if (transfer == null) transfer = new TransferFlags();
+        if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
+        if (retry != null) registryFlags.retries = retry;
         String listName = list == null || list.equals("-") ? "<stdin>" : list;
+        if (selection == null) selection = new SelectionFlags();
+        boolean whole = selection.wholeRegistry();
+        if (whole && list != null) throw UsageException.of("usage.all_repos_and_list", list);
+        var entries = transfer.active() || whole ? List.<dev.ferry.config.ImageListEntry>of()
+                : dev.ferry.config.ImageInputs.parse(readList(list, ctx), listName);
+        int shards = selection.shard().count();
 
         if (qps != null && ctx.session() != null) throw UsageException.of("usage.shell_session_flag", "--qps");
-        RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, Map.of());
-        if (qps != null && settings != null) settings = settings.withQps(qps);
-        var entries = dev.ferry.config.ImageList.parse(text, listName);
+        if (skopeo != null) skopeo.apply(ctx, registryFlags, platforms, from, to.stream().filter(t -> !t.equals("docker") && !t.startsWith("containerd")).toList(), true, true);
+        var credentials = transfer.credentials(registryFlags);
+        RegistrySettings settings = ctx.session() != null ? null : registryFlags.settings(ctx, credentials);
+        if (qps != null && settings != null) settings = settings.withQps(qps / shards); // the shards share the registries' limit
         try (SessionLease lease = registryFlags.session(ctx, settings, workers)) {
             Session ferry = lease.session();
-            List<Batch.Planned> planned = ferry.plan(entries, from, to);
+            List<Batch.Planned> planned = selection.share(transfer.active() ? transfer.plan(ferry, from)
+                    : ferry.plan(selection.entries(ferry, from, entries), from, to, namespace));
             if (planned.isEmpty()) throw UsageException.of("usage.list_empty", listName);
             JobRun run = new JobRun(ctx, quiet, dryRun ? null : "sync", log, true);
             Instant started = Instant.now();
@@ -114,7 +142,7 @@ final class SyncCommand implements Callable<Integer> {
                 Files.writeString(report, pretty + "\n");
             }
             if (output == OutputFormat.JSON) ctx.out().println(pretty);
-            else summary(ctx, result, runLog);
+            else summary(ctx, result, runLog, run.tally(), dryRun);
             ctx.out().flush();
             return result.ok() ? Main.OK : Main.FAILED;
         }
@@ -148,13 +176,22 @@ final class SyncCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void summary(CliContext ctx, JobResult result, RunLog log) {
+    static void summary(CliContext ctx, JobResult result, RunLog log, BlobTally tally, boolean dryRun) {
         var out = ctx.out();
         var m = ctx.messages();
         long bad = result.failed();
-        Object[] args = {result.images().size(), result.images().size() - bad, bad, Format.bytes(result.bytesMoved()),
-                Format.bytes(result.bytesSkipped()), Format.seconds(result.seconds())};
-        out.println(result.cancelled() ? m.get("sync.done_cancelled", args) : m.get("sync.done", args));
+        long invalid = result.images().stream().filter(i -> i.status() == ImageResult.Status.INVALID).count();
+        long upToDate = result.images().stream().filter(i -> i.status() == ImageResult.Status.UP_TO_DATE).count();
+        String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), there = Format.bytes(tally.alreadyThereBytes()), took = Format.seconds(result.seconds());
+        if (dryRun) {
+            out.println(m.get("sync.summary_dry_run", images, result.images().size() - bad, upToDate, bad - invalid, invalid, Format.bytes(result.bytesMoved()), there, took));
+        } else {
+            out.println(m.get(result.cancelled() ? "sync.summary_cancelled" : "sync.summary", images, result.images().size() - bad, upToDate, bad - invalid, invalid,
+                    Format.bytes(tally.pushedBytes()), m.count(tally.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(tally.mountedBytes()), there, took));
+        }
+        for (ImageResult r : result.images()) {
+            if (r.ok() && !r.missingPlatforms().isEmpty()) out.println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
+        }
         if (bad > 0) {
             out.println(m.get("sync.failed_images"));
             java.util.Set<dev.ferry.spi.ErrorKind> kinds = new java.util.TreeSet<>();

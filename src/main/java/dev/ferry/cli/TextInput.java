@@ -22,8 +22,12 @@ final class TextInput {
 
     private TextInput() {}
 
-    /** An image list: a file, or standard input for null or {@code -}. */
+    /**
+     * An image list: a file, or standard input for null or {@code -}. With no list at all while standard input is
+     * the person's terminal, nothing would come: that is said (how to give one), not waited for.
+     */
     static String list(String list, CliContext ctx) throws IOException {
+        if (list == null && ctx.in() == System.in && System.console() != null) throw UsageException.of("list.none_on_terminal");
         if (list == null || list.equals("-")) return text(ctx.in().readAllBytes(), "<stdin>", LIST);
         return file(list, LIST);
     }

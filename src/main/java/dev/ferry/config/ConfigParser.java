@@ -5,23 +5,16 @@ import dev.ferry.ref.InvalidReferenceException;
 import dev.ferry.ref.Registries;
 
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.ReaderException;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +41,7 @@ final class ConfigParser {
     static final int MAX_ALIASES = 50;
     /** At most this many nodes are turned into Java values for {@link FerryConfig#extra()}. */
     private static final int MAX_EXTRA_NODES = 100_000;
-    private static final int MAX_DEPTH = 50;
+    static final int MAX_DEPTH = 50;
 
     /** The keys each place knows, in the order they are documented (cfg.yaml.example). */
     private static final List<String> TOP_KEYS = List.of("source", "target", "maxconn", "retries", "singlefile", "dockerfile",
@@ -151,79 +144,7 @@ final class ConfigParser {
     // ---------------------------------------------------------------- YAML
 
     private Node compose(String text) {
-        LoaderOptions options = loaderOptions();
-        try {
-            return new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            String context = "";
-            if (e.getContext() != null && !e.getContext().isBlank()) {
-                Mark c = e.getContextMark();
-                boolean elsewhere = c != null && m != null && c.getLine() != m.getLine();
-                context = " (" + e.getContext().strip()
-                        + (elsewhere ? " started at line " + (c.getLine() + 1) + ", column " + (c.getColumn() + 1) : "") + ")";
-            }
-            throw new ConfigException(name, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
-                    "YAML syntax error: " + oneLine(problem) + context,
-                    "expected valid YAML: check the indentation, and quote values that contain \": \" or \" #\"", e);
-        } catch (ReaderException e) {
-            int[] at = position(text, e.getPosition());
-            throw new ConfigException(name, at[0], at[1],
-                    String.format("the file contains the character U+%04X, which YAML does not allow", e.getCodePoint()),
-                    "expected printable text", e);
-        } catch (YAMLException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("aliases")) {
-                throw new ConfigException(name, 1, 1, "cannot be read as YAML: " + oneLine(e.getMessage()),
-                        "expected a small YAML configuration file", e);
-            }
-            // The alias limit: find where it was exceeded.
-            int[] at = {1, 1};
-            int count = 0;
-            try {
-                for (Event ev : new Yaml(loaderOptions()).parse(new StringReader(text))) {
-                    if (ev instanceof AliasEvent && ++count > MAX_ALIASES) {
-                        at = new int[] {ev.getStartMark().getLine() + 1, ev.getStartMark().getColumn() + 1};
-                        break;
-                    }
-                }
-            } catch (YAMLException ignored) {
-                // keep 1:1
-            }
-            throw new ConfigException(name, at[0], at[1], oneLine(e.getMessage()),
-                    "expected at most " + MAX_ALIASES + " aliases (*name) of lists and mappings", e);
-        }
-    }
-
-    static LoaderOptions loaderOptions() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setAllowRecursiveKeys(false);
-        options.setAllowDuplicateKeys(false);
-        options.setNestingDepthLimit(MAX_DEPTH);
-        options.setProcessComments(false);
-        options.setCodePointLimit(4 * 1024 * 1024);
-        return options;
-    }
-
-    /** Line and column (1-based) of the code point at {@code index}. */
-    private static int[] position(String text, int index) {
-        int line = 1;
-        int column = 1;
-        int cp = 0;
-        for (int i = 0; i < text.length() && cp < index; i += Character.charCount(text.codePointAt(i)), cp++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return new int[] {line, column};
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+        return YamlText.compose(text, name);
     }
 
     /**

@@ -34,7 +34,8 @@ import java.util.Set;
  * order mark, and (from files and streams) UTF-16 with a byte order mark are accepted. A leading
  * {@code http://} or {@code https://} is dropped, as image-transmit does. Each side must be a valid
  * image reference; a rename target must not carry a digest. Lines are kept in order, duplicates
- * included (see {@link #distinct(List)}).
+ * included (see {@link #distinct(List)}). {@code REPOSITORY:/REGEX/} (as image-syncer writes it) is every
+ * tag of the repository the expression finds, chosen when the job starts.
  */
 public final class ImageList {
 
@@ -124,7 +125,7 @@ public final class ImageList {
         int arrow = content.indexOf("->");
         if (arrow < 0) {
             Token src = token(content, 0, line, name);
-            return new ImageListEntry(checkSource(src, line, name), null, line);
+            return entry(src, null, line, name);
         }
         int second = content.indexOf("->", arrow + 2);
         if (second >= 0) {
@@ -140,7 +141,30 @@ public final class ImageList {
         }
         Token src = token(left, 0, line, name);
         Token dst = token(right, arrow + 2, line, name);
-        return new ImageListEntry(checkSource(src, line, name), checkTarget(dst, line, name), line);
+        return entry(src, checkTarget(dst, line, name), line, name);
+    }
+
+    /** An entry; {@code repo:/REGEX/} (image-syncer's way) is the repository's tags the expression finds. */
+    private static ImageListEntry entry(Token src, String target, int line, String name) {
+        String s = stripScheme(src.text());
+        int sel = s.lastIndexOf(":/");
+        if (sel > 0 && s.endsWith("/") && s.length() > sel + 3) {
+            String regex = s.substring(sel + 2, s.length() - 1);
+            TagSelector tags;
+            try {
+                tags = TagSelector.regex(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new ConfigException(name, line, src.column() + sel + 2, "/" + regex + "/ is not a regular expression: " + e.getDescription(),
+                        "expected REPOSITORY:/REGEX/, e.g. public/alpine:/^3\\./");
+            }
+            if (target != null && target.indexOf(':', target.lastIndexOf('/') + 1) >= 0) {
+                throw new ConfigException(name, line, src.column(), "the tags /" + regex + "/ are renamed to the one tag of " + target,
+                        "write the new name without a tag: each tag keeps its own");
+            }
+            String repo = checkSource(new Token(s.substring(0, sel), src.column()), line, name);
+            return new ImageListEntry(repo, target, line, new ImageListEntry.Extra(List.of(), List.of(), false, false, tags));
+        }
+        return new ImageListEntry(checkSource(src, line, name), target, line);
     }
 
     /** The line without its comment: from a '#' at the start or after a space or tab. */

@@ -28,6 +28,8 @@ import java.util.Objects;
  *   <li><b>Target, renamed</b> ({@code SRC -> DST}). DST's path and tag under the target host (a
  *       registry part in DST is replaced too); {@code repository:} is not applied to an explicit
  *       name; DST without a tag keeps the source's tag; DST with a digest is an error.</li>
+ *   <li><b>Under a namespace</b> (images.json's {@code target}, see {@link ImageListEntry.Extra}): the
+ *       name is put under the target's {@code repository} ({@code nginx} to {@code TARGET/ns/nginx:tag}).</li>
  *   <li><b>Digests.</b> A source pinned by digest ({@code app@sha256:...}) is pulled by that digest;
  *       its target gets the source's tag if it has one ({@code app:1@sha256:...}), else the digest
  *       alone, see {@link Mapping#targetByDigest()}.</li>
@@ -62,7 +64,8 @@ public final class ImageMapper {
         String repository = targetRepository == null || targetRepository.isBlank() ? null : targetRepository.strip();
         ImageReference src = source(entry, sourceHost);
         try {
-            ImageReference dst = entry.target() == null ? keepName(src, target, repository) : rename(entry, src, target);
+            ImageReference dst = entry.target() == null ? keepName(src, target, repository)
+                    : rename(entry, src, target, entry.extra().underNamespace() ? repository : null);
             return new Mapping(src, dst, entry.line());
         } catch (InvalidReferenceException e) {
             throw new ConfigException(null, entry.line(), 0, "cannot write \"" + entry + "\" to " + target + ": " + e.getMessage(),
@@ -99,18 +102,32 @@ public final class ImageMapper {
         return ImageReference.parse(target + "/" + path + suffix(src));
     }
 
-    private static ImageReference rename(ImageListEntry entry, ImageReference src, String target) {
+    /** {@code namespace}: put the new name under it (images.json's target), or null. */
+    private static ImageReference rename(ImageListEntry entry, ImageReference src, String target, String namespace) {
         String dst = ImageList.stripScheme(entry.target().strip());
         if (dst.indexOf('@') >= 0) {
             throw new ConfigException(null, entry.line(), 0, "the new name \"" + entry.target() + "\" has a digest",
                     "expected REPOSITORY[:TAG] after '->'");
         }
         String rest = withoutRegistry(dst);
+        if (namespace != null) rest = namespace.replaceAll("^/+|/+$", "") + "/" + rest;
         String last = rest.substring(rest.lastIndexOf('/') + 1);
         if (last.indexOf(':') >= 0) {
             return ImageReference.parse(target + "/" + rest);
         }
         return ImageReference.parse(target + "/" + rest + suffix(src));
+    }
+
+    /**
+     * Whether a pack carries an image under the name it was read as ({@code source}'s path and
+     * tag) rather than under an explicit {@code ->} rename given when it was saved. Loading a pack
+     * then maps it as {@link #map} maps the list line: a target's {@code repository:} applies to the
+     * first kind only, so {@code sync} and {@code save} + {@code load} give the same names.
+     */
+    public static boolean keptName(ImageReference source, String carried) {
+        if (source == null) return true;
+        String asRead = source.repository() + suffix(source);
+        return carried.equals(asRead) || ("library/" + carried).equals(asRead);
     }
 
     /** {@code :tag} when the source has a tag, else {@code @digest}. */

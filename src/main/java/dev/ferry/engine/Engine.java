@@ -172,7 +172,18 @@ public final class Engine {
     // ------------------------------------------------------------------ one image
 
     /** The manifests to write for one image, children first, and the blobs they need. */
-    private record Plan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms) {}
+    private record Plan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms, List<String> missing) {
+        Plan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms) {
+            this(top, children, blobs, platforms, List.of());
+        }
+    }
+
+    /** The task's other tags that do not point at {@code digest} at the sink yet. */
+    private static List<String> tagsWithout(ImageTask t, Digest digest) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String tag : t.alsoTags()) if (!Optional.of(digest).equals(t.sink().manifestDigest(tag))) out.add(tag);
+        return out;
+    }
 
     private ImageResult runImage(ImageTask t) {
         long start = System.nanoTime();
@@ -181,7 +192,7 @@ public final class Engine {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
                 // HEAD both sides first: an image already there costs no manifest GET (pull limits)
                 Optional<Digest> at = t.source().digestOf(t.reference());
-                if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag()))) {
+                if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag())) && tagsWithout(t, at.get()).isEmpty()) {
                     events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
                     return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
                             at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null));
@@ -202,7 +213,7 @@ public final class Engine {
 
             if (t.targetTag() != null) {
                 var existing = t.sink().manifestDigest(t.targetTag());
-                if (existing.isPresent() && existing.get().equals(plan.top().digest())) {
+                if (existing.isPresent() && existing.get().equals(plan.top().digest()) && tagsWithout(t, plan.top().digest()).isEmpty()) {
                     for (Descriptor b : plan.blobs()) events.on(new Event.BlobDone(t.image(), b.digest(), b.size(), BlobOutcome.EXISTS));
                     return finish(t, ImageResult.Status.UP_TO_DATE, sourceTop, plan, 0, plan.blobs().size(), 0, 0, total, start, null);
                 }
@@ -244,6 +255,11 @@ public final class Engine {
             }
             checkCancelled();
             t.sink().putManifest(plan.top(), t.targetTag());
+            // the other tags of the same image: one manifest PUT each, nothing read again
+            for (String tag : t.alsoTags()) {
+                checkCancelled();
+                t.sink().putManifest(plan.top(), tag);
+            }
             return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
         } catch (InterruptedException | InterruptedIOException | CancelledException e) {
             return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
@@ -265,7 +281,7 @@ public final class Engine {
     private ImageResult finish(ImageTask t, ImageResult.Status status, Manifest sourceTop, Plan plan, int copied, int existing,
                                int mounted, long moved, long skipped, long start, String error) {
         return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), status, sourceTop.digest(), plan.top().digest(),
-                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error));
+                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error, null, plan.missing()));
     }
 
     /** A failed image, said by {@code text}; {@code kind} null: the kind its status implies. */
@@ -320,7 +336,8 @@ public final class Engine {
             if (want.isEmpty() || chosen.size() == index.manifests().size()) newTop = index;
             else if (want.size() == 1 && chosen.size() == 1) newTop = children.remove(children.size() - 1);
             else newTop = index.retain(chosen.stream().map(Descriptor::digest).collect(java.util.stream.Collectors.toSet()));
-            return new Plan(newTop, children, List.copyOf(blobs), platforms);
+            List<String> missing = want.stream().filter(w -> chosen.stream().noneMatch(d -> w.matches(d.platform()))).map(Platform::toString).toList();
+            return new Plan(newTop, children, List.copyOf(blobs), platforms, missing);
         }
         ImageManifest m = (ImageManifest) top;
         String platform = null;
@@ -339,7 +356,9 @@ public final class Engine {
                 throw new LocalizedIOException(Text.of("engine.single_platform", t.sourceName(), p, joinPlatforms(want)));
             }
         }
-        return new Plan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform));
+        // a single-platform image asked for several: the one it is, and the others said missing
+        List<String> missing = p == null ? List.of() : want.stream().filter(w -> !w.matches(p)).map(Platform::toString).toList();
+        return new Plan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform), missing);
     }
 
     private void collect(ImageTask t, Manifest m, List<Manifest> children, Set<Descriptor> blobs, int depth) throws IOException {

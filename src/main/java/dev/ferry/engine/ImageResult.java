@@ -19,13 +19,15 @@ import java.util.List;
  * @param error           what went wrong, for people; null when the image is ok
  * @param kind            what sort of thing went wrong, for grouping, retry offers and translated messages;
  *                        null exactly when the image is ok (when not given for a failed image: from its status)
+ * @param missingPlatforms platforms asked for that the source does not have: the others were written
  * @param errorText       {@code error} for people, to be written in their language; null exactly when {@code error} is
  *                        (when not given: {@code error} as it is)
  */
 public record ImageResult(String image, String source, String target, Status status,
                           Digest sourceDigest, Digest targetDigest, List<String> platforms,
                           int blobsCopied, int blobsExisting, int blobsMounted,
-                          long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind, Text errorText) {
+                          long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
+                          List<String> missingPlatforms, Text errorText) {
 
     /** INVALID: the source image does not exist (image-transmit counts these apart from failures). */
     public enum Status { COPIED, UP_TO_DATE, PLANNED, INVALID, FAILED, CANCELLED }
@@ -34,6 +36,7 @@ public record ImageResult(String image, String source, String target, Status sta
         ErrorKind implied = kindOf(java.util.Objects.requireNonNull(status, "status"));
         kind = implied == null ? null : kind == null ? implied : kind;
         error = Excerpt.shorten(Redaction.redact(error)); // it reaches screens, logs and JSON reports
+        missingPlatforms = missingPlatforms == null ? List.of() : List.copyOf(missingPlatforms);
         errorText = error == null ? null : errorText != null ? errorText : Text.verbatim(error);
     }
 
@@ -41,9 +44,27 @@ public record ImageResult(String image, String source, String target, Status sta
     public ImageResult(String image, String source, String target, Status status,
                        Digest sourceDigest, Digest targetDigest, List<String> platforms,
                        int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
+                       List<String> missingPlatforms) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, kind, missingPlatforms, null);
+    }
+
+    /** A failed outcome whose error is also a text for people. */
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind, Text errorText) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, kind, List.of(), errorText);
+    }
+
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
                        long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind) {
         this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
-                bytesMoved, bytesSkipped, seconds, error, kind, null);
+                bytesMoved, bytesSkipped, seconds, error, kind, List.of(), null);
     }
 
     /** An outcome whose kind, if it failed, follows from its status (see {@link #kindOf(Status)}). */

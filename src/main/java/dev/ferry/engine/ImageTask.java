@@ -17,10 +17,18 @@ import java.util.List;
  * @param sourceName the source as the user should see it in the report
  * @param targetName the target as the user should see it in the report
  * @param platforms  platforms to keep; empty keeps all and the target digest equals the source's
+ * @param alsoTags   more tags for the same manifest at the same sink: one read of the source, one
+ *                   manifest PUT each (images.json's tags)
  */
 public record ImageTask(String image, ImageSource source, String reference, ImageSink sink, String targetTag,
-                        String sourceName, String targetName, List<Platform> platforms) {
+                        String sourceName, String targetName, List<Platform> platforms, List<String> alsoTags) {
     public ImageTask {
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        alsoTags = alsoTags == null ? List.of() : List.copyOf(alsoTags);
+    }
+
+    public ImageTask(String image, ImageSource source, String reference, ImageSink sink, String targetTag,
+                     String sourceName, String targetName, List<Platform> platforms) {
+        this(image, source, reference, sink, targetTag, sourceName, targetName, platforms, List.of());
     }
 }

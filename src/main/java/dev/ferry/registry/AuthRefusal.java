@@ -39,24 +39,25 @@ final class AuthRefusal extends RegistryException {
 
     /** The registry asked for credentials, and none were given. */
     static Text noCredentials(String registry) {
-        return Text.of("registry.auth.no_credentials", registry);
+        // no flag named here: which flag gives credentials depends on the command (--creds on inspect), which says it
+        return Text.of("remote.auth.no_credentials", registry);
     }
 
     /** What to check when {@code c} were refused by {@code by} (the registry or its token service). */
     static Text rejected(Credentials c, String registry, Text by) {
         if (c == null) return noCredentials(registry);
-        return c.isIdentityToken() ? Text.of("registry.auth.token_rejected", by, registry) : Text.of("registry.auth.password_rejected", by, registry);
+        return c.isIdentityToken() ? Text.of("remote.auth.token_rejected", by, registry) : Text.of("remote.auth.password_rejected", by, registry);
     }
 
     /** The registry itself, as {@link #rejected} names who refused. */
     static Text theRegistry() {
-        return Text.of("registry.auth.the_registry");
+        return Text.of("remote.auth.the_registry");
     }
 
     /** The token service at {@code realmHost} answered 401 or 403 to the credentials (or to none). */
     static AuthRefusal byTokenService(Text operation, int status, Credentials c, String registry, String realmHost) {
-        Text detail = c == null ? Text.of("registry.auth.no_anonymous", realmHost, noCredentials(registry))
-                : rejected(c, registry, Text.of("registry.auth.the_token_service_at", realmHost));
+        Text detail = c == null ? Text.of("remote.auth.no_anonymous", realmHost, noCredentials(registry))
+                : rejected(c, registry, Text.of("remote.auth.the_token_service_at", realmHost));
         return new AuthRefusal(operation, status, List.of("UNAUTHORIZED"), detail, null);
     }
 
@@ -72,13 +73,13 @@ final class AuthRefusal extends RegistryException {
         boolean bearer = sent != null && sent.regionMatches(true, 0, "Bearer ", 0, 7);
         if (!bearer) return new AuthRefusal(operation, 401, codes, sent == null ? noCredentials(registry) : rejected(c, registry, theRegistry()), null);
         String error = challenge == null ? null : challenge.error();
-        Text from = tokenService == null ? Text.of("registry.auth.the_token_service") : Text.of("registry.auth.the_token_service_at", tokenService);
+        Text from = tokenService == null ? Text.of("remote.auth.the_token_service") : Text.of("remote.auth.the_token_service_at", tokenService);
         if ("insufficient_scope".equals(error)) {
-            Text detail = c == null ? Text.of("registry.auth.anonymous_scope", from, noCredentials(registry))
-                    : challenge.scope() == null ? Text.of("registry.auth.scope", from) : Text.of("registry.auth.scope_named", from, challenge.scope());
+            Text detail = c == null ? Text.of("remote.auth.anonymous_scope", from, noCredentials(registry))
+                    : challenge.scope() == null ? Text.of("remote.auth.scope", from) : Text.of("remote.auth.scope_named", from, challenge.scope());
             return new AuthRefusal(operation, 401, codes, detail, null);
         }
-        Text detail = Text.of(c == null ? "registry.auth.token_refused_anonymous" : "registry.auth.token_refused", from,
+        Text detail = Text.of(c == null ? "remote.auth.token_refused_anonymous" : "remote.auth.token_refused", from,
                 error == null ? "" : " (" + error + ")");
         return new AuthRefusal(operation, 401, codes, detail, ErrorKind.REGISTRY);
     }

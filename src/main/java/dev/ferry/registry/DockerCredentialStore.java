@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Credentials as {@code docker login} leaves them: {@code $DOCKER_CONFIG/config.json} (default
@@ -53,11 +47,24 @@ public final class DockerCredentialStore {
         this.helperTimeout = helperTimeout;
     }
 
-    /** The store the environment points at: {@code DOCKER_CONFIG}, else {@code ~/.docker}. */
+    /**
+     * The store the environment points at, as skopeo and podman look for it: {@code REGISTRY_AUTH_FILE} (a file of
+     * docker's format, as {@code --authfile} names one), else {@code $DOCKER_CONFIG/config.json}, else
+     * {@code ~/.docker/config.json} when it is there, else podman's {@code $XDG_RUNTIME_DIR/containers/auth.json} when
+     * that is there, else {@code ~/.docker/config.json} (to be written).
+     */
     public static DockerCredentialStore fromEnvironment(Map<String, String> env) {
+        String authFile = env.get("REGISTRY_AUTH_FILE");
+        if (authFile != null && !authFile.isBlank()) return new DockerCredentialStore(Path.of(authFile));
         String dir = env.get("DOCKER_CONFIG");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
-        return new DockerCredentialStore(base.resolve("config.json"));
+        if (dir != null && !dir.isBlank()) return new DockerCredentialStore(Path.of(dir).resolve("config.json"));
+        Path docker = Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (!Files.isRegularFile(docker) && runtime != null && !runtime.isBlank()) {
+            Path podman = Path.of(runtime, "containers").resolve("auth" + ".json"); // podman's file, not a catalogue key
+            if (Files.isRegularFile(podman)) return new DockerCredentialStore(podman);
+        }
+        return new DockerCredentialStore(docker);
     }
 
     public Path configFile() { return configFile; }
@@ -101,21 +108,8 @@ public final class DockerCredentialStore {
      */
     public Path save(String registry, String user, String password) throws IOException {
         List<String> keys = keysFor(registry);
-        com.fasterxml.jackson.databind.node.ObjectNode root;
-        if (Files.isRegularFile(configFile)) {
-            JsonNode n;
-            try {
-                n = JSON.readTree(configFile.toFile());
-            } catch (IOException e) {
-                throw new IOException("save docker credentials in " + configFile + ": it is not valid JSON; fix or move it first");
-            }
-            root = n instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : JSON.createObjectNode();
-        } else {
-            root = JSON.createObjectNode();
-        }
-        String helper = null;
-        for (String k : keys) if (root.path("credHelpers").hasNonNull(k)) helper = root.path("credHelpers").get(k).asText();
-        if (helper == null && root.hasNonNull("credsStore") && !root.get("credsStore").asText().isEmpty()) helper = root.get("credsStore").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode root = readRoot("save docker credentials in ");
+        String helper = helperFor(root, keys);
         if (helper != null) {
             throw new IOException("save docker credentials for " + registry + ": " + configFile + " names the credential helper docker-credential-"
                     + helper + " for it; store them there (docker login, or docker-credential-" + helper + " store)");
@@ -124,6 +118,12 @@ public final class DockerCredentialStore {
                 ? (com.fasterxml.jackson.databind.node.ObjectNode) root.get("auths") : root.putObject("auths");
         for (String k : keys.subList(1, keys.size())) auths.remove(k); // one entry, under the name docker writes
         auths.putObject(keys.get(0)).put("auth", Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        write(root);
+        return configFile;
+    }
+
+    /** Replaces config.json whole (written beside it, then moved), readable by its owner only. */
+    private void write(com.fasterxml.jackson.databind.node.ObjectNode root) throws IOException {
         Path dir = configFile.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "config", ".json.partial");
@@ -138,7 +138,6 @@ public final class DockerCredentialStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return configFile;
     }
 
     /** The names config.json may use for a registry, the one docker itself writes first. */
@@ -180,64 +179,12 @@ public final class DockerCredentialStore {
         return Optional.empty();
     }
 
-    /** Stops a helper and whatever it started (a shell script's children hold its output open). */
-    private static void stop(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
-
     private Optional<Credentials> helper(String name, String serverUrl) throws IOException {
-        String program = "docker-credential-" + name;
-        Process p;
-        try {
-            String command = helperDir == null ? program : helperDir.resolve(program).toString();
-            p = new ProcessBuilder(command, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new IOException("docker credentials for " + serverUrl + ": " + configFile + " names the helper \"" + name
-                    + "\" but " + program + " is not " + (helperDir == null ? "on the PATH" : "in " + helperDir)
-                    + "; install it or remove it from the file");
-        }
-        // the answer is read on a thread of its own and waited for with a deadline: a helper that never answers
-        // (waiting on a locked keyring, a prompt nobody sees) is stopped, with whatever it started, instead of hanging ferry
-        CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
-            try (InputStream o = p.getInputStream()) {
-                return o.readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, r -> {
-            Thread t = new Thread(r, "credential-helper-" + name);
-            t.setDaemon(true);
-            t.start();
-        });
-        byte[] out;
-        String late = "docker credentials for " + serverUrl + ": the credential helper " + program + " (named in " + configFile
-                + ") did not answer within " + helperTimeout.toSeconds() + " s and was stopped; check that it works on its own (echo "
-                + serverUrl + " | " + program + " get), or remove it from the file";
-        try {
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(serverUrl.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the helper closed its input without reading it: its answer (or exit code) says why
-            }
-            long deadline = System.nanoTime() + helperTimeout.toNanos();
-            out = answer.get(helperTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) throw new TimeoutException();
-        } catch (TimeoutException e) {
-            stop(p);
-            throw new IOException(late);
-        } catch (ExecutionException e) {
-            stop(p);
-            throw new IOException("docker credentials for " + serverUrl + ": could not read the answer of " + program + " (" + e.getCause().getMessage() + ")");
-        } catch (InterruptedException e) {
-            stop(p);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + program);
-        }
-        String text = new String(out, StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0) {
+        CredentialHelper.Answer a = helper(name).run("get", serverUrl, serverUrl);
+        String text = a.text();
+        if (a.exit() != 0) {
             if (text.contains("credentials not found")) return Optional.empty();
-            throw new IOException("docker credentials for " + serverUrl + ": " + program + " failed with exit code " + p.exitValue());
+            throw new IOException("docker credentials for " + serverUrl + ": " + a.program() + " failed with exit code " + a.exit());
         }
         JsonNode n = JSON.readTree(text);
         String user = n.path("Username").asText("");
@@ -245,5 +192,66 @@ public final class DockerCredentialStore {
         if (secret.isEmpty()) return Optional.empty();
         if (user.equals("<token>")) return Optional.of(Credentials.identityToken(secret));
         return Optional.of(Credentials.basic(user, secret));
+    }
+
+    private CredentialHelper helper(String name) {
+        return new CredentialHelper(name, helperDir, helperTimeout, configFile);
+    }
+
+    /** The helper config.json names for {@code registry} ({@code credHelpers}, else {@code credsStore}), or null. */
+    private static String helperFor(JsonNode root, List<String> keys) {
+        String helper = null;
+        for (String k : keys) if (root.path("credHelpers").hasNonNull(k)) helper = root.path("credHelpers").get(k).asText();
+        if (helper == null && root.hasNonNull("credsStore") && !root.get("credsStore").asText().isEmpty()) helper = root.get("credsStore").asText();
+        return helper;
+    }
+
+    /**
+     * Stores {@code user} and {@code password} for {@code registry} as {@code docker login} would: in the credential
+     * helper config.json names for it ({@code docker-credential-NAME store}), else in config.json's {@code auths}.
+     *
+     * @return where they went: the file, or the helper's name
+     */
+    public String login(String registry, String user, String password) throws IOException {
+        List<String> keys = keysFor(registry);
+        String helper = helperFor(readRoot("save docker credentials in "), keys);
+        if (helper == null) return save(registry, user, password).toString();
+        String body = JSON.writeValueAsString(JSON.createObjectNode().put("ServerURL", keys.get(0)).put("Username", user).put("Secret", password));
+        CredentialHelper.Answer a = helper(helper).run("store", body, keys.get(0));
+        if (a.exit() != 0) throw new IOException("store docker credentials for " + registry + ": " + a.program() + " failed with exit code " + a.exit()
+                + (a.text().isEmpty() ? "" : ": " + a.text()));
+        return a.program();
+    }
+
+    /**
+     * Forgets the credentials of {@code registry}: its {@code auths} entries in config.json, and what its credential
+     * helper holds ({@code erase}). False when there were none.
+     */
+    public boolean logout(String registry) throws IOException {
+        List<String> keys = keysFor(registry);
+        com.fasterxml.jackson.databind.node.ObjectNode root = readRoot("remove docker credentials from ");
+        boolean had = false;
+        String helper = helperFor(root, keys);
+        if (helper != null) {
+            CredentialHelper.Answer a = helper(helper).run("erase", keys.get(0), keys.get(0));
+            had = a.exit() == 0;
+        }
+        if (root.path("auths").isObject()) {
+            var auths = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("auths");
+            for (String k : keys) had |= auths.remove(k) != null;
+            if (had) write(root);
+        }
+        return had;
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode readRoot(String doing) throws IOException {
+        if (!Files.isRegularFile(configFile)) return JSON.createObjectNode();
+        JsonNode n;
+        try {
+            n = JSON.readTree(configFile.toFile());
+        } catch (IOException e) {
+            throw new IOException(doing + configFile + ": it is not valid JSON; fix or move it first");
+        }
+        return n instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : JSON.createObjectNode();
     }
 }

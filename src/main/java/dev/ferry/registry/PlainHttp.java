@@ -61,7 +61,7 @@ public final class PlainHttp {
 
     /** Why credentials for {@code registry} were not sent to {@code host} in clear, and what to do. */
     static Text refusal(String registry, String host) {
-        Text where = host.equals(registry) ? Text.of("registry.plain_http.the_registry", registry) : Text.of("registry.plain_http.the_token_service", host, registry);
-        return Text.of("registry.plain_http.refused", where, registry);
+        Text where = host.equals(registry) ? Text.of("remote.plain_http.the_registry", registry) : Text.of("remote.plain_http.the_token_service", host, registry);
+        return Text.of("remote.plain_http.refused", where, registry);
     }
 }

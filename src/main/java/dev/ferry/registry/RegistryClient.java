@@ -158,7 +158,7 @@ public final class RegistryClient {
     public void ping() throws RegistryException {
         synchronized (pingLock) {
             if (shared.base != null) return;
-            Text op = Text.of("registry.op.reach", registry);
+            Text op = Text.of("remote.op.reach", registry);
             List<String> schemes = new ArrayList<>();
             boolean loopback = isLoopback(registry);
             if (options.scheme() != null) schemes.add(options.scheme());
@@ -184,7 +184,7 @@ public final class RegistryClient {
                         if (scheme.equals("http") && PlainHttp.warns(registry, options)) scope.retryListener().warning(PlainHttp.warning(registry));
                         return;
                     }
-                    last = error(op, r, Text.of("registry.detail.not_oci", s));
+                    last = error(op, r, Text.of("remote.detail.not_oci", s));
                     // a TLS server answers a plain request with 400: try the next scheme
                     if (!(more && scheme.equals("http") && s == 400)) break;
                 } catch (RegistryException e) {
@@ -232,7 +232,7 @@ public final class RegistryClient {
                     try {
                         shared.credentials = credentialSource == null ? null : credentialSource.lookup(registry).orElse(null);
                     } catch (IOException e) {
-                        throw new RegistryException(Text.of("registry.op.look_up_credentials", registry), 0, List.of(), e.getMessage(), false, e);
+                        throw new RegistryException(Text.of("remote.op.look_up_credentials", registry), 0, List.of(), e.getMessage(), false, e);
                     }
                     shared.credentialsLoaded = true;
                 }
@@ -245,7 +245,7 @@ public final class RegistryClient {
 
     /** HEAD a manifest: its digest, or empty when the tag or digest is not there. */
     public Optional<ManifestHead> headManifest(String repository, String reference) throws RegistryException {
-        Text op = Text.of("registry.op.check_manifest", repository + ":" + reference, registry);
+        Text op = Text.of("remote.op.check_manifest", repository + ":" + reference, registry);
         String dcd, ct;
         long len;
         try (Response r = send(op, "HEAD", url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), null,
@@ -268,24 +268,24 @@ public final class RegistryClient {
      * otherwise they must match the registry's {@code Docker-Content-Digest} when it sends one.
      */
     public Manifest getManifest(String repository, String reference) throws RegistryException {
-        Text op = Text.of("registry.op.get_manifest", repository + (reference.contains(":") ? "@" : ":") + reference, registry);
+        Text op = Text.of("remote.op.get_manifest", repository + (reference.contains(":") ? "@" : ":") + reference, registry);
         // a GET of a manifest is a pull: none is spent once the registry said none is left (a HEAD is not one)
         Duration spent = shared.pullLimits.beforePull(op.english(), registry, java.time.Instant.now());
-        if (!spent.isZero()) pause(op, 1, spent, Text.of("registry.detail.pull_limit_wait", registry, PullLimits.human(spent)));
+        if (!spent.isZero()) pause(op, 1, spent, Text.of("remote.detail.pull_limit_wait", registry, PullLimits.human(spent)));
         // read whole in the retry loop: a reset inside the body, a stall or bytes that do not hash as they must are fetched again
         return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
             ResponseBody body = r.body();
             long len = body.contentLength();
-            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.manifest_too_large", len), false, null);
+            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.manifest_too_large", len), false, null);
             byte[] raw = readBounded(body.byteStream(), MAX_MANIFEST_BYTES, op);
-            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_ended", raw.length, len), true, null);
+            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", raw.length, len), true, null);
             Digest actual = Digest.sha256(raw);
             if (reference.startsWith("sha256:") && !actual.toString().equals(reference)) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.manifest_digest", actual), true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.manifest_digest", actual), true, null);
             }
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(actual.toString())) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.manifest_hash", actual, dcd), true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.manifest_hash", actual, dcd), true, null);
             }
             try {
                 return Manifest.parse(raw, r.header("Content-Type"));
@@ -297,14 +297,14 @@ public final class RegistryClient {
 
     /** PUT a manifest's exact bytes under a tag or its digest, with its own media type. */
     public void putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
-        Text op = Text.of("registry.op.push_manifest", manifest.digest().shortForm(), registry + "/" + repository
+        Text op = Text.of("remote.op.push_manifest", manifest.digest().shortForm(), registry + "/" + repository
                 + (reference.contains(":") ? "@" : ":") + reference);
         RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
         try (Response r = send(op, "PUT", url("v2/" + repository + "/manifests/" + reference), Headers.of(), body,
                 true, Scopes.push(repository))) {
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(manifest.digest().toString())) {
-                throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.stored_instead", dcd, manifest.digest()), false, null);
+                throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.stored_instead", dcd, manifest.digest()), false, null);
             }
         }
     }
@@ -316,7 +316,7 @@ public final class RegistryClient {
     // ---------------------------------------------------------------- blobs
 
     public boolean hasBlob(String repository, Digest digest) throws RegistryException {
-        Text op = Text.of("registry.op.check_blob", digest.shortForm(), registry + "/" + repository);
+        Text op = Text.of("remote.op.check_blob", digest.shortForm(), registry + "/" + repository);
         try (Response r = send(op, "HEAD", url("v2/" + repository + "/blobs/" + digest), Headers.of(), null,
                 true, Scopes.pull(repository), 404)) {
             return r.code() != 404;
@@ -328,7 +328,7 @@ public final class RegistryClient {
      * another host). The stream is raw: the caller verifies it.
      */
     public InputStream getBlob(String repository, Descriptor blob) throws RegistryException {
-        Text op = Text.of("registry.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
+        Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
         Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), null,
                 true, Scopes.pull(repository));
         InputStream in = r.body().byteStream();
@@ -353,16 +353,16 @@ public final class RegistryClient {
      * fetched again, as often as any request.
      */
     public byte[] readBlob(String repository, Descriptor blob) throws RegistryException {
-        Text op = Text.of("registry.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
+        Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
         if (blob.size() > MAX_MANIFEST_BYTES * 2L) throw new IllegalArgumentException(op + ": " + blob.size() + " bytes is not a small blob");
         return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), Scopes.pull(repository), r -> {
             byte[] b = r.body().byteStream().readNBytes((int) blob.size() + 1);
-            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_ended", b.length, blob.size()), true, null);
-            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.more_than_declared", blob.size()), false, null);
+            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", b.length, blob.size()), true, null);
+            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.more_than_declared", blob.size()), false, null);
             java.security.MessageDigest md = blob.digest().newMessageDigest();
             Digest actual = Digest.of(blob.digest().algorithm(), md.digest(b));
             if (!actual.equals(blob.digest())) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("registry.detail.bytes_hash", actual), true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.bytes_hash", actual), true, null);
             }
             return b;
         });
@@ -375,12 +375,12 @@ public final class RegistryClient {
 
     /** The rest of a blob from byte {@code from} on, as one stream. */
     private InputStream getBlobFrom(String repository, Descriptor blob, long from) throws RegistryException {
-        Text op = Text.of("registry.op.pull_blob_from", blob.digest().shortForm(), from, registry + "/" + repository);
+        Text op = Text.of("remote.op.pull_blob_from", blob.digest().shortForm(), from, registry + "/" + repository);
         Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-"),
                 null, true, Scopes.pull(repository));
         if (r.code() != 206) {
             r.close();
-            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.ranges_stopped"), true, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.ranges_stopped"), true, null);
         }
         InputStream in = r.body().byteStream();
         return new FilterInputStream(in) {
@@ -420,8 +420,8 @@ public final class RegistryClient {
                     byte[] b = covered(() -> fetchRange(repository, blob, from, len));
                     if (b == null) {
                         shared.rangesRefused = true;
-                        throw new RegistryException(Text.of("registry.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository),
-                                200, List.of(), Text.of("registry.detail.no_ranges"), false, null);
+                        throw new RegistryException(Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository),
+                                200, List.of(), Text.of("remote.detail.no_ranges"), false, null);
                     }
                     return b;
                 }, RANGE_CHUNK, connections, RANGE_CONNECTIONS, new RangedBlobStream.Lender() {
@@ -438,16 +438,16 @@ public final class RegistryClient {
      * Read whole in the retry loop: a range cut short or the wrong range is fetched again.
      */
     private byte[] fetchRange(String repository, Descriptor blob, long from, int length) throws RegistryException {
-        Text op = Text.of("registry.op.pull_blob_range", blob.digest().shortForm(), from + "-" + (from + length - 1), registry + "/" + repository);
+        Text op = Text.of("remote.op.pull_blob_range", blob.digest().shortForm(), from + "-" + (from + length - 1), registry + "/" + repository);
         return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
                 Scopes.pull(repository), r -> {
                     if (r.code() != 206) return null;
                     String cr = r.header("Content-Range");
                     if (cr != null && !cr.startsWith("bytes " + from + "-")) {
-                        throw new RegistryException(op, 206, List.of(), Text.of("registry.detail.wrong_range", cr), true, null);
+                        throw new RegistryException(op, 206, List.of(), Text.of("remote.detail.wrong_range", cr), true, null);
                     }
                     byte[] b = r.body().byteStream().readNBytes(length + 1);
-                    if (b.length != length) throw new RegistryException(op, 206, List.of(), Text.of("registry.detail.range_length", b.length, length), true, null);
+                    if (b.length != length) throw new RegistryException(op, 206, List.of(), Text.of("remote.detail.range_length", b.length, length), true, null);
                     return b;
                 });
     }
@@ -457,7 +457,7 @@ public final class RegistryClient {
      * the registry started an upload instead (202, which is cancelled) or refused.
      */
     public boolean mountBlob(String repository, Digest digest, String fromRepository) throws RegistryException {
-        Text op = Text.of("registry.op.mount_blob", digest.shortForm(), registry + "/" + fromRepository, repository);
+        Text op = Text.of("remote.op.mount_blob", digest.shortForm(), registry + "/" + fromRepository, repository);
         HttpUrl u = url("v2/" + repository + "/blobs/uploads/").newBuilder()
                 .addQueryParameter("mount", digest.toString()).addQueryParameter("from", fromRepository).build();
         Set<String> scopes = Scopes.union(Scopes.push(repository), Scopes.pull(fromRepository));
@@ -468,7 +468,7 @@ public final class RegistryClient {
             if (r.code() == 202 && location != null) cancel = resolve(r.request().url(), location);
         }
         if (cancel != null) {
-            try (Response ignored = send(Text.of("registry.op.cancel_upload", repository), "DELETE", cancel, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
+            try (Response ignored = send(Text.of("remote.op.cancel_upload", repository), "DELETE", cancel, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
                 // best effort: the upload session expires by itself otherwise
             } catch (RegistryException e) {
                 // not worth failing the copy
@@ -483,13 +483,13 @@ public final class RegistryClient {
      * {@code content} is read exactly once; on failure the caller reopens and calls again.
      */
     public void pushBlob(String repository, Descriptor blob, InputStream content) throws RegistryException {
-        Text op = Text.of("registry.op.push_blob", blob.digest().shortForm(), registry + "/" + repository);
+        Text op = Text.of("remote.op.push_blob", blob.digest().shortForm(), registry + "/" + repository);
         HttpUrl location;
         try (Response r = send(op, "POST", url("v2/" + repository + "/blobs/uploads/"), Headers.of(),
                 RequestBody.create(new byte[0], null), true, Scopes.push(repository))) {
             String loc = r.header("Location");
             if (r.code() != 202 || loc == null) {
-                throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.no_location"), false, null);
+                throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.no_location"), false, null);
             }
             location = resolve(r.request().url(), loc);
         }
@@ -500,7 +500,7 @@ public final class RegistryClient {
                     false, Scopes.push(repository), 413)) {
                 if (r.code() == 413) {
                     shared.chunkSize = 8L * 1024 * 1024;
-                    throw new RegistryException(op, 413, List.of(), Text.of("registry.detail.body_refused", blob.size()), true, null);
+                    throw new RegistryException(op, 413, List.of(), Text.of("remote.detail.body_refused", blob.size()), true, null);
                 }
                 checkUploaded(op, r, blob);
             }
@@ -514,9 +514,9 @@ public final class RegistryClient {
                     false, Scopes.push(repository), 413, 416)) {
                 if (r.code() == 413 && chunk > 256 * 1024) {
                     shared.chunkSize = Math.max(256 * 1024, chunk / 4);
-                    throw new RegistryException(op, 413, List.of(), Text.of("registry.detail.chunk_too_large", n), true, null);
+                    throw new RegistryException(op, 413, List.of(), Text.of("remote.detail.chunk_too_large", n), true, null);
                 }
-                if (r.code() >= 400) throw error(op, r, Text.of("registry.detail.chunk_refused", offset));
+                if (r.code() >= 400) throw error(op, r, Text.of("remote.detail.chunk_refused", offset));
                 String loc = r.header("Location");
                 if (loc != null) location = resolve(r.request().url(), loc);
             }
@@ -524,7 +524,7 @@ public final class RegistryClient {
         }
         // the stream must reach its end so that it verifies the digest before we commit
         try {
-            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.blob_longer"), false, null);
+            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.blob_longer"), false, null);
         } catch (IOException e) {
             throw asRegistryException(op, e);
         }
@@ -536,11 +536,11 @@ public final class RegistryClient {
 
     private void checkUploaded(Text op, Response r, Descriptor blob) throws RegistryException {
         if (r.code() != 201 && r.code() != 204 && r.code() != 200) {
-            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.unexpected_upload_answer"), true, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.unexpected_upload_answer"), true, null);
         }
         String dcd = r.header("Docker-Content-Digest");
         if (dcd != null && dcd.startsWith(blob.digest().algorithm() + ":") && !dcd.equals(blob.digest().toString())) {
-            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.stored_digest", dcd), false, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.stored_digest", dcd), false, null);
         }
     }
 
@@ -584,7 +584,7 @@ public final class RegistryClient {
 
     /** All tags of a repository, following {@code Link} pagination. */
     public List<String> tags(String repository) throws RegistryException {
-        Text op = Text.of("registry.op.list_tags", registry + "/" + repository);
+        Text op = Text.of("remote.op.list_tags", registry + "/" + repository);
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
@@ -597,7 +597,7 @@ public final class RegistryClient {
 
     /** Repository names from {@code _catalog}, following pagination, at most {@code max} (0: all). */
     public List<String> catalog(int max) throws RegistryException {
-        Text op = Text.of("registry.op.list_repositories", registry);
+        Text op = Text.of("remote.op.list_repositories", registry);
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null && (max <= 0 || out.size() < max)) {
@@ -615,11 +615,11 @@ public final class RegistryClient {
     private static JsonNode readAnswer(Text op, Response r) throws IOException {
         byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
         long len = r.body().contentLength();
-        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_ended", raw.length, len), true, null);
+        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", raw.length, len), true, null);
         try {
             return JSON.readTree(raw);
         } catch (IOException e) {
-            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.not_json"), true, e);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.not_json"), true, e);
         }
     }
 
@@ -635,7 +635,7 @@ public final class RegistryClient {
             byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
             return JSON.readTree(raw);
         } catch (IOException e) {
-            throw new RegistryException(op, r.code(), List.of(), Text.of("registry.detail.not_json"), false, e);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.not_json"), false, e);
         }
     }
 
@@ -702,7 +702,7 @@ public final class RegistryClient {
     private static RegistryException waitTooLong(Text op, RegistryException e, Duration after) {
         long secs = after.toSeconds();
         String wait = secs >= 120 ? secs + " s (" + (secs + 59) / 60 + " min)" : secs + " s";
-        return new RegistryException(op, e.status(), e.codes(), Text.of("registry.detail.wait_too_long", wait, RetryPolicy.MAX_RETRY_AFTER.toMinutes()), false, null);
+        return new RegistryException(op, e.status(), e.codes(), Text.of("remote.detail.wait_too_long", wait, RetryPolicy.MAX_RETRY_AFTER.toMinutes()), false, null);
     }
 
     /** How many times one request was tried, shared by every layer of the loop that retries it. */
@@ -832,7 +832,7 @@ public final class RegistryClient {
                 }
                 if (!spent.isZero()) { // told to wait for the limit: this refusal is not a try
                     r.close();
-                    pause(op, tries.used + 1, spent, Text.of("registry.detail.pull_limit_wait", registry, PullLimits.human(spent)));
+                    pause(op, tries.used + 1, spent, Text.of("remote.detail.pull_limit_wait", registry, PullLimits.human(spent)));
                     continue;
                 }
             }
@@ -847,7 +847,7 @@ public final class RegistryClient {
                 tokens.invalidate(wanted);
                 authorization(op, wanted, true);
                 if (!replayable) {
-                    throw new RegistryException(op, 401, List.of(), Text.of("registry.detail.authorization_expired"), true, null);
+                    throw new RegistryException(op, 401, List.of(), Text.of("remote.detail.authorization_expired"), true, null);
                 }
                 continue;
             }
@@ -911,10 +911,10 @@ public final class RegistryClient {
         boolean reading = r.request().method().equals("GET") || r.request().method().equals("HEAD");
         Text d = detail != null ? detail : switch (s) {
             case 401 -> credentialsHint();
-            case 403 -> Text.of(reading ? "registry.detail.denied_read" : "registry.detail.denied_write");
-            case 404 -> message != null ? Text.of("registry.detail.not_found_said", message) : Text.of("registry.detail.not_found");
-            case 429 -> Text.of("registry.detail.rate_limited");
-            default -> message != null ? Text.verbatim(message) : Text.of(s >= 500 ? "registry.detail.failed" : "registry.detail.refused");
+            case 403 -> Text.of(reading ? "remote.detail.denied_read" : "remote.detail.denied_write");
+            case 404 -> message != null ? Text.of("remote.detail.not_found_said", message) : Text.of("remote.detail.not_found");
+            case 429 -> Text.of("remote.detail.rate_limited");
+            default -> message != null ? Text.verbatim(message) : Text.of(s >= 500 ? "remote.detail.failed" : "remote.detail.refused");
         };
         return new RegistryException(op, s, codes, d, retryableStatus(s), null);
     }
@@ -949,8 +949,8 @@ public final class RegistryClient {
      */
     private RegistryException failed(Text op, IOException e, boolean patient) {
         if (e instanceof SocketTimeoutException && !scope.isCancelled() && (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
-            Text what = patient ? Text.of("registry.detail.no_answer", seconds(options.readTimeout()))
-                    : Text.of("registry.detail.stalled", seconds(options.stallTimeout()));
+            Text what = patient ? Text.of("remote.detail.no_answer", seconds(options.readTimeout()))
+                    : Text.of("remote.detail.stalled", seconds(options.stallTimeout()));
             return new RegistryException(op, 0, List.of(), what, true, e);
         }
         return asRegistryException(op, e);
@@ -971,13 +971,13 @@ public final class RegistryClient {
     }
 
     static Text describe(IOException e) {
-        if (e instanceof UnknownHostException) return Text.of("registry.detail.unknown_host", e.getMessage());
-        if (e instanceof ConnectException) return Text.of("registry.detail.connection_refused", e.getMessage());
-        if (e instanceof SocketTimeoutException) return Text.of("registry.detail.timed_out", e.getMessage());
+        if (e instanceof UnknownHostException) return Text.of("remote.detail.unknown_host", e.getMessage());
+        if (e instanceof ConnectException) return Text.of("remote.detail.connection_refused", e.getMessage());
+        if (e instanceof SocketTimeoutException) return Text.of("remote.detail.timed_out", e.getMessage());
         String outOfDate = e instanceof SSLException ? CertificateDates.describe(e) : null;
         if (outOfDate != null) return Text.verbatim(outOfDate);
-        if (e instanceof SSLHandshakeException && isCertificateProblem(e)) return Text.of("registry.detail.tls_untrusted", rootMessage(e));
-        if (e instanceof SSLException) return Text.of("registry.detail.tls_failed", rootMessage(e));
+        if (e instanceof SSLHandshakeException && isCertificateProblem(e)) return Text.of("remote.detail.tls_untrusted", rootMessage(e));
+        if (e instanceof SSLException) return Text.of("remote.detail.tls_failed", rootMessage(e));
         String m = e.getMessage();
         return Text.verbatim(m == null ? e.getClass().getSimpleName() : m);
     }
@@ -1018,8 +1018,8 @@ public final class RegistryClient {
     private TokenCache.Token fetchToken(Text op, Challenge c, Set<String> scopes, Credentials creds) throws RegistryException {
         String realm = c.realm();
         HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
-        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), Text.of("registry.detail.realm_not_url", realm), false, null);
-        Text what = Text.of("registry.op.get_token", realmUrl.host(), registry);
+        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), Text.of("remote.detail.realm_not_url", realm), false, null);
+        Text what = Text.of("remote.op.get_token", realmUrl.host(), registry);
         String realmHost = (realmUrl.host().indexOf(':') >= 0 ? "[" + realmUrl.host() + "]" : realmUrl.host()) + ":" + realmUrl.port();
         if (creds != null && !PlainHttp.credentialsMayGo(realmUrl.scheme(), realmHost, options)) throw AuthRefusal.cleartext(what, registry, realmHost);
         List<String> scopeParams = Scopes.format(scopes);
@@ -1043,11 +1043,11 @@ public final class RegistryClient {
             if (r.code() == 401 || r.code() == 403) {
                 throw AuthRefusal.byTokenService(what, r.code(), creds, registry, realmHost);
             }
-            if (r.code() != 200) throw error(what, r, Text.of("registry.detail.token_service_answered", r.code()));
+            if (r.code() != 200) throw error(what, r, Text.of("remote.detail.token_service_answered", r.code()));
             JsonNode n = readJson(what, r);
             String token = n.path("token").asText("");
             if (token.isEmpty()) token = n.path("access_token").asText("");
-            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), Text.of("registry.detail.no_token"), false, null);
+            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), Text.of("remote.detail.no_token"), false, null);
             long expires = n.path("expires_in").asLong(60);
             if (expires <= 0) expires = 60;
             return TokenCache.Token.of(Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), token, Duration.ofSeconds(expires));
@@ -1060,7 +1060,7 @@ public final class RegistryClient {
         try {
             return Digest.parse(s.trim());
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.invalid_digest_header", e.getMessage()), false, null);
+            throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.invalid_digest_header", e.getMessage()), false, null);
         }
     }
 
@@ -1074,7 +1074,7 @@ public final class RegistryClient {
 
     private static byte[] readBounded(InputStream in, int max, Text op) throws IOException {
         byte[] buf = in.readNBytes(max + 1);
-        if (buf.length > max) throw new RegistryException(op, 0, List.of(), Text.of("registry.detail.answer_too_large", max), false, null);
+        if (buf.length > max) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_too_large", max), false, null);
         return buf;
     }
 

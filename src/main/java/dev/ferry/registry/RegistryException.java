@@ -53,11 +53,11 @@ public class RegistryException extends IOException implements TransferFailure, L
     private static Text text(Text operation, int status, List<String> codes, Text detail) {
         Text op = operation.key() == null ? Text.verbatim(Redaction.redact(operation.english())) : operation;
         Text d = detail.key() == null ? Text.verbatim(Excerpt.shorten(Redaction.redact(detail.english()))) : detail;
-        if (status <= 0 && codes.isEmpty()) return Text.of("registry.error", op, d);
+        if (status <= 0 && codes.isEmpty()) return Text.of("remote.error", op, d);
         StringBuilder sb = new StringBuilder();
         if (status > 0) sb.append("HTTP ").append(status);
         if (!codes.isEmpty()) sb.append(status > 0 ? " " : "").append(String.join(", ", codes));
-        return Text.of("registry.error_status", op, d, sb.toString());
+        return Text.of("remote.error_status", op, d, sb.toString());
     }
 
     /** The message for people: what was being done, what went wrong, the status and the registry's codes. */

@@ -154,7 +154,7 @@ final class SettingCommands {
                 ctx.out().println(m.get("shell.logged_in", u, host));
                 return 0;
             }
-            java.nio.file.Path file;
+            String file;
             try {
                 file = shell.session.saveLogin(host);
             } catch (java.io.IOException e) {

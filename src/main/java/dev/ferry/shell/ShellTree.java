@@ -16,6 +16,9 @@ final class ShellTree {
 
     static CommandLine build(Shell shell, CliContext ctx) {
         CommandLine cl = Main.commandLine(ctx);
+        // the shell's own login and logout act on its session (login --save writes docker's file, as ferry login does)
+        cl.getCommandSpec().removeSubcommand("login");
+        cl.getCommandSpec().removeSubcommand("logout");
         Navigation.addTo(cl, shell, ctx);
         cl.addSubcommand("ls", new LsCommand(shell, ctx));
         cl.getSubcommands().get("ls").getCommandSpec().usageMessage().description(ctx.messages().get("shell.help.ls"));

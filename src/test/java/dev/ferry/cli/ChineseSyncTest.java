@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.ref.DisplayWidth;
+import dev.ferry.app.DisplayWidth;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;

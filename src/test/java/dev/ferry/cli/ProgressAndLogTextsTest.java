@@ -99,8 +99,26 @@ class ProgressAndLogTextsTest {
         }
         String[] parts = sw.toString().split("\n", -1);
         assertEquals("\r\033[Jwarning: w", parts[0]);
-        assertEquals("  [############............]  50%    1.0 KB / 2.0 KB    reg/app/web:1", parts[1]);
-        assertTrue(parts[2].matches("(?s)images 0/2 done, 0 failed  1.0 KB read  [0-9.]+ [KMGT]?B/s  [0-9.]+ s  ETA [0-9.]+ s.*"), parts[2]);
+        assertEquals("  [#####.....]  50%    1.0 KB / 2.0 KB    reg/app/web:1", parts[1]);
+        // no ETA before the speed has been measured for a few seconds (it said "8 min" on the first tick)
+        assertTrue(parts[2].matches("(?s)images 0/2 done, 0 failed  1.0 KB read  [0-9.]+ [KMGT]?B/s  [0-9.]+ s\\r.*"), parts[2]);
+    }
+
+    @Test
+    void linesFitTheTerminalAndNamesAreShortenedInTheMiddle() {
+        ProgressLines lines = new ProgressLines(Messages.english());
+        String name = "10.45.80.1/very/long/department/path/application:2026.11.3 -> 10.45.46.109/very/long/department/path/application:2026.11.3";
+        for (int columns : new int[]{40, 80, 100, 200}) {
+            String bar = lines.bar(name, 10, 20, columns);
+            assertTrue(dev.ferry.app.DisplayWidth.of(bar) < columns, columns + ": " + bar);
+            if (columns >= 80) assertTrue(bar.contains("/application:2026.11.3"), columns + ": " + bar);
+        }
+        assertTrue(lines.bar(name, 10, 20, 200).endsWith(name), "whole at 200 columns");
+        assertTrue(lines.bar(name, 10, 20, 80).endsWith("  10.45.80.1/ver…/application:2026.11.3"), lines.bar(name, 10, 20, 80));
+        assertEquals("10.45…/application:2026.11.3", ProgressLines.shorten("10.45.80.1/very/long/path/application:2026.11.3", 28));
+        // wide characters take two columns
+        assertEquals("仓库…/应用:1", dev.ferry.app.DisplayWidth.middle("仓库中心/部门/应用:1", 12));
+        assertEquals(12, dev.ferry.app.DisplayWidth.of("仓库…/应用:1"));
     }
 
     @Test
@@ -142,5 +160,17 @@ class ProgressAndLogTextsTest {
         String w = warnings.toString().strip();
         assertTrue(w.startsWith("ferry: warning: cannot write the log file " + notADir.resolve("run.log") + " (")
                 && w.endsWith("); going on without it"), w);
+    }
+
+    @Test
+    void imagesThatFailBeforeTheEngineStartsAreCountedInTheTotal() {
+        // a load whose images wait for a parent pack: they fail before the engine says how many it runs (here none)
+        StringWriter sw = new StringWriter();
+        try (ProgressPrinter p = printer(new PrintWriter(sw), false, true)) {
+            for (String n : List.of("x", "y", "z")) p.on(new Event.ImageFinished(result(n, ImageResult.Status.FAILED, null, "load the parent pack first")));
+            p.on(new Event.JobStarted(0));
+        }
+        String status = sw.toString().lines().filter(l -> l.startsWith("Invalid:")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(status.startsWith("Invalid:0 Total:3 Success:0 Failed:3 Doing:0 "), status);
     }
 }

@@ -349,4 +349,63 @@ class DockerCredentialStoreTest {
         assertTrue(keys.contains("http://10.45.80.1:5000"));
         assertTrue(keys.contains("https://10.45.80.1:5000"));
     }
+
+    /** A real helper that keeps what it is given in a folder, one file per server: store, get, erase. */
+    Path keepingHelper() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("keeper-bin"));
+        Path kept = Files.createDirectories(tmp.resolve("kept"));
+        writeScript(dir.resolve("docker-credential-keeper"), """
+                #!/bin/sh
+                in=$(cat)
+                case "$1" in
+                  store) url=$(printf '%%s' "$in" | sed 's/.*"ServerURL":"\\([^"]*\\)".*/\\1/'); printf '%%s' "$in" > '%s'/"$(echo "$url" | tr / _)" ;;
+                  get) f='%s'/"$(echo "$in" | tr / _)"; [ -f "$f" ] && cat "$f" || { echo 'credentials not found'; exit 1; } ;;
+                  erase) f='%s'/"$(echo "$in" | tr / _)"; [ -f "$f" ] && rm "$f" || { echo 'credentials not found'; exit 1; } ;;
+                  *) exit 2 ;;
+                esac
+                """.formatted(kept, kept, kept));
+        return dir;
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void loginAndLogoutGoThroughTheCredentialHelperTheFileNames() throws IOException {
+        Path bin = keepingHelper();
+        Path file = Files.writeString(tmp.resolve("config.json"), "{\"credsStore\": \"keeper\"}");
+        DockerCredentialStore s = new DockerCredentialStore(file, bin);
+        assertEquals("docker-credential-keeper", s.login("registry.example:5000", "deliver", "pw-1"));
+        assertEquals("{\"credsStore\": \"keeper\"}", Files.readString(file), "no password in the file");
+        Credentials c = s.lookup("registry.example:5000").orElseThrow();
+        assertEquals("deliver", c.username());
+        assertEquals("pw-1", c.password());
+        assertTrue(s.logout("registry.example:5000"));
+        assertTrue(s.lookup("registry.example:5000").isEmpty(), "erased from the helper");
+        assertFalse(s.logout("registry.example:5000"), "nothing left to erase");
+    }
+
+    @Test
+    void logoutRemovesTheFilesEntryAndKeepsTheOthers() throws IOException {
+        Path file = tmp.resolve("config.json");
+        DockerCredentialStore s = new DockerCredentialStore(file);
+        s.login("a.example", "u", "p");
+        s.login("b.example", "v", "q");
+        assertTrue(s.logout("a.example"));
+        assertTrue(s.lookup("a.example").isEmpty());
+        assertEquals("v", s.lookup("b.example").orElseThrow().username());
+        assertFalse(s.logout("a.example"));
+    }
+
+    @Test
+    void registryAuthFileAndPodmansAuthJsonAreFound() throws IOException {
+        Path auth = tmp.resolve("auth.json");
+        assertEquals(auth, DockerCredentialStore.fromEnvironment(Map.of("REGISTRY_AUTH_FILE", auth.toString(), "DOCKER_CONFIG", tmp.toString())).configFile());
+        Path run = Files.createDirectories(tmp.resolve("run/containers"));
+        Path podman = Files.writeString(run.resolve("auth.json"), "{}");
+        String home = System.getProperty("user.home");
+        if (!Files.exists(Path.of(home, ".docker", "config.json"))) {
+            assertEquals(podman, DockerCredentialStore.fromEnvironment(Map.of("XDG_RUNTIME_DIR", tmp.resolve("run").toString())).configFile());
+        }
+        assertEquals(tmp.resolve("config.json"), DockerCredentialStore.fromEnvironment(Map.of("DOCKER_CONFIG", tmp.toString(),
+                "XDG_RUNTIME_DIR", tmp.resolve("run").toString())).configFile(), "DOCKER_CONFIG first");
+    }
 }

@@ -78,7 +78,7 @@ class ShellJobsTest {
         Files.writeString(list, "app/web:1.0 -> end/web:1.0\n");
         ShellRun.Result r = new ShellRun().run("shell", "-c", "sync " + list + " --from " + src.host() + " --to " + dst.host() + " -q &");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().contains("Done: 1 images, 1 ok, 0 failed"), r::toString);
+        assertTrue(r.out().contains("Done: 1 image, 1 ok (0 up to date), 0 failed"), r::toString);
         assertTrue(r.out().endsWith("[1] done: sync " + list + " --from " + src.host() + " --to " + dst.host() + " -q\n"), r::toString);
         String digest = Skopeo.digest(Skopeo.inspectRaw(src.host() + "/app/web:1.0", Options.plain()));
         assertEquals(digest, Skopeo.digest(Skopeo.inspectRaw(dst.host() + "/end/web:1.0", Options.plain())));
@@ -90,7 +90,7 @@ class ShellJobsTest {
         Files.writeString(list, "app/api:2.0\n");
         ShellRun.Result r = new ShellRun().run("shell", "-c", "sync " + list + " --from " + src.host() + " --to " + dst.host() + " -q &; wait 1; jobs");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().contains("Done: 1 images, 1 ok, 0 failed"), r::toString); // the report the CLI prints, kept until wait
+        assertTrue(r.out().contains("Done: 1 image, 1 ok (0 up to date), 0 failed"), r::toString); // the report the CLI prints, kept until wait
         assertTrue(r.out().contains("[1] sync ") && r.out().contains(": done, 1 images"), r::toString);
         String digest = Skopeo.digest(Skopeo.inspectRaw(src.host() + "/app/api:2.0", Options.plain()));
         assertEquals(digest, Skopeo.digest(Skopeo.inspectRaw(dst.host() + "/app/api:2.0", Options.plain())));

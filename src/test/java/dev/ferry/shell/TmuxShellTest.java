@@ -7,6 +7,7 @@ import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;
 import dev.ferry.testing.TempDirs;
 import dev.ferry.testing.TestImages;
+import dev.ferry.testing.Tmux;
 import dev.ferry.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -37,7 +37,7 @@ class TmuxShellTest {
     static RegistryServer src, dst, locked;
     static FaultProxy slow;
     static Path cfg;
-    static final String SOCKET = "ferry-shell-test-" + ProcessHandle.current().pid();
+    static final Tmux TMUX = new Tmux("ferry-shell-test");
     static final String PANE = "shell";
 
     @BeforeAll
@@ -72,9 +72,7 @@ class TmuxShellTest {
     }
 
     static ProcessResult tmux(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", SOCKET));
-        cmd.addAll(List.of(args));
-        return Tools.run(Duration.ofSeconds(10), cmd);
+        return TMUX.run(args);
     }
 
     /** The screen as the person sees it, wrapped lines joined (-J), trailing blanks dropped. */
@@ -83,8 +81,7 @@ class TmuxShellTest {
     }
 
     static String screen(String pane) {
-        return tmux("capture-pane", "-p", "-J", "-t", pane).stdout().lines().map(String::stripTrailing)
-                .reduce("", (a, b) -> a + b + "\n");
+        return TMUX.screen(pane);
     }
 
     /** Waits (10 s at most) until the screen shows what {@code test} looks for; returns that screen. */
@@ -262,7 +259,7 @@ class TmuxShellTest {
         key("Enter");
         Thread.sleep(300);
         key("C-c");
-        String after = await("the job cancelled by Ctrl-C in fg", s -> s.contains("Done: 1 images, 0 ok, 1 failed (cancelled)") && lastLine(s).equals("ferry @nj/corpus/debian>"));
+        String after = await("the job cancelled by Ctrl-C in fg", s -> s.contains("Cancelled: 1 image, 0 ok (0 up to date), 1 failed") && lastLine(s).equals("ferry @nj/corpus/debian>"));
         System.out.println("TmuxShellTest: after fg and Ctrl-C:\n" + after);
         type("jobs");
         key("Enter");
