@@ -221,7 +221,7 @@ function _picocli_ferry() {
 
   local commands="copy sync compose plan save load inspect tags catalog cache login logout shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out'"
+  local arg_opts="'-src' '-dst' '-lst' '-img' '-inc' '-out' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -244,6 +244,9 @@ function _picocli_ferry() {
     '-out')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -263,7 +266,7 @@ function _picocli_ferry_copy() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--platform' '-j' '--parallel' '-o' '--output' '--src-creds' '--dest-creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -325,6 +328,9 @@ function _picocli_ferry_copy() {
     '--keepsize')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -344,7 +350,7 @@ function _picocli_ferry_sync() {
 
   local commands=""
   local flag_opts="'--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '--no-cache' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '--namespace' '-j' '--parallel' '--routines' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--to' '--namespace' '-j' '--parallel' '--routines' '--qps' '--platform' '-o' '--output' '--report' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -466,6 +472,9 @@ function _picocli_ferry_sync() {
     '--keepsize')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -485,7 +494,7 @@ function _picocli_ferry_compose() {
 
   local commands=""
   local flag_opts="'--flatten' '--save' '--dry-run' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--from' '--prefix' '--ignore' '--platform' '--write' '--dir' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--to' '--from' '--prefix' '--ignore' '--platform' '--write' '--dir' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--cache' '--keepdays' '--keepsize' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -568,6 +577,9 @@ function _picocli_ferry_compose() {
     '--keepsize')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -594,7 +606,7 @@ function _picocli_ferry_plan() {
 
   local commands=""
   local flag_opts="'--check' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns'"
+  local arg_opts="'--from' '--to' '--namespace' '-o' '--output' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--rules' '--ruleFile' '--secrets' '--securityFile' '--registry' '--ns' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -683,6 +695,9 @@ function _picocli_ferry_plan() {
     '--ns')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -702,7 +717,7 @@ function _picocli_ferry_save() {
 
   local commands=""
   local flag_opts="'--single-file' '--docker-format' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '--all-repos' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '--no-cache' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize'"
+  local arg_opts="'--from' '--out' '--prefix' '--dir' '--compress' '--inc' '--platform' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--repos' '--exclude-repos' '--tags' '--exclude-tags' '--semver' '--newest' '--newest-by' '--shard' '--cache' '--keepdays' '--keepsize' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -803,6 +818,9 @@ function _picocli_ferry_save() {
     '--keepsize')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -822,7 +840,7 @@ function _picocli_ferry_load() {
 
   local commands=""
   local flag_opts="'--trust-pack' '-q' '--quiet' '--skip-tls-verify' '--wait-for-rate-limit' '-a' '--all' '--src-tls-verify' '--dest-tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+  local arg_opts="'--to' '--rename' '--renames' '-j' '--parallel' '--log' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -875,6 +893,9 @@ function _picocli_ferry_load() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -901,7 +922,7 @@ function _picocli_ferry_inspect() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '--raw' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -941,6 +962,9 @@ function _picocli_ferry_inspect() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--lang')
+      return
       ;;
   esac
 
@@ -961,7 +985,7 @@ function _picocli_ferry_tags() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '--sort' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1002,6 +1026,9 @@ function _picocli_ferry_tags() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1021,7 +1048,7 @@ function _picocli_ferry_catalog() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '--tls-verify' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--max'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--creds' '-o' '--output' '--max' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1065,6 +1092,9 @@ function _picocli_ferry_catalog() {
     '--max')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1080,10 +1110,19 @@ function _picocli_ferry_catalog() {
 function _picocli_ferry_cache() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="ls stats prune clear"
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--lang'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--lang')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1102,7 +1141,7 @@ function _picocli_ferry_login() {
 
   local commands=""
   local flag_opts="'--password-stdin' '--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--username' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+  local arg_opts="'-u' '--username' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1137,6 +1176,9 @@ function _picocli_ferry_login() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1156,7 +1198,7 @@ function _picocli_ferry_logout() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+  local arg_opts="'--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1188,6 +1230,9 @@ function _picocli_ferry_logout() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1207,7 +1252,7 @@ function _picocli_ferry_shell() {
 
   local commands=""
   local flag_opts="'--skip-tls-verify' '--wait-for-rate-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config'"
+  local arg_opts="'-c' '--creds' '--insecure' '--cleartext-credentials' '--ca' '--retries' '--stall-timeout' '--authfile' '--config' '--lang'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1245,6 +1290,9 @@ function _picocli_ferry_shell() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1271,7 +1319,7 @@ function _picocli_ferry_cache_ls() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1300,6 +1348,9 @@ function _picocli_ferry_cache_ls() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1319,7 +1370,7 @@ function _picocli_ferry_cache_stats() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output' '--jobs'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output' '--jobs' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1351,6 +1402,9 @@ function _picocli_ferry_cache_stats() {
     '--jobs')
       return
       ;;
+    '--lang')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1370,7 +1424,7 @@ function _picocli_ferry_cache_prune() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1398,6 +1452,9 @@ function _picocli_ferry_cache_prune() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--lang')
+      return
       ;;
   esac
 
@@ -1418,7 +1475,7 @@ function _picocli_ferry_cache_clear() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output'"
+  local arg_opts="'--cache' '--keepdays' '--keepsize' '--config' '-o' '--output' '--lang'"
   local FORMAT_option_args=("TEXT" "JSON") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1446,6 +1503,9 @@ function _picocli_ferry_cache_clear() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--lang')
+      return
       ;;
   esac
 
