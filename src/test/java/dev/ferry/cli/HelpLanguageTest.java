@@ -94,6 +94,23 @@ class HelpLanguageTest {
     }
 
     @Test
+    void chineseHelpBreaksBetweenCharactersToFit80Columns() {
+        List<String> tooWide = new ArrayList<>();
+        for (String command : tree(Map.of()).getSubcommands().keySet()) {
+            FerryCli.Result r = new FerryCli().run("--lang", "zh_CN", command, "--help");
+            for (String line : r.out().split("\n")) {
+                boolean example = line.startsWith("  ") && line.strip().matches("(ferry|echo|source) .*|.*\\\\"); // kept whole, as in English
+                if (!example && dev.ferry.app.DisplayWidth.of(line) > 80) tooWide.add(command + ": " + line);
+                if (line.matches(".*\\S [，。；：）].*")) tooWide.add(command + " (a row starts with closing punctuation): " + line);
+            }
+        }
+        assertEquals(List.of(), tooWide);
+        assertEquals(List.of("仓", "库", "（cfg.yaml）。", "ok"), HelpLayout.segments("仓库（cfg.yaml）。ok"),
+                "a row may break between Chinese characters, never before ） or 。 nor after （");
+        assertEquals(List.of("--authfile=FILE"), HelpLayout.segments("--authfile=FILE"), "a Latin word stays whole");
+    }
+
+    @Test
     void theEnvironmentsChineseReachesTheHelpToo() {
         FerryCli.Result r = new FerryCli().env("LC_MESSAGES", "zh_CN.UTF-8").run("--help");
         assertTrue(r.out().contains("在镜像仓库之间"), r::toString);
