@@ -14,45 +14,47 @@ end
 function __ferry_valued
     switch "$argv"
         case ''
-            printf '%s\n' -- -src -dst -lst -img -inc -out
+            printf '%s\n' -- -src -dst -lst -img -inc -out --lang
         case 'copy'
-            printf '%s\n' -- --platform -j --parallel --recompress -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
+            printf '%s\n' -- --platform -j --parallel --recompress -o --output --src-creds --dest-creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify --lang
         case 'sync'
-            printf '%s\n' -- --from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --notify --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify
+            printf '%s\n' -- --from --to --namespace -j --parallel --routines --qps --platform -o --output --report --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --notify --cache --keepdays --keepsize --src-tls-verify --dest-tls-verify --lang
         case 'compose'
-            printf '%s\n' -- --to --from --prefix --ignore --platform --write --dir -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize
+            printf '%s\n' -- --to --from --prefix --ignore --platform --write --dir -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --lang
         case 'plan'
-            printf '%s\n' -- --from --to --namespace -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns
+            printf '%s\n' -- --from --to --namespace -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns --lang
         case 'save'
-            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize
+            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize --lang
         case 'load'
-            printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify
+            printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify --lang
         case 'inspect'
-            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --lang
         case 'analyse'
-            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --platform --max-wasted
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --platform --max-wasted --lang
         case 'tags'
-            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --lang
         case 'catalog'
-            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --max
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --max --lang
+        case 'cache'
+            printf '%s\n' -- --lang
         case 'cache ls'
-            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output --lang
         case 'cache stats'
-            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output --jobs
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output --jobs --lang
         case 'cache prune'
-            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output --lang
         case 'cache clear'
-            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output
+            printf '%s\n' -- --cache --keepdays --keepsize --config -o --output --lang
         case 'login'
-            printf '%s\n' -- -u --username --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
+            printf '%s\n' -- -u --username --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'logout'
-            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
+            printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'watch'
-            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify
+            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify --lang
         case 'shell'
-            printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
+            printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'tui'
-            printf '%s\n' -- --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config
+            printf '%s\n' -- --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
     end
 end
 
@@ -137,6 +139,7 @@ complete -c ferry -n '__ferry_is \'\'' -o img -r -F -d 'Pack meta file to upload
 complete -c ferry -n '__ferry_is \'\'' -o inc -r -F -d 'Earlier pack meta file (incremental save mode)'
 complete -c ferry -n '__ferry_is \'\'' -o out -x -d 'Pack file name prefix (save mode)'
 complete -c ferry -n '__ferry_is \'\'' -o watch -l watch -d 'Watch mode: ship every new tag of the list\'s repositories (ferry watch)'
+complete -c ferry -n '__ferry_is \'\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'copy\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Copy only this platform (repeatable)'
@@ -166,6 +169,7 @@ complete -c ferry -n '__ferry_is \'copy\'' -l src-tls-verify -x -d 'skopeo\'s sp
 complete -c ferry -n '__ferry_is \'copy\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
 complete -c ferry -n '__ferry_is \'copy\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'copy\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'copy\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'copy\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'copy\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'sync\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: a cfg.yaml name or an address (default: cfg.yaml\'s first source)'
@@ -212,6 +216,7 @@ complete -c ferry -n '__ferry_is \'sync\'' -l src-tls-verify -x -d 'skopeo\'s sp
 complete -c ferry -n '__ferry_is \'sync\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
 complete -c ferry -n '__ferry_is \'sync\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'sync\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'sync\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'sync\'' -F
 complete -c ferry -n '__ferry_is \'compose\'' -l to -x -a '(__ferry_ask targets)' -d 'The mirror registry: a cfg.yaml name or an address (default: cfg.yaml\'s first target)'
 complete -c ferry -n '__ferry_is \'compose\'' -l from -x -a '(__ferry_ask registries)' -d 'Read every image from this registry instead of the one it names (a mirror of Docker Hub, say)'
@@ -241,6 +246,7 @@ complete -c ferry -n '__ferry_is \'compose\'' -l keepsize -x -d 'Then evict the 
 complete -c ferry -n '__ferry_is \'compose\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
 complete -c ferry -n '__ferry_is \'compose\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'compose\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'compose\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'compose\'' -F
 complete -c ferry -n '__ferry_is \'plan\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: cfg.yaml name or address'
 complete -c ferry -n '__ferry_is \'plan\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry (repeatable)'
@@ -271,6 +277,7 @@ complete -c ferry -n '__ferry_is \'plan\'' -l registry -x -d 'With --rules: the 
 complete -c ferry -n '__ferry_is \'plan\'' -l ns -x -d 'With --rules: the namespace of targets that name none'
 complete -c ferry -n '__ferry_is \'plan\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'plan\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'plan\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'plan\'' -F
 complete -c ferry -n '__ferry_is \'save\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: cfg.yaml name or address (default: cfg.yaml\'s first source)'
 complete -c ferry -n '__ferry_is \'save\'' -l out -l prefix -x -d 'File name prefix (default: cfg.yaml outprefix)'
@@ -313,6 +320,7 @@ complete -c ferry -n '__ferry_is \'save\'' -l keepsize -x -d 'Then evict the lea
 complete -c ferry -n '__ferry_is \'save\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
 complete -c ferry -n '__ferry_is \'save\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'save\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'save\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'save\'' -F
 complete -c ferry -n '__ferry_is \'load\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry: cfg.yaml name or address (default: cfg.yaml\'s first target)'
 complete -c ferry -n '__ferry_is \'load\'' -l rename -x -d 'Rename an image on the way (repeatable); OLD is its name in the pack'
@@ -337,6 +345,7 @@ complete -c ferry -n '__ferry_is \'load\'' -l notify -x -d 'Also post a JSON doc
 complete -c ferry -n '__ferry_is \'load\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
 complete -c ferry -n '__ferry_is \'load\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'load\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'load\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'load\'' -F
 complete -c ferry -n '__ferry_is \'inspect\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'inspect\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
@@ -353,6 +362,7 @@ complete -c ferry -n '__ferry_is \'inspect\'' -l tls-verify -x -d 'skopeo\'s spe
 complete -c ferry -n '__ferry_is \'inspect\'' -l raw -d 'Print the top manifest exactly as stored'
 complete -c ferry -n '__ferry_is \'inspect\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'inspect\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'inspect\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'inspect\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'analyse\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'analyse\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
@@ -371,6 +381,7 @@ complete -c ferry -n '__ferry_is \'analyse\'' -l ci -d 'Exit 1 when more than --
 complete -c ferry -n '__ferry_is \'analyse\'' -l max-wasted -x -d 'With --ci: the share of wasted bytes allowed (default: 10%)'
 complete -c ferry -n '__ferry_is \'analyse\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'analyse\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'analyse\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'analyse\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'tags\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'tags\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
@@ -387,6 +398,7 @@ complete -c ferry -n '__ferry_is \'tags\'' -l tls-verify -x -d 'skopeo\'s spelli
 complete -c ferry -n '__ferry_is \'tags\'' -l sort -d 'Sort tags by version (v3.10 after v3.5) instead of the registry\'s order'
 complete -c ferry -n '__ferry_is \'tags\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'tags\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'tags\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'tags\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'catalog\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'catalog\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
@@ -403,6 +415,7 @@ complete -c ferry -n '__ferry_is \'catalog\'' -l tls-verify -x -d 'skopeo\'s spe
 complete -c ferry -n '__ferry_is \'catalog\'' -l max -x -d 'At most N repositories (0: all)'
 complete -c ferry -n '__ferry_is \'catalog\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'catalog\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'catalog\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'catalog\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'cache\'' -a ls -d 'List the cached blobs, most recently used first'
 complete -c ferry -n '__ferry_is \'cache\'' -a stats -d 'Show the cache\'s size and the hit rate of the last jobs'
@@ -410,6 +423,7 @@ complete -c ferry -n '__ferry_is \'cache\'' -a prune -d 'Evict now: blobs not us
 complete -c ferry -n '__ferry_is \'cache\'' -a clear -d 'Remove every cached blob (except those a running ferry uses)'
 complete -c ferry -n '__ferry_is \'cache\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'cache\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'cache ls\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'cache ls\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'cache ls\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
@@ -417,6 +431,7 @@ complete -c ferry -n '__ferry_is \'cache ls\'' -l config -r -F -d 'cfg.yaml to u
 complete -c ferry -n '__ferry_is \'cache ls\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
 complete -c ferry -n '__ferry_is \'cache ls\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'cache ls\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache ls\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'cache stats\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'cache stats\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'cache stats\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
@@ -425,6 +440,7 @@ complete -c ferry -n '__ferry_is \'cache stats\'' -s o -l output -x -a 'text jso
 complete -c ferry -n '__ferry_is \'cache stats\'' -l jobs -x -d 'How many of the last jobs to show (default: 10; 0: all kept, up to 50)'
 complete -c ferry -n '__ferry_is \'cache stats\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'cache stats\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache stats\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'cache prune\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'cache prune\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'cache prune\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
@@ -432,6 +448,7 @@ complete -c ferry -n '__ferry_is \'cache prune\'' -l config -r -F -d 'cfg.yaml t
 complete -c ferry -n '__ferry_is \'cache prune\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
 complete -c ferry -n '__ferry_is \'cache prune\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'cache prune\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache prune\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'cache clear\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'cache clear\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'cache clear\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
@@ -439,6 +456,7 @@ complete -c ferry -n '__ferry_is \'cache clear\'' -l config -r -F -d 'cfg.yaml t
 complete -c ferry -n '__ferry_is \'cache clear\'' -s o -l output -x -a 'text json' -d 'text or json (default: text)'
 complete -c ferry -n '__ferry_is \'cache clear\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'cache clear\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'cache clear\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'login\'' -s u -l username -x -d 'The user name (asked for when not given, on a terminal)'
 complete -c ferry -n '__ferry_is \'login\'' -l password-stdin -d 'Read the password from standard input (its first line), not from a prompt'
 complete -c ferry -n '__ferry_is \'login\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
@@ -452,6 +470,7 @@ complete -c ferry -n '__ferry_is \'login\'' -l authfile -r -F -d 'Credentials fi
 complete -c ferry -n '__ferry_is \'login\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
 complete -c ferry -n '__ferry_is \'login\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'login\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'login\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'login\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'logout\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'logout\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
@@ -464,6 +483,7 @@ complete -c ferry -n '__ferry_is \'logout\'' -l authfile -r -F -d 'Credentials f
 complete -c ferry -n '__ferry_is \'logout\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
 complete -c ferry -n '__ferry_is \'logout\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'logout\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'logout\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'logout\'' -a '(__ferry_ask image)'
 complete -c ferry -n '__ferry_is \'watch\'' -l from -x -a '(__ferry_ask registries)' -d 'Source registry: a cfg.yaml name or an address (default: cfg.yaml\'s first source)'
 complete -c ferry -n '__ferry_is \'watch\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry (repeatable; default: cfg.yaml\'s first target)'
@@ -503,6 +523,7 @@ complete -c ferry -n '__ferry_is \'watch\'' -l notify -x -d 'Also post a JSON do
 complete -c ferry -n '__ferry_is \'watch\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
 complete -c ferry -n '__ferry_is \'watch\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'watch\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'watch\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'watch\'' -F
 complete -c ferry -n '__ferry_is \'shell\'' -s c -x -d 'Commands to run (separated by ;) instead of a prompt'
 complete -c ferry -n '__ferry_is \'shell\'' -l creds -x -d 'Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted)'
@@ -517,6 +538,7 @@ complete -c ferry -n '__ferry_is \'shell\'' -l authfile -r -F -d 'Credentials fi
 complete -c ferry -n '__ferry_is \'shell\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
 complete -c ferry -n '__ferry_is \'shell\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'shell\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'shell\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'shell\'' -F
 complete -c ferry -n '__ferry_is \'tui\'' -l creds -x -d 'Credentials for a registry, for the whole session (repeatable; password from FERRY_PASSWORD when omitted)'
 complete -c ferry -n '__ferry_is \'tui\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
@@ -530,3 +552,4 @@ complete -c ferry -n '__ferry_is \'tui\'' -l authfile -r -F -d 'Credentials file
 complete -c ferry -n '__ferry_is \'tui\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
 complete -c ferry -n '__ferry_is \'tui\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'tui\'' -s V -l version -d 'Print version information and exit'
+complete -c ferry -n '__ferry_is \'tui\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'

@@ -64,13 +64,17 @@ public final class Batch {
     }
 
     /** A source checked with {@code plan --check}: its digest, or why it could not be read. */
-    public record Checked(Planned image, String digest, String error) {
+    public record Checked(Planned image, String digest, String error, dev.ferry.ref.Text errorText) {
+        public Checked(Planned image, String digest, String error) {
+            this(image, digest, error, error == null ? null : dev.ferry.ref.Text.verbatim(error));
+        }
+
         public boolean exists() { return digest != null; }
 
         /** The check of {@code image} as a check job reported it. */
         public static Checked of(Planned image, dev.ferry.engine.ImageResult r) {
             boolean found = r.status() == dev.ferry.engine.ImageResult.Status.PLANNED && r.sourceDigest() != null;
-            return new Checked(image, found ? r.sourceDigest().toString() : null, found ? null : r.error());
+            return new Checked(image, found ? r.sourceDigest().toString() : null, found ? null : r.error(), found ? null : r.errorText());
         }
     }
 

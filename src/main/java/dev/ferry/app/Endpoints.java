@@ -7,6 +7,7 @@ import dev.ferry.config.Mapping;
 import dev.ferry.config.RegistryEntry;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,9 @@ final class Endpoints {
         if (nameOrAddress == null || nameOrAddress.isBlank()) {
             List<RegistryEntry> list = target ? config.targets() : config.sources();
             if (list.isEmpty()) {
-                throw new BadInputException("no " + (target ? "--to" : "--from") + " given and no " + (target ? "target" : "source")
-                        + " registry in cfg.yaml" + (config.file() == null ? " (no cfg.yaml found: ./cfg.yaml, ./data/cfg.yaml or --config FILE)" : " " + config.file()));
+                String flag = target ? "--to" : "--from";
+                throw new BadInputException(config.file() == null ? Text.of(target ? "endpoint.no_target_no_cfg" : "endpoint.no_source_no_cfg", flag)
+                        : Text.of(target ? "endpoint.no_target" : "endpoint.no_source", flag, config.file()));
             }
             RegistryEntry e = list.get(0);
             return new Batch.Endpoint(e.name(), e.host(), target ? e.repository() : null);
@@ -39,7 +41,7 @@ final class Endpoints {
         if (target && (n.equals("docker") || n.equals("ctr") || n.equals("containerd") || n.startsWith("containerd:"))) {
             if (n.equals("docker")) return new Batch.Endpoint("docker", null, null, "docker", null);
             String ns = n.startsWith("containerd:") ? n.substring("containerd:".length()) : null;
-            if (ns != null && !ns.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new BadInputException("invalid containerd namespace \"" + ns + "\"");
+            if (ns != null && !ns.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new BadInputException(Text.of("endpoint.containerd_namespace", ns));
             return new Batch.Endpoint(n, null, null, "containerd", ns);
         }
         var entry = config.registry(n);
@@ -54,8 +56,8 @@ final class Endpoints {
             List<String> known = new ArrayList<>();
             config.sources().forEach(r -> known.add(r.name()));
             config.targets().forEach(r -> known.add(r.name()));
-            throw new BadInputException("\"" + nameOrAddress + "\" is neither a registry named in cfg.yaml"
-                    + (known.isEmpty() ? " (none is configured)" : " (known: " + String.join(", ", known) + ")") + " nor a registry address");
+            throw new BadInputException(known.isEmpty() ? Text.of("endpoint.unknown_none", nameOrAddress)
+                    : Text.of("endpoint.unknown", nameOrAddress, String.join(", ", known)));
         }
     }
 

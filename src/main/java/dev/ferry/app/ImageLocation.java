@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.Text;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +35,7 @@ public sealed interface ImageLocation {
     record Layout(Path directory, String reference, String text) implements ImageLocation {}
 
     static ImageLocation parse(String s, Map<String, String> registryNames) {
-        if (s == null || s.isBlank()) throw new BadInputException("empty image location");
+        if (s == null || s.isBlank()) throw new BadInputException(Text.of("location.empty"));
         String text = s.trim();
         if (text.startsWith("oci:")) return layout(text);
         for (String kind : new String[]{"docker", "containerd"}) {
@@ -48,7 +49,7 @@ public sealed interface ImageLocation {
         if (ref.startsWith("docker://")) ref = ref.substring("docker://".length());
         else if (ref.startsWith("@")) ref = alias(ref, registryNames);
         else if (ref.contains("://")) {
-            throw new BadInputException("invalid image location \"" + text + "\": use REF, docker://REF, @NAME/REPO:TAG or oci:DIR[:TAG]");
+            throw new BadInputException(Text.of("location.invalid", text));
         }
         ImageReference r = ImageReference.parse(ref);
         return new Registry(r, hasExplicitTag(ref), text);
@@ -59,10 +60,10 @@ public sealed interface ImageLocation {
         String name = slash < 0 ? s.substring(1) : s.substring(1, slash);
         String host = names.get(name);
         if (host == null) {
-            throw new BadInputException("unknown registry name \"" + name + "\" in \"" + s + "\": @NAME refers to a registry named in cfg.yaml"
-                    + (names.isEmpty() ? " (none is configured)" : " (known: " + String.join(", ", names.keySet()) + ")"));
+            throw new BadInputException(names.isEmpty() ? Text.of("location.unknown_name_none", name, s)
+                    : Text.of("location.unknown_name", name, s, String.join(", ", names.keySet())));
         }
-        if (slash < 0 || slash == s.length() - 1) throw new BadInputException("\"" + s + "\" names a registry but no repository: write @" + name + "/REPO[:TAG]");
+        if (slash < 0 || slash == s.length() - 1) throw new BadInputException(Text.of("location.no_repository", s, name));
         return host + s.substring(slash);
     }
 
@@ -75,7 +76,7 @@ public sealed interface ImageLocation {
 
     private static Layout layout(String text) {
         String rest = text.substring("oci:".length());
-        if (rest.isEmpty()) throw new BadInputException("invalid image location \"" + text + "\": oci: needs a directory, e.g. oci:./layout:1.0");
+        if (rest.isEmpty()) throw new BadInputException(Text.of("location.oci_no_directory", text));
         int at = rest.lastIndexOf("@sha256:");
         if (at < 0) at = rest.lastIndexOf("@sha512:");
         if (at > 0) {

@@ -2,6 +2,7 @@ package dev.ferry.app;
 
 import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.OciLayout;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class LayoutPlace implements Place {
         try {
             return OciLayout.open(dir);
         } catch (NoSuchFileException e) {
-            throw new BadInputException("oci:" + written + ": the folder " + dir + " does not exist; name an OCI layout folder (oci-layout, index.json, blobs/)");
+            throw new BadInputException(Text.of("layout.no_folder", "oci:" + written, dir));
         } catch (InvalidInputException e) {
             throw BadInputException.of(e);
         }
@@ -45,8 +46,8 @@ final class LayoutPlace implements Place {
         if (ref != null && !ref.contains(":")) {
             List<String> tags = layout.tags();
             if (!tags.contains(ref)) {
-                throw new BadInputException("oci:" + l.directory() + " has no image tagged \"" + ref + "\""
-                        + (tags.isEmpty() ? " (it holds no tagged image)" : "; its tags: " + String.join(", ", tags)));
+                throw new BadInputException(tags.isEmpty() ? Text.of("layout.no_tag_none", "oci:" + l.directory(), ref)
+                        : Text.of("layout.no_tag", "oci:" + l.directory(), ref, String.join(", ", tags)));
             }
         }
         return Opened.source("oci:" + l.directory() + (ref == null ? "" : (ref.contains(":") ? "@" : ":") + ref), layout, ref);
@@ -55,7 +56,7 @@ final class LayoutPlace implements Place {
     @Override public Opened sink(ImageLocation location, ImageLocation source, Places places, CallScope scope) throws IOException {
         ImageLocation.Layout l = (ImageLocation.Layout) location;
         if (l.reference() != null && l.reference().contains(":")) {
-            throw new BadInputException("target \"" + l.text() + "\" names a digest: write oci:DIR:TAG");
+            throw new BadInputException(Text.of("layout.target_digest", l.text()));
         }
         String st = places.sourceTag(source);
         String tag = l.reference() != null ? l.reference() : st != null ? st : "latest";

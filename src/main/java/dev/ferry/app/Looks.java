@@ -9,6 +9,7 @@ import dev.ferry.oci.Manifest;
 import dev.ferry.pack.OciLayout;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.spi.ImageSource;
 
@@ -31,10 +32,10 @@ final class Looks {
     List<String> tags(String location) throws IOException {
         ImageLocation loc = ctx.parse(location);
         if (loc instanceof ImageLocation.Layout l) return LayoutPlace.open(l.directory(), ctx.resolve(l.directory())).tags();
-        if (!(loc instanceof ImageLocation.Registry r)) throw new BadInputException("\"" + location + "\": tags lists a registry repository or an OCI layout");
+        if (!(loc instanceof ImageLocation.Registry r)) throw new BadInputException(Text.of("look.tags_of_what", location));
         ImageReference ref = r.reference();
         if (r.explicitTag() || ref.digest().isPresent()) {
-            throw new BadInputException("\"" + location + "\" names an image; tags wants a repository, e.g. " + ref.name());
+            throw new BadInputException(Text.of("look.tags_of_image", location, ref.name()));
         }
         return ctx.client(ref.registry(), CallScope.detached()).tags(ref.repository());
     }
@@ -43,7 +44,7 @@ final class Looks {
         String host = registry.trim();
         if (host.startsWith("@")) {
             String h = ctx.settings().names().get(host.substring(1));
-            if (h == null) throw new BadInputException("unknown registry name \"" + host.substring(1) + "\": @NAME refers to a registry named in cfg.yaml");
+            if (h == null) throw new BadInputException(Text.of("look.unknown_name", host.substring(1)));
             host = h;
         }
         return ctx.client(Registries.normaliseRegistry(host), CallScope.detached()).catalog(max);

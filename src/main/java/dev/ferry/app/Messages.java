@@ -1,15 +1,12 @@
 package dev.ferry.app;
 
-import dev.ferry.ref.Excerpt;
-import dev.ferry.ref.Redaction;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
 import java.text.MessageFormat;
-import java.util.Arrays;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
@@ -48,9 +45,10 @@ public final class Messages {
         return English.INSTANCE;
     }
 
-    /** The catalogue closest to {@code locale} (zh_CN, then zh), else English. */
+    /** The catalogue closest to {@code locale} (zh_CN, then zh; plain zh is zh_CN), else English. */
     public static Messages forLocale(Locale locale) {
         if (locale == null || locale.getLanguage().equals(ENGLISH.getLanguage())) return english();
+        if (locale.getLanguage().equals("zh") && locale.getCountry().isEmpty()) locale = Locale.SIMPLIFIED_CHINESE; // LANG=zh
         ResourceBundle b = ResourceBundle.getBundle(BUNDLE, locale, Messages.class.getClassLoader(), NO_FALLBACK);
         return b.getLocale().equals(Locale.ROOT) ? english() : new Messages(b);
     }
@@ -105,6 +103,15 @@ public final class Messages {
         return -1;
     }
 
+    /**
+     * A language name as {@code --lang}, cfg.yaml's {@code lang} and the shell's {@code set lang} take it ({@code zh_CN},
+     * {@code zh}, {@code en_US}, {@code en}, {@code zh_CN.UTF-8}, any case), normalised to {@code zh_CN} or
+     * {@code en_US}; null for one ferry does not speak.
+     */
+    public static String supportedLanguage(String name) {
+        return dev.ferry.config.FerryConfig.language(name);
+    }
+
     /** The language of these texts (English when the one asked for has no bundle). */
     public Locale locale() {
         return locale;
@@ -113,7 +120,10 @@ public final class Messages {
     /**
      * The text of {@code key} with its placeholders filled. A key the catalogue lacks gives
      * {@code !key!} and the arguments, so a run never fails over a text (a test keeps every key
-     * present).
+     * present). Numbers come out as {@link String#valueOf} writes them (MessageFormat would group
+     * their digits by locale); every other value as its text, with credentials taken out and cut to
+     * a readable length ({@link Text}): a message neither echoes a password nor buries itself
+     * under a 2 MB value.
      */
     /**
      * A count with its noun: the noun's key for one for 1, else its key for other numbers ("1 blob", "3 blobs"), so no
@@ -139,18 +149,17 @@ public final class Messages {
     }
 
     public String get(String key, Object... args) {
-        String pattern;
-        try {
-            pattern = bundle.getString(key);
-        } catch (MissingResourceException e) {
-            return "!" + key + "!" + (args.length == 0 ? "" : " " + Arrays.toString(plain(args)));
-        }
-        Object[] plain = plain(args);
-        try {
-            return new MessageFormat(pattern, locale).format(plain);
-        } catch (IllegalArgumentException e) {
-            return pattern + (args.length == 0 ? "" : " " + Arrays.toString(plain));
-        }
+        return text(Text.of(key, args));
+    }
+
+    /** {@code text} in this language: its arguments that are texts too. */
+    public String text(Text text) {
+        return text.render(k -> Text.pattern(bundle, k), locale);
+    }
+
+    /** What {@code failure} says to a person, in this language ({@link Text#of(Throwable)}). */
+    public String failure(Throwable failure) {
+        return text(Text.of(failure));
     }
 
     /** The short title of an error kind, e.g. "not found". */
@@ -161,21 +170,6 @@ public final class Messages {
     /** What to try about an error kind. */
     public String hint(ErrorKind kind) {
         return get(kind.hintKey());
-    }
-
-    /**
-     * Numbers as {@link String#valueOf}: MessageFormat would group their digits by locale. Every
-     * other value as its text, with credentials taken out ({@link Redaction}) and cut to a
-     * readable length ({@link Excerpt}): whatever a person typed or a server sent, a message
-     * neither echoes a password nor buries itself under a 2 MB value.
-     */
-    private static Object[] plain(Object[] args) {
-        Object[] out = args.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] instanceof Number n) out[i] = String.valueOf(n);
-            else if (out[i] != null) out[i] = Excerpt.shorten(Redaction.redact(out[i].toString()));
-        }
-        return out;
     }
 
     @Override public String toString() {

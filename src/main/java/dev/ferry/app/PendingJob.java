@@ -51,6 +51,10 @@ final class PendingJob {
                 events.on(new Event.Retrying(image.get(), op, attempt, delay, reason));
             }
 
+            @Override public void retrying(dev.ferry.ref.Text op, int attempt, Duration delay, dev.ferry.ref.Text reason) {
+                events.on(new Event.Retrying(image.get(), op.english(), attempt, delay, reason.english(), op, reason));
+            }
+
             @Override public void warning(String message) {
                 events.on(new Event.Warning("", message)); // about a registry, not this image
             }

@@ -1,5 +1,7 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
+
 import java.util.List;
 
 /** The table of places: the one that accepts a location reads or writes it. */
@@ -12,7 +14,7 @@ final class Places {
 
     Place of(ImageLocation location) {
         for (Place p : table) if (p.accepts(location)) return p;
-        throw new BadInputException("\"" + location.text() + "\" is no place ferry knows");
+        throw new BadInputException(Text.of("location.unknown_place", location.text()));
     }
 
     String sourceTag(ImageLocation location) {

@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryImageSink;
 import dev.ferry.registry.RegistryImageSource;
@@ -35,7 +36,7 @@ final class RegistryPlace implements Place {
         ImageLocation.Registry r = (ImageLocation.Registry) location;
         ImageReference ref = r.reference();
         if (ref.digest().isPresent()) {
-            throw new BadInputException("target \"" + r.text() + "\" names a digest: a copy target needs a tag (or none, to keep the source's)");
+            throw new BadInputException(Text.of("location.target_digest", r.text()));
         }
         // no tag of its own: the source's, or none (a by-digest source is written by digest only)
         String tag = r.explicitTag() ? ref.tag().orElse(null) : places.sourceTag(source);

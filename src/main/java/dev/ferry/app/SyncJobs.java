@@ -121,23 +121,23 @@ final class SyncJobs {
         long start = System.nanoTime();
         ImageResult.Status status;
         dev.ferry.oci.Digest digest = null;
-        String error = null;
+        dev.ferry.ref.Text error = null;
         if (p.scope.isCancelled()) {
             status = ImageResult.Status.CANCELLED;
-            error = "cancelled";
+            error = dev.ferry.ref.Text.of("engine.cancelled");
         } else {
             try {
                 var head = new RegistryImageSource(ctx.client(pl.source().registry(), p.scopeFor(image)), pl.source().repository())
                         .digestOf(pl.source().reference());
                 digest = head.orElse(null);
                 status = head.isPresent() ? ImageResult.Status.PLANNED : ImageResult.Status.INVALID;
-                if (head.isEmpty()) error = "not found";
+                if (head.isEmpty()) error = dev.ferry.ref.Text.of("remote.detail.not_found");
             } catch (IOException e) {
                 status = p.scope.isCancelled() ? ImageResult.Status.CANCELLED : ImageResult.Status.FAILED;
-                error = p.scope.isCancelled() ? "cancelled" : e.getMessage();
+                error = p.scope.isCancelled() ? dev.ferry.ref.Text.of("engine.cancelled") : dev.ferry.ref.Text.of(e);
             }
         }
         return new ImageResult(image, pl.source().toString(), pl.targetName(), status, digest, null, List.of(), 0, 0, 0, 0, 0,
-                (System.nanoTime() - start) / 1e9, error);
+                (System.nanoTime() - start) / 1e9, error == null ? null : error.english(), null, error);
     }
 }

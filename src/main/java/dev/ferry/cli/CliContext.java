@@ -47,11 +47,13 @@ public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter e
     }
 
     /**
-     * The language of one run: the environment's (LC_ALL, LC_MESSAGES, LANG) until a command reads a cfg.yaml whose
-     * {@code lang} names one. Chosen when first asked for, so a run that prints nothing loads no catalogue.
+     * The language of one run: {@code --lang} when given, else cfg.yaml's {@code lang} once a command has read cfg.yaml,
+     * else the environment's (LC_ALL, LC_MESSAGES, LANG), else English. Chosen when first asked for, so a run that
+     * prints nothing loads no catalogue.
      */
     public static final class Language {
         private final Map<String, String> env;
+        private volatile String flagLang;
         private volatile String configLang;
         private volatile Messages messages;
 
@@ -61,8 +63,26 @@ public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter e
 
         Messages messages() {
             Messages m = messages;
-            if (m == null) messages = m = Messages.fromEnvironment(configLang, env);
+            if (m == null) messages = m = Messages.fromEnvironment(chosen(), env);
             return m;
+        }
+
+        /** The locale asked for, without loading the catalogue (null: none asked, English). */
+        java.util.Locale requested() {
+            return Messages.requestedLocale(chosen(), env);
+        }
+
+        private String chosen() {
+            String f = flagLang;
+            return f != null ? f : configLang;
+        }
+
+        /** {@code --lang}, normalised (en_US, zh_CN): it wins over cfg.yaml and the environment. */
+        void fromFlag(String lang) {
+            if (!java.util.Objects.equals(lang, flagLang)) {
+                flagLang = lang;
+                messages = null;
+            }
         }
 
         /** cfg.yaml's {@code lang} (null: none, the environment decides). */

@@ -173,7 +173,7 @@ final class CopyCommand implements Callable<Integer> {
         var m = ctx.messages();
         switch (r.status()) {
             case FAILED, INVALID -> {
-                ctx.err().println(m.get("copy.failed", r.source(), r.target(), r.error()));
+                ctx.err().println(m.get("copy.failed", r.source(), r.target(), r.errorText()));
                 if (r.kind() == dev.ferry.spi.ErrorKind.UNAUTHORIZED) ctx.err().println(AuthHint.line(spec, m));
                 return;
             }

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
@@ -28,7 +30,7 @@ public final class FerryCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @ArgGroup(exclusive = false, heading = "%nimage-transmit's flags (ferry -src=nj -dst=gz -lst=img.lst runs ferry sync):%n")
+    @ArgGroup(exclusive = false, headingKey = "ferry.transmit.heading", heading = "%nimage-transmit's flags (ferry -src=nj -dst=gz -lst=img.lst runs ferry sync):%n")
     TransmitFlags transmit;
 
     static final class TransmitFlags {
@@ -55,6 +57,19 @@ public final class FerryCommand implements Callable<Integer> {
 
         @Option(names = {"-watch", "--watch"}, description = "Watch mode: ship every new tag of the list's repositories (ferry watch).")
         boolean watch;
+    }
+
+    /**
+     * {@code --lang zh_CN|en_US}, on every command and in the shell: set while the line is parsed, so the messages of
+     * the run and its help ({@code ferry --lang zh_CN sync --help}) already speak it.
+     */
+    @Option(names = "--lang", paramLabel = "LANG", scope = ScopeType.INHERIT,
+            description = "Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English).")
+    void lang(String value) {
+        String lang = dev.ferry.app.Messages.supportedLanguage(value);
+        if (lang == null) throw new ParameterException(spec.commandLine(), ctx.messages().get("usage.lang_unknown", value));
+        ctx.language().fromFlag(lang);
+        HelpLanguage.apply(spec.root().commandLine(), ctx.language().requested());
     }
 
     public FerryCommand(CliContext ctx) {

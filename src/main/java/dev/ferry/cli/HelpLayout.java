@@ -136,19 +136,50 @@ final class HelpLayout {
         Matcher m = WORD.matcher(line);
         boolean empty = true;
         while (m.find()) {
-            String gap = m.group(1), word = m.group(2);
-            int w = DisplayWidth.of(word);
-            if (!empty && width + gap.length() + w > columns) {
-                rows.add(row.toString());
-                row = new StringBuilder(" ".repeat(indent));
-                width = indent;
-                gap = "";
+            String gap = m.group(1);
+            for (String word : segments(m.group(2))) {
+                int w = DisplayWidth.of(word);
+                if (!empty && width + gap.length() + w > columns) {
+                    rows.add(row.toString());
+                    row = new StringBuilder(" ".repeat(indent));
+                    width = indent;
+                    gap = "";
+                }
+                row.append(gap).append(word);
+                width += gap.length() + w;
+                empty = false;
+                gap = ""; // the segments of one word follow each other without a space
             }
-            row.append(gap).append(word);
-            width += gap.length() + w;
-            empty = false;
         }
         rows.add(row.toString());
         return rows;
+    }
+
+    /** Closing punctuation that may not start a row, opening punctuation that may not end one (Chinese line breaking). */
+    private static final String NO_ROW_START = "，。、；：！？）」』》〉”’%", NO_ROW_END = "（「『《〈“‘";
+
+    /**
+     * {@code word} cut where a row may break inside it: Chinese has no spaces, so a row may break before or after any
+     * wide character, except before closing punctuation or after opening punctuation. A word without wide characters
+     * stays whole.
+     */
+    static List<String> segments(String word) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < word.length(); ) {
+            int cp = word.codePointAt(i);
+            String ch = new String(Character.toChars(cp));
+            boolean wide = DisplayWidth.of(cp) == 2;
+            boolean glued = NO_ROW_START.contains(ch) || cur.length() > 0 && NO_ROW_END.indexOf(cur.charAt(cur.length() - 1)) >= 0;
+            boolean prevWide = cur.length() > 0 && DisplayWidth.of(cur.codePointBefore(cur.length())) == 2;
+            if (cur.length() > 0 && !glued && (wide || prevWide)) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            }
+            cur.append(ch);
+            i += Character.charCount(cp);
+        }
+        if (cur.length() > 0) out.add(cur.toString());
+        return out;
     }
 }

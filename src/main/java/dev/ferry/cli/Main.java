@@ -57,6 +57,7 @@ public final class Main {
             if (only == null || only == c) cl.addSubcommand(c);
         }
         setVersion(cl, new FerryCommand.VersionProvider(ctx.messages())); // ferry sync --version says what ferry --version says
+        HelpLanguage.apply(cl, ctx.language().requested()); // the environment's or the shell's; --lang changes it while parsing
         HelpLayout.apply(cl, () -> TerminalWidth.of(ctx.env(), System.console() != null)); // 80 when unknown
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
@@ -73,10 +74,12 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, unmatched) -> {
             CommandLine c = ex.getCommandLine();
             Messages m = ctx.messages();
-            c.getErr().println(m.get("main.error", ex.getMessage()));
+            c.getErr().println(m.get("main.error", ParseErrors.message(ex, m)));
             String suggestion = suggestCommand(ex);
             if (suggestion != null) c.getErr().println(m.get("main.did_you_mean", c.getCommandSpec().qualifiedName(), suggestion));
-            else if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+            else if (!ParseErrors.english(m) && !ParseErrors.suggestions(ex).isEmpty()) {
+                c.getErr().println(m.get("main.did_you_mean_one_of", String.join(", ", ParseErrors.suggestions(ex))));
+            } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
                 c.getErr().println(m.get("main.try_help", c.getCommandSpec().qualifiedName()));
             }
             return USAGE;
@@ -128,6 +131,7 @@ public final class Main {
     static String message(Throwable ex, Messages messages) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         if (e instanceof UsageException u) return u.message(messages);
+        if (e instanceof dev.ferry.ref.Localized) return messages.failure(e);
         String m = e.getMessage();
         if (e instanceof java.nio.file.NoSuchFileException n) {
             return n.getReason() != null ? messages.get("main.file_reason", n.getReason(), n.getFile()) : messages.get("main.no_such_file", n.getFile());

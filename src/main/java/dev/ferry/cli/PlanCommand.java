@@ -103,8 +103,11 @@ final class PlanCommand implements Callable<Integer> {
                 ctx.out().println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
             } else {
                 // columns by display width (a wide character takes two), the check's column after the longest target
+                var msg = ctx.messages();
                 int width = planned.stream().mapToInt(p -> DisplayWidth.of(p.source().toString())).max().orElse(0);
                 int targets = planned.stream().mapToInt(p -> DisplayWidth.of(p.targetName())).max().orElse(0);
+                String exists = msg.get("plan.status.exists"), absent = msg.get("plan.status.missing");
+                int statusWidth = Math.max(DisplayWidth.of(exists), DisplayWidth.of(absent));
                 for (int i = 0; i < planned.size(); i++) {
                     Batch.Planned p = planned.get(i);
                     StringBuilder line = new StringBuilder(DisplayWidth.padLeft(p.line() > 0 ? String.valueOf(p.line()) : "-", 4) + "  "
@@ -116,8 +119,12 @@ final class PlanCommand implements Callable<Integer> {
                     }
                     if (checked != null) {
                         Batch.Checked c = checked.get(i);
-                        line.append(DisplayWidth.pad(p.targetName(), targets)).append("   ").append(c.exists() ? ctx.messages().get("plan.exists", c.digest().substring(0, 19))
-                                : ctx.messages().get("plan.missing", c.error()));
+                        String detail = c.exists() ? c.digest().substring(0, 19) : msg.text(c.errorText());
+                        String status = c.exists() ? exists : absent;
+                        line.append(DisplayWidth.pad(p.targetName(), targets)).append("   ");
+                        // "MISSING  not found" says it twice: the status alone then
+                        if (detail.equalsIgnoreCase(status) || detail.equals(msg.get("remote.detail.not_found"))) line.append(status);
+                        else line.append(DisplayWidth.pad(status, statusWidth)).append("  ").append(detail);
                         if (!c.exists()) missing++;
                     }
                     ctx.out().println(line);

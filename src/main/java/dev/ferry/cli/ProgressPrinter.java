@@ -111,7 +111,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
             } else if (e instanceof Event.Warning w) {
                 above(messages.get("progress.warning", w.message()));
             } else if (e instanceof Event.Retrying r) {
-                above(messages.get("progress.retry", r.attempt(), Format.seconds(r.delay().toMillis() / 1000.0), r.operation(), r.reason()));
+                above(messages.get("progress.retry", r.attempt(), Format.seconds(r.delay().toMillis() / 1000.0), r.operationText(), r.reasonText()));
             } else if (e instanceof Event.ImageFinished f) {
                 ImageResult r = f.result();
                 images.remove(r.image());
@@ -121,8 +121,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                     case INVALID -> invalid++;
                     default -> failed++;
                 }
-                if (r.status() == ImageResult.Status.INVALID && lineEvents) above(messages.get("progress.image_invalid", r.source(), r.target(), r.error()));
-                else if (!r.ok() && lineEvents) above(messages.get("progress.image_failed", r.source(), r.target(), r.error())); // copy says it once, at its end
+                if (r.status() == ImageResult.Status.INVALID && lineEvents) above(messages.get("progress.image_invalid", r.source(), r.target(), r.errorText()));
+                else if (!r.ok() && lineEvents) above(messages.get("progress.image_failed", r.source(), r.target(), r.errorText())); // copy says it once, at its end
                 else if (lineEvents) above(lines.done(r, interactive ? width.columns() : 0));
             }
         }

@@ -61,7 +61,7 @@ final class RunLog implements EventListener, AutoCloseable {
             line(messages.get("log.resolved", r.image(), r.digest(), String.join(",", r.platforms()), r.blobs(), Format.bytes(r.bytes())));
         } else if (e instanceof Event.BlobDone d) line(blobLine(d));
         else if (e instanceof Event.Warning w) line(messages.get("log.warning", w.message()));
-        else if (e instanceof Event.Retrying r) line(messages.get("log.retry", r.attempt(), r.delay().toMillis(), r.operation(), r.reason()));
+        else if (e instanceof Event.Retrying r) line(messages.get("log.retry", r.attempt(), r.delay().toMillis(), r.operationText(), r.reasonText()));
         else if (e instanceof Event.ImageFinished f) line(imageLine(f.result()));
         else if (e instanceof Event.JobFinished j) {
             JobResult r = j.result();
@@ -82,7 +82,7 @@ final class RunLog implements EventListener, AutoCloseable {
 
     private String imageLine(ImageResult r) {
         Object[] args = {status(r.status()), r.source(), r.target(), r.targetDigest() == null ? "" : " " + r.targetDigest(),
-                r.bytesMoved(), r.bytesSkipped(), String.format("%.1f", r.seconds()), r.error()};
+                r.bytesMoved(), r.bytesSkipped(), String.format("%.1f", r.seconds()), r.errorText()};
         return r.error() == null ? messages.get("log.image", args) : messages.get("log.image_error", args);
     }
 

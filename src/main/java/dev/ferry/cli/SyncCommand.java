@@ -199,9 +199,12 @@ final class SyncCommand implements Callable<Integer> {
         }
         if (bad > 0) {
             out.println(m.get("sync.failed_images"));
+            java.util.Set<dev.ferry.spi.ErrorKind> kinds = new java.util.TreeSet<>();
             for (ImageResult r : result.images()) {
-                if (!r.ok()) out.println("  " + m.get("sync.failed_image", r.source(), r.target(), r.error()));
+                if (!r.ok()) out.println("  " + m.get("sync.failed_image", r.source(), r.target(), r.errorText()));
+                if (!r.ok() && r.kind() != null) kinds.add(r.kind());
             }
+            for (var k : kinds) out.println(m.get("sync.hint", m.title(k), m.hint(k))); // what to try, once per kind of failure
         }
         if (log != null) out.println(m.get("sync.log", log.file()));
     }

@@ -1,7 +1,9 @@
 package dev.ferry.config;
 
 import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Localized;
 import dev.ferry.ref.Redaction;
+import dev.ferry.ref.Text;
 
 /**
  * A configuration file or image list that cannot be used. The message always says where, what is
@@ -13,7 +15,7 @@ import dev.ferry.ref.Redaction;
  * source name alone ({@code cfg.yaml: ...}), or with {@code line N} when only the line is known
  * and the source has no name (an image list entry mapped on its own).
  */
-public class ConfigException extends IllegalArgumentException {
+public class ConfigException extends IllegalArgumentException implements Localized {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,6 +24,8 @@ public class ConfigException extends IllegalArgumentException {
     private final int column;
     private final String problem;
     private final String expected;
+    private final transient Text problemText;
+    private final transient Text expectedText;
 
     /**
      * @param source   the file or stream the text came from, as shown to the user; may be {@code null}
@@ -36,12 +40,34 @@ public class ConfigException extends IllegalArgumentException {
     }
 
     public ConfigException(String source, int line, int column, String problem, String expected, Throwable cause) {
-        super(format(source, line, column, problem, expected), cause);
+        this(source, line, column, Text.verbatim(problem), expected == null ? null : Text.verbatim(expected), cause);
+    }
+
+    /** {@code problem} and {@code expected} (may be null) as catalogue texts, written in the person's language by a face. */
+    public ConfigException(String source, int line, int column, Text problem, Text expected, Throwable cause) {
+        super(format(source, line, column, problem.english(), expected == null ? null : expected.english()), cause);
         this.source = source;
         this.line = Math.max(0, line);
         this.column = line > 0 ? Math.max(0, column) : 0;
-        this.problem = problem;
-        this.expected = expected;
+        this.problem = problem.english();
+        this.expected = expected == null ? null : expected.english();
+        this.problemText = problem;
+        this.expectedText = expected;
+    }
+
+    /** A problem with a whole file, as catalogue texts. */
+    public ConfigException(String source, Text problem, Text expected) {
+        this(source, 0, 0, problem, expected, null);
+    }
+
+    /** Where, what is wrong and what is expected, as {@link #getMessage()} says it, in the catalogue's words. */
+    @Override public Text text() {
+        Text p = problemText == null ? Text.verbatim(problem) : problemText.key() == null ? Text.verbatim(Excerpt.shorten(Redaction.redact(problem))) : problemText;
+        Text e = expectedText == null || expected == null || expected.isEmpty() ? null : expectedText;
+        Text where = source != null ? Text.verbatim(source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : ""))
+                : line > 0 ? (column > 0 ? Text.of("settings.where_line_column", line, column) : Text.of("settings.where_line", line)) : null;
+        if (where == null) return e == null ? p : Text.of("settings.error_expected", p, e);
+        return e == null ? Text.of("settings.error_at", where, p) : Text.of("settings.error_at_expected", where, p, e);
     }
 
     /** A problem with a whole file (not found, unreadable, no such registry name in it). */
@@ -79,7 +105,8 @@ public class ConfigException extends IllegalArgumentException {
         if (source != null || name == null) {
             return this;
         }
-        ConfigException e = new ConfigException(name, line, column, problem, expected, getCause());
+        ConfigException e = new ConfigException(name, line, column, problemText != null ? problemText : Text.verbatim(problem),
+                expectedText != null ? expectedText : expected == null ? null : Text.verbatim(expected), getCause());
         e.setStackTrace(getStackTrace());
         return e;
     }

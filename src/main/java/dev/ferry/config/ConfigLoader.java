@@ -1,5 +1,7 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -55,8 +57,7 @@ public final class ConfigLoader {
                 return Optional.of(p);
             }
             throw new ConfigException(explicitOrNull.toString(),
-                    Files.isDirectory(p) ? "is a directory, not a configuration file" : "no such file",
-                    "expected --config to name an existing cfg.yaml");
+                    Text.of(Files.isDirectory(p) ? "settings.directory" : "settings.no_such_file"), Text.of("settings.expected_config_flag"));
         }
         Path dir = workingDir == null ? Path.of("") : workingDir;
         for (Path candidate : new Path[] {dir.resolve(FILE_NAME), dir.resolve(DATA_DIR).resolve(FILE_NAME)}) {
@@ -92,14 +93,13 @@ public final class ConfigLoader {
         try {
             long size = Files.size(file);
             if (size > MAX_SIZE) {
-                throw new ConfigException(name, "is " + size + " bytes long, too long for a configuration file",
-                        "expected a cfg.yaml of at most " + MAX_SIZE / (1024 * 1024) + " MiB");
+                throw new ConfigException(name, Text.of("settings.too_long", size), Text.of("settings.expected_size", MAX_SIZE / (1024 * 1024)));
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(name, "no such file", "expected a cfg.yaml, see cfg.yaml.example");
+            throw new ConfigException(name, Text.of("settings.no_such_file"), Text.of("settings.expected_cfg"));
         } catch (IOException e) {
-            throw new ConfigException(name, "cannot be read: " + e, "expected a readable file");
+            throw new ConfigException(name, Text.of("settings.unreadable", e), Text.of("settings.expected_readable"));
         }
         String text = decode(bytes, name);
         Path dir = file.toAbsolutePath().getParent();
@@ -153,14 +153,13 @@ public final class ConfigLoader {
                     CharBuffer out = CharBuffer.allocate(i - start + 1);
                     if (d.decode(lineBytes, out, true).isError()) {
                         throw new ConfigException(name, line, out.position() + 1,
-                                "the file is not " + cs.name() + " text (invalid byte sequence)",
-                                "expected the file saved as UTF-8", e);
+                                Text.of("settings.not_text_at", cs.name()), Text.of("settings.expected_utf8"), e);
                     }
                     line++;
                     start = i + 1;
                 }
             }
-            throw new ConfigException(name, 0, 0, "the file is not " + cs.name() + " text", "expected the file saved as UTF-8", e);
+            throw new ConfigException(name, 0, 0, Text.of("settings.not_text", cs.name()), Text.of("settings.expected_utf8"), e);
         }
     }
 }

@@ -352,17 +352,12 @@ final class ConfigParser {
         if (v == null) {
             return null;
         }
-        String l = v.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-        int dot = l.indexOf('.');
-        if (dot >= 0) {
-            l = l.substring(0, dot); // zh_CN.UTF-8, as in $LANG
+        String l = FerryConfig.language(v);
+        if (l != null) {
+            return l;
         }
-        return switch (l) {
-            case "en", "en_us" -> "en_US";
-            case "zh", "zh_cn" -> "zh_CN";
-            default -> throw error(n, "lang is \"" + v + "\", a language ferry does not speak",
-                    "expected en_US or zh_CN (or en, zh), or no lang: to follow the environment");
-        };
+        throw error(n, "lang is \"" + v + "\", a language ferry does not speak",
+                "expected en_US or zh_CN (or en, zh), or no lang: to follow the environment");
     }
 
     // ---------------------------------------------------------------- registries

@@ -49,6 +49,23 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
     /** The values {@code lang:} is normalised to. */
     public static final List<String> LANGUAGES = List.of("en_US", "zh_CN");
 
+    /**
+     * A language as cfg.yaml's {@code lang}, {@code --lang} and the shell's {@code set lang} take it, normalised to one
+     * of {@link #LANGUAGES}: {@code zh_CN}, {@code zh-CN}, {@code zh}, {@code zh_CN.UTF-8}, {@code en_US}, {@code en}
+     * (any case). Null for a language ferry does not speak.
+     */
+    public static String language(String value) {
+        if (value == null) return null;
+        String l = value.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        int dot = l.indexOf('.');
+        if (dot >= 0) l = l.substring(0, dot); // zh_CN.UTF-8, as in $LANG
+        return switch (l) {
+            case "en", "en_us" -> "en_US";
+            case "zh", "zh_cn" -> "zh_CN";
+            default -> null;
+        };
+    }
+
     public FerryConfig {
         sources = List.copyOf(sources == null ? List.of() : sources);
         targets = List.copyOf(targets == null ? List.of() : targets);

@@ -2,6 +2,7 @@ package dev.ferry.config;
 
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +39,7 @@ import java.util.Set;
  */
 public final class ImageList {
 
-    private static final String EXPECTED = "expected one image a line, e.g. 10.45.80.1/public/alpine:3.11,"
-            + " or SOURCE -> TARGET to rename it";
+    private static final Text EXPECTED = Text.of("list.expected");
 
     private ImageList() {
     }
@@ -68,9 +68,9 @@ public final class ImageList {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file.toString(), "no such file", "expected an image list, one image a line");
+            throw new ConfigException(file.toString(), Text.of("settings.no_such_file"), Text.of("list.expected_list"));
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot be read: " + e, "expected a readable image list");
+            throw new ConfigException(file.toString(), Text.of("settings.unreadable", e), Text.of("list.expected_readable"));
         }
     }
 
@@ -129,15 +129,15 @@ public final class ImageList {
         }
         int second = content.indexOf("->", arrow + 2);
         if (second >= 0) {
-            throw new ConfigException(name, line, second + 1, "a second '->' on the line", EXPECTED);
+            throw new ConfigException(name, line, second + 1, Text.of("list.second_arrow"), EXPECTED, null);
         }
         String left = content.substring(0, arrow);
         String right = content.substring(arrow + 2);
         if (left.isBlank()) {
-            throw new ConfigException(name, line, arrow + 1, "no image before '->'", EXPECTED);
+            throw new ConfigException(name, line, arrow + 1, Text.of("list.no_source"), EXPECTED, null);
         }
         if (right.isBlank()) {
-            throw new ConfigException(name, line, arrow + 1, "no new name after '->'", EXPECTED);
+            throw new ConfigException(name, line, arrow + 1, Text.of("list.no_target"), EXPECTED, null);
         }
         Token src = token(left, 0, line, name);
         Token dst = token(right, arrow + 2, line, name);
@@ -200,7 +200,7 @@ public final class ImageList {
                 stop++;
             }
             throw new ConfigException(name, line, offset + next + 1,
-                    "unexpected \"" + part.substring(next, stop) + "\" after \"" + part.substring(start, end) + "\"", EXPECTED);
+                    Text.of("list.unexpected", part.substring(next, stop), part.substring(start, end)), EXPECTED, null);
         }
         return new Token(part.substring(start, end), offset + start + 1);
     }
@@ -221,7 +221,7 @@ public final class ImageList {
         try {
             ImageReference.parse(s);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, t.column(), e.getMessage(), EXPECTED, e);
+            throw new ConfigException(name, line, t.column(), Text.verbatim(e.getMessage()), EXPECTED, e);
         }
         return s;
     }
@@ -231,14 +231,12 @@ public final class ImageList {
         int at = s.indexOf('@');
         if (at >= 0) {
             throw new ConfigException(name, line, t.column() + (t.text().length() - s.length()) + at,
-                    "the new name \"" + s + "\" has a digest, but a digest is what the content is, not a name",
-                    "expected REPOSITORY[:TAG] after '->'");
+                    Text.of("list.target_digest", s), Text.of("list.expected_target_name"), null);
         }
         try {
             ImageReference.parse(s);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, t.column(), e.getMessage(),
-                    "expected a new name such as public-2/alpine-2:3.5-2 after '->'", e);
+            throw new ConfigException(name, line, t.column(), Text.verbatim(e.getMessage()), Text.of("list.expected_target_example"), e);
         }
         return s;
     }

@@ -5,6 +5,7 @@ import dev.ferry.engine.Event.BlobOutcome;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.RepositoryLocation;
 import dev.ferry.spi.TransferFailure;
 
@@ -224,7 +225,8 @@ final class BlobMover {
                 if (dev.ferry.spi.Failures.kindOf(e) == dev.ferry.spi.ErrorKind.DIGEST_MISMATCH) retryable = attempt == 0;
                 if (!retryable || attempt >= settings.retries()) throw e;
                 Duration delay = backoff(attempt + 1);
-                events.on(new Event.Retrying(t.image(), what + " to " + t.sink().describe(), attempt + 1, delay, message(e)));
+                Text op = Text.of("engine.move_blob", d.digest().shortForm(), t.source().describe(), t.sink().describe());
+                events.on(new Event.Retrying(t.image(), op.english(), attempt + 1, delay, message(e), op, Text.of(e)));
                 try {
                     Thread.sleep(delay.toMillis());
                 } catch (InterruptedException ie) {

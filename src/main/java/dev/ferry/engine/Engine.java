@@ -7,6 +7,8 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
@@ -130,7 +132,7 @@ public final class Engine {
                         }
                     });
                 } catch (java.util.concurrent.RejectedExecutionException e) {
-                    f.complete(failed(t, ImageResult.Status.CANCELLED, null, "cancelled before it started; nothing was tagged", 0));
+                    f.complete(failed(t, ImageResult.Status.CANCELLED, null, Text.of("engine.cancelled_before_start"), 0, null));
                 }
                 futures.add(f);
             }
@@ -143,10 +145,10 @@ public final class Engine {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     cancel();
-                    r = failed(t, ImageResult.Status.CANCELLED, null, "cancelled", 0);
+                    r = failed(t, ImageResult.Status.CANCELLED, null, Text.of("engine.cancelled"), 0, null);
                 } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    r = failed(t, cancelled.get() ? ImageResult.Status.CANCELLED : ImageResult.Status.FAILED, null,
-                            cancelled.get() ? "cancelled" : String.valueOf(e.getCause()), 0);
+                    r = cancelled.get() ? failed(t, ImageResult.Status.CANCELLED, null, Text.of("engine.cancelled"), 0, null)
+                            : failed(t, ImageResult.Status.FAILED, null, Text.verbatim(String.valueOf(e.getCause())), 0, null);
                 }
                 results.add(r);
             }
@@ -200,7 +202,7 @@ public final class Engine {
                 sourceTop = t.source().manifest(t.reference());
             } catch (IOException e) {
                 if (e instanceof TransferFailure tf && tf.isNotFound()) {
-                    return report(failed(t, ImageResult.Status.INVALID, null, message(e), start, Failures.kindOf(e)));
+                    return report(failed(t, ImageResult.Status.INVALID, null, e, start));
                 }
                 throw e;
             }
@@ -260,10 +262,10 @@ public final class Engine {
             }
             return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
         } catch (InterruptedException | InterruptedIOException | CancelledException e) {
-            return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start, ErrorKind.CANCELLED));
+            return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
         } catch (IOException | RuntimeException e) {
-            if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, "cancelled before it finished; nothing was tagged", start, ErrorKind.CANCELLED));
-            return report(failed(t, ImageResult.Status.FAILED, sourceTop, message(e), start, Failures.kindOf(e)));
+            if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
+            return report(failed(t, ImageResult.Status.FAILED, sourceTop, e, start));
         }
     }
 
@@ -282,8 +284,18 @@ public final class Engine {
                 plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error, null, plan.missing()));
     }
 
-    private ImageResult failed(ImageTask t, ImageResult.Status status, Manifest sourceTop, String error, long start) {
-        return failed(t, status, sourceTop, error, start, null);
+    /** A failed image, said by {@code text}; {@code kind} null: the kind its status implies. */
+    private ImageResult failed(ImageTask t, ImageResult.Status status, Manifest sourceTop, Text text, long start, ErrorKind kind) {
+        ImageResult r = failed(t, status, sourceTop, text.english(), start, kind);
+        return new ImageResult(r.image(), r.source(), r.target(), r.status(), r.sourceDigest(), r.targetDigest(), r.platforms(),
+                0, 0, 0, 0, 0, r.seconds(), r.error(), r.kind(), text);
+    }
+
+    /** An image that {@code e} failed: its message, its kind, and its text for people. */
+    private ImageResult failed(ImageTask t, ImageResult.Status status, Manifest sourceTop, Throwable e, long start) {
+        ImageResult r = failed(t, status, sourceTop, message(e), start, Failures.kindOf(e));
+        return new ImageResult(r.image(), r.source(), r.target(), r.status(), r.sourceDigest(), r.targetDigest(), r.platforms(),
+                0, 0, 0, 0, 0, r.seconds(), r.error(), r.kind(), Text.of(e));
     }
 
     /** A failed image; {@code kind} null: the kind its status implies. */
@@ -309,14 +321,14 @@ public final class Engine {
             }
             if (chosen.isEmpty()) {
                 List<String> have = index.manifests().stream().filter(d -> d.platform() != null).map(d -> d.platform().toString()).toList();
-                throw new IOException(t.sourceName() + " has no manifest for " + joinPlatforms(want) + " (it has: " + String.join(", ", have) + ")");
+                throw new LocalizedIOException(Text.of("engine.no_platform", t.sourceName(), joinPlatforms(want), String.join(", ", have)));
             }
             List<Manifest> children = new ArrayList<>();
             List<String> platforms = new ArrayList<>();
             Set<Descriptor> blobs = new LinkedHashSet<>();
             for (Descriptor d : chosen) {
                 Manifest child = t.source().manifest(d);
-                if (!child.digest().equals(d.digest())) throw new IOException(t.sourceName() + ": manifest " + d.digest().shortForm() + " does not match its digest");
+                if (!child.digest().equals(d.digest())) throw new LocalizedIOException(Text.of("engine.child_digest", t.sourceName(), d.digest().shortForm()));
                 collect(t, child, children, blobs, 1);
                 if (d.platform() != null) platforms.add(d.platform().toString());
             }
@@ -341,7 +353,7 @@ public final class Engine {
         if (p != null) {
             platform = p.toString();
             if (!want.isEmpty() && want.stream().noneMatch(w -> w.matches(p))) {
-                throw new IOException(t.sourceName() + " is a single-platform image for " + p + ", not " + joinPlatforms(want));
+                throw new LocalizedIOException(Text.of("engine.single_platform", t.sourceName(), p, joinPlatforms(want)));
             }
         }
         // a single-platform image asked for several: the one it is, and the others said missing
@@ -351,7 +363,7 @@ public final class Engine {
 
     private void collect(ImageTask t, Manifest m, List<Manifest> children, Set<Descriptor> blobs, int depth) throws IOException {
         if (m instanceof ImageIndex nested) {
-            if (depth > 3) throw new IOException(t.sourceName() + ": indexes nested more than 3 deep");
+            if (depth > 3) throw new LocalizedIOException(Text.of("engine.nested_indexes", t.sourceName()));
             for (Descriptor d : nested.manifests()) collect(t, t.source().manifest(d), children, blobs, depth + 1);
         } else {
             blobs.addAll(blobsOf((ImageManifest) m));

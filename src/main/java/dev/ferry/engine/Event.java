@@ -1,6 +1,7 @@
 package dev.ferry.engine;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.Text;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,17 @@ public sealed interface Event {
     record BlobDone(String image, Digest digest, long size, BlobOutcome outcome) implements Event {}
 
     /** Something failed and will be tried again after {@code delay}. */
-    record Retrying(String image, String operation, int attempt, Duration delay, String reason) implements Event {}
+    /** {@code operationText} and {@code reasonText}: the same as texts for people (as {@code operation} and {@code reason} when not given). */
+    record Retrying(String image, String operation, int attempt, Duration delay, String reason, Text operationText, Text reasonText) implements Event {
+        public Retrying {
+            if (operationText == null) operationText = Text.verbatim(operation);
+            if (reasonText == null) reasonText = Text.verbatim(reason);
+        }
+
+        public Retrying(String image, String operation, int attempt, Duration delay, String reason) {
+            this(image, operation, attempt, delay, reason, null, null);
+        }
+    }
 
     /**
      * Something went wrong that does not fail the job, e.g. the blob cache could not store a blob

@@ -3,6 +3,7 @@ package dev.ferry.engine;
 import dev.ferry.oci.Digest;
 import dev.ferry.ref.Excerpt;
 import dev.ferry.ref.Redaction;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
 import java.util.List;
@@ -19,12 +20,14 @@ import java.util.List;
  * @param kind            what sort of thing went wrong, for grouping, retry offers and translated messages;
  *                        null exactly when the image is ok (when not given for a failed image: from its status)
  * @param missingPlatforms platforms asked for that the source does not have: the others were written
+ * @param errorText       {@code error} for people, to be written in their language; null exactly when {@code error} is
+ *                        (when not given: {@code error} as it is)
  */
 public record ImageResult(String image, String source, String target, Status status,
                           Digest sourceDigest, Digest targetDigest, List<String> platforms,
                           int blobsCopied, int blobsExisting, int blobsMounted,
                           long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
-                          List<String> missingPlatforms) {
+                          List<String> missingPlatforms, Text errorText) {
 
     /** INVALID: the source image does not exist (image-transmit counts these apart from failures). */
     public enum Status { COPIED, UP_TO_DATE, PLANNED, INVALID, FAILED, CANCELLED }
@@ -34,6 +37,26 @@ public record ImageResult(String image, String source, String target, Status sta
         kind = implied == null ? null : kind == null ? implied : kind;
         error = Excerpt.shorten(Redaction.redact(error)); // it reaches screens, logs and JSON reports
         missingPlatforms = missingPlatforms == null ? List.of() : List.copyOf(missingPlatforms);
+        errorText = error == null ? null : errorText != null ? errorText : Text.verbatim(error);
+    }
+
+    /** An outcome whose error is only its English text (or that has none). */
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
+                       List<String> missingPlatforms) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, kind, missingPlatforms, null);
+    }
+
+    /** A failed outcome whose error is also a text for people. */
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind, Text errorText) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, kind, List.of(), errorText);
     }
 
     public ImageResult(String image, String source, String target, Status status,
@@ -41,7 +64,7 @@ public record ImageResult(String image, String source, String target, Status sta
                        int blobsCopied, int blobsExisting, int blobsMounted,
                        long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind) {
         this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
-                bytesMoved, bytesSkipped, seconds, error, kind, List.of());
+                bytesMoved, bytesSkipped, seconds, error, kind, List.of(), null);
     }
 
     /** An outcome whose kind, if it failed, follows from its status (see {@link #kindOf(Status)}). */

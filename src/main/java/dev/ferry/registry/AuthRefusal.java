@@ -1,5 +1,6 @@
 package dev.ferry.registry;
 
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
 import java.util.List;
@@ -19,7 +20,7 @@ final class AuthRefusal extends RegistryException {
     /** The kind, when it is not what the status and codes say; null for theirs. */
     private final ErrorKind kind;
 
-    private AuthRefusal(String operation, int status, List<String> codes, String detail, ErrorKind kind) {
+    private AuthRefusal(Text operation, int status, List<String> codes, Text detail, ErrorKind kind) {
         super(operation, status, codes, detail, false, null);
         this.kind = kind;
     }
@@ -32,28 +33,31 @@ final class AuthRefusal extends RegistryException {
      * Credentials that were not sent, because they would have gone over plain HTTP to {@code host}
      * (see {@link PlainHttp}): the settings must change, so it is bad input.
      */
-    static AuthRefusal cleartext(String operation, String registry, String host) {
+    static AuthRefusal cleartext(Text operation, String registry, String host) {
         return new AuthRefusal(operation, 0, List.of(), PlainHttp.refusal(registry, host), ErrorKind.BAD_INPUT);
     }
 
     /** The registry asked for credentials, and none were given. */
-    static String noCredentials(String registry) {
+    static Text noCredentials(String registry) {
         // no flag named here: which flag gives credentials depends on the command (--creds on inspect), which says it
-        return "the registry requires authentication; give credentials (the command's credentials flag, cfg.yaml user/password)"
-                + " or run ferry login " + registry;
+        return Text.of("remote.auth.no_credentials", registry);
     }
 
-    /** What to check when {@code c} were refused (by the registry or its token service). */
-    static String rejected(Credentials c, String registry, String by) {
+    /** What to check when {@code c} were refused by {@code by} (the registry or its token service). */
+    static Text rejected(Credentials c, String registry, Text by) {
         if (c == null) return noCredentials(registry);
-        return c.isIdentityToken() ? by + " rejected the stored identity token; run docker login " + registry + " again"
-                : by + " rejected the user name and password given for " + registry + "; check them";
+        return c.isIdentityToken() ? Text.of("remote.auth.token_rejected", by, registry) : Text.of("remote.auth.password_rejected", by, registry);
+    }
+
+    /** The registry itself, as {@link #rejected} names who refused. */
+    static Text theRegistry() {
+        return Text.of("remote.auth.the_registry");
     }
 
     /** The token service at {@code realmHost} answered 401 or 403 to the credentials (or to none). */
-    static AuthRefusal byTokenService(String operation, int status, Credentials c, String registry, String realmHost) {
-        String detail = c == null ? "the token service at " + realmHost + " gives no anonymous access; " + noCredentials(registry)
-                : rejected(c, registry, "the token service at " + realmHost);
+    static AuthRefusal byTokenService(Text operation, int status, Credentials c, String registry, String realmHost) {
+        Text detail = c == null ? Text.of("remote.auth.no_anonymous", realmHost, noCredentials(registry))
+                : rejected(c, registry, Text.of("remote.auth.the_token_service_at", realmHost));
         return new AuthRefusal(operation, status, List.of("UNAUTHORIZED"), detail, null);
     }
 
@@ -64,22 +68,19 @@ final class AuthRefusal extends RegistryException {
      * @param challenge the registry's answer's challenge, or null
      * @param tokenService the host of the token service that issued the token, or null
      */
-    static AuthRefusal byRegistry(String operation, List<String> codes, Credentials c, String registry, String sent,
+    static AuthRefusal byRegistry(Text operation, List<String> codes, Credentials c, String registry, String sent,
                                   Challenge challenge, String tokenService) {
         boolean bearer = sent != null && sent.regionMatches(true, 0, "Bearer ", 0, 7);
-        if (!bearer) return new AuthRefusal(operation, 401, codes, sent == null ? noCredentials(registry) : rejected(c, registry, "the registry"), null);
+        if (!bearer) return new AuthRefusal(operation, 401, codes, sent == null ? noCredentials(registry) : rejected(c, registry, theRegistry()), null);
         String error = challenge == null ? null : challenge.error();
-        String from = "the token service" + (tokenService == null ? "" : " at " + tokenService);
+        Text from = tokenService == null ? Text.of("remote.auth.the_token_service") : Text.of("remote.auth.the_token_service_at", tokenService);
         if ("insufficient_scope".equals(error)) {
-            String detail = c == null ? from + " gave an anonymous token without this access; " + noCredentials(registry)
-                    : from + " accepted the credentials but gave a token without this access"
-                    + (challenge.scope() == null ? "" : " (" + challenge.scope() + ")") + ": the account may not do this";
+            Text detail = c == null ? Text.of("remote.auth.anonymous_scope", from, noCredentials(registry))
+                    : challenge.scope() == null ? Text.of("remote.auth.scope", from) : Text.of("remote.auth.scope_named", from, challenge.scope());
             return new AuthRefusal(operation, 401, codes, detail, null);
         }
-        String detail = from + " issued a token" + (c == null ? " (anonymously)" : ", so the credentials were accepted")
-                + ", then the registry refused that token" + (error == null ? "" : " (" + error + ")")
-                + ": the registry and its token service disagree; ask the registry's administrator to check its"
-                + " auth.token settings (realm, service, issuer, rootcertbundle) and its clock";
+        Text detail = Text.of(c == null ? "remote.auth.token_refused_anonymous" : "remote.auth.token_refused", from,
+                error == null ? "" : " (" + error + ")");
         return new AuthRefusal(operation, 401, codes, detail, ErrorKind.REGISTRY);
     }
 }

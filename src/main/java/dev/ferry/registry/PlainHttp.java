@@ -1,6 +1,7 @@
 package dev.ferry.registry;
 
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 
 /**
  * When ferry speaks plain HTTP, and when credentials may travel over it. Decided from names and
@@ -59,10 +60,8 @@ public final class PlainHttp {
     }
 
     /** Why credentials for {@code registry} were not sent to {@code host} in clear, and what to do. */
-    static String refusal(String registry, String host) {
-        String where = host.equals(registry) ? "the registry " + registry : "the token service " + host + " of " + registry;
-        return "ferry did not send the credentials: " + where + " speaks plain HTTP and is not on this machine, so anyone on the"
-                + " network could read them; use https://, or if you trust the network set insecure: true and"
-                + " cleartext_credentials: true for it in cfg.yaml (or --insecure " + registry + " --cleartext-credentials " + registry + ")";
+    static Text refusal(String registry, String host) {
+        Text where = host.equals(registry) ? Text.of("remote.plain_http.the_registry", registry) : Text.of("remote.plain_http.the_token_service", host, registry);
+        return Text.of("remote.plain_http.refused", where, registry);
     }
 }

@@ -8,6 +8,7 @@ import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -157,7 +158,7 @@ public final class RegistryClient {
     public void ping() throws RegistryException {
         synchronized (pingLock) {
             if (shared.base != null) return;
-            String op = "reach registry " + registry;
+            Text op = Text.of("remote.op.reach", registry);
             List<String> schemes = new ArrayList<>();
             boolean loopback = isLoopback(registry);
             if (options.scheme() != null) schemes.add(options.scheme());
@@ -183,7 +184,7 @@ public final class RegistryClient {
                         if (scheme.equals("http") && PlainHttp.warns(registry, options)) scope.retryListener().warning(PlainHttp.warning(registry));
                         return;
                     }
-                    last = error(op, r, "answered " + s + " at /v2/: not an OCI registry API");
+                    last = error(op, r, Text.of("remote.detail.not_oci", s));
                     // a TLS server answers a plain request with 400: try the next scheme
                     if (!(more && scheme.equals("http") && s == 400)) break;
                 } catch (RegistryException e) {
@@ -231,7 +232,7 @@ public final class RegistryClient {
                     try {
                         shared.credentials = credentialSource == null ? null : credentialSource.lookup(registry).orElse(null);
                     } catch (IOException e) {
-                        throw new RegistryException("look up credentials for " + registry, 0, List.of(), e.getMessage(), false, e);
+                        throw new RegistryException(Text.of("remote.op.look_up_credentials", registry), 0, List.of(), e.getMessage(), false, e);
                     }
                     shared.credentialsLoaded = true;
                 }
@@ -244,7 +245,7 @@ public final class RegistryClient {
 
     /** HEAD a manifest: its digest, or empty when the tag or digest is not there. */
     public Optional<ManifestHead> headManifest(String repository, String reference) throws RegistryException {
-        String op = "check manifest " + repository + ":" + reference + " on " + registry;
+        Text op = Text.of("remote.op.check_manifest", repository + ":" + reference, registry);
         String dcd, ct;
         long len;
         try (Response r = send(op, "HEAD", url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), null,
@@ -267,24 +268,24 @@ public final class RegistryClient {
      * otherwise they must match the registry's {@code Docker-Content-Digest} when it sends one.
      */
     public Manifest getManifest(String repository, String reference) throws RegistryException {
-        String op = "get manifest " + repository + (reference.contains(":") ? "@" : ":") + reference + " from " + registry;
+        Text op = Text.of("remote.op.get_manifest", repository + (reference.contains(":") ? "@" : ":") + reference, registry);
         // a GET of a manifest is a pull: none is spent once the registry said none is left (a HEAD is not one)
-        Duration spent = shared.pullLimits.beforePull(op, registry, java.time.Instant.now());
-        if (!spent.isZero()) pause(op, 1, spent, "the pull limit of " + registry + " is spent: waiting " + PullLimits.human(spent) + " for it to free");
+        Duration spent = shared.pullLimits.beforePull(op.english(), registry, java.time.Instant.now());
+        if (!spent.isZero()) pause(op, 1, spent, Text.of("remote.detail.pull_limit_wait", registry, PullLimits.human(spent)));
         // read whole in the retry loop: a reset inside the body, a stall or bytes that do not hash as they must are fetched again
         return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
             ResponseBody body = r.body();
             long len = body.contentLength();
-            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), "manifest is " + len + " bytes, more than the 4 MiB a manifest may have", false, null);
+            if (len > MAX_MANIFEST_BYTES) throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.manifest_too_large", len), false, null);
             byte[] raw = readBounded(body.byteStream(), MAX_MANIFEST_BYTES, op);
-            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), "the answer ended after " + raw.length + " of " + len + " bytes", true, null);
+            if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", raw.length, len), true, null);
             Digest actual = Digest.sha256(raw);
             if (reference.startsWith("sha256:") && !actual.toString().equals(reference)) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "the registry sent a manifest whose digest is " + actual + "; refusing it", true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.manifest_digest", actual), true, null);
             }
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(actual.toString())) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "manifest bytes hash to " + actual + " but the registry says " + dcd + "; refusing it", true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.manifest_hash", actual, dcd), true, null);
             }
             try {
                 return Manifest.parse(raw, r.header("Content-Type"));
@@ -296,14 +297,14 @@ public final class RegistryClient {
 
     /** PUT a manifest's exact bytes under a tag or its digest, with its own media type. */
     public void putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
-        String op = "push manifest " + manifest.digest().shortForm() + " to " + registry + "/" + repository
-                + (reference.contains(":") ? "@" : ":") + reference;
+        Text op = Text.of("remote.op.push_manifest", manifest.digest().shortForm(), registry + "/" + repository
+                + (reference.contains(":") ? "@" : ":") + reference);
         RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
         try (Response r = send(op, "PUT", url("v2/" + repository + "/manifests/" + reference), Headers.of(), body,
                 true, Scopes.push(repository))) {
             String dcd = r.header("Docker-Content-Digest");
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(manifest.digest().toString())) {
-                throw new RegistryException(op, r.code(), List.of(), "the registry stored digest " + dcd + " instead of " + manifest.digest(), false, null);
+                throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.stored_instead", dcd, manifest.digest()), false, null);
             }
         }
     }
@@ -315,7 +316,7 @@ public final class RegistryClient {
     // ---------------------------------------------------------------- blobs
 
     public boolean hasBlob(String repository, Digest digest) throws RegistryException {
-        String op = "check blob " + digest.shortForm() + " in " + registry + "/" + repository;
+        Text op = Text.of("remote.op.check_blob", digest.shortForm(), registry + "/" + repository);
         try (Response r = send(op, "HEAD", url("v2/" + repository + "/blobs/" + digest), Headers.of(), null,
                 true, Scopes.pull(repository), 404)) {
             return r.code() != 404;
@@ -327,7 +328,7 @@ public final class RegistryClient {
      * another host). The stream is raw: the caller verifies it.
      */
     public InputStream getBlob(String repository, Descriptor blob) throws RegistryException {
-        String op = "pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository;
+        Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
         Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), null,
                 true, Scopes.pull(repository));
         InputStream in = r.body().byteStream();
@@ -352,16 +353,16 @@ public final class RegistryClient {
      * fetched again, as often as any request.
      */
     public byte[] readBlob(String repository, Descriptor blob) throws RegistryException {
-        String op = "pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository;
+        Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
         if (blob.size() > MAX_MANIFEST_BYTES * 2L) throw new IllegalArgumentException(op + ": " + blob.size() + " bytes is not a small blob");
         return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), Scopes.pull(repository), r -> {
             byte[] b = r.body().byteStream().readNBytes((int) blob.size() + 1);
-            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), "the answer ended after " + b.length + " of " + blob.size() + " bytes", true, null);
-            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "more data than the " + blob.size() + " bytes its descriptor declares; refusing it", false, null);
+            if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", b.length, blob.size()), true, null);
+            if (b.length > blob.size()) throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.more_than_declared", blob.size()), false, null);
             java.security.MessageDigest md = blob.digest().newMessageDigest();
             Digest actual = Digest.of(blob.digest().algorithm(), md.digest(b));
             if (!actual.equals(blob.digest())) {
-                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), "the bytes hash to " + actual + ", not its digest; refusing them", true, null);
+                throw new RegistryException(op, 0, List.of("DIGEST_INVALID"), Text.of("remote.detail.bytes_hash", actual), true, null);
             }
             return b;
         });
@@ -374,12 +375,12 @@ public final class RegistryClient {
 
     /** The rest of a blob from byte {@code from} on, as one stream. */
     private InputStream getBlobFrom(String repository, Descriptor blob, long from) throws RegistryException {
-        String op = "pull blob " + blob.digest().shortForm() + " from byte " + from + " from " + registry + "/" + repository;
+        Text op = Text.of("remote.op.pull_blob_from", blob.digest().shortForm(), from, registry + "/" + repository);
         Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-"),
                 null, true, Scopes.pull(repository));
         if (r.code() != 206) {
             r.close();
-            throw new RegistryException(op, r.code(), List.of(), "the registry stopped honouring byte ranges", true, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.ranges_stopped"), true, null);
         }
         InputStream in = r.body().byteStream();
         return new FilterInputStream(in) {
@@ -419,8 +420,8 @@ public final class RegistryClient {
                     byte[] b = covered(() -> fetchRange(repository, blob, from, len));
                     if (b == null) {
                         shared.rangesRefused = true;
-                        throw new RegistryException("pull blob " + blob.digest().shortForm() + " from " + registry + "/" + repository,
-                                200, List.of(), "the registry does not honour byte ranges", false, null);
+                        throw new RegistryException(Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository),
+                                200, List.of(), Text.of("remote.detail.no_ranges"), false, null);
                     }
                     return b;
                 }, RANGE_CHUNK, connections, RANGE_CONNECTIONS, new RangedBlobStream.Lender() {
@@ -437,16 +438,16 @@ public final class RegistryClient {
      * Read whole in the retry loop: a range cut short or the wrong range is fetched again.
      */
     private byte[] fetchRange(String repository, Descriptor blob, long from, int length) throws RegistryException {
-        String op = "pull blob " + blob.digest().shortForm() + " bytes " + from + "-" + (from + length - 1) + " from " + registry + "/" + repository;
+        Text op = Text.of("remote.op.pull_blob_range", blob.digest().shortForm(), from + "-" + (from + length - 1), registry + "/" + repository);
         return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of("Range", "bytes=" + from + "-" + (from + length - 1)),
                 Scopes.pull(repository), r -> {
                     if (r.code() != 206) return null;
                     String cr = r.header("Content-Range");
                     if (cr != null && !cr.startsWith("bytes " + from + "-")) {
-                        throw new RegistryException(op, 206, List.of(), "the registry answered the wrong range (" + cr + ")", true, null);
+                        throw new RegistryException(op, 206, List.of(), Text.of("remote.detail.wrong_range", cr), true, null);
                     }
                     byte[] b = r.body().byteStream().readNBytes(length + 1);
-                    if (b.length != length) throw new RegistryException(op, 206, List.of(), "got " + b.length + " bytes for a range of " + length, true, null);
+                    if (b.length != length) throw new RegistryException(op, 206, List.of(), Text.of("remote.detail.range_length", b.length, length), true, null);
                     return b;
                 });
     }
@@ -456,7 +457,7 @@ public final class RegistryClient {
      * the registry started an upload instead (202, which is cancelled) or refused.
      */
     public boolean mountBlob(String repository, Digest digest, String fromRepository) throws RegistryException {
-        String op = "mount blob " + digest.shortForm() + " from " + registry + "/" + fromRepository + " into " + repository;
+        Text op = Text.of("remote.op.mount_blob", digest.shortForm(), registry + "/" + fromRepository, repository);
         HttpUrl u = url("v2/" + repository + "/blobs/uploads/").newBuilder()
                 .addQueryParameter("mount", digest.toString()).addQueryParameter("from", fromRepository).build();
         Set<String> scopes = Scopes.union(Scopes.push(repository), Scopes.pull(fromRepository));
@@ -467,7 +468,7 @@ public final class RegistryClient {
             if (r.code() == 202 && location != null) cancel = resolve(r.request().url(), location);
         }
         if (cancel != null) {
-            try (Response ignored = send("cancel upload in " + repository, "DELETE", cancel, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
+            try (Response ignored = send(Text.of("remote.op.cancel_upload", repository), "DELETE", cancel, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
                 // best effort: the upload session expires by itself otherwise
             } catch (RegistryException e) {
                 // not worth failing the copy
@@ -482,13 +483,13 @@ public final class RegistryClient {
      * {@code content} is read exactly once; on failure the caller reopens and calls again.
      */
     public void pushBlob(String repository, Descriptor blob, InputStream content) throws RegistryException {
-        String op = "push blob " + blob.digest().shortForm() + " to " + registry + "/" + repository;
+        Text op = Text.of("remote.op.push_blob", blob.digest().shortForm(), registry + "/" + repository);
         HttpUrl location;
         try (Response r = send(op, "POST", url("v2/" + repository + "/blobs/uploads/"), Headers.of(),
                 RequestBody.create(new byte[0], null), true, Scopes.push(repository))) {
             String loc = r.header("Location");
             if (r.code() != 202 || loc == null) {
-                throw new RegistryException(op, r.code(), List.of(), "the registry did not start an upload (no Location)", false, null);
+                throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.no_location"), false, null);
             }
             location = resolve(r.request().url(), loc);
         }
@@ -499,8 +500,7 @@ public final class RegistryClient {
                     false, Scopes.push(repository), 413)) {
                 if (r.code() == 413) {
                     shared.chunkSize = 8L * 1024 * 1024;
-                    throw new RegistryException(op, 413, List.of(), "the registry (or a proxy in front of it) refused a "
-                            + blob.size() + "-byte body; switching to chunked uploads of 8 MiB", true, null);
+                    throw new RegistryException(op, 413, List.of(), Text.of("remote.detail.body_refused", blob.size()), true, null);
                 }
                 checkUploaded(op, r, blob);
             }
@@ -514,9 +514,9 @@ public final class RegistryClient {
                     false, Scopes.push(repository), 413, 416)) {
                 if (r.code() == 413 && chunk > 256 * 1024) {
                     shared.chunkSize = Math.max(256 * 1024, chunk / 4);
-                    throw new RegistryException(op, 413, List.of(), "a chunk of " + n + " bytes was refused; trying smaller chunks", true, null);
+                    throw new RegistryException(op, 413, List.of(), Text.of("remote.detail.chunk_too_large", n), true, null);
                 }
-                if (r.code() >= 400) throw error(op, r, "chunk at offset " + offset + " was refused");
+                if (r.code() >= 400) throw error(op, r, Text.of("remote.detail.chunk_refused", offset));
                 String loc = r.header("Location");
                 if (loc != null) location = resolve(r.request().url(), loc);
             }
@@ -524,7 +524,7 @@ public final class RegistryClient {
         }
         // the stream must reach its end so that it verifies the digest before we commit
         try {
-            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), "blob is longer than its declared size", false, null);
+            if (content.read() != -1) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.blob_longer"), false, null);
         } catch (IOException e) {
             throw asRegistryException(op, e);
         }
@@ -534,13 +534,13 @@ public final class RegistryClient {
         }
     }
 
-    private void checkUploaded(String op, Response r, Descriptor blob) throws RegistryException {
+    private void checkUploaded(Text op, Response r, Descriptor blob) throws RegistryException {
         if (r.code() != 201 && r.code() != 204 && r.code() != 200) {
-            throw new RegistryException(op, r.code(), List.of(), "unexpected answer to the upload", true, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.unexpected_upload_answer"), true, null);
         }
         String dcd = r.header("Docker-Content-Digest");
         if (dcd != null && dcd.startsWith(blob.digest().algorithm() + ":") && !dcd.equals(blob.digest().toString())) {
-            throw new RegistryException(op, r.code(), List.of(), "the registry stored digest " + dcd, false, null);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.stored_digest", dcd), false, null);
         }
     }
 
@@ -584,7 +584,7 @@ public final class RegistryClient {
 
     /** All tags of a repository, following {@code Link} pagination. */
     public List<String> tags(String repository) throws RegistryException {
-        String op = "list tags of " + registry + "/" + repository;
+        Text op = Text.of("remote.op.list_tags", registry + "/" + repository);
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
@@ -597,7 +597,7 @@ public final class RegistryClient {
 
     /** Repository names from {@code _catalog}, following pagination, at most {@code max} (0: all). */
     public List<String> catalog(int max) throws RegistryException {
-        String op = "list repositories of " + registry;
+        Text op = Text.of("remote.op.list_repositories", registry);
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null && (max <= 0 || out.size() < max)) {
@@ -612,14 +612,14 @@ public final class RegistryClient {
     private record Page(JsonNode json, HttpUrl next) {}
 
     /** A JSON answer read whole; an answer cut short or garbled in transit is worth fetching again. */
-    private static JsonNode readAnswer(String op, Response r) throws IOException {
+    private static JsonNode readAnswer(Text op, Response r) throws IOException {
         byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
         long len = r.body().contentLength();
-        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), "the answer ended after " + raw.length + " of " + len + " bytes", true, null);
+        if (len >= 0 && raw.length != len) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", raw.length, len), true, null);
         try {
             return JSON.readTree(raw);
         } catch (IOException e) {
-            throw new RegistryException(op, r.code(), List.of(), "the answer is not valid JSON", true, e);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.not_json"), true, e);
         }
     }
 
@@ -630,12 +630,12 @@ public final class RegistryClient {
         return m.find() ? resolve(r.request().url(), m.group(1)) : null;
     }
 
-    private static JsonNode readJson(String op, Response r) throws RegistryException {
+    private static JsonNode readJson(Text op, Response r) throws RegistryException {
         try {
             byte[] raw = readBounded(r.body().byteStream(), 64 * 1024 * 1024, op);
             return JSON.readTree(raw);
         } catch (IOException e) {
-            throw new RegistryException(op, r.code(), List.of(), "the answer is not valid JSON", false, e);
+            throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.not_json"), false, e);
         }
     }
 
@@ -662,7 +662,7 @@ public final class RegistryClient {
      * tokens). The answer is small and read whole inside the loop, so a connection that breaks in
      * its body is retried too.
      */
-    private Response withRetries(String op, Attempt attempt, boolean replayable) throws RegistryException {
+    private Response withRetries(Text op, Attempt attempt, boolean replayable) throws RegistryException {
         int tries = 0;
         while (true) {
             try {
@@ -673,7 +673,7 @@ public final class RegistryClient {
                     Duration d = options.retry().delay(++tries, after);
                     String reason = "HTTP " + r.code();
                     r.close();
-                    pause(op, tries, d, reason);
+                    pause(op, tries, d, Text.verbatim(reason));
                     continue;
                 }
                 return r;
@@ -685,7 +685,7 @@ public final class RegistryClient {
                     throw replayable ? failed(op, e).tried() : failed(op, e);
                 }
                 Duration d = options.retry().delay(++tries, null);
-                pause(op, tries, d, failed(op, e).detail());
+                pause(op, tries, d, failed(op, e).detailText());
             }
         }
     }
@@ -693,17 +693,16 @@ public final class RegistryClient {
     /** The answer with its (small) body read into memory; a failure while reading it is the attempt's. */
     private static Response buffered(Response r) throws IOException {
         try (r) {
-            byte[] b = readBounded(r.body().byteStream(), 1024 * 1024, r.request().url().encodedPath());
+            byte[] b = readBounded(r.body().byteStream(), 1024 * 1024, Text.verbatim(r.request().url().encodedPath()));
             return r.newBuilder().body(ResponseBody.create(b, r.body().contentType())).build();
         }
     }
 
     /** A registry asking to wait longer than is waited for: it fails now, with the registry's own wait. */
-    private static RegistryException waitTooLong(String op, RegistryException e, Duration after) {
+    private static RegistryException waitTooLong(Text op, RegistryException e, Duration after) {
         long secs = after.toSeconds();
         String wait = secs >= 120 ? secs + " s (" + (secs + 59) / 60 + " min)" : secs + " s";
-        return new RegistryException(op, e.status(), e.codes(), "the registry asks to wait " + wait + " before trying again (Retry-After), longer than the "
-                + RetryPolicy.MAX_RETRY_AFTER.toMinutes() + " minutes ferry waits; try again later", false, null);
+        return new RegistryException(op, e.status(), e.codes(), Text.of("remote.detail.wait_too_long", wait, RetryPolicy.MAX_RETRY_AFTER.toMinutes()), false, null);
     }
 
     /** How many times one request was tried, shared by every layer of the loop that retries it. */
@@ -722,7 +721,7 @@ public final class RegistryClient {
      * fail their check (a retryable {@link RegistryException} from {@code reader}) are tried again,
      * in the same count as the request's own retries, so it is tried {@code retries + 1} times in all.
      */
-    private <T> T fetch(String op, HttpUrl url, Headers headers, Set<String> scopes, BodyReader<T> reader) throws RegistryException {
+    private <T> T fetch(Text op, HttpUrl url, Headers headers, Set<String> scopes, BodyReader<T> reader) throws RegistryException {
         Tries tries = new Tries();
         while (true) {
             RegistryException failure;
@@ -737,17 +736,17 @@ public final class RegistryClient {
             if (!failure.isRetryable() || scope.isCancelled()) throw failure;
             if (tries.used >= options.retry().retries()) throw failure.tried();
             tries.used++;
-            pause(op, tries.used, options.retry().delay(tries.used, null), failure.detail());
+            pause(op, tries.used, options.retry().delay(tries.used, null), failure.detailText());
         }
     }
 
-    private void pause(String op, int attempt, Duration d, String reason) throws RegistryException {
-        if (scope.isCancelled()) throw new RegistryException(op, 0, List.of(), "cancelled", false, null); // no retry to announce
+    private void pause(Text op, int attempt, Duration d, Text reason) throws RegistryException {
+        if (scope.isCancelled()) throw new RegistryException(op, 0, List.of(), Text.of("engine.cancelled"), false, null); // no retry to announce
         scope.retryListener().retrying(op, attempt, d, reason);
         try {
-            scope.sleep(op, d);
+            scope.sleep(op.english(), d);
         } catch (InterruptedIOException ie) {
-            throw new RegistryException(op, 0, List.of(), "cancelled", false, ie);
+            throw new RegistryException(op, 0, List.of(), Text.of("engine.cancelled"), false, ie);
         }
     }
 
@@ -756,9 +755,9 @@ public final class RegistryClient {
      * holding one of the registry's connection slots until the answer is closed (the pool's
      * event listener gives the slot back when the call ends).
      */
-    private Response execute(String op, Request request, boolean gated) throws IOException {
-        scope.checkOpen(op);
-        ConnectionGate.Slot slot = gated ? shared.gate.request(registry, scope, op) : ConnectionGate.Slot.NONE;
+    private Response execute(Text op, Request request, boolean gated) throws IOException {
+        scope.checkOpen(op.english());
+        ConnectionGate.Slot slot = gated ? shared.gate.request(registry, scope, op.english()) : ConnectionGate.Slot.NONE;
         // the pool's client detects stalls (its timeouts are the stall time); the answer that completes an upload may take longer
         okhttp3.Call call = (completesUpload(request) ? shared.patient : http).newCall(request.newBuilder().tag(Ticket.class, new Ticket(scope, slot)).build());
         try {
@@ -789,12 +788,12 @@ public final class RegistryClient {
         }
     }
 
-    private Response send(String op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
+    private Response send(Text op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
                           Set<String> scopes, int... accepted) throws RegistryException {
         return send(op, method, url, headers, body, replayable, scopes, new Tries(), accepted);
     }
 
-    private Response send(String op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
+    private Response send(Text op, String method, HttpUrl url, Headers headers, RequestBody body, boolean replayable,
                           Set<String> scopes, Tries tries, int... accepted) throws RegistryException {
         boolean authRetried = false;
         Set<String> wanted = new LinkedHashSet<>(scopes);
@@ -817,7 +816,7 @@ public final class RegistryClient {
                     throw replayable ? f.tried() : f;
                 }
                 Duration d = options.retry().delay(++tries.used, null);
-                pause(op, tries.used, d, failed(op, e).detail());
+                pause(op, tries.used, d, failed(op, e).detailText());
                 continue;
             }
             int s = r.code();
@@ -826,14 +825,14 @@ public final class RegistryClient {
                 // the registry says its pull limit is spent: trying again now is pointless; wait for it if told to, else say when it frees
                 Duration spent;
                 try {
-                    spent = shared.pullLimits.beforePull(op, registry, java.time.Instant.now());
+                    spent = shared.pullLimits.beforePull(op.english(), registry, java.time.Instant.now());
                 } catch (RegistryException e) {
                     r.close();
                     throw e;
                 }
                 if (!spent.isZero()) { // told to wait for the limit: this refusal is not a try
                     r.close();
-                    pause(op, tries.used + 1, spent, "the pull limit of " + registry + " is spent: waiting " + PullLimits.human(spent) + " for it to free");
+                    pause(op, tries.used + 1, spent, Text.of("remote.detail.pull_limit_wait", registry, PullLimits.human(spent)));
                     continue;
                 }
             }
@@ -848,7 +847,7 @@ public final class RegistryClient {
                 tokens.invalidate(wanted);
                 authorization(op, wanted, true);
                 if (!replayable) {
-                    throw new RegistryException(op, 401, List.of(), "authorization expired during the request; it will be tried again", true, null);
+                    throw new RegistryException(op, 401, List.of(), Text.of("remote.detail.authorization_expired"), true, null);
                 }
                 continue;
             }
@@ -859,7 +858,7 @@ public final class RegistryClient {
                 Duration after = retryAfter(r);
                 if (!RetryPolicy.waitsFor(after)) throw waitTooLong(op, e, after);
                 Duration d = options.retry().delay(++tries.used, after);
-                pause(op, tries.used, d, "HTTP " + s);
+                pause(op, tries.used, d, Text.verbatim("HTTP " + s));
                 continue;
             }
             throw replayable ? e.tried() : e;
@@ -891,7 +890,7 @@ public final class RegistryClient {
     }
 
     /** Builds the typed error for a failed answer and closes it. */
-    private RegistryException error(String op, Response r, String detail) {
+    private RegistryException error(Text op, Response r, Text detail) {
         int s = r.code();
         List<String> codes = new ArrayList<>();
         String message = null;
@@ -909,33 +908,34 @@ public final class RegistryClient {
         } catch (IOException | RuntimeException ignored) {
             // no JSON error body: the status says enough
         }
-        String d = detail != null ? detail : switch (s) {
+        boolean reading = r.request().method().equals("GET") || r.request().method().equals("HEAD");
+        Text d = detail != null ? detail : switch (s) {
             case 401 -> credentialsHint();
-            case 403 -> "access denied: the account may not " + (r.request().method().equals("GET") || r.request().method().equals("HEAD") ? "read" : "write") + " this repository";
-            case 404 -> "not found" + (message != null ? ": " + message : "");
-            case 429 -> "too many requests: the registry is rate-limiting";
-            default -> message != null ? message : (s >= 500 ? "the registry failed" : "refused");
+            case 403 -> Text.of(reading ? "remote.detail.denied_read" : "remote.detail.denied_write");
+            case 404 -> message != null ? Text.of("remote.detail.not_found_said", message) : Text.of("remote.detail.not_found");
+            case 429 -> Text.of("remote.detail.rate_limited");
+            default -> message != null ? Text.verbatim(message) : Text.of(s >= 500 ? "remote.detail.failed" : "remote.detail.refused");
         };
         return new RegistryException(op, s, codes, d, retryableStatus(s), null);
     }
 
-    private String credentialsHint() {
+    private Text credentialsHint() {
         Credentials c;
         try {
             c = credentials();
         } catch (RegistryException e) {
-            return e.getMessage();
+            return e.text();
         }
-        return AuthRefusal.rejected(c, registry, "the registry");
+        return AuthRefusal.rejected(c, registry, AuthRefusal.theRegistry());
     }
 
     /**
      * The registry's 401 to a request that carried {@code sent} (or no authorization), once the
      * token was fetched again: told by the step that failed (see {@link AuthRefusal}).
      */
-    private RegistryException refused(String op, Response r, String sent) throws RegistryException {
+    private RegistryException refused(Text op, Response r, String sent) throws RegistryException {
         Challenge answer = Challenge.parse(r.header("WWW-Authenticate"));
-        List<String> codes = error(op, r, "").codes(); // reads the registry's error codes and closes the answer
+        List<String> codes = error(op, r, Text.verbatim("")).codes(); // reads the registry's error codes and closes the answer
         Challenge known = shared.challenge;
         HttpUrl realm = known == null || known.realm() == null ? null : HttpUrl.parse(known.realm());
         String tokenService = realm == null ? null : realm.host() + ":" + realm.port();
@@ -947,16 +947,16 @@ public final class RegistryClient {
      * sent) for the stall time, so the connection is given up and the request retried or the blob
      * resumed; for the answer to an upload's last request, it is that answer's longer wait.
      */
-    private RegistryException failed(String op, IOException e, boolean patient) {
+    private RegistryException failed(Text op, IOException e, boolean patient) {
         if (e instanceof SocketTimeoutException && !scope.isCancelled() && (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
-            String what = patient ? "no answer came within " + seconds(options.readTimeout())
-                    : "no byte came for " + seconds(options.stallTimeout()) + ": the connection stalled";
+            Text what = patient ? Text.of("remote.detail.no_answer", seconds(options.readTimeout()))
+                    : Text.of("remote.detail.stalled", seconds(options.stallTimeout()));
             return new RegistryException(op, 0, List.of(), what, true, e);
         }
         return asRegistryException(op, e);
     }
 
-    private RegistryException failed(String op, IOException e) {
+    private RegistryException failed(Text op, IOException e) {
         return failed(op, e, false);
     }
 
@@ -964,24 +964,22 @@ public final class RegistryClient {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private static RegistryException asRegistryException(String op, IOException e) {
+    private static RegistryException asRegistryException(Text op, IOException e) {
         if (e instanceof RegistryException re) return re;
         boolean retryable = !(e instanceof SSLException) && !(e instanceof UnknownHostException);
         return new RegistryException(op, 0, List.of(), describe(e), retryable, e);
     }
 
-    static String describe(IOException e) {
-        if (e instanceof UnknownHostException) return "unknown host " + e.getMessage() + " (check the registry name and DNS)";
-        if (e instanceof ConnectException) return "connection refused (" + e.getMessage() + "): is the registry running at that address?";
-        if (e instanceof SocketTimeoutException) return "timed out (" + e.getMessage() + ")";
+    static Text describe(IOException e) {
+        if (e instanceof UnknownHostException) return Text.of("remote.detail.unknown_host", e.getMessage());
+        if (e instanceof ConnectException) return Text.of("remote.detail.connection_refused", e.getMessage());
+        if (e instanceof SocketTimeoutException) return Text.of("remote.detail.timed_out", e.getMessage());
         String outOfDate = e instanceof SSLException ? CertificateDates.describe(e) : null;
-        if (outOfDate != null) return outOfDate;
-        if (e instanceof SSLHandshakeException && isCertificateProblem(e)) {
-            return "TLS certificate not trusted (" + rootMessage(e) + "); give the registry's CA file (--ca), or mark it insecure if you trust the network";
-        }
-        if (e instanceof SSLException) return "TLS failed (" + rootMessage(e) + ")";
+        if (outOfDate != null) return Text.verbatim(outOfDate);
+        if (e instanceof SSLHandshakeException && isCertificateProblem(e)) return Text.of("remote.detail.tls_untrusted", rootMessage(e));
+        if (e instanceof SSLException) return Text.of("remote.detail.tls_failed", rootMessage(e));
         String m = e.getMessage();
-        return (m == null ? e.getClass().getSimpleName() : m);
+        return Text.verbatim(m == null ? e.getClass().getSimpleName() : m);
     }
 
     private static String rootMessage(Throwable t) {
@@ -993,7 +991,7 @@ public final class RegistryClient {
     // ---------------------------------------------------------------- authorization
 
     /** The Authorization header for a request needing {@code scopes}, fetching a token if needed. */
-    private String authorization(String op, Set<String> scopes, boolean refresh) throws RegistryException {
+    private String authorization(Text op, Set<String> scopes, boolean refresh) throws RegistryException {
         Challenge c = shared.challenge;
         if (c == null) return null;
         Credentials creds = credentials();
@@ -1017,11 +1015,11 @@ public final class RegistryClient {
         return "Bearer " + t.value();
     }
 
-    private TokenCache.Token fetchToken(String op, Challenge c, Set<String> scopes, Credentials creds) throws RegistryException {
+    private TokenCache.Token fetchToken(Text op, Challenge c, Set<String> scopes, Credentials creds) throws RegistryException {
         String realm = c.realm();
         HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
-        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), "the registry's token realm \"" + realm + "\" is not a URL", false, null);
-        String what = "get a token from " + realmUrl.host() + " for " + registry;
+        if (realmUrl == null) throw new RegistryException(op, 401, List.of(), Text.of("remote.detail.realm_not_url", realm), false, null);
+        Text what = Text.of("remote.op.get_token", realmUrl.host(), registry);
         String realmHost = (realmUrl.host().indexOf(':') >= 0 ? "[" + realmUrl.host() + "]" : realmUrl.host()) + ":" + realmUrl.port();
         if (creds != null && !PlainHttp.credentialsMayGo(realmUrl.scheme(), realmHost, options)) throw AuthRefusal.cleartext(what, registry, realmHost);
         List<String> scopeParams = Scopes.format(scopes);
@@ -1045,11 +1043,11 @@ public final class RegistryClient {
             if (r.code() == 401 || r.code() == 403) {
                 throw AuthRefusal.byTokenService(what, r.code(), creds, registry, realmHost);
             }
-            if (r.code() != 200) throw error(what, r, "the token service answered " + r.code());
+            if (r.code() != 200) throw error(what, r, Text.of("remote.detail.token_service_answered", r.code()));
             JsonNode n = readJson(what, r);
             String token = n.path("token").asText("");
             if (token.isEmpty()) token = n.path("access_token").asText("");
-            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), "the token service sent no token", false, null);
+            if (token.isEmpty()) throw new RegistryException(what, r.code(), List.of(), Text.of("remote.detail.no_token"), false, null);
             long expires = n.path("expires_in").asLong(60);
             if (expires <= 0) expires = 60;
             return TokenCache.Token.of(Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), token, Duration.ofSeconds(expires));
@@ -1058,11 +1056,11 @@ public final class RegistryClient {
 
     // ---------------------------------------------------------------- small helpers
 
-    private static Digest parseDigest(String op, String s) throws RegistryException {
+    private static Digest parseDigest(Text op, String s) throws RegistryException {
         try {
             return Digest.parse(s.trim());
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(op, 0, List.of(), "the registry sent an invalid digest header: " + e.getMessage(), false, null);
+            throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.invalid_digest_header", e.getMessage()), false, null);
         }
     }
 
@@ -1074,9 +1072,9 @@ public final class RegistryClient {
         }
     }
 
-    private static byte[] readBounded(InputStream in, int max, String op) throws IOException {
+    private static byte[] readBounded(InputStream in, int max, Text op) throws IOException {
         byte[] buf = in.readNBytes(max + 1);
-        if (buf.length > max) throw new RegistryException(op, 0, List.of(), "the answer is larger than " + max + " bytes", false, null);
+        if (buf.length > max) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_too_large", max), false, null);
         return buf;
     }
 

@@ -1,7 +1,9 @@
 package dev.ferry.registry;
 
 import dev.ferry.ref.Excerpt;
+import dev.ferry.ref.Localized;
 import dev.ferry.ref.Redaction;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
@@ -12,9 +14,12 @@ import java.util.List;
 /**
  * A registry request that failed. Carries what was being done ("push blob sha256:ab12… to
  * 127.0.0.1:5002/app/web"), the HTTP status (0 when no answer came) and the registry's error codes.
- * Never carries credentials or tokens.
+ * Never carries credentials or tokens. What was done and what went wrong are catalogue {@link Text}s, so a face
+ * writes them in the person's language ({@link #text()}); what the registry itself said stays as it came.
  */
-public class RegistryException extends IOException implements TransferFailure {
+public class RegistryException extends IOException implements TransferFailure, Localized {
+    private final Text text;
+    private final Text detailText;
     private final String operation;
     private final int status;
     private final List<String> codes;
@@ -22,29 +27,49 @@ public class RegistryException extends IOException implements TransferFailure {
     private final String detail;
 
     public RegistryException(String operation, int status, List<String> codes, String detail, boolean retryable, Throwable cause) {
-        super(format(operation, status, codes, detail), cause);
-        this.detail = detail;
+        this(Text.verbatim(operation), status, codes, Text.verbatim(detail), retryable, cause);
+    }
+
+    public RegistryException(Text operation, int status, List<String> codes, String detail, boolean retryable, Throwable cause) {
+        this(operation, status, codes, Text.verbatim(detail), retryable, cause);
+    }
+
+    /** {@code operation} as "pull blob sha256:ab12… from REGISTRY/REPO", {@code detail} what went wrong. */
+    public RegistryException(Text operation, int status, List<String> codes, Text detail, boolean retryable, Throwable cause) {
+        this(text(operation, status, codes, detail), detail, operation.english(), status, codes, retryable, cause);
+    }
+
+    private RegistryException(Text text, Text detail, String operation, int status, List<String> codes, boolean retryable, Throwable cause) {
+        super(text.english(), cause);
+        this.text = text;
+        this.detailText = detail;
+        this.detail = detail.english();
         this.operation = operation;
         this.status = status;
         this.codes = List.copyOf(codes);
         this.retryable = retryable;
     }
 
-    private static String format(String operation, int status, List<String> codes, String detail) {
-        StringBuilder sb = new StringBuilder(Redaction.redact(operation)).append(": ").append(Excerpt.shorten(Redaction.redact(detail)));
-        if (status > 0 || !codes.isEmpty()) {
-            sb.append(" (");
-            if (status > 0) sb.append("HTTP ").append(status);
-            if (!codes.isEmpty()) sb.append(status > 0 ? " " : "").append(String.join(", ", codes));
-            sb.append(")");
-        }
-        return sb.toString();
+    private static Text text(Text operation, int status, List<String> codes, Text detail) {
+        Text op = operation.key() == null ? Text.verbatim(Redaction.redact(operation.english())) : operation;
+        Text d = detail.key() == null ? Text.verbatim(Excerpt.shorten(Redaction.redact(detail.english()))) : detail;
+        if (status <= 0 && codes.isEmpty()) return Text.of("remote.error", op, d);
+        StringBuilder sb = new StringBuilder();
+        if (status > 0) sb.append("HTTP ").append(status);
+        if (!codes.isEmpty()) sb.append(status > 0 ? " " : "").append(String.join(", ", codes));
+        return Text.of("remote.error_status", op, d, sb.toString());
     }
+
+    /** The message for people: what was being done, what went wrong, the status and the registry's codes. */
+    @Override public Text text() { return text; }
 
     public String operation() { return operation; }
 
     /** What went wrong, without the operation ("connection reset", "no byte for 30 s: the connection stalled"). */
     public String detail() { return detail; }
+
+    /** {@link #detail()} as a text for people. */
+    public Text detailText() { return detailText; }
 
     public int status() { return status; }
 
@@ -93,6 +118,8 @@ public class RegistryException extends IOException implements TransferFailure {
 
     private RegistryException(RegistryException e) {
         super(e.getMessage(), e.getCause());
+        this.text = e.text;
+        this.detailText = e.detailText;
         this.detail = e.detail;
         this.operation = e.operation;
         this.status = e.status;

@@ -97,7 +97,11 @@ final class SettingCommands {
                         }
                     }
                 }
-                case "lang" -> s.lang = v.equals("default") ? null : v;
+                case "lang" -> {
+                    String lang = v.equals("default") ? null : dev.ferry.app.Messages.supportedLanguage(v);
+                    if (lang == null && !v.equals("default")) throw UsageException.of("usage.shell_set_bad", name, v, "zh_CN, en_US, default");
+                    s.lang = lang;
+                }
                 case "errexit" -> {
                     if (!v.equals("on") && !v.equals("off")) throw UsageException.of("usage.shell_set_bad", name, v, "on, off");
                     s.errexit = v.equals("on");

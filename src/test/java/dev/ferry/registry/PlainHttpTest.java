@@ -43,9 +43,9 @@ class PlainHttpTest {
     }
 
     @Test void theRefusalSaysWhatToDo() {
-        String m = PlainHttp.refusal("far.example:5000", "far.example:5000");
+        String m = PlainHttp.refusal("far.example:5000", "far.example:5000").english();
         assertTrue(m.contains("the registry far.example:5000 speaks plain HTTP and is not on this machine"), m);
         assertTrue(m.contains("insecure: true and cleartext_credentials: true") && m.contains("--cleartext-credentials far.example:5000"), m);
-        assertTrue(PlainHttp.refusal("reg.example", "auth.example:80").contains("the token service auth.example:80 of reg.example"));
+        assertTrue(PlainHttp.refusal("reg.example", "auth.example:80").english().contains("the token service auth.example:80 of reg.example"));
     }
 }
