@@ -85,7 +85,7 @@ class CompletionScriptsTest {
         assertEquals(List.of("ls", "stats", "prune", "clear"), bash("ferry cache "));
         assertTrue(bash("ferry copy --pl").contains("--platform"));
         assertTrue(bash("ferry copy --platform ").contains("linux/arm64"));
-        assertEquals(List.of("none", "lz4", "xz"), bash("ferry save --compress "));
+        assertEquals(List.of("none", "lz4", "xz", "squash", "squash-xz"), bash("ferry save --compress "));
         assertEquals(List.of("text", "json"), bash("ferry tags -o "));
         assertEquals(List.of("gz", "nj"), bash("ferry sync img.lst --from ").stream().sorted().toList());
         assertEquals(List.of("containerd", "containerd:k8s.io", "docker", "gz", "nj"), bash("ferry sync img.lst --to ").stream().sorted().toList());
@@ -121,7 +121,7 @@ class CompletionScriptsTest {
             else parts.get(parts.size() - 1).add(l.split("\t")[0]);
         }
         assertEquals(List.of("sync"), parts.get(0), r::describe);
-        assertEquals(List.of("lz4", "none", "xz"), parts.get(1), r::describe);
+        assertEquals(List.of("lz4", "none", "squash", "squash-xz", "xz"), parts.get(1), r::describe);
         assertEquals(List.of("gz", "nj"), parts.get(2).stream().sorted().toList(), r::describe);
         assertEquals(List.of("@nj/demo/hello", "@nj/demo/other"), parts.get(3), r::describe);
         assertEquals(List.of("@nj/demo/hello:1.0", "@nj/demo/hello:2.0"), parts.get(4), r::describe);
