@@ -52,8 +52,8 @@ final class DownloadDialog extends DialogWindow {
         p.addComponent(docker);
         p.addComponent(incremental);
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
-        buttons.addComponent(new Button(m.get("tui.release.ok"), this::ok));
-        buttons.addComponent(new Button(m.get("tui.release.cancel"), this::close));
+        buttons.addComponent(WideButtons.of(m.get("tui.release.ok"), this::ok));
+        buttons.addComponent(WideButtons.of(m.get("tui.release.cancel"), this::close));
         p.addComponent(buttons);
         setComponent(p);
     }

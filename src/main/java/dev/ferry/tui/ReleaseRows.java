@@ -1,6 +1,7 @@
 package dev.ferry.tui;
 
 import com.googlecode.lanterna.TextColor;
+import dev.ferry.app.DisplayWidth;
 import dev.ferry.app.Messages;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class ReleaseRows {
                 + " " + Units.rate(v.bytesPerSecond()) + " " + (v.finished() ? m.get("tui.release.elapsed", Units.clock(v.elapsed()))
                 : m.get("tui.release.eta", v.eta().map(Units::clock).orElse("-")));
         String head = v.title() + " ";
-        int barWidth = Math.max(10, width - head.length() - tail.length() - 2);
+        int barWidth = Math.max(10, width - DisplayWidth.of(head) - DisplayWidth.of(tail) - 2);
         TextColor colour = !v.finished() ? TextColor.ANSI.YELLOW : v.cancelled() || !v.failures().isEmpty() ? TextColor.ANSI.RED : TextColor.ANSI.GREEN;
         out.add(TextPane.Row.of(TextPane.Span.plain(head), TextPane.Span.colour("[" + Units.bar(v.bytesDone(), v.bytesTotal(), barWidth) + "]", colour),
                 TextPane.Span.plain(tail)));

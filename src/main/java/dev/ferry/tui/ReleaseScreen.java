@@ -66,12 +66,12 @@ final class ReleaseScreen implements TuiScreen, AutoCloseable {
             edited = true;
             redraw.request();
         });
-        verify = new Button("", this::verify);
-        transmit = new Button("", presenter::transmit);
-        download = new Button("", this::download);
-        upload = new Button("", this::upload);
-        stop = new Button("", presenter::stop);
-        retry = new Button("", presenter::retryFailed);
+        verify = WideButtons.of("", this::verify);
+        transmit = WideButtons.of("", presenter::transmit);
+        download = WideButtons.of("", this::download);
+        upload = WideButtons.of("", this::upload);
+        stop = WideButtons.of("", presenter::stop);
+        retry = WideButtons.of("", presenter::retryFailed);
         List<Component> settings = List.of(sourceLabel, source, targetLabel, target, parallelLabel, parallel, retriesLabel, retries);
         root = new Panel(new ReleaseLayout(new ReleaseLayout.Parts(settings, new int[]{0, 0, 4, 3}, editor, checks,
                 List.of(verify, transmit, download, upload, stop, retry), status, images, log)));

@@ -1,5 +1,7 @@
 package dev.ferry.tui;
 
+import dev.ferry.app.DisplayWidth;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -46,10 +48,23 @@ final class Units {
         return total <= 0 ? 0 : (int) Math.min(100, done * 100 / total);
     }
 
-    /** {@code text} cut (with "~" at the end) or padded with blanks to exactly {@code width} columns. */
+    /** {@code text} cut (with "~" at the end) or padded with blanks to exactly {@code width} columns (a CJK character takes two). */
     static String fit(String text, int width) {
         if (width <= 0) return "";
-        if (text.length() > width) return width == 1 ? "~" : text.substring(0, width - 1) + "~";
-        return text + " ".repeat(width - text.length());
+        int columns = DisplayWidth.of(text);
+        if (columns > width) {
+            if (width == 1) return "~";
+            StringBuilder b = new StringBuilder();
+            int used = 0;
+            for (int i = 0; i < text.length(); ) {
+                int cp = text.codePointAt(i);
+                if (used + DisplayWidth.of(cp) > width - 1) break;
+                b.appendCodePoint(cp);
+                used += DisplayWidth.of(cp);
+                i += Character.charCount(cp);
+            }
+            return b + "~" + " ".repeat(width - 1 - used);
+        }
+        return text + " ".repeat(width - columns);
     }
 }
