@@ -28,7 +28,7 @@ final class BlobTally implements EventListener {
             }
             case EXISTS -> there.putIfAbsent(d.digest(), d.size());
             case MOUNTED -> mounted.putIfAbsent(d.digest(), d.size());
-            case PLANNED -> { }
+            case PLANNED, SHARED -> { } // a shared blob is counted by the image that moved it
         }
     }
 

@@ -77,6 +77,7 @@ final class RunLog implements EventListener, AutoCloseable {
             case EXISTS -> messages.get("log.blob_exists", args);
             case MOUNTED -> messages.get("log.blob_mounted", args);
             case PLANNED -> messages.get("log.blob_planned", args);
+            case SHARED -> messages.get("log.blob_shared", args);
         };
     }
 

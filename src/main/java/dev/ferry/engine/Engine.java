@@ -233,12 +233,17 @@ public final class Engine {
                 try {
                     BlobOutcome o = e.getValue().get();
                     // a blob another image of this job moves to the same place is counted there, once
-                    if (ownedElsewhere.contains(e.getKey()) && o == BlobOutcome.COPIED) o = BlobOutcome.EXISTS;
+                    if (ownedElsewhere.contains(e.getKey()) && o == BlobOutcome.COPIED) {
+                        o = BlobOutcome.EXISTS;
+                        // this image's view of it: at the target now, its bytes moved by the image that owns the transfer
+                        events.on(new Event.BlobDone(t.image(), e.getKey().digest(), e.getKey().size(), BlobOutcome.SHARED));
+                    }
                     switch (o) {
                         case COPIED -> { copied++; moved += e.getKey().size(); }
                         case MOUNTED -> { mounted++; skipped += e.getKey().size(); }
                         case EXISTS -> { existing++; skipped += e.getKey().size(); }
                         case PLANNED -> moved += e.getKey().size();
+                        case SHARED -> { existing++; skipped += e.getKey().size(); }
                     }
                 } catch (ExecutionException ex) {
                     if (firstError == null) firstError = ex.getCause() instanceof IOException io ? io : new IOException(String.valueOf(ex.getCause()), ex.getCause());

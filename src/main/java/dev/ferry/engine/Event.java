@@ -55,5 +55,9 @@ public sealed interface Event {
     /** The whole job is over. */
     record JobFinished(JobResult result) implements Event {}
 
-    enum BlobOutcome { COPIED, EXISTS, MOUNTED, PLANNED }
+    /**
+     * COPIED: moved to the target; EXISTS: the target had it; MOUNTED: mounted from another repository; PLANNED: a dry
+     * run would move it; SHARED: another image of this job moved it to the same place (counted there, once).
+     */
+    enum BlobOutcome { COPIED, EXISTS, MOUNTED, PLANNED, SHARED }
 }

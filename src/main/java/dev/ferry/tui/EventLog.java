@@ -40,7 +40,7 @@ final class EventLog {
             return switch (d.outcome()) {
                 case COPIED -> m.get("tui.release.log_blob_copied", blob, Units.size(d.size()), n(d.image()));
                 case EXISTS, MOUNTED -> m.get("tui.release.log_blob_there", blob, Units.size(d.size()), n(d.image()));
-                case PLANNED -> null;
+                case PLANNED, SHARED -> null;
             };
         }
         if (e instanceof Event.Retrying r) return m.get("tui.release.log_retry", n(r.image()), r.operation(), r.reason(), r.attempt());
