@@ -22,7 +22,11 @@ public class BadInputException extends IllegalArgumentException implements Local
     }
 
     public BadInputException(Text text) {
-        super(text.english());
+        this(text, null);
+    }
+
+    public BadInputException(Text text, Throwable cause) {
+        super(text.english(), cause);
         this.text = text;
     }
 
@@ -30,7 +34,6 @@ public class BadInputException extends IllegalArgumentException implements Local
 
     /** The same problem, found by an adapter reading the input (a pack, an archive, a layout). */
     static BadInputException of(dev.ferry.pack.InvalidInputException e) {
-        BadInputException b = new BadInputException(e.getMessage(), e);
-        return b;
+        return e.text() != null ? new BadInputException(e.text(), e) : new BadInputException(e.getMessage(), e);
     }
 }

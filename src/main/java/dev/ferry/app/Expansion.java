@@ -5,6 +5,7 @@ import dev.ferry.config.ImageMapper;
 import dev.ferry.config.RepoSelector;
 import dev.ferry.config.TagSelector;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryException;
 import dev.ferry.spi.ErrorKind;
@@ -78,7 +79,6 @@ final class Expansion {
     }
 
     private static BadInputException noCatalog(String host, RegistryException cause) {
-        return new BadInputException(host + " does not list its repositories (no catalog" + (cause == null ? "" : ": " + cause.getMessage())
-                + "); name them in a list instead, one repository a line, e.g. team/app:/.*/ for every tag of team/app");
+        return new BadInputException(cause == null ? Text.of("list.no_catalog", host) : Text.of("list.no_catalog_because", host, Text.of(cause)));
     }
 }

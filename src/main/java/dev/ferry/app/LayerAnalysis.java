@@ -7,6 +7,7 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -56,11 +57,11 @@ final class LayerAnalysis {
                 boolean wanted = platform != null ? platform.matches(d.platform()) : "linux".equals(d.platform().os()) && "amd64".equals(d.platform().architecture());
                 if (wanted) { pick = d; break; }
             }
-            if (pick == null && platform != null) throw new BadInputException(name + " has no image for " + platform);
+            if (pick == null && platform != null) throw new BadInputException(Text.of("analyse.no_platform", name, platform));
             if (pick == null) pick = idx.manifests().get(0);
             plat = pick.platform() == null ? null : pick.platform().toString();
             Manifest child = source.manifest(pick);
-            if (!(child instanceof ImageManifest im)) throw new BadInputException(name + ": nested indexes are not analysed");
+            if (!(child instanceof ImageManifest im)) throw new BadInputException(Text.of("analyse.nested_index", name));
             m = im;
         } else {
             m = (ImageManifest) top;

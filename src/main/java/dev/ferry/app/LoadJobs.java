@@ -9,6 +9,7 @@ import dev.ferry.engine.ImageTask;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.pack.InvalidInputException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,8 +89,8 @@ final class LoadJobs {
     private LoadFormat.Opened open(LoadRequest req, Batch.Endpoint dst, LoadFormat.Sinks sinks) throws IOException {
         Path input = ctx.resolve(req.meta());
         if (!Files.exists(input)) {
-            throw new BadInputException(req.meta() + " does not exist" + (req.meta().isAbsolute() ? "" : " (looked for " + input + ")")
-                    + "; name a pack's _meta.yaml, an OCI layout folder or an image archive");
+            throw new BadInputException(req.meta().isAbsolute() ? Text.of("load.input_missing", req.meta())
+                    : Text.of("load.input_missing_at", req.meta(), input));
         }
         Map<String, String> renames = renames(req);
         LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
@@ -135,7 +136,7 @@ final class LoadJobs {
         Map<String, String> renames = new LinkedHashMap<>();
         if (req.renames() != null && !req.renames().isBlank()) {
             for (ImageListEntry e : ImageList.parse(req.renames(), "--rename")) {
-                if (e.target() == null) throw new BadInputException("--rename line " + e.line() + ": write OLD -> NEW");
+                if (e.target() == null) throw new BadInputException(Text.of("load.rename_no_target", e.line()));
                 renames.put(e.source(), e.target());
             }
         }

@@ -13,6 +13,7 @@ import dev.ferry.notify.DingTalkRobot;
 import dev.ferry.notify.Dispatcher;
 import dev.ferry.notify.Notice;
 import dev.ferry.notify.WebhookChannel;
+import dev.ferry.ref.Text;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +59,9 @@ public final class Notifications implements AutoCloseable {
         }
         List<Webhook> hooks = new ArrayList<>(config.webhooks());
         for (String u : extraUrls) {
-            if (!u.matches("https?://\\S+")) throw new BadInputException("--notify " + new Webhook(u, null).shown() + ": expected an http(s) URL");
+            if (!u.matches("https?://\\S+")) {
+                throw new BadInputException(Text.of("notify.url_invalid", new Webhook(u, null).shown()));
+            }
             hooks.add(new Webhook(u, null));
         }
         for (Webhook w : hooks) cs.add(new WebhookChannel(messages.get("notify.webhook_label", w.shown()), w.url(), w.secret(), http));

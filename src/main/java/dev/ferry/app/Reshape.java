@@ -1,5 +1,7 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
+
 import java.util.Locale;
 
 /**
@@ -19,7 +21,7 @@ public record Reshape(boolean squash, String codec, int level) {
         int max = switch (p[0]) {
             case "gzip" -> 9;
             case "zstd" -> 22;
-            default -> throw new BadInputException("--recompress " + recompress + ": use gzip[:LEVEL] or zstd[:LEVEL]");
+            default -> throw new BadInputException(Text.of("copy.recompress_unknown", recompress));
         };
         int level = p[0].equals("gzip") ? 6 : 3;
         if (p.length > 1) {
@@ -28,7 +30,7 @@ public record Reshape(boolean squash, String codec, int level) {
             } catch (NumberFormatException e) {
                 level = -1;
             }
-            if (level < 1 || level > max) throw new BadInputException("--recompress " + recompress + ": the level of " + p[0] + " goes from 1 to " + max);
+            if (level < 1 || level > max) throw new BadInputException(Text.of("copy.recompress_level", recompress, p[0], max));
         }
         return new Reshape(squash, p[0], level);
     }

@@ -11,6 +11,7 @@ import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
 import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class ReshapedSource implements ImageSource {
             }
             if (pick == null) pick = idx.manifests().get(0);
             Manifest child = source.manifest(pick);
-            if (!(child instanceof ImageManifest im)) throw new BadInputException(describe() + ": nested indexes cannot be reshaped");
+            if (!(child instanceof ImageManifest im)) throw new BadInputException(Text.of("copy.reshape_nested_index", describe()));
             m = im;
         } else {
             m = (ImageManifest) top;

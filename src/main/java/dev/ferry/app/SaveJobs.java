@@ -15,6 +15,7 @@ import dev.ferry.pack.ParentPacks;
 import dev.ferry.pack.squash.SquashCodec;
 import dev.ferry.pack.squash.SquashParents;
 import dev.ferry.pack.squash.SquashStore;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryImageSource;
 
@@ -45,14 +46,14 @@ final class SaveJobs {
     SaveJob save(SaveRequest req, JobSubscriber first) throws IOException {
         List<ImageListEntry> entries = req.images();
         Batch.Endpoint src = Endpoints.source(ctx.config(), entries, req.from());
-        if (entries.isEmpty()) throw new BadInputException(req.listName() + " holds no image (one per line; # starts a comment)");
+        if (entries.isEmpty()) throw new BadInputException(Text.of("save.list_empty", req.listName()));
         ParentPacks parents;
         try {
             parents = ParentPacks.read(req.inc().stream().map(ctx::resolve).toList());
         } catch (InvalidInputException e) {
             throw BadInputException.of(e);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException("--inc " + e.getFile() + " does not exist; name the meta file of an earlier pack");
+            throw new BadInputException(Text.of("save.inc_missing", e.getFile()));
         }
         Compression compression;
         try {
@@ -71,7 +72,7 @@ final class SaveJobs {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         Path dir = ctx.resolve(req.dir()).resolve(stamp.substring(0, 8));
         String base = (req.prefix() == null || req.prefix().isBlank() ? "" : req.prefix() + "_") + (parents.isEmpty() ? "img_full_" : "img_inc_") + stamp;
-        if (!base.matches("[A-Za-z0-9._-]+")) throw new BadInputException("pack prefix \"" + req.prefix() + "\" may hold only letters, digits, . _ -");
+        if (!base.matches("[A-Za-z0-9._-]+")) throw new BadInputException(Text.of("save.prefix_invalid", req.prefix()));
         String unique = base;
         for (int n = 2; taken(dir, unique, compression); n++) {
             unique = base + "-" + n;

@@ -5,6 +5,7 @@ import dev.ferry.cache.BlobSightings;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ImageListEntry;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.ConnectionGate;
 import dev.ferry.registry.Credentials;
 import dev.ferry.registry.DockerCredentialStore;
@@ -155,7 +156,7 @@ public final class Session implements AutoCloseable {
 
     /** Uses {@code user} and {@code password} for {@code registry} in every job started from now on. */
     public void login(String registry, String user, String password) {
-        if (user == null || user.isBlank()) throw new BadInputException("login " + registry + ": give a user name");
+        if (user == null || user.isBlank()) throw new BadInputException(Text.of("login.session_no_user", registry));
         String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
         logins.put(host, Credentials.basic(user, password == null ? "" : password));
         ctx.replace(ctx.config(), withLogins(settingsFor.apply(ctx.config())));
@@ -165,7 +166,7 @@ public final class Session implements AutoCloseable {
     /** The same, asking the person for the password through the session's prompt. */
     public void login(String registry, String user) {
         String pw = prompt.password(registry, user)
-                .orElseThrow(() -> new BadInputException("login " + registry + ": no password given for " + user));
+                .orElseThrow(() -> new BadInputException(Text.of("login.session_no_password", registry, user)));
         login(registry, user, pw);
     }
 
@@ -179,7 +180,7 @@ public final class Session implements AutoCloseable {
     public String saveLogin(String registry) throws IOException {
         String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
         Credentials c = logins.get(host);
-        if (c == null || c.isIdentityToken()) throw new BadInputException("login " + registry + " first: there is nothing to save");
+        if (c == null || c.isIdentityToken()) throw new BadInputException(Text.of("login.session_nothing_to_save", registry));
         return store.login(host, c.username(), c.password());
     }
 
@@ -369,7 +370,7 @@ public final class Session implements AutoCloseable {
 
         /** Connections to each registry at most, across all jobs (default: cfg.yaml's maxconn). */
         public Builder maxConnections(int n) {
-            if (n < 1) throw new BadInputException("the connection limit must be 1 or more, not " + n);
+            if (n < 1) throw new BadInputException(Text.of("engine.connection_limit", n));
             this.maxConnections = n;
             return this;
         }

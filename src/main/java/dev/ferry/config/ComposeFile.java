@@ -2,6 +2,7 @@ package dev.ferry.config;
 
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -27,7 +28,7 @@ import java.util.Map;
  * </ul>
  */
 public final class ComposeFile {
-    private static final String EXPECTED = "expected a docker-compose file: services: NAME: image: IMAGE";
+    private static final Text EXPECTED = Text.of("compose.expected");
 
     /**
      * One service's image.
@@ -52,15 +53,15 @@ public final class ComposeFile {
     /** Reads the file's services. */
     public static ComposeFile parse(String text, String name, ComposeVariables vars) {
         Node root = YamlText.compose(text, name);
-        if (!(root instanceof MappingNode m)) throw new ConfigException(name, 1, 1, "the file is not a mapping", EXPECTED);
+        if (!(root instanceof MappingNode m)) throw new ConfigException(name, 1, 1, Text.of("compose.not_a_mapping"), EXPECTED, null);
         MappingNode services = null;
         for (NodeTuple t : m.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("services")) {
-                if (!(t.getValueNode() instanceof MappingNode s)) throw error(name, t.getValueNode(), "services: is not a mapping of services", EXPECTED);
+                if (!(t.getValueNode() instanceof MappingNode s)) throw error(name, t.getValueNode(), Text.of("compose.services_not_a_mapping"));
                 services = s;
             }
         }
-        if (services == null) throw new ConfigException(name, 1, 1, "the file has no services:", EXPECTED);
+        if (services == null) throw new ConfigException(name, 1, 1, Text.of("compose.no_services"), EXPECTED, null);
         List<Image> images = new ArrayList<>();
         List<String> buildOnly = new ArrayList<>();
         for (NodeTuple s : services.getValue()) {
@@ -71,7 +72,7 @@ public final class ComposeFile {
             for (NodeTuple f : def.getValue()) {
                 String key = f.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
                 if (key.equals("image")) {
-                    if (!(f.getValueNode() instanceof ScalarNode v)) throw error(name, f.getValueNode(), "the image of " + service + " is not a name", EXPECTED);
+                    if (!(f.getValueNode() instanceof ScalarNode v)) throw error(name, f.getValueNode(), Text.of("compose.image_not_a_name", service));
                     image = v;
                 }
                 if (key.equals("build")) build = true;
@@ -91,12 +92,12 @@ public final class ComposeFile {
         try {
             filled = vars.interpolate(v.getValue()).strip();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, line, col, "the image of " + service + ": " + e.getMessage(), "set the variable, or give it a default: ${VAR:-value}");
+            throw new ConfigException(name, line, col, Text.of("compose.image_variable", service, Text.of(e)), Text.of("compose.image_variable_expected", "${VAR:-value}"), null);
         }
         try {
             ImageReference.parse(filled);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, col, "the image of " + service + " (\"" + filled + "\"): " + e.getMessage(), "expected an image such as nginx:latest", e);
+            throw new ConfigException(name, line, col, Text.of("compose.image_invalid", service, filled, Text.of(e)), Text.of("compose.image_invalid_expected"), e);
         }
         int start = text.offsetByCodePoints(0, v.getStartMark().getIndex());
         int end = text.offsetByCodePoints(0, v.getEndMark().getIndex());
@@ -168,7 +169,7 @@ public final class ComposeFile {
         return b.toString();
     }
 
-    private static ConfigException error(String name, Node n, String problem, String expected) {
-        return new ConfigException(name, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1, problem, expected);
+    private static ConfigException error(String name, Node n, Text problem) {
+        return new ConfigException(name, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1, problem, EXPECTED, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -59,7 +60,7 @@ public final class ConfigEditor {
 
     /** Writes {@code value} at {@code path}; null (or empty) removes the key. */
     public ConfigEditor set(String value, String... path) {
-        if (path.length == 0) throw new IllegalArgumentException("no key given");
+        if (path.length == 0) throw new ConfigException(null, Text.of("settings.edit_no_key"), null);
         Node root = compose();
         boolean remove = value == null || value.isEmpty();
         if (root == null) {
@@ -73,12 +74,12 @@ public final class ConfigEditor {
             if (node instanceof SequenceNode s) {
                 int k = index(seg, s.getValue().size(), path);
                 node = s.getValue().get(k);
-                if (last) throw new IllegalArgumentException(String.join(".", path) + " names a list entry, not a value");
+                if (last) throw new ConfigException(null, Text.of("settings.edit_list_entry", String.join(".", path)), null);
                 continue;
             }
-            if (!(node instanceof MappingNode m)) throw new IllegalArgumentException(String.join(".", path) + ": " + seg + " is not in a mapping");
+            if (!(node instanceof MappingNode m)) throw new ConfigException(null, Text.of("settings.edit_not_in_mapping", String.join(".", path), seg), null);
             if (m.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
-                throw new IllegalArgumentException(String.join(".", path) + " is inside a flow mapping ({...}), which ferry does not edit");
+                throw new ConfigException(null, Text.of("settings.edit_flow_mapping", String.join(".", path), "{...}"), null);
             }
             NodeTuple t = tuple(m, seg);
             if (t == null) {
@@ -89,7 +90,7 @@ public final class ConfigEditor {
             if (last) {
                 if (remove) removeTuple(t);
                 else if (v instanceof ScalarNode sv) replaceScalar(sv, value);
-                else throw new IllegalArgumentException(String.join(".", path) + " holds a list or mapping, not a value");
+                else throw new ConfigException(null, Text.of("settings.edit_not_a_value", String.join(".", path)), null);
                 return this;
             }
             if (v instanceof ScalarNode sv && !(path[i + 1].chars().allMatch(Character::isDigit))) {
@@ -111,7 +112,7 @@ public final class ConfigEditor {
         try {
             return new Yaml(YamlText.loaderOptions()).compose(new StringReader(text));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the configuration is not YAML: " + e.getMessage(), e);
+            throw new ConfigException(null, 0, 0, Text.of("settings.edit_not_yaml", Text.of(e)), null, e);
         }
     }
 
@@ -140,7 +141,7 @@ public final class ConfigEditor {
 
     private static int index(String seg, int size, String[] path) {
         if (seg.isEmpty() || !seg.chars().allMatch(Character::isDigit) || Integer.parseInt(seg) >= size) {
-            throw new IllegalArgumentException(String.join(".", path) + ": there is no entry " + seg);
+            throw new ConfigException(null, Text.of("settings.edit_no_entry", String.join(".", path), seg), null);
         }
         return Integer.parseInt(seg);
     }
@@ -163,7 +164,7 @@ public final class ConfigEditor {
     /** Adds {@code path[from..]} at the end of mapping {@code m}, indented as its keys are. */
     private void insert(MappingNode m, String[] path, int from, String value) {
         List<NodeTuple> tuples = m.getValue();
-        if (tuples.isEmpty()) throw new IllegalArgumentException(String.join(".", path) + ": an empty mapping cannot be edited");
+        if (tuples.isEmpty()) throw new ConfigException(null, Text.of("settings.edit_empty_mapping", String.join(".", path)), null);
         int indent = tuples.get(0).getKeyNode().getStartMark().getColumn();
         int end = tuples.get(tuples.size() - 1).getValueNode().getEndMark().getIndex();
         append(end, path, from, value, indent);
@@ -186,7 +187,7 @@ public final class ConfigEditor {
     private static String block(int indent, String[] path, int from, String value) {
         StringBuilder b = new StringBuilder();
         for (int i = from; i < path.length; i++) {
-            if (path[i].chars().allMatch(Character::isDigit)) throw new IllegalArgumentException(String.join(".", path) + ": there is no entry " + path[i]);
+            if (path[i].chars().allMatch(Character::isDigit)) throw new ConfigException(null, Text.of("settings.edit_no_entry", String.join(".", path), path[i]), null);
             b.append('\n').append(" ".repeat(indent + 2 * (i - from))).append(path[i]).append(':');
             if (i == path.length - 1) b.append(' ').append(scalar(value));
         }
@@ -199,7 +200,7 @@ public final class ConfigEditor {
         int nl = text.indexOf('\n', Math.max(valueEnd - 1, t.getKeyNode().getEndMark().getIndex()));
         int end = nl < 0 ? text.length() : nl + 1;
         if (!text.substring(start, t.getKeyNode().getStartMark().getIndex()).isBlank()) {
-            throw new IllegalArgumentException(((ScalarNode) t.getKeyNode()).getValue() + " shares its line with another key and cannot be removed");
+            throw new ConfigException(null, Text.of("settings.edit_shared_line", ((ScalarNode) t.getKeyNode()).getValue()), null);
         }
         splice(start, end, "");
     }

@@ -4,6 +4,7 @@ import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
 import dev.ferry.ref.Registries;
 
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -225,6 +226,25 @@ final class ConfigParser {
     private ConfigException error(Node n, String problem, String expected) {
         Mark m = n.getStartMark();
         return new ConfigException(name, m.getLine() + 1, m.getColumn() + 1, problem, expected);
+    }
+
+    /** {@link #describe(Node)} as a catalogue text. */
+    private static Text described(Node n) {
+        if (n instanceof MappingNode) {
+            return Text.of("settings.node_mapping");
+        }
+        if (n instanceof SequenceNode) {
+            return Text.of("settings.node_list");
+        }
+        if (isNull(n)) {
+            return Text.of("settings.node_nothing");
+        }
+        return Text.of("settings.node_value", ((ScalarNode) n).getValue());
+    }
+
+    private ConfigException error(Node n, Text problem, Text expected) {
+        Mark m = n.getStartMark();
+        return new ConfigException(name, m.getLine() + 1, m.getColumn() + 1, problem, expected, null);
     }
 
     private ConfigException error(Node n, int offset, String problem, String expected) {
@@ -601,14 +621,13 @@ final class ConfigParser {
         if (n instanceof SequenceNode seq) {
             items = seq.getValue();
         } else {
-            throw error(n, "dingtalk is " + describe(n) + ", not a list of robots",
-                    "expected entries such as \"- token: TOKEN\" with an optional secret:");
+            throw error(n, Text.of("settings.dingtalk_not_a_list", described(n)), Text.of("settings.dingtalk_not_a_list_expected"));
         }
         List<DingTalk> out = new ArrayList<>();
         for (int index = 0; index < items.size(); index++) {
             Node item = items.get(index);
             if (!(item instanceof MappingNode m)) {
-                throw error(item, "a dingtalk entry is " + describe(item), "expected a mapping with token: and secret:");
+                throw error(item, Text.of("settings.dingtalk_entry", described(item)), Text.of("settings.dingtalk_entry_expected"));
             }
             Map<String, NodeTuple> e = entries(m, "dingtalk");
             for (NodeTuple t : e.values()) {
@@ -621,11 +640,11 @@ final class ConfigParser {
                 continue; // the sample's empty template
             }
             if (token == null) {
-                throw error(m, "a dingtalk entry has a secret but no token", "expected token: TOKEN");
+                throw error(m, Text.of("settings.dingtalk_no_token"), Text.of("settings.dingtalk_no_token_expected"));
             }
             String url = string(value(e, "url"), "url");
             if (url != null && !url.matches("https?://\\S+")) {
-                throw error(value(e, "url"), "dingtalk url is not an http(s) URL", "expected url: " + DingTalk.DEFAULT_URL + ", or no url:");
+                throw error(value(e, "url"), Text.of("settings.dingtalk_url"), Text.of("settings.dingtalk_url_expected", DingTalk.DEFAULT_URL));
             }
             out.add(new DingTalk(token, secret, url));
         }
@@ -637,7 +656,7 @@ final class ConfigParser {
             return List.of();
         }
         if (!(n instanceof SequenceNode seq)) {
-            throw error(n, "notify is " + describe(n) + ", not a list of webhooks", "expected entries such as \"- url: https://HOST/PATH\" with an optional secret:");
+            throw error(n, Text.of("settings.notify_not_a_list", described(n)), Text.of("settings.notify_not_a_list_expected"));
         }
         List<Webhook> out = new ArrayList<>();
         for (int index = 0; index < seq.getValue().size(); index++) {
@@ -646,7 +665,7 @@ final class ConfigParser {
                 item = null;
             }
             if (!(item instanceof MappingNode m)) {
-                throw error(seq.getValue().get(index), "a notify entry is " + describe(seq.getValue().get(index)), "expected a mapping with url: and an optional secret:");
+                throw error(seq.getValue().get(index), Text.of("settings.notify_entry", described(seq.getValue().get(index))), Text.of("settings.notify_entry_expected"));
             }
             Map<String, NodeTuple> e = entries(m, "notify");
             for (NodeTuple t : e.values()) {
@@ -655,7 +674,7 @@ final class ConfigParser {
             }
             String url = string(value(e, "url"), "url");
             if (url == null || !url.matches("https?://\\S+")) {
-                throw error(m, "a notify entry has no http(s) url", "expected url: https://HOST/PATH");
+                throw error(m, Text.of("settings.notify_no_url"), Text.of("settings.notify_no_url_expected"));
             }
             out.add(new Webhook(url, string(value(e, "secret"), "secret")));
         }

@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import dev.ferry.oci.Platform;
+import dev.ferry.ref.Text;
 
 import java.util.List;
 import java.util.Objects;
@@ -57,10 +58,10 @@ public record ImageListEntry(String source, String target, int line, Extra extra
     public ImageListEntry {
         Objects.requireNonNull(source, "source");
         if (source.isBlank()) {
-            throw new IllegalArgumentException("source is empty");
+            throw new ConfigException(null, Text.of("list.entry_source_empty"), null);
         }
         if (target != null && target.isBlank()) {
-            throw new IllegalArgumentException("target is empty; use null for no rename");
+            throw new ConfigException(null, Text.of("list.entry_target_empty"), null);
         }
         extra = extra == null ? Extra.NONE : extra;
     }

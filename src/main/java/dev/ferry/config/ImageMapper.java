@@ -3,6 +3,7 @@ package dev.ferry.config;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -68,8 +69,8 @@ public final class ImageMapper {
                     : rename(entry, src, target, entry.extra().underNamespace() ? repository : null);
             return new Mapping(src, dst, entry.line());
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(null, entry.line(), 0, "cannot write \"" + entry + "\" to " + target + ": " + e.getMessage(),
-                    "expected a name that is valid on the target registry", e);
+            throw new ConfigException(null, entry.line(), 0, Text.of("list.cannot_write", entry, target, Text.of(e)),
+                    Text.of("list.cannot_write_expected"), e);
         }
     }
 
@@ -87,9 +88,8 @@ public final class ImageMapper {
             }
             return ImageReference.parse(host(sourceHost) + "/" + withoutRegistry(text));
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(null, entry.line(), 0, "cannot read \"" + entry.source() + "\""
-                    + (sourceHost == null ? "" : " from " + sourceHost) + ": " + e.getMessage(),
-                    "expected an image reference such as public/alpine:3.11", e);
+            throw new ConfigException(null, entry.line(), 0, sourceHost == null ? Text.of("list.cannot_read", entry.source(), Text.of(e))
+                    : Text.of("list.cannot_read_from", entry.source(), sourceHost, Text.of(e)), Text.of("list.cannot_read_expected"), e);
         }
     }
 
@@ -106,8 +106,8 @@ public final class ImageMapper {
     private static ImageReference rename(ImageListEntry entry, ImageReference src, String target, String namespace) {
         String dst = ImageList.stripScheme(entry.target().strip());
         if (dst.indexOf('@') >= 0) {
-            throw new ConfigException(null, entry.line(), 0, "the new name \"" + entry.target() + "\" has a digest",
-                    "expected REPOSITORY[:TAG] after '->'");
+            throw new ConfigException(null, entry.line(), 0, Text.of("list.new_name_digest", entry.target()),
+                    Text.of("list.new_name_digest_expected"), null);
         }
         String rest = withoutRegistry(dst);
         if (namespace != null) rest = namespace.replaceAll("^/+|/+$", "") + "/" + rest;

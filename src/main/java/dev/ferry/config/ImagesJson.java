@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.ferry.oci.Platform;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class ImagesJson {
         } catch (JsonProcessingException e) {
             throw syntax(t, name, e);
         } catch (IOException e) {
-            throw new ConfigException(name, "cannot be read: " + e.getMessage(), "expected a JSON array of images");
+            throw new ConfigException(name, Text.of("settings.json_unreadable", Text.of(e)), Text.of("settings.json_expected_array"));
         }
     }
 
@@ -276,8 +277,8 @@ public final class ImagesJson {
             while (i >= 0 && Character.isWhitespace(text.charAt(i))) i--;
             if (i >= 0 && text.charAt(i) == ',') {
                 int[] lc = lineColumn(text, i);
-                return new ConfigException(name, lc[0], lc[1], "a comma after the last " + (c == ']' ? "element" : "field"),
-                        "remove this ',' before '" + c + "'", e);
+                return new ConfigException(name, lc[0], lc[1], Text.of(c == ']' ? "settings.json_comma_after_element" : "settings.json_comma_after_field"),
+                        Text.of("settings.json_remove_comma", String.valueOf(c)), e);
             }
         }
         if (offset < 0 || offset >= text.length() || (original != null && original.contains("end-of-input"))) {

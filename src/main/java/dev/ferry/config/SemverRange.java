@@ -1,5 +1,7 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +62,7 @@ public final class SemverRange {
         for (String alt : text.split("\\|\\|", -1)) {
             List<Comparison> all = new ArrayList<>();
             String s = alt.strip();
-            if (s.isEmpty()) throw new IllegalArgumentException("an empty alternative in \"" + text + "\"");
+            if (s.isEmpty()) throw new ConfigException(null, Text.of("settings.semver_empty_alternative", text), null);
             Matcher m = PART.matcher(s);
             int at = 0;
             while (at < s.length()) {
@@ -68,7 +70,7 @@ public final class SemverRange {
                 if (at >= s.length()) break;
                 m.region(at, s.length());
                 if (!m.lookingAt()) {
-                    throw new IllegalArgumentException("\"" + s.substring(at) + "\" is not a comparison such as >=1.2 or <2");
+                    throw new ConfigException(null, Text.of("settings.semver_not_comparison", s.substring(at)), null);
                 }
                 all.addAll(comparisons(m));
                 at = m.end();

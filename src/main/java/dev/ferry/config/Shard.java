@@ -1,5 +1,7 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +15,7 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 0 || index >= count) {
-            throw new IllegalArgumentException("shard " + index + "/" + count + ": expected I/N with N of 1 or more and I from 0 to N-1");
+            throw new ConfigException(null, Text.of("settings.shard_range", index + "/" + count), null);
         }
     }
 
@@ -21,7 +23,7 @@ public record Shard(int index, int count) {
     public static Shard parse(String s) {
         String[] p = s.strip().split("/", -1);
         if (p.length != 2 || !p[0].strip().matches("\\d{1,9}") || !p[1].strip().matches("\\d{1,9}")) {
-            throw new IllegalArgumentException("\"" + s + "\" is not a shard; expected I/N, e.g. 0/3 (the first of three)");
+            throw new ConfigException(null, Text.of("settings.shard_invalid", s), null);
         }
         return new Shard(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()));
     }

@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import dev.ferry.ref.TagOrder;
+import dev.ferry.ref.Text;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +27,7 @@ public record TagSelector(Pattern include, Pattern exclude, SemverRange semver, 
     public static final TagSelector ALL = new TagSelector(null, null, null, 0, false);
 
     public TagSelector {
-        if (newest < 0) throw new IllegalArgumentException("--newest must be 0 or more, not " + newest);
+        if (newest < 0) throw new ConfigException(null, Text.of("settings.newest_negative", newest), null);
     }
 
     /** Only the tags the expression finds. */

@@ -3,6 +3,7 @@ package dev.ferry.config;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -40,7 +41,7 @@ import java.util.Locale;
  * </ul>
  */
 public final class TransferRules {
-    private static final String EXPECTED = "expected SOURCE: TARGET, e.g. demo-ns/nginx:latest: registry.example.com/demo-ns/nginx:latest";
+    private static final Text EXPECTED = Text.of("rules.expected");
 
     /** One rule as written, at its key's position. */
     public record Rule(String key, String value, int line, int column) {
@@ -83,16 +84,16 @@ public final class TransferRules {
         if (root == null) return List.of();
         if (!(root instanceof MappingNode m)) {
             throw new ConfigException(name, root.getStartMark().getLine() + 1, root.getStartMark().getColumn() + 1,
-                    "the file is not a mapping of source to target", EXPECTED);
+                    Text.of("rules.not_a_mapping"), EXPECTED, null);
         }
         List<Rule> out = new ArrayList<>();
         for (NodeTuple t : m.getValue()) {
             Node k = t.getKeyNode(), v = t.getValueNode();
             int line = k.getStartMark().getLine() + 1, col = k.getStartMark().getColumn() + 1;
-            if (!(k instanceof ScalarNode ks) || ks.getValue().isBlank()) throw new ConfigException(name, line, col, "a rule without a source", EXPECTED);
+            if (!(k instanceof ScalarNode ks) || ks.getValue().isBlank()) throw new ConfigException(name, line, col, Text.of("rules.no_source"), EXPECTED, null);
             if (!(v instanceof ScalarNode vs)) {
                 throw new ConfigException(name, v.getStartMark().getLine() + 1, v.getStartMark().getColumn() + 1,
-                        "the target of " + ks.getValue() + " is not a name", EXPECTED);
+                        Text.of("rules.target_not_a_name", ks.getValue()), EXPECTED, null);
             }
             String value = vs.getValue().isBlank() || vs.getTag().getValue().endsWith(":null") ? null : vs.getValue().strip();
             out.add(new Rule(ks.getValue().strip(), value, line, col));
@@ -110,8 +111,8 @@ public final class TransferRules {
         String targetTag;
         if (r.value() == null) {
             if (d.registry() == null) {
-                throw new ConfigException(name, r.line(), r.column(), "the rule " + r.key() + " has no target and no --registry is given",
-                        "write a target after ':' or give --registry (and --ns)");
+                throw new ConfigException(name, r.line(), r.column(), Text.of("rules.no_target", r.key()),
+                        Text.of("rules.no_target_expected"), null);
             }
             int slash = key.path.lastIndexOf('/');
             String ns = slash >= 0 ? key.path.substring(0, slash) : d.namespace();
@@ -124,17 +125,17 @@ public final class TransferRules {
             target = registry + "/" + path;
             targetTag = value.tag;
             if (targetTag != null && tags.isEmpty()) {
-                throw new ConfigException(name, r.line(), r.column(), "the rule copies every tag of " + r.key() + " to the one tag " + value.tag,
-                        "write the target without a tag (each tag keeps its name), or give the source a tag");
+                throw new ConfigException(name, r.line(), r.column(), Text.of("rules.every_tag_to_one", r.key(), value.tag),
+                        Text.of("rules.every_tag_to_one_expected"), null);
             }
             if (targetTag != null && tags.size() > 1 && !tags.contains(targetTag)) {
-                throw new ConfigException(name, r.line(), r.column(), "the rule copies the tags " + key.tag + " to the one tag " + value.tag,
-                        "write the target without a tag: each tag keeps its name");
+                throw new ConfigException(name, r.line(), r.column(), Text.of("rules.tags_to_one", key.tag, value.tag),
+                        Text.of("rules.tags_to_one_expected"), null);
             }
             if (tags.size() > 1) targetTag = null;
         }
-        check(srcRegistry + "/" + srcPath + (tags.isEmpty() ? "" : ":" + tags.get(0)), r, name, "source");
-        check(target + (targetTag == null ? "" : ":" + targetTag), r, name, "target");
+        check(srcRegistry + "/" + srcPath + (tags.isEmpty() ? "" : ":" + tags.get(0)), r, name, "rules.bad_source");
+        check(target + (targetTag == null ? "" : ":" + targetTag), r, name, "rules.bad_target");
         return new Resolved(r, srcRegistry + "/" + srcPath, tags, target, targetTag);
     }
 
@@ -157,11 +158,11 @@ public final class TransferRules {
         return h.toLowerCase(Locale.ROOT).equals("registry.hub.docker.com") ? "docker.io" : h;
     }
 
-    private static void check(String ref, Rule r, String name, String side) {
+    private static void check(String ref, Rule r, String name, String problemKey) {
         try {
             ImageReference.parse(ref);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, r.line(), r.column(), "the " + side + " of " + r + ": " + e.getMessage(), EXPECTED, e);
+            throw new ConfigException(name, r.line(), r.column(), Text.of(problemKey, r, Text.of(e)), EXPECTED, e);
         }
     }
 }

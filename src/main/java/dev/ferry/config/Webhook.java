@@ -1,5 +1,7 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
+
 /**
  * A generic webhook to notify ({@code notify:} in cfg.yaml, or {@code --notify URL}): a JSON
  * document is posted to {@code url}, signed with HMAC-SHA256 when a secret is set. The secret is a
@@ -10,7 +12,7 @@ package dev.ferry.config;
  */
 public record Webhook(String url, String secret) {
     public Webhook {
-        if (url == null || url.isBlank()) throw new IllegalArgumentException("a webhook needs a url");
+        if (url == null || url.isBlank()) throw new ConfigException(null, Text.of("settings.webhook_no_url"), null);
     }
 
     /** The URL without its query and user information, for messages. */

@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -28,25 +29,24 @@ final class YamlText {
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            String context = "";
+            Text said = Text.of("settings.yaml_syntax", oneLine(problem));
             if (e.getContext() != null && !e.getContext().isBlank()) {
                 Mark c = e.getContextMark();
                 boolean elsewhere = c != null && m != null && c.getLine() != m.getLine();
-                context = " (" + e.getContext().strip()
-                        + (elsewhere ? " started at line " + (c.getLine() + 1) + ", column " + (c.getColumn() + 1) : "") + ")";
+                said = elsewhere ? Text.of("settings.yaml_syntax_context_at", oneLine(problem), e.getContext().strip(), c.getLine() + 1, c.getColumn() + 1)
+                        : Text.of("settings.yaml_syntax_context", oneLine(problem), e.getContext().strip());
             }
             throw new ConfigException(name, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
-                    "YAML syntax error: " + oneLine(problem) + context,
-                    "expected valid YAML: check the indentation, and quote values that contain \": \" or \" #\"", e);
+                    said, Text.of("settings.yaml_expected_valid", "\": \"", "\" #\""), e);
         } catch (ReaderException e) {
             int[] at = position(text, e.getPosition());
             throw new ConfigException(name, at[0], at[1],
-                    String.format("the file contains the character U+%04X, which YAML does not allow", e.getCodePoint()),
-                    "expected printable text", e);
+                    Text.of("settings.yaml_character", String.format("U+%04X", e.getCodePoint())),
+                    Text.of("settings.yaml_expected_printable"), e);
         } catch (YAMLException e) {
             if (e.getMessage() == null || !e.getMessage().contains("aliases")) {
-                throw new ConfigException(name, 1, 1, "cannot be read as YAML: " + oneLine(e.getMessage()),
-                        "expected a small YAML configuration file", e);
+                throw new ConfigException(name, 1, 1, Text.of("settings.yaml_unreadable", oneLine(e.getMessage())),
+                        Text.of("settings.yaml_expected_small"), e);
             }
             // The alias limit: find where it was exceeded.
             int[] at = {1, 1};
@@ -61,8 +61,8 @@ final class YamlText {
             } catch (YAMLException ignored) {
                 // keep 1:1
             }
-            throw new ConfigException(name, at[0], at[1], oneLine(e.getMessage()),
-                    "expected at most " + ConfigParser.MAX_ALIASES + " aliases (*name) of lists and mappings", e);
+            throw new ConfigException(name, at[0], at[1], Text.verbatim(oneLine(e.getMessage())),
+                    Text.of("settings.yaml_expected_aliases", ConfigParser.MAX_ALIASES), e);
         }
     }
 

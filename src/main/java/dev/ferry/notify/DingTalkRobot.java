@@ -3,6 +3,8 @@ package dev.ferry.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +65,7 @@ public final class DingTalkRobot implements Channel {
         try {
             uri = URI.create(url.toString());
         } catch (IllegalArgumentException e) {
-            throw new IOException("the robot's url is not a URL");
+            throw new LocalizedIOException(Text.of("notify.robot_url_invalid"));
         }
         HttpResponse<String> r = http.postJson(uri, JSON.writeValueAsString(body), Map.of());
         if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode());
@@ -71,7 +73,7 @@ public final class DingTalkRobot implements Channel {
         try {
             answer = JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new IOException("the answer is not DingTalk's JSON");
+            throw new LocalizedIOException(Text.of("notify.robot_answer_not_json"));
         }
         int code = answer.path("errcode").asInt(-1);
         if (code != 0) throw new IOException("errcode " + code + ": " + answer.path("errmsg").asText(""));

@@ -1,5 +1,8 @@
 package dev.ferry.notify;
 
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -47,7 +50,7 @@ public final class WebhookChannel implements Channel {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IOException("the webhook's url is not a URL");
+            throw new LocalizedIOException(Text.of("notify.webhook_url_invalid"));
         }
         HttpResponse<String> r = http.postJson(uri, notice.json(), headers);
         if (r.statusCode() / 100 != 2) throw new IOException("HTTP " + r.statusCode());

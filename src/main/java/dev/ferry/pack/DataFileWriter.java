@@ -1,6 +1,8 @@
 package dev.ferry.pack;
 
 import dev.ferry.oci.Descriptor;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
@@ -73,7 +75,7 @@ public final class DataFileWriter implements AutoCloseable {
      * caller holds the writer alone while it writes (the pack hands a writer to one worker at a time).
      */
     public OutputStream appendStream() throws IOException {
-        if (closed) throw new IOException("data file " + name() + " is already closed");
+        if (closed) throw new LocalizedIOException(Text.of("packfile.data_file_closed", name()));
         return new java.io.FilterOutputStream(out) {
             @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
 
@@ -94,7 +96,7 @@ public final class DataFileWriter implements AutoCloseable {
     }
 
     private Placement writeEntry(String name, long size, InputStream content, boolean compressedAlready) throws IOException {
-        if (closed) throw new IOException("data file " + name() + " is already closed");
+        if (closed) throw new LocalizedIOException(Text.of("packfile.data_file_closed", name()));
         out.flush(); // nothing of earlier entries stays in the buffer, so a rewind cannot lose it
         long start = out.count;
         MessageDigest before = out.snapshot();
@@ -111,11 +113,11 @@ public final class DataFileWriter implements AutoCloseable {
             long left = size;
             while (left > 0) {
                 int n = content.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) throw new IOException(name + ": ended after " + (size - left) + " of " + size + " bytes");
+                if (n < 0) throw new LocalizedIOException(Text.of("packfile.content_ended", name, size - left, size));
                 frame.write(buf, 0, n);
                 left -= n;
             }
-            if (content.read() != -1) throw new IOException(name + ": longer than its declared " + size + " bytes");
+            if (content.read() != -1) throw new LocalizedIOException(Text.of("packfile.content_longer", name, size));
             int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
             if (pad > 0) frame.write(new byte[pad]);
             frame.close();

@@ -1,5 +1,7 @@
 package dev.ferry.pack;
 
+import dev.ferry.ref.Localized;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.TransferFailure;
 
@@ -11,14 +13,30 @@ import java.io.IOException;
  * not hold. The message names the file and what is wrong with it; trying again cannot help, the
  * input has to be fixed (the command line exits with code 2).
  */
-public class InvalidInputException extends IOException implements TransferFailure {
+public class InvalidInputException extends IOException implements TransferFailure, Localized {
+    private final transient Text text;
+
     public InvalidInputException(String message) {
         super(message);
+        this.text = null;
     }
 
     public InvalidInputException(String message, Throwable cause) {
         super(message, cause);
+        this.text = null;
     }
+
+    /** The message as a catalogue text, written in the person's language by a face ({@link #getMessage()}: English). */
+    public InvalidInputException(Text text) {
+        this(text, null);
+    }
+
+    public InvalidInputException(Text text, Throwable cause) {
+        super(text.english(), cause);
+        this.text = text;
+    }
+
+    @Override public Text text() { return text; }
 
     @Override public boolean isRetryable() { return false; }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -167,26 +168,26 @@ public record PackMeta(int version, String tool, String created, String kind, St
      */
     public static PackMeta read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "pack meta file not found");
-        if (Files.size(file) > MAX_META_BYTES) throw new InvalidInputException(file + ": " + Files.size(file) + " bytes is too large for a pack meta file");
+        if (Files.size(file) > MAX_META_BYTES) throw new InvalidInputException(Text.of("packmeta.too_large", file, Files.size(file)));
         JsonNode root;
         try {
             root = yaml().readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            throw new InvalidInputException(file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
+            throw new InvalidInputException(Text.of("packmeta.not_yaml", file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()), Text.verbatim(e.getOriginalMessage())));
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(file + ": not a UTF-8 text file, so not a pack meta file");
+            throw new InvalidInputException(Text.of("packmeta.not_utf8", file));
         }
         Reader r = new Reader(file);
-        if (root == null || !root.isObject()) throw r.error("", "the file is not a YAML mapping");
+        if (root == null || !root.isObject()) throw r.error("", Text.of("packmeta.not_a_mapping"));
         if (!FORMAT.equals(root.path("format").asText())) {
             if (root.has("datafiles") && root.has("manifests")) {
-                throw r.error("format", "this looks like an image-transmit meta file, but not one ferry can read (see the errors of ferry load for it)");
+                throw r.error("format", Text.of("packmeta.image_transmit"));
             }
             throw r.error("format", "expected \"format: " + FORMAT + "\"");
         }
         int version = r.integer(root, "version");
-        if (version != VERSION) throw r.error("version", "version " + version + " is not supported (this ferry reads version " + VERSION + "); use a newer ferry");
+        if (version != VERSION) throw r.error("version", Text.of("packmeta.version", version, VERSION));
         List<Parent> parents = new ArrayList<>();
         int i = 0;
         for (JsonNode p : r.list(root, "parents")) {
@@ -201,7 +202,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
         }
         Map<String, DataFile> byName = new LinkedHashMap<>();
         for (DataFile d : datafiles) {
-            if (byName.put(d.name(), d) != null) throw r.error("datafiles", "data file " + d.name() + " is listed twice");
+            if (byName.put(d.name(), d) != null) throw r.error("datafiles", Text.of("packmeta.data_file_twice", d.name()));
         }
         List<Image> images = new ArrayList<>();
         i = 0;
@@ -214,7 +215,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
                 Digest d = r.digest(mn, mat + ".digest");
                 String raw = r.text(mn, mat + ".raw");
                 if (!Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)).equals(d)) {
-                    throw r.error(mat + ".raw", "the manifest text does not hash to " + d + " (edited or damaged)");
+                    throw r.error(mat + ".raw", Text.of("packmeta.manifest_hash", d));
                 }
                 String mt = r.text(mn, mat + ".mediaType");
                 try {
@@ -224,9 +225,9 @@ public record PackMeta(int version, String tool, String created, String kind, St
                 }
                 ms.add(new ManifestEntry(d, mt, raw));
             }
-            if (ms.isEmpty()) throw r.error(at + ".manifests", "an image needs at least its top manifest");
+            if (ms.isEmpty()) throw r.error(at + ".manifests", Text.of("packmeta.no_manifest"));
             Digest top = r.digest(n, at + ".digest");
-            if (!ms.get(0).digest().equals(top)) throw r.error(at + ".digest", "the first manifest must be the image's top manifest " + top);
+            if (!ms.get(0).digest().equals(top)) throw r.error(at + ".digest", Text.of("packmeta.first_manifest", top));
             List<String> platforms = new ArrayList<>();
             n.path("platforms").forEach(p -> platforms.add(p.asText()));
             images.add(new Image(r.text(n, at + ".source"), r.text(n, at + ".target"), top, r.text(n, at + ".mediaType"), platforms, ms));
@@ -243,10 +244,10 @@ public record PackMeta(int version, String tool, String created, String kind, St
             } else {
                 String f = r.fileName(b, at + ".file");
                 DataFile df = byName.get(f);
-                if (df == null) throw r.error(at + ".file", "data file " + f + " is not listed under datafiles");
+                if (df == null) throw r.error(at + ".file", Text.of("packmeta.data_file_unlisted", f));
                 long off = r.nonNegative(b, at + ".offset");
                 long len = r.nonNegative(b, at + ".length");
-                if (off + len > df.size() || off + len < off) throw r.error(at, "offset " + off + " + length " + len + " lies past the end of " + f);
+                if (off + len > df.size() || off + len < off) throw r.error(at, Text.of("packmeta.past_end", off, len, f));
                 blobs.add(new Blob(d, size, mt, f, off, len, null, b.has("stored") ? r.squashed(b, at) : null));
             }
         }
@@ -260,7 +261,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
         for (int k = 0; k < blobs.size(); k++) {
             Blob b = blobs.get(k);
             if (!b.inParent() && squash != (b.squash() != null)) {
-                throw r.error("blobs[" + k + "]", squash ? "a squash pack must say how each blob is stored (stored:)" : "stored: belongs only in a squash pack");
+                throw r.error("blobs[" + k + "]", Text.of(squash ? "packmeta.stored_missing" : "packmeta.stored_not_squash"));
             }
         }
         PackMeta meta = new PackMeta(version, root.path("tool").asText(""), root.path("created").asText(""), root.path("kind").asText("full"),
@@ -272,7 +273,11 @@ public record PackMeta(int version, String tool, String created, String kind, St
     /** Field-by-field checks with messages that name the field. */
     private record Reader(Path file) {
         InvalidInputException error(String field, String message) {
-            return new InvalidInputException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+            return error(field, Text.verbatim(message));
+        }
+
+        InvalidInputException error(String field, Text message) {
+            return new InvalidInputException(Text.of("packmeta.at", file + (field.isEmpty() ? "" : ": " + field), message));
         }
 
         List<JsonNode> list(JsonNode n, String field) throws IOException {
@@ -292,13 +297,13 @@ public record PackMeta(int version, String tool, String created, String kind, St
 
         int integer(JsonNode n, String field) throws IOException {
             JsonNode v = n.get(last(field));
-            if (v == null || !v.canConvertToInt()) throw error(field, "expected a whole number");
+            if (v == null || !v.canConvertToInt()) throw error(field, Text.of("packmeta.whole_number"));
             return v.asInt();
         }
 
         long nonNegative(JsonNode n, String field) throws IOException {
             JsonNode v = n.get(last(field));
-            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) throw error(field, "expected a whole number, 0 or more");
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) throw error(field, Text.of("packmeta.non_negative"));
             return v.asLong();
         }
 
@@ -313,29 +318,29 @@ public record PackMeta(int version, String tool, String created, String kind, St
         Squashed squashed(JsonNode b, String at) throws IOException {
             String stored = text(b, at + ".stored");
             if (!List.of(Squashed.KEPT, Squashed.REBUILT, Squashed.TAR, Squashed.BLOB).contains(stored)) {
-                throw error(at + ".stored", "expected kept, rebuilt, tar or blob, not \"" + stored + "\"");
+                throw error(at + ".stored", Text.of("packmeta.stored_value", stored));
             }
             if (Squashed.BLOB.equals(stored)) return new Squashed(stored, null, 0, 0, null);
             Digest diffId = digest(b, at + ".diffId");
             long tarSize = nonNegative(b, at + ".tarSize");
             if (!Squashed.KEPT.equals(stored)) return new Squashed(stored, diffId, tarSize, 0, null);
             int level = integer(b, at + ".gzipLevel");
-            if (level < 0 || level > 9) throw error(at + ".gzipLevel", "expected a deflate level 0 to 9");
+            if (level < 0 || level > 9) throw error(at + ".gzipLevel", Text.of("packmeta.gzip_level"));
             byte[] header;
             try {
                 header = java.util.Base64.getDecoder().decode(text(b, at + ".gzipHeader"));
             } catch (IllegalArgumentException e) {
-                throw error(at + ".gzipHeader", "not base64");
+                throw error(at + ".gzipHeader", Text.of("packmeta.not_base64"));
             }
             if (header.length < 10 || header.length > 65536 || (header[0] & 0xff) != 0x1f || (header[1] & 0xff) != 0x8b) {
-                throw error(at + ".gzipHeader", "not a gzip header");
+                throw error(at + ".gzipHeader", Text.of("packmeta.not_gzip_header"));
             }
             return new Squashed(stored, diffId, tarSize, level, header);
         }
 
         String hex(JsonNode n, String field) throws IOException {
             String s = text(n, field);
-            if (!s.matches("[0-9a-f]{64}")) throw error(field, "expected 64 lowercase hex digits (a sha256)");
+            if (!s.matches("[0-9a-f]{64}")) throw error(field, Text.of("packmeta.sha256"));
             return s;
         }
 
@@ -343,7 +348,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
         String fileName(JsonNode n, String field) throws IOException {
             String s = text(n, field);
             if (!FILE_NAME.matcher(s).matches() || s.contains("..")) {
-                throw error(field, "\"" + s + "\" is not a plain file name (letters, digits, . _ -; no folders): refusing it");
+                throw error(field, Text.of("packmeta.file_name", s));
             }
             return s;
         }

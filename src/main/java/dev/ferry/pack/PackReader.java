@@ -3,6 +3,7 @@ package dev.ferry.pack;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
 
@@ -179,7 +180,7 @@ public final class PackReader implements ImageSource {
         PackMeta.Blob b = blobs.get(d.digest());
         if (b == null) throw new NotInPack(describe() + " holds no blob " + d.digest());
         if (b.inParent()) throw new NotInPack("blob " + d.digest().shortForm() + " is in the parent pack " + b.parent() + ": load that pack first");
-        if (b.size() != d.size()) throw new InvalidInputException(describe() + ": blob " + d.digest().shortForm() + " is " + b.size() + " bytes in the meta file but " + d.size() + " in its manifest");
+        if (b.size() != d.size()) throw new InvalidInputException(Text.of("packfile.blob_size_differs", describe(), d.digest().shortForm(), b.size(), d.size()));
         FileChannel ch = FileChannel.open(dir.resolve(b.file()), StandardOpenOption.READ);
         try {
             ch.position(b.offset());

@@ -8,6 +8,8 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 
 import java.io.IOException;
@@ -206,7 +208,7 @@ public final class PackWriter implements AutoCloseable {
             for (Manifest m : ms) {
                 byte[] raw = m.bytes();
                 if (!java.util.Arrays.equals(new String(raw, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), raw)) {
-                    throw new IOException("manifest " + m.digest() + " of " + e.image + " is not UTF-8 text; it cannot be kept in the meta file");
+                    throw new LocalizedIOException(Text.of("packfile.manifest_not_utf8", m.digest(), e.image));
                 }
             }
             images.add(new PackMeta.Image(e.image, e.target, top.digest(), top.mediaType(), done.get(e.image), mes));
@@ -224,7 +226,7 @@ public final class PackWriter implements AutoCloseable {
             if (b != null) blobs.add(b);
             else {
                 ParentPacks.Located p = parents.locate(d);
-                if (p == null) throw new IOException("blob " + d + " is neither in this pack nor in a parent pack");
+                if (p == null) throw new LocalizedIOException(Text.of("packfile.blob_nowhere", d));
                 blobs.add(new PackMeta.Blob(d, p.size(), mediaTypes.get(d), null, 0, 0, p.meta()));
             }
         }

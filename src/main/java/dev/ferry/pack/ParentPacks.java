@@ -1,6 +1,7 @@
 package dev.ferry.pack;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class ParentPacks {
     private static void collect(Path meta, Map<Digest, Located> blobs, Set<Path> seen, int depth) throws IOException {
         Path real = meta.toAbsolutePath().normalize();
         if (!seen.add(real)) return;
-        if (depth > 32) throw new InvalidInputException(meta + ": parent packs nested more than 32 deep");
+        if (depth > 32) throw new InvalidInputException(Text.of("packfile.parents_too_deep", meta, 32));
         PackMeta pm = PackMeta.read(meta);
         String name = meta.getFileName().toString();
         for (PackMeta.Blob b : pm.blobs()) {
@@ -61,7 +62,7 @@ public final class ParentPacks {
         for (PackMeta.Parent p : pm.parents()) {
             Path pp = real.getParent().resolve(p.meta());
             if (!Files.isRegularFile(pp)) {
-                throw new InvalidInputException(meta + " was made against " + p.meta() + ", which is not beside it; put it there so its blobs are known");
+                throw new InvalidInputException(Text.of("packfile.parent_missing", meta, p.meta()));
             }
             collect(pp, blobs, seen, depth + 1);
         }

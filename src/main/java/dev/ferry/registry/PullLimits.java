@@ -1,5 +1,7 @@
 package dev.ferry.registry;
 
+import dev.ferry.ref.Text;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -74,7 +76,7 @@ public final class PullLimits {
      *
      * @return how long to wait before pulling, zero for at once
      */
-    Duration beforePull(String op, String registry, Instant now) throws RegistryException {
+    Duration beforePull(Text op, String registry, Instant now) throws RegistryException {
         State s = states.get(registry);
         if (s == null || s.remaining() > 0) return Duration.ZERO;
         Instant free = s.freeAt();
@@ -84,11 +86,10 @@ public final class PullLimits {
         }
         Duration wait = Duration.between(now, free);
         if (waitForReset) return wait;
-        String limit = s.limit() > 0 ? "0 of " + s.limit() + " pulls left" : "no pull left";
+        Text limit = s.limit() > 0 ? Text.of("remote.detail.pull_limit_left_of", s.limit()) : Text.of("remote.detail.pull_limit_none_left");
+        if (s.window() != null) limit = Text.of("remote.detail.pull_limit_per", limit, human(s.window()));
         throw new RegistryException(op, 429, java.util.List.of("TOOMANYREQUESTS"),
-                "the pull limit of " + registry + " is spent (" + limit + (s.window() != null ? " per " + human(s.window()) : "")
-                        + "); it frees in " + human(wait) + ", so ferry pulls nothing more from it now: run again then, log in for a higher limit, or add --wait-for-rate-limit",
-                false, null);
+                Text.of("remote.detail.pull_limit_spent", registry, limit, human(wait)), false, null);
     }
 
     private static String first(Function<String, String> header, String name) {

@@ -270,7 +270,7 @@ public final class RegistryClient {
     public Manifest getManifest(String repository, String reference) throws RegistryException {
         Text op = Text.of("remote.op.get_manifest", repository + (reference.contains(":") ? "@" : ":") + reference, registry);
         // a GET of a manifest is a pull: none is spent once the registry said none is left (a HEAD is not one)
-        Duration spent = shared.pullLimits.beforePull(op.english(), registry, java.time.Instant.now());
+        Duration spent = shared.pullLimits.beforePull(op, registry, java.time.Instant.now());
         if (!spent.isZero()) pause(op, 1, spent, Text.of("remote.detail.pull_limit_wait", registry, PullLimits.human(spent)));
         // read whole in the retry loop: a reset inside the body, a stall or bytes that do not hash as they must are fetched again
         return fetch(op, url("v2/" + repository + "/manifests/" + reference), acceptHeaders(), Scopes.pull(repository), r -> {
@@ -825,7 +825,7 @@ public final class RegistryClient {
                 // the registry says its pull limit is spent: trying again now is pointless; wait for it if told to, else say when it frees
                 Duration spent;
                 try {
-                    spent = shared.pullLimits.beforePull(op.english(), registry, java.time.Instant.now());
+                    spent = shared.pullLimits.beforePull(op, registry, java.time.Instant.now());
                 } catch (RegistryException e) {
                     r.close();
                     throw e;

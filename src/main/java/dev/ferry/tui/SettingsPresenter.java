@@ -7,6 +7,7 @@ import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.RegistryEntry;
 import dev.ferry.ref.Registries;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -196,7 +197,7 @@ public final class SettingsPresenter {
         try {
             ws.session().login(host, user, pw);
         } catch (RuntimeException ex) {
-            status("tui.settings.refused", find(id).label(), ex.getMessage());
+            status("tui.settings.refused", find(id).label(), Text.of(ex));
             return false;
         }
         sessionPasswords.put(entry, host);
@@ -226,7 +227,7 @@ public final class SettingsPresenter {
         } catch (NumberFormatException e) {
             return m.get("tui.settings.not_a_number", v);
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            return m.failure(e);
         }
         return null;
     }
@@ -252,7 +253,7 @@ public final class SettingsPresenter {
             for (var ed : edits.entrySet()) e.set(ed.getValue(), path(ed.getKey()));
             after = e.text();
         } catch (IllegalArgumentException ex) {
-            status("tui.settings.save_refused", ex.getMessage());
+            status("tui.settings.save_refused", Text.of(ex));
             return false;
         }
         try {
@@ -270,7 +271,7 @@ public final class SettingsPresenter {
             } catch (IOException again) {
                 ex.addSuppressed(again);
             }
-            status("tui.settings.save_refused", ex.getMessage());
+            status("tui.settings.save_refused", Text.of(ex));
             return false;
         }
         base = after;

@@ -1,6 +1,8 @@
 package dev.ferry.app.watch;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -135,11 +137,11 @@ public final class History {
         try {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (RuntimeException e) {
-            throw new IOException(file + " is not a history file: " + e.getMessage(), e);
+            throw new LocalizedIOException(Text.of("watch.history_unreadable", file, Text.of(e)), e);
         }
         Map<String, Object> out = new TreeMap<>();
         if (doc == null) return out;
-        if (!(doc instanceof Map<?, ?> m)) throw new IOException(file + " is not a history file: expected reference: time entries");
+        if (!(doc instanceof Map<?, ?> m)) throw new LocalizedIOException(Text.of("watch.history_not_a_map", file));
         m.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
     }

@@ -7,6 +7,7 @@ import dev.ferry.app.Session;
 import dev.ferry.config.ImageList;
 import dev.ferry.config.ImageListEntry;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,10 +46,10 @@ public record WatchLine(int line, String written, String lowest, boolean byDiges
      */
     public static List<WatchLine> parse(Session session, String text, String listName, String from, List<String> to, boolean anyTag) {
         List<ImageListEntry> entries = ImageList.parse(text, listName);
-        if (entries.isEmpty()) throw new BadInputException(listName + " names no image to watch");
+        if (entries.isEmpty()) throw new BadInputException(Text.of("watch.list_empty", listName));
         for (ImageListEntry e : entries) {
             if (e.source().contains("@")) {
-                throw new BadInputException(listName + ":" + e.line() + ": " + e.source() + " names a digest; watch wants a repository, or a repository and its lowest tag");
+                throw new BadInputException(Text.of("watch.list_digest", listName + ":" + e.line(), e.source()));
             }
         }
         List<Batch.Planned> planned = session.plan(entries, from, to);

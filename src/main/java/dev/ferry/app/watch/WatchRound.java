@@ -12,6 +12,8 @@ import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Digest;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
 import java.io.IOException;
@@ -98,7 +100,7 @@ final class WatchRound {
     private void byDigest(Lookup lookup, WatchLine line, List<Candidate> todo) throws IOException {
         ImageReference ref = line.source().tag().isPresent() ? line.source() : line.source().withTag(WatchLine.DEFAULT_TAG);
         Optional<Digest> now = lookup.digest(ref);
-        if (now.isEmpty()) throw new IOException(ref + " was not found");
+        if (now.isEmpty()) throw new LocalizedIOException(Text.of("watch.not_found", ref));
         for (Batch.Planned p : targetsOf(line)) {
             String target = historyTarget(p);
             Optional<History.Shipped> before = history.shipped(ref.toString(), target);

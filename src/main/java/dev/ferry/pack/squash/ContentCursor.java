@@ -1,6 +1,7 @@
 package dev.ferry.pack.squash;
 
 import dev.ferry.pack.InvalidInputException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ final class ContentCursor implements AutoCloseable {
         try {
             open.skipNBytes(skip);
         } catch (java.io.EOFException e) {
-            throw new InvalidInputException("content " + ref.sha256().substring(0, 12) + " lies past the end of its frame in " + ref.file());
+            throw new InvalidInputException(Text.of("squash.content_past_frame", ref.sha256().substring(0, 12), ref.file()));
         }
         position = ref.offset();
         MessageDigest sha;
@@ -86,14 +87,14 @@ final class ContentCursor implements AutoCloseable {
             @Override public int read(byte[] b, int off, int len) throws IOException {
                 if (left == 0) return -1;
                 int n = open.read(b, off, (int) Math.min(len, left));
-                if (n < 0) throw new InvalidInputException("content " + ref.sha256().substring(0, 12) + " in " + ref.file() + " is cut short");
+                if (n < 0) throw new InvalidInputException(Text.of("squash.content_cut_short", ref.sha256().substring(0, 12), ref.file()));
                 sha.update(b, off, n);
                 if (copy != null) System.arraycopy(b, off, copy, (int) (ref.size() - left), n);
                 left -= n;
                 position += n;
                 if (left == 0) {
                     if (!ContentRef.hex(sha.digest()).equals(ref.sha256())) {
-                        throw new InvalidInputException("content " + ref.sha256().substring(0, 12) + " in " + ref.file() + " does not hash to its sha256 (damaged or tampered)");
+                        throw new InvalidInputException(Text.of("squash.content_hash", ref.sha256().substring(0, 12), ref.file()));
                     }
                     if (copy != null) keep(ref.sha256(), copy);
                 }

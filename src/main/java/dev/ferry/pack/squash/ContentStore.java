@@ -1,6 +1,8 @@
 package dev.ferry.pack.squash;
 
 import dev.ferry.pack.DataFileWriter;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +64,7 @@ final class ContentStore {
             }
             ContentRef ref = new ContentRef(sha256, size, file.name(), start, written);
             long copied = bytes.transferTo(out);
-            if (copied != size) throw new IOException("content " + sha256 + ": " + copied + " bytes, expected " + size);
+            if (copied != size) throw new LocalizedIOException(Text.of("squash.content_size", sha256, copied, size));
             written += size;
             stored.addAndGet(size);
             known.putIfAbsent(sha256, ref);

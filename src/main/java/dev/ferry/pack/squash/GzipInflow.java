@@ -1,5 +1,8 @@
 package dev.ferry.pack.squash;
 
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.CRC32;
@@ -50,7 +53,7 @@ final class GzipInflow {
                     headerLen += n;
                     int h = headerLength();
                     if (h < 0) {
-                        if (headerLen >= MAX_HEADER) throw new IOException("a gzip header longer than 64 KiB");
+                        if (headerLen >= MAX_HEADER) throw new LocalizedIOException(Text.of("squash.gzip_header_long"));
                         return;
                     }
                     members++;
@@ -109,10 +112,10 @@ final class GzipInflow {
                     return len;
                 }
                 if (inflater.needsInput()) return len;
-                if (inflater.needsDictionary()) throw new IOException("the gzip data asks for a preset dictionary");
+                if (inflater.needsDictionary()) throw new LocalizedIOException(Text.of("squash.gzip_dictionary"));
             }
         } catch (DataFormatException e) {
-            throw new IOException("not valid gzip data: " + e.getMessage(), e);
+            throw new LocalizedIOException(Text.of("squash.gzip_invalid", Text.of(e)), e);
         }
     }
 
@@ -120,7 +123,7 @@ final class GzipInflow {
         long crcWanted = (trailer[0] & 0xffL) | (trailer[1] & 0xffL) << 8 | (trailer[2] & 0xffL) << 16 | (trailer[3] & 0xffL) << 24;
         long sizeWanted = (trailer[4] & 0xffL) | (trailer[5] & 0xffL) << 8 | (trailer[6] & 0xffL) << 16 | (trailer[7] & 0xffL) << 24;
         if (crcWanted != crc.getValue() || sizeWanted != (memberPlain & 0xffffffffL)) {
-            throw new IOException("the gzip trailer does not match the data (damaged layer)");
+            throw new LocalizedIOException(Text.of("squash.gzip_trailer"));
         }
         state = State.HEADER;
         headerLen = 0;
@@ -128,10 +131,10 @@ final class GzipInflow {
 
     /** The input ended; throws when it ended inside a member. */
     void finish() throws IOException {
-        if (members == 0) throw new IOException("empty: not gzip data");
+        if (members == 0) throw new LocalizedIOException(Text.of("squash.gzip_empty"));
         if (state != State.HEADER || headerLen > 0) {
             if (state == State.DEFLATE) inflater.end();
-            throw new IOException("the gzip data ends early (cut short)");
+            throw new LocalizedIOException(Text.of("squash.gzip_cut_short"));
         }
     }
 
@@ -145,11 +148,11 @@ final class GzipInflow {
 
     /** The header's length, or -1 while it is incomplete. */
     private int headerLength() throws IOException {
-        if (headerLen >= 1 && (header[0] & 0xff) != 0x1f || headerLen >= 2 && (header[1] & 0xff) != 0x8b) throw new IOException("not gzip data (no gzip magic)");
-        if (headerLen >= 3 && header[2] != 8) throw new IOException("gzip with a compression method other than deflate");
+        if (headerLen >= 1 && (header[0] & 0xff) != 0x1f || headerLen >= 2 && (header[1] & 0xff) != 0x8b) throw new LocalizedIOException(Text.of("squash.gzip_magic"));
+        if (headerLen >= 3 && header[2] != 8) throw new LocalizedIOException(Text.of("squash.gzip_method"));
         if (headerLen < 10) return -1;
         int flags = header[3] & 0xff;
-        if ((flags & 0xe0) != 0) throw new IOException("gzip header with reserved flags set");
+        if ((flags & 0xe0) != 0) throw new LocalizedIOException(Text.of("squash.gzip_flags"));
         int p = 10;
         if ((flags & 4) != 0) {
             if (headerLen < p + 2) return -1;

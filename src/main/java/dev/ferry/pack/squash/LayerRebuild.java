@@ -2,6 +2,7 @@ package dev.ferry.pack.squash;
 
 import dev.ferry.oci.Digest;
 import dev.ferry.pack.InvalidInputException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,10 +81,10 @@ final class LayerRebuild extends InputStream {
             } else if (op instanceof Recipe.End e) {
                 ended = true;
                 if (e.total() != total || total != size) {
-                    throw new InvalidInputException(what + ": the recipe rebuilds " + total + " bytes, the layer has " + size + " (damaged or tampered)");
+                    throw new InvalidInputException(Text.of("squash.rebuilt_size", what, total, size));
                 }
                 Digest got = Digest.parse("sha256:" + ContentRef.hex(sha.digest()));
-                if (!got.equals(diffId)) throw new InvalidInputException(what + ": the rebuilt layer is " + got.shortForm() + ", not its diff_id " + diffId.shortForm() + " (damaged or tampered)");
+                if (!got.equals(diffId)) throw new InvalidInputException(Text.of("squash.rebuilt_digest", what, got.shortForm(), diffId.shortForm()));
             }
         }
         return -1;
@@ -92,7 +93,7 @@ final class LayerRebuild extends InputStream {
     private int counted(byte[] b, int off, int n) throws IOException {
         sha.update(b, off, n);
         total += n;
-        if (total > size) throw new InvalidInputException(what + ": the recipe rebuilds more than the layer's " + size + " bytes (damaged or tampered)");
+        if (total > size) throw new InvalidInputException(Text.of("squash.rebuilt_too_long", what, size));
         return n;
     }
 

@@ -1,5 +1,8 @@
 package dev.ferry.pack.squash;
 
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -114,38 +117,38 @@ final class Recipe {
         Reader(InputStream in) throws IOException {
             this.in = new DataInputStream(in);
             byte[] m = this.in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(m, MAGIC)) throw new IOException("not a squash recipe (its first bytes are wrong)");
+            if (!java.util.Arrays.equals(m, MAGIC)) throw new LocalizedIOException(Text.of("squash.recipe_magic"));
         }
 
         Op next() throws IOException {
-            if (ended) throw new IOException("read past the end of a recipe");
+            if (ended) throw new LocalizedIOException(Text.of("squash.recipe_past_end"));
             while (true) {
                 int op = in.read();
                 switch (op) {
                     case RAW -> {
                         long n = Varints.read(in);
-                        if (n <= 0 || n > RAW_CHUNK) throw new IOException("recipe: raw chunk of " + n + " bytes");
+                        if (n <= 0 || n > RAW_CHUNK) throw new LocalizedIOException(Text.of("squash.recipe_raw_chunk", n));
                         in.readFully(raw, 0, (int) n);
                         return new Raw(raw, (int) n);
                     }
                     case FILE -> {
                         long n = Varints.read(in);
-                        if (n <= 0 || n > 255) throw new IOException("recipe: data file name of " + n + " bytes");
+                        if (n <= 0 || n > 255) throw new LocalizedIOException(Text.of("squash.recipe_name_length", n));
                         files.add(new String(in.readNBytes((int) n), StandardCharsets.UTF_8));
                     }
                     case CONTENT -> {
                         in.readFully(sha);
                         long size = Varints.read(in);
                         long f = Varints.read(in);
-                        if (f >= files.size()) throw new IOException("recipe: content in data file number " + f + ", which it never named");
+                        if (f >= files.size()) throw new LocalizedIOException(Text.of("squash.recipe_file_number", f));
                         return new Content(new ContentRef(ContentRef.hex(sha), size, files.get((int) f), Varints.read(in), Varints.read(in)));
                     }
                     case END -> {
                         ended = true;
                         return new End(Varints.read(in));
                     }
-                    case -1 -> throw new IOException("recipe ends without its end mark (cut short)");
-                    default -> throw new IOException("recipe: unknown step " + op);
+                    case -1 -> throw new LocalizedIOException(Text.of("squash.recipe_no_end"));
+                    default -> throw new LocalizedIOException(Text.of("squash.recipe_unknown_step", op));
                 }
             }
         }

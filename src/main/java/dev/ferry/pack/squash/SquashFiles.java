@@ -3,6 +3,7 @@ package dev.ferry.pack.squash;
 import dev.ferry.pack.BoundedInputStream;
 import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.PackMeta;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,13 +54,12 @@ final class SquashFiles {
     InputStream frame(String name, long offset, long limit) throws IOException {
         Path p = files.get(name);
         if (p == null) {
-            throw new InvalidInputException("pack " + pack + ": a recipe names the data file " + name
-                    + ", which is neither this pack's nor a parent pack's beside it (put the parent packs beside this one)");
+            throw new InvalidInputException(Text.of("squash.data_file_unknown", pack, name));
         }
-        if (!Files.isRegularFile(p)) throw new InvalidInputException("pack " + pack + " needs " + name + " (of a parent pack) beside it: copy it there");
+        if (!Files.isRegularFile(p)) throw new InvalidInputException(Text.of("squash.data_file_missing", pack, name));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
         try {
-            if (offset > ch.size()) throw new InvalidInputException("pack " + pack + ": a frame at " + offset + " lies past the end of " + name);
+            if (offset > ch.size()) throw new InvalidInputException(Text.of("squash.frame_past_end", pack, offset, name));
             ch.position(offset);
             InputStream raw = new java.io.BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
             if (limit >= 0) raw = new BoundedInputStream(raw, limit);

@@ -10,6 +10,7 @@ import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.PackMeta;
 import dev.ferry.pack.PackReader;
 import dev.ferry.pack.ParentPacks;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 
 import java.io.IOException;
@@ -129,7 +130,7 @@ public final class SquashPackReader implements ImageSource {
             newLayers.put(b.digest(), new ManifestRewrite.Replacement(got, n));
             byNewDigest.put(got, b);
         } else if (!got.equals(b.digest()) || n != b.size()) {
-            throw new InvalidInputException("blob " + b.digest().shortForm() + " comes out as " + got.shortForm() + " (" + n + " bytes), not as itself (damaged or tampered)");
+            throw new InvalidInputException(Text.of("squash.blob_differs", b.digest().shortForm(), got.shortForm(), n));
         }
     }
 

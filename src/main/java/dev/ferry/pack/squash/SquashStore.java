@@ -4,6 +4,8 @@ import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.pack.DataFileWriter;
 import dev.ferry.pack.PackMeta;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -65,7 +67,7 @@ public final class SquashStore implements dev.ferry.pack.BlobStore {
         long start = file.position();
         try (OutputStream out = codec.compress(file.appendStream(), fast)) {
             long n = content.transferTo(out);
-            if (n != d.size()) throw new IOException("blob " + d.digest().shortForm() + ": " + n + " bytes, expected " + d.size());
+            if (n != d.size()) throw new LocalizedIOException(Text.of("squash.blob_size", d.digest().shortForm(), n, d.size()));
         }
         return entry(file, d, start, new PackMeta.Squashed(PackMeta.Squashed.BLOB, null, 0, 0, null));
     }
