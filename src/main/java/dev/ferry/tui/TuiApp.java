@@ -67,6 +67,9 @@ public final class TuiApp implements AutoCloseable {
                 return false;
             }
         });
+        // an Error would end the GUI thread without reaching the handler above: keep it, so the failure is seen
+        Thread guiThread = gui.getGUIThread().getThread();
+        if (guiThread != null) guiThread.setUncaughtExceptionHandler((t, e) -> errors.add(e));
         window = new MainWindow(ws, screens, help);
         gui.addWindow(window);
         ((AsynchronousTextGUIThread) gui.getGUIThread()).start();

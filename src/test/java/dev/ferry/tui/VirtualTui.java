@@ -71,7 +71,7 @@ final class VirtualTui implements AutoCloseable {
             Thread.sleep(40);
             s = screen();
         }
-        assertTrue(test.test(s), "the screen never showed " + what + ":\n" + s);
+        assertTrue(test.test(s), "the screen never showed " + what + ":\n" + s + "\nfailures on the GUI thread: " + app.errors());
         assertEquals(List.of(), app.errors(), "nothing failed on the GUI thread");
         return s;
     }
