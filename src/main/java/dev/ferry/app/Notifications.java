@@ -136,8 +136,8 @@ public final class Notifications implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for what was sent to go out (a command's last notice before the process ends). */
-    public void close(Duration timeout) {
-        dispatcher.close(timeout);
+    public boolean close(Duration timeout) {
+        return dispatcher.close(timeout);
     }
 
     @Override public void close() {

@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * failure of the command.
  */
 final class NotifyFlags {
+    private static final Duration TEST_WAIT = Duration.ofSeconds(60);
+    private static final Duration JOB_WAIT = Duration.ofSeconds(15);
+
     @Option(names = "--notify", paramLabel = "URL", description = "Also post a JSON document of the result to URL (repeatable; cfg.yaml notify: and dingtalk: apply too).")
     List<String> urls = new ArrayList<>();
 
@@ -47,7 +50,10 @@ final class NotifyFlags {
         Notifications n = notifications(ctx, config, f -> failed.add(f.channel()));
         if (n.isEmpty()) throw UsageException.of("usage.notify_none");
         n.send(n.test());
-        n.close(Duration.ofSeconds(60));
+        if (!n.close(TEST_WAIT)) {
+            ctx.err().println(ctx.messages().get("notify.unsent", TEST_WAIT.toSeconds()));
+            return Main.FAILED;
+        }
         for (String c : n.channels()) {
             if (!failed.contains(c)) ctx.out().println(ctx.messages().get("notify.test_sent", c));
         }
@@ -59,6 +65,6 @@ final class NotifyFlags {
         if (result == null || (config.dingtalk().isEmpty() && config.webhooks().isEmpty() && urls.isEmpty())) return;
         Notifications n = notifications(ctx, config);
         n.send(n.job(kind, what, result));
-        n.close(Duration.ofSeconds(15));
+        if (!n.close(JOB_WAIT)) ctx.err().println(ctx.messages().get("notify.unsent", JOB_WAIT.toSeconds()));
     }
 }

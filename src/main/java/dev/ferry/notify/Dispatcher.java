@@ -27,7 +27,8 @@ public final class Dispatcher {
     private final LinkedBlockingQueue<Notice> queue = new LinkedBlockingQueue<>(QUEUE);
     private final Thread worker;
     private final Object idle = new Object();
-    private volatile boolean busy;
+    /** Notices submitted and not yet delivered or given up: queued, or in the worker's hands. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closing;
 
     public Dispatcher(List<Channel> channels, int attempts, Duration firstPause, Consumer<Failure> failures) {
@@ -47,15 +48,22 @@ public final class Dispatcher {
     /** Queues {@code n} for every channel. */
     public void submit(Notice n) {
         if (channels.isEmpty() || closing) return;
-        while (!queue.offer(n)) queue.poll();
+        pending.incrementAndGet();
+        while (!queue.offer(n)) {
+            if (queue.poll() != null) pending.decrementAndGet();
+        }
     }
 
-    /** Waits up to {@code timeout} for what was submitted to be sent (or given up), then stops the sender. */
-    public void close(Duration timeout) {
+    /**
+     * Waits up to {@code timeout} for what was submitted to be sent (or given up), then stops the
+     * sender. Returns whether every notice was dealt with; {@code false} when time ran out first
+     * (what was still waiting is neither delivered nor reported as failed).
+     */
+    public boolean close(Duration timeout) {
         closing = true;
         long end = System.nanoTime() + timeout.toNanos();
         synchronized (idle) {
-            while ((busy || !queue.isEmpty()) && worker.isAlive()) {
+            while (pending.get() > 0 && worker.isAlive()) {
                 long left = end - System.nanoTime();
                 if (left <= 0) break;
                 try {
@@ -66,7 +74,9 @@ public final class Dispatcher {
                 }
             }
         }
+        boolean done = pending.get() == 0;
         worker.interrupt();
+        return done;
     }
 
     private void work() {
@@ -77,12 +87,11 @@ public final class Dispatcher {
                     if (closing) return;
                     continue;
                 }
-                busy = true;
                 try {
                     for (Channel c : channels) deliver(c, n);
                 } finally {
                     synchronized (idle) {
-                        busy = false;
+                        pending.decrementAndGet();
                         idle.notifyAll();
                     }
                 }

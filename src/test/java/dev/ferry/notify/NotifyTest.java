@@ -75,4 +75,18 @@ class NotifyTest {
         assertEquals(3, f.attempts());
         assertFalse(f.toString().contains("abc"), f::toString);
     }
+
+    @Test
+    void closeRightAfterSubmitWaitsForTheNoticeTheWorkerHasTaken() throws Exception {
+        // the window between the worker taking a notice off the queue and sending it once let
+        // close() see an empty queue, stop the worker, and a test notice was called sent unsent
+        try (NotifyReceiver hub = new NotifyReceiver("tok", null, null)) {
+            for (int i = 1; i <= 200; i++) {
+                Dispatcher d = new Dispatcher(List.of(new WebhookChannel("hook", hub.hookUrl(), null, Http.direct())), 1, Duration.ofMillis(10), f -> { });
+                d.submit(NOTICE);
+                assertTrue(d.close(Duration.ofSeconds(10)), "notice " + i + " dealt with before close returned");
+                assertEquals(i, hub.received("/hook").size(), "notice " + i + " delivered before close returned");
+            }
+        }
+    }
 }
