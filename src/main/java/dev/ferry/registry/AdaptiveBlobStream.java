@@ -14,8 +14,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>The decision is measured on the stream itself, over windows of a few hundred milliseconds:
  * the rate while waiting on the source (time spent inside {@code read}), the share of the time
- * spent waiting, and how busy the machine is. A link that throttles each connection (common
- * across borders) shows a low rate, most time waiting, and idle processors: the rest of the blob,
+ * spent waiting, and how busy ferry keeps the processors. A link that throttles each connection (common
+ * across borders) shows a low rate, most time waiting, and processors ferry leaves idle: the rest of the blob,
  * from one chunk ahead, is then fetched as ranges over several connections while this connection
  * carries on up to that point. On a fast link, or on a machine whose processors are the
  * bottleneck, the stream stays one plain GET: ranges there would only cost requests and copies.
@@ -41,9 +41,9 @@ final class AdaptiveBlobStream extends InputStream {
     static volatile double fastConnection = 60e6;
     /** The length of a measuring window. */
     static volatile long windowNanos = 300_000_000L;
-    /** The machine's processor load, 0 to 1 (NaN: unknown). */
+    /** The share of the machine's processors ferry uses, 0 to 1 (NaN: unknown). */
     static volatile DoubleSupplier load = SystemLoad::recent;
-    /** Processor load at and above which the machine, not the link, is taken to be the bottleneck. */
+    /** Processor share at and above which ferry's own work, not the link, is taken to be the bottleneck. */
     static final double SATURATED = 0.8;
     static final long MIN_WINDOW_BYTES = 1 << 20;
 

@@ -3,9 +3,15 @@ package dev.ferry.registry;
 import java.lang.management.ManagementFactory;
 
 /**
- * How busy this machine's processors have been lately (0 to 1, or NaN when the platform does not
- * say), sampled at most every quarter second. Ranged reads use it: when the processors are already
- * saturated, a slow stream is slow because of them, and more connections would only add work.
+ * How much of this machine's processors ferry itself has kept busy lately (0 to 1, or NaN when the
+ * platform does not say), sampled at most every quarter second. Ranged reads use it: when ferry
+ * already saturates the processors, a slow stream is slow because of them, and more connections
+ * would only add work.
+ *
+ * <p>Only ferry's own share counts. Other processes busy on the machine (a build, a proxy, another
+ * tool) do not make a throttled link any faster, and counting them kept ranges off on busy jump
+ * hosts and in benchmarks, where the whole machine's load stood near 100% while ferry's reads
+ * spent 98% of their time waiting on a 6 MB/s connection.
  */
 final class SystemLoad {
     private static final long MIN_INTERVAL = 250_000_000L;
@@ -35,7 +41,7 @@ final class SystemLoad {
         try {
             if (bean == null) bean = ManagementFactory.getOperatingSystemMXBean();
             if (bean instanceof com.sun.management.OperatingSystemMXBean os) {
-                double v = os.getCpuLoad();
+                double v = os.getProcessCpuLoad();
                 return v < 0 ? Double.NaN : v;
             }
         } catch (RuntimeException | LinkageError e) {
