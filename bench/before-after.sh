@@ -41,9 +41,9 @@ for side in before after; do
   log "$side: $TAGS tags"
   "$HERE/many-tags-vs-skopeo.sh" --ferry "$f" --runs "$RUNS" --tags "$TAGS" >"$OUT/many-$side.txt" 2>&1
 done
-python3 - "$OUT" "$(commit_of "$BEFORE")" "$(commit_of "$AFTER")" <<'PY' | tee "$OUT/table.md"
+python3 - "$OUT" "$(commit_of "$BEFORE")" "$(commit_of "$AFTER")" "$TAGS" <<'PY' | tee "$OUT/table.md"
 import json, re, sys, statistics
-out, cb, ca = sys.argv[1:4]
+out, cb, ca, tags = sys.argv[1:5]
 def sync(side):
     return json.load(open(f"{out}/sync-{side}.json"))["summary"]
 def many(side):
@@ -63,7 +63,7 @@ for k in ("a", "b", "c"):
 mb, ma = many("before"), many("after")
 for case, goal in (("fresh", 0.5), ("present", 0.3)):
     fb, sk_b, fa, sk_a = mb[(case, "ferry")], mb[(case, "skopeo")], ma[(case, "ferry")], ma[(case, "skopeo")]
-    print(f"| 200 tags, {case} (req/img dst+src) | {fb[0]:.2f} / {fb[1]:.2f} ({fb[2]:.1f}+{fb[3]:.1f}) | {sk_b[0]:.2f} ({sk_b[2]:.1f}+{sk_b[3]:.1f}) | {fb[0]/sk_b[0]:.2f}x "
+    print(f"| {tags} tags, {case} (req/img dst+src) | {fb[0]:.2f} / {fb[1]:.2f} ({fb[2]:.1f}+{fb[3]:.1f}) | {sk_b[0]:.2f} ({sk_b[2]:.1f}+{sk_b[3]:.1f}) | {fb[0]/sk_b[0]:.2f}x "
           f"| {fa[0]:.2f} / {fa[1]:.2f} ({fa[2]:.1f}+{fa[3]:.1f}) | {sk_a[0]:.2f} ({sk_a[2]:.1f}+{sk_a[3]:.1f}) | {fa[0]/sk_a[0]:.2f}x | <= {goal}x |")
 PY
 log "written to $OUT"
