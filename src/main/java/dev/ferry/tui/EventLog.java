@@ -48,8 +48,11 @@ final class EventLog {
         if (e instanceof Event.Checking c) return c.done() >= c.total() ? m.get("tui.release.log_checked", c.what()) : null;
         if (e instanceof Event.ImageFinished f) return finished(f.result());
         if (e instanceof Event.JobFinished j) {
-            return j.result().cancelled() ? m.get("tui.release.log_job_stopped", j.result().images().size(), j.result().failed())
-                    : m.get("tui.release.log_job_done", j.result().images().size(), j.result().failed(), Units.size(j.result().bytesMoved()));
+            var r = j.result();
+            if (r.cancelled()) return m.get("tui.release.log_job_stopped", r.images().size(), r.failed());
+            // a dry run (Verify) moved nothing: its bytes are what a transfer would move
+            boolean dry = r.images().stream().anyMatch(i -> i.status() == ImageResult.Status.PLANNED);
+            return m.get(dry ? "tui.release.log_check_done" : "tui.release.log_job_done", r.images().size(), r.failed(), Units.size(r.bytesMoved()));
         }
         return null;
     }

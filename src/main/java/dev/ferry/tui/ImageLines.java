@@ -6,7 +6,6 @@ import dev.ferry.oci.Digest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** One image as the browser lists it: its digest and kind, then each platform with its size and its layers. */
 final class ImageLines {
@@ -20,8 +19,8 @@ final class ImageLines {
         out.add(i.isIndex() ? m.get("tui.browser.image.index", i.images().size(), i.mediaType()) : m.get("tui.browser.image.single", i.mediaType()));
         for (Inspection.PlatformImage p : i.images()) {
             String platform = p.platform() == null ? "?" : p.platform();
-            out.add(m.get("tui.browser.image.platform", platform, p.layers().size(), size(p.totalSize()), shortDigest(p.digest())));
-            for (Inspection.Layer l : p.layers()) out.add("    " + shortDigest(l.digest()) + "  " + size(l.size()));
+            out.add(m.get("tui.browser.image.platform", platform, p.layers().size(), dev.ferry.app.Units.bytes(p.totalSize()), shortDigest(p.digest())));
+            for (Inspection.Layer l : p.layers()) out.add("    " + shortDigest(l.digest()) + "  " + dev.ferry.app.Units.bytes(l.size()));
         }
         return out;
     }
@@ -31,10 +30,4 @@ final class ImageLines {
         return d.toString().substring(0, d.toString().length() - hex.length()) + hex.substring(0, Math.min(12, hex.length()));
     }
 
-    /** Bytes as people read them, in powers of 1024 ({@code 12.5 MiB}). */
-    static String size(long bytes) {
-        int exp = bytes < 1024 ? 0 : Math.min(4, (int) (Math.log(bytes) / Math.log(1024)));
-        if (exp == 0) return bytes + " B";
-        return String.format(Locale.ROOT, "%.1f %siB", bytes / Math.pow(1024, exp), "KMGT".charAt(exp - 1));
-    }
 }

@@ -111,7 +111,7 @@ final class MainWindow extends BasicWindow {
     /** The header's items: (key, title) of help and each screen. */
     private List<KeyHint> headerItems() {
         List<KeyHint> items = new ArrayList<>();
-        items.add(new KeyHint(HELP, help != null ? help.title() : ws.messages().get("tui.frame.help")));
+        items.add(new KeyHint(HELP, help != null ? help.title() : ws.messages().get(Keys.HELP_TITLE)));
         for (int i = 0; i < screens.size(); i++) items.add(new KeyHint("F" + (i + 2), screens.get(i).title()));
         items.add(new KeyHint(QUIT, ws.messages().get("tui.frame.quit")));
         return items;
@@ -200,7 +200,7 @@ final class MainWindow extends BasicWindow {
     void quit() {
         long running = ws.session().jobs().stream().filter(j -> !j.isDone()).count();
         if (running > 0) {
-            MessageDialogButton answer = MessageDialog.showMessageDialog(getTextGUI(), ws.messages().get("tui.frame.quit_title"),
+            MessageDialogButton answer = MessageDialog.showMessageDialog(getTextGUI(), ws.messages().get("tui.frame.quit"),
                     ws.messages().get("tui.frame.quit_running", running), MessageDialogButton.No, MessageDialogButton.Yes);
             if (answer != MessageDialogButton.Yes) return;
         }
@@ -216,7 +216,7 @@ final class MainWindow extends BasicWindow {
             for (KeyHint k : s.keys()) b.append("  ").append(k.key()).append("  ").append(k.label()).append('\n');
         }
         b.append('\n').append(ws.messages().get("tui.frame.help_keys"));
-        MessageDialog.showMessageDialog(getTextGUI(), ws.messages().get("tui.frame.help"), b.toString().stripTrailing(), MessageDialogButton.OK);
+        MessageDialog.showMessageDialog(getTextGUI(), ws.messages().get(Keys.HELP_TITLE), b.toString().stripTrailing(), MessageDialogButton.OK);
     }
 
     @Override public void setSize(TerminalSize size) {

@@ -101,7 +101,7 @@ public final class SettingsPresenter {
         CacheSettings cache = c.cache() == null ? CacheSettings.DEFAULTS : c.cache();
         out.add(setting("cache/pathname", m.get("tui.settings.cache.pathname"), e, cache.pathname(), Kind.TEXT, List.of()));
         out.add(setting("cache/keepdays", m.get("tui.settings.cache.keepdays"), e, Integer.toString(cache.keepdays()), Kind.NUMBER, List.of()));
-        out.add(setting("cache/keepsize", m.get("tui.settings.cache.keepsize"), e, ImageLines.size(cache.keepsize()), Kind.SIZE, List.of()));
+        out.add(setting("cache/keepsize", m.get("tui.settings.cache.keepsize"), e, dev.ferry.app.Units.bytes(cache.keepsize()), Kind.SIZE, List.of()));
         return out;
     }
 

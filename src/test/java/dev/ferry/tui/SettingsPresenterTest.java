@@ -79,7 +79,7 @@ class SettingsPresenterTest {
         assertEquals("4", value("maxconn"));
         assertEquals(Integer.toString(FerryConfig.DEFAULT_RETRIES), value("retries"));
         assertEquals("en_US", value("lang"));
-        assertEquals("10.0 GiB", value("cache/keepsize"));
+        assertEquals("10.0 GB", value("cache/keepsize"));
         assertEquals("source nj address", all.get(0).label());
         for (SettingsPresenter.Setting s : all) {
             assertFalse(s.value().contains("clear-secret") || s.value().contains("pw-from-the-environment"), s.toString());

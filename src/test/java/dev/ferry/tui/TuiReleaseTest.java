@@ -61,6 +61,8 @@ class TuiReleaseTest {
             s = tui.await("the verify's verdicts", x -> x.contains("found linux/amd64,linux/arm64") && x.contains("Done."));
             assertTrue(row(s, 3).substring(checks).startsWith("found linux/amd64 "), row(s, 3));
             assertNull(rig.atTarget("vt/one:1"), "verify writes nothing");
+            s = tui.await("the verify's log line", x -> x.contains("Check completed"));
+            assertTrue(s.contains("to move") && !s.contains("Task completed"), "a dry run says what it would move, not that it moved:\n" + s);
 
             tui.key(KeyType.F6);
             s = tui.await("the transfer done", x -> x.contains("Transmit 2 to gz") && x.contains("Done.") && x.contains("Task completed"));
