@@ -2,6 +2,9 @@ package dev.ferry.cache;
 
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -146,15 +149,15 @@ public final class BlobCache implements Closeable {
     private final AtomicLong corrupt = new AtomicLong(), uncached = new AtomicLong();
 
     private BlobCache(Path dir, int keepDays, long keepSize, String job, Consumer<String> warnings) throws IOException {
-        if (keepDays < 1) throw new IllegalArgumentException("keepdays must be 1 or more, not " + keepDays);
-        if (keepSize < 1) throw new IllegalArgumentException("keepsize must be 1 byte or more, not " + keepSize);
+        if (keepDays < 1) throw new IllegalStateException("keepdays must be 1 or more, not " + keepDays); // the settings check it first
+        if (keepSize < 1) throw new IllegalStateException("keepsize must be 1 byte or more, not " + keepSize);
         this.dir = dir.toAbsolutePath().normalize();
         this.keepDays = keepDays;
         this.keepSize = keepSize;
         this.job = job == null ? "" : job;
         this.warnings = warnings == null ? w -> { } : warnings;
         if (Files.exists(this.dir) && !Files.isDirectory(this.dir)) {
-            throw new IOException("cache " + this.dir + " is a file, not a directory; name another with --cache DIR or cache: pathname: in cfg.yaml");
+            throw new LocalizedIOException(Text.of("cache.is_a_file", this.dir));
         }
         try {
             Files.createDirectories(this.dir.resolve("blobs"));
@@ -164,7 +167,7 @@ public final class BlobCache implements Closeable {
                 Files.writeString(tag, TAG_SIGNATURE + "\n# the blob cache of ferry; backup tools may skip this directory\n");
             }
         } catch (IOException e) {
-            throw new IOException("cannot use " + this.dir + " as the blob cache: " + reason(e), e);
+            throw new LocalizedIOException(Text.of("cache.cannot_use", this.dir, reason(e)), e);
         }
         this.locks = LockTable.ref(this.dir.resolve("locks").resolve("blobs.lock"));
         AtomicInteger n = new AtomicInteger();
@@ -250,7 +253,7 @@ public final class BlobCache implements Closeable {
         int discarded = 0;
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("cancelled while waiting for blob " + d.digest().shortForm() + " in the cache");
+                throw new LocalizedInterruptedIOException(Text.of("cache.cancelled_waiting", d.digest().shortForm()));
             }
             if (Files.exists(blob)) {
                 LockTable.Lease shared = tryLock(offset, false);
@@ -263,7 +266,7 @@ public final class BlobCache implements Closeable {
                         throw new Broken(e);
                     }
                     if (hit != null) return hit;
-                    if (++discarded >= 3) throw new Broken(new IOException("its cached copy was corrupt three times"));
+                    if (++discarded >= 3) throw new Broken(new LocalizedIOException(Text.of("cache.corrupt_three_times")));
                     continue;
                 }
             } else {
@@ -746,7 +749,7 @@ public final class BlobCache implements Closeable {
     boolean isClosed() { return closed; }
 
     private void ensureOpen() throws IOException {
-        if (closed) throw new IOException("the blob cache " + dir + " is closed");
+        if (closed) throw new LocalizedIOException(Text.of("cache.closed", dir));
     }
 
     // ------------------------------------------------------------------ helpers
