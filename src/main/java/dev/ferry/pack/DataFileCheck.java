@@ -1,5 +1,7 @@
 package dev.ferry.pack;
 
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.tar.TarUtils;
@@ -82,7 +84,7 @@ final class DataFileCheck {
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying " + b.file());
+            if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying", b.file()));
             return where + " cannot be read: " + e.getMessage();
         }
     }
@@ -151,7 +153,7 @@ final class DataFileCheck {
         }
 
         @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying the pack");
+            if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying_pack"));
             int n = super.read(b, off, len);
             if (n > 0) {
                 sha.update(b, off, n);

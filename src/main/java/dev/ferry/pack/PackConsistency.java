@@ -5,6 +5,7 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.ref.Text;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,10 +38,7 @@ final class PackConsistency {
     static void check(Path metaFile, PackMeta meta) throws InvalidInputException {
         List<String> problems = problems(meta);
         if (problems.isEmpty()) return;
-        List<String> shown = problems.size() > MAX_SHOWN ? problems.subList(0, MAX_SHOWN) : problems;
-        throw new InvalidInputException(metaFile + " contradicts itself, so the pack cannot be trusted and nothing was loaded:\n  "
-                + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
-                + "\n  Save the pack again from its source; a meta file edited by hand must keep its manifests, blobs and offsets in agreement.");
+        throw new InvalidInputException(Text.of("packfile.contradicts_itself", metaFile, PackReader.lines(problems, MAX_SHOWN)));
     }
 
     static List<String> problems(PackMeta meta) {

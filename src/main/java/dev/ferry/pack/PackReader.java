@@ -3,6 +3,7 @@ package dev.ferry.pack;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.ref.LocalizedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
@@ -97,10 +98,14 @@ public final class PackReader implements ImageSource {
     /** Throws the {@link InvalidInputException} that refuses a pack for {@code problems} (the first 20 shown), if there are any. */
     public static void refuse(Path metaFile, List<String> problems) throws InvalidInputException {
         if (problems.isEmpty()) return;
-        List<String> shown = problems.size() > 20 ? problems.subList(0, 20) : problems;
-        throw new InvalidInputException("pack " + metaFile.getFileName() + " is incomplete or damaged, nothing was loaded:\n  "
-                + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
-                + "\n  Copy the pack again from where it was made, or save it again.");
+        throw new InvalidInputException(Text.of("packfile.incomplete", metaFile.getFileName(), lines(problems, 20)));
+    }
+
+    /** {@code problems} one a line, indented under a heading: the first {@code max}, then how many more there are. */
+    static Text lines(List<String> problems, int max) {
+        List<String> shown = problems.size() > max ? problems.subList(0, max) : problems;
+        Text joined = Text.verbatim(String.join("\n  ", shown));
+        return problems.size() > shown.size() ? Text.of("packfile.lines_and_more", joined, problems.size() - shown.size()) : joined;
     }
 
     /** The data files of {@code meta} that are missing, unfinished or of another size than the meta file says (any kind of pack). */
@@ -194,7 +199,7 @@ public final class PackReader implements ImageSource {
             };
         } catch (IOException | RuntimeException e) {
             ch.close();
-            throw e instanceof RuntimeException re ? new IOException(describe() + ": cannot read blob " + d.digest().shortForm() + ": " + re.getMessage(), re) : (IOException) e;
+            throw e instanceof RuntimeException re ? new LocalizedIOException(Text.of("packfile.cannot_read_blob", describe(), d.digest().shortForm(), Text.of(re)), re) : (IOException) e;
         }
     }
 

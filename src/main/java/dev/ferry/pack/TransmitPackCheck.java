@@ -1,6 +1,9 @@
 package dev.ferry.pack;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,16 +61,15 @@ final class TransmitPackCheck {
             progress.hashed(total, total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while verifying the pack");
+            throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying_pack"));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InterruptedIOException ie) throw ie;
-            throw new IOException("verify " + metaFile + ": " + e.getCause().getMessage(), e.getCause());
+            throw new LocalizedIOException(Text.of("packfile.verify_failed", metaFile, Text.of(e.getCause())), e.getCause());
         } finally {
             pool.shutdownNow();
         }
         if (!problems.isEmpty()) {
-            throw new InvalidInputException("pack " + metaFile.getFileName() + " is damaged, nothing was loaded:\n  " + String.join("\n  ", problems)
-                    + "\n  Copy the pack again from where it was made, or save it again.");
+            throw new InvalidInputException(Text.of("packfile.damaged", metaFile.getFileName(), PackReader.lines(problems, Integer.MAX_VALUE)));
         }
     }
 
@@ -85,7 +87,7 @@ final class TransmitPackCheck {
                 InputStream in = Channels.newInputStream(ch);
                 long left = b.size();
                 while (left > 0) {
-                    if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying " + b.name());
+                    if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying", b.name()));
                     int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                     if (n < 0) break;
                     md.update(buf, 0, n);
