@@ -119,7 +119,7 @@ public final class ArchiveWriter implements ImageSink {
     static ImageReference repositoryOf(String repository) {
         ImageReference r = ImageReference.parse(repository);
         if (r.digest().isPresent() || repository.substring(repository.lastIndexOf('/') + 1).contains(":")) {
-            throw new IllegalStateException("\"" + repository + "\" is not a repository name: leave out the tag and digest"); // callers pass ImageReference.name()
+            throw new LocalizedIllegalArgumentException(Text.of("packfile.not_a_repository", repository));
         }
         return r;
     }

@@ -1,6 +1,5 @@
 package dev.ferry.pack;
 
-import dev.ferry.ref.Localized;
 import dev.ferry.ref.Text;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
@@ -51,7 +50,7 @@ public enum Compression {
             case "xz" -> XZ;
             case "squash", "squashfs", "squash-zstd" -> SQUASH;
             case "squash-xz" -> SQUASH_XZ;
-            default -> throw new Unknown(s);
+            default -> throw new LocalizedIllegalArgumentException(Text.of("packfile.unknown_compression", s));
         };
     }
 
@@ -91,21 +90,5 @@ public enum Compression {
             case XZ -> new SingleXZInputStream(in);
             case SQUASH, SQUASH_XZ -> throw new IllegalStateException("squash data files hold no tar frames");
         };
-    }
-
-    /** A compression ferry does not know, said in the person's language: bad input wherever it was named. */
-    public static final class Unknown extends IllegalArgumentException implements Localized {
-        private final transient Text text;
-
-        Unknown(String name) {
-            this(Text.of("packfile.unknown_compression", name));
-        }
-
-        private Unknown(Text text) {
-            super(text.english());
-            this.text = text;
-        }
-
-        @Override public Text text() { return text; }
     }
 }

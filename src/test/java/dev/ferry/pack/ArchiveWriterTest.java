@@ -280,6 +280,6 @@ class ArchiveWriterTest {
         assertThrows(IOException.class, () -> a.putBlob(d, new ByteArrayInputStream(data)));
         ProcessResult r = skopeo("inspect", "--raw", "oci-archive:" + file);
         assertFalse(r.ok(), "an aborted archive is no archive");
-        assertThrows(IllegalStateException.class, () -> new ArchiveWriter(OutputStream.nullOutputStream(), "x", "a/b:1"));
+        assertThrows(IllegalArgumentException.class, () -> new ArchiveWriter(OutputStream.nullOutputStream(), "x", "a/b:1"));
     }
 }
