@@ -9,6 +9,7 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.Localized;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
@@ -217,14 +218,14 @@ public final class ArchiveSource implements ImageSource {
         for (Entry e : images) {
             if (reference.equals(e.name()) || reference.equals(e.manifest().digest().toString())) return e.manifest();
         }
-        throw new NotInArchive(describe() + " holds no image " + reference);
+        throw new NotInArchive(Text.of("packfile.no_image", describe(), reference));
     }
 
     @Override public Manifest manifest(Descriptor d) throws IOException {
         byte[] made = madeManifests.get(d.digest());
         if (made != null) return Manifest.parse(made, MediaTypes.DOCKER_MANIFEST);
         String path = blobPaths.get(d.digest());
-        if (path == null) throw new NotInArchive(describe() + " holds no manifest " + d.digest());
+        if (path == null) throw new NotInArchive(Text.of("packfile.no_manifest", describe(), d.digest()));
         byte[] raw = readEntry(path, MAX_JSON);
         if (!Digest.sha256(raw).equals(d.digest())) throw new InvalidInputException(Text.of("packfile.archive_manifest_corrupt", describe(), d.digest().shortForm()));
         try {
@@ -236,17 +237,22 @@ public final class ArchiveSource implements ImageSource {
 
     @Override public InputStream openBlob(Descriptor d) throws IOException {
         String path = blobPaths.get(d.digest());
-        if (path == null) throw new NotInArchive(describe() + " holds no blob " + d.digest());
+        if (path == null) throw new NotInArchive(Text.of("packfile.no_blob", describe(), d.digest()));
         TarArchiveEntry e = entries.get(path);
         if (e.getSize() != d.size()) throw new InvalidInputException(Text.of("packfile.archive_size", describe(), path, e.getSize(), d.size()));
         return open(e);
     }
 
     /** Something the archive does not hold. */
-    public static final class NotInArchive extends NoSuchFileException implements TransferFailure {
-        NotInArchive(String message) {
-            super(message);
+    public static final class NotInArchive extends NoSuchFileException implements TransferFailure, Localized {
+        private final transient Text text;
+
+        NotInArchive(Text text) {
+            super(text.english());
+            this.text = text;
         }
+
+        @Override public Text text() { return text; }
 
         @Override public boolean isRetryable() { return false; }
 

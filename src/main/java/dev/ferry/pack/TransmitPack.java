@@ -244,18 +244,22 @@ public final class TransmitPack implements ImageSource {
         // data files: there, the recorded size, and their entries indexed
         Path dir = meta.getParent();
         Map<String, List<Entry>> entries = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         for (Map.Entry<String, Long> df : datafiles.entrySet()) {
             Path p = dir.resolve(df.getKey());
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(df.getKey() + " is missing" + (df.getValue() == null ? "" : " (expected " + df.getValue() + " bytes)") + " beside " + meta.getFileName());
+                problems.add(df.getValue() == null ? Text.of("transmit.problem.missing", df.getKey(), meta.getFileName())
+                        : Text.of("transmit.problem.missing_size", df.getKey(), df.getValue(), meta.getFileName()));
             } else if (df.getValue() != null && Files.size(p) != df.getValue()) {
                 long actual = Files.size(p);
-                problems.add(df.getKey() + " has " + actual + " bytes, the meta file says " + df.getValue()
-                        + (actual < df.getValue() ? " (truncated: copy it again)" : ""));
+                problems.add(Text.of(actual < df.getValue() ? "packfile.problem.truncated" : "packfile.problem.size", df.getKey(), actual, df.getValue()));
             }
         }
-        if (!problems.isEmpty()) throw new InvalidInputException(metaYaml + ": " + String.join("; ", problems));
+        if (!problems.isEmpty()) {
+            Text all = problems.get(0);
+            for (Text t : problems.subList(1, problems.size())) all = Text.of("packfile.next_clause", all, t);
+            throw new InvalidInputException(Text.of("packmeta.at", metaYaml, all));
+        }
         for (String name : datafiles.keySet()) index(dir.resolve(name), name, entries);
         return new TransmitPack(meta, manifests, blobRefs, entries);
     }
@@ -345,8 +349,8 @@ public final class TransmitPack implements ImageSource {
         }
         if (s == null) {
             List<String> names = images.stream().map(Image::name).limit(5).toList();
-            throw new PackReader.NotInPack(describe() + " holds no image " + reference + " (it holds " + images.size() + ": "
-                    + String.join(", ", names) + (images.size() > names.size() ? ", …" : "") + ")");
+            throw new PackReader.NotInPack(Text.of("transmit.no_image", describe(), reference, images.size(),
+                    String.join(", ", names) + (images.size() > names.size() ? ", …" : "")));
         }
         return parsed(s);
     }
@@ -356,12 +360,10 @@ public final class TransmitPack implements ImageSource {
         if (s != null) return parsed(s);
         for (Stored top : manifests.values()) {
             if (top.parsed() instanceof ImageIndex idx && idx.manifests().stream().anyMatch(d -> d.digest().equals(descriptor.digest()))) {
-                throw new PackReader.NotInPack("the platform manifest " + descriptor.digest().shortForm() + " of " + top.name()
-                        + " is not in " + describe() + ": image-transmit saves only the manifest list of a multi-platform image,"
-                        + " not its platform manifests, so it cannot be loaded from this pack; copy it from a registry instead");
+                throw new PackReader.NotInPack(Text.of("transmit.no_platform_manifest", descriptor.digest().shortForm(), top.name(), describe()));
             }
         }
-        throw new PackReader.NotInPack(describe() + " holds no manifest " + descriptor.digest());
+        throw new PackReader.NotInPack(Text.of("packfile.no_manifest", describe(), descriptor.digest()));
     }
 
     @Override public Optional<Digest> digestOf(String reference) {
@@ -380,16 +382,13 @@ public final class TransmitPack implements ImageSource {
         if (es == null) {
             String parent = parentOf(hex);
             if (parent != null) {
-                throw new PackReader.NotInPack("blob " + d.digest().shortForm() + " is not in " + metaFile.getFileName()
-                        + ": it was left out because the parent pack " + parent + " holds it (or a pack that one was made against);"
-                        + " load " + parent + " first");
+                throw new PackReader.NotInPack(Text.of("transmit.blob_in_parent", d.digest().shortForm(), metaFile.getFileName(), parent));
             }
             List<String> refs = blobRefs.get(hex);
             if (refs != null && !refs.isEmpty()) {
-                throw new PackReader.NotInPack(describe() + ": blob " + d.digest().shortForm() + " is listed for " + refs.get(0)
-                        + " but no data file holds it (the download did not finish, or a data file is not the one it wrote)");
+                throw new PackReader.NotInPack(Text.of("transmit.blob_not_held", describe(), d.digest().shortForm(), refs.get(0)));
             }
-            throw new PackReader.NotInPack(describe() + " holds no blob " + d.digest());
+            throw new PackReader.NotInPack(Text.of("packfile.no_blob", describe(), d.digest()));
         }
         Entry e = es.stream().filter(x -> x.size() == d.size()).findFirst().orElse(null);
         if (e == null) {

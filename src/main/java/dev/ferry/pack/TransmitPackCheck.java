@@ -40,10 +40,10 @@ final class TransmitPackCheck {
         for (Blob b : blobs) byFile.computeIfAbsent(b.file(), f -> new ArrayList<>()).add(b);
         long total = blobs.stream().mapToLong(Blob::size).sum();
         AtomicLong done = new AtomicLong();
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, byFile.size())));
         try {
-            List<Future<List<String>>> results = new ArrayList<>();
+            List<Future<List<Text>>> results = new ArrayList<>();
             for (List<Blob> in : byFile.values()) {
                 results.add(pool.submit(() -> file(in, new java.util.function.LongConsumer() {
                     private long unreported;
@@ -57,7 +57,7 @@ final class TransmitPackCheck {
                     }
                 })));
             }
-            for (Future<List<String>> r : results) problems.addAll(r.get());
+            for (Future<List<Text>> r : results) problems.addAll(r.get());
             progress.hashed(total, total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,10 +74,10 @@ final class TransmitPackCheck {
     }
 
     /** The blobs of one data file, read in order: the problems found. */
-    private static List<String> file(List<Blob> blobs, java.util.function.LongConsumer hashed) throws IOException {
+    private static List<Text> file(List<Blob> blobs, java.util.function.LongConsumer hashed) throws IOException {
         List<Blob> sorted = new ArrayList<>(blobs);
         sorted.sort(Comparator.comparingLong(Blob::offset));
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         byte[] buf = new byte[64 * 1024];
         try (FileChannel ch = FileChannel.open(sorted.get(0).file(), StandardOpenOption.READ)) {
             for (Blob b : sorted) {
@@ -95,7 +95,7 @@ final class TransmitPackCheck {
                     hashed.accept(n);
                 }
                 if (left > 0 || !want.matches(md)) {
-                    problems.add(b.name() + " does not match its digest " + want.shortForm() + ": its bytes were changed or damaged");
+                    problems.add(Text.of("packfile.problem.entry_digest", b.name(), want.shortForm()));
                 }
             }
         }
