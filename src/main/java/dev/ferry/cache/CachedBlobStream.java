@@ -68,7 +68,7 @@ final class CachedBlobStream extends InputStream {
 
     private IOException corrupt(Text why) {
         if (failure != null) return failure;
-        cache.discard(d, file, why.english());
+        cache.discard(d, file, why);
         return failure = new Corrupt(Text.of("cache.corrupt", d.digest().shortForm(), cache.directory(), why));
     }
 

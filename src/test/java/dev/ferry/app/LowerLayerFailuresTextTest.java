@@ -3,20 +3,27 @@ package dev.ferry.app;
 import dev.ferry.cache.BlobCache;
 import dev.ferry.daemon.DaemonException;
 import dev.ferry.daemon.DockerHost;
+import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
 import dev.ferry.pack.ArchiveSource;
 import dev.ferry.pack.Compression;
 import dev.ferry.pack.InvalidInputException;
 import dev.ferry.pack.OciLayout;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +74,21 @@ class LowerLayerFailuresTextTest {
         IOException e = assertThrows(IOException.class, () -> BlobCache.open(file, 7, 1L << 30));
         assertEquals("cache " + file + " is a file, not a directory; name another with --cache DIR or cache: pathname: in cfg.yaml", e.getMessage());
         assertEquals("缓存 " + file + " 是一个文件而不是目录；请用 --cache DIR 或 cfg.yaml 中的 cache: pathname: 指定另一个目录", ZH.failure(e));
+    }
+
+    @Test
+    void aBlobTooLargeForTheCacheIsAWarningInBothLanguages() throws IOException {
+        byte[] blob = "twenty bytes of blob".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Descriptor d = new Descriptor("application/octet-stream", Digest.sha256(blob), blob.length);
+        List<Text> warnings = new CopyOnWriteArrayList<>();
+        try (BlobCache c = BlobCache.openWithTexts(dir.resolve("cache"), 7, 10, "copy", warnings::add);
+             InputStream in = c.open(d, () -> new ByteArrayInputStream(blob))) {
+            assertEquals(new String(blob, java.nio.charset.StandardCharsets.US_ASCII), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        String hex = d.digest().shortForm();
+        assertEquals("cache: not caching blob " + hex + ": it is larger than keepsize (20 bytes) (the transfer goes on without the cache)", warnings.get(0).english());
+        assertEquals("缓存：不缓存 blob " + hex + "：它比 keepsize 大（20 字节）（传输在不使用缓存的情况下继续）", ZH.text(warnings.get(0)));
     }
 
     @Test
