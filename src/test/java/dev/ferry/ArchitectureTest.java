@@ -60,7 +60,7 @@ class ArchitectureTest {
 
     @Test void packUsesValueTypesAndSpi() { mayOnlyUse("pack", "ref", "oci", "spi"); }
 
-    @Test void cacheUsesOnlyOci() { mayOnlyUse("cache", "oci"); }
+    @Test void cacheUsesOnlyValueTypes() { mayOnlyUse("cache", "ref", "oci"); }
 
     @Test void daemonUsesValueTypesPackAndSpi() { mayOnlyUse("daemon", "ref", "oci", "pack", "spi"); }
 

@@ -2,6 +2,9 @@ package dev.ferry.cache;
 
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -123,7 +126,7 @@ public final class BlobCache implements Closeable {
     private final int keepDays;
     private final long keepSize;
     private final String job;
-    private final Consumer<String> warnings;
+    private final Consumer<Text> warnings;
     private final LockTable locks;
     private final Instant started = Instant.now();
     private final ExecutorService writerPool;
@@ -145,16 +148,16 @@ public final class BlobCache implements Closeable {
     private final AtomicLong blobsCached = new AtomicLong(), bytesCached = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong(), uncached = new AtomicLong();
 
-    private BlobCache(Path dir, int keepDays, long keepSize, String job, Consumer<String> warnings) throws IOException {
-        if (keepDays < 1) throw new IllegalArgumentException("keepdays must be 1 or more, not " + keepDays);
-        if (keepSize < 1) throw new IllegalArgumentException("keepsize must be 1 byte or more, not " + keepSize);
+    private BlobCache(Path dir, int keepDays, long keepSize, String job, Consumer<Text> warnings) throws IOException {
+        if (keepDays < 1) throw new IllegalStateException("keepdays must be 1 or more, not " + keepDays); // the settings check it first
+        if (keepSize < 1) throw new IllegalStateException("keepsize must be 1 byte or more, not " + keepSize);
         this.dir = dir.toAbsolutePath().normalize();
         this.keepDays = keepDays;
         this.keepSize = keepSize;
         this.job = job == null ? "" : job;
         this.warnings = warnings == null ? w -> { } : warnings;
         if (Files.exists(this.dir) && !Files.isDirectory(this.dir)) {
-            throw new IOException("cache " + this.dir + " is a file, not a directory; name another with --cache DIR or cache: pathname: in cfg.yaml");
+            throw new LocalizedIOException(Text.of("cache.is_a_file", this.dir));
         }
         try {
             Files.createDirectories(this.dir.resolve("blobs"));
@@ -164,7 +167,7 @@ public final class BlobCache implements Closeable {
                 Files.writeString(tag, TAG_SIGNATURE + "\n# the blob cache of ferry; backup tools may skip this directory\n");
             }
         } catch (IOException e) {
-            throw new IOException("cannot use " + this.dir + " as the blob cache: " + reason(e), e);
+            throw new LocalizedIOException(Text.of("cache.cannot_use", this.dir, reason(e)), e);
         }
         this.locks = LockTable.ref(this.dir.resolve("locks").resolve("blobs.lock"));
         AtomicInteger n = new AtomicInteger();
@@ -187,6 +190,11 @@ public final class BlobCache implements Closeable {
      * @param warnings told, in English, when the cache cannot do its part (the job goes on without it)
      */
     public static BlobCache open(Path dir, int keepDays, long keepSize, String job, Consumer<String> warnings) throws IOException {
+        return new BlobCache(dir, keepDays, keepSize, job, warnings == null ? null : t -> warnings.accept(t.english()));
+    }
+
+    /** The same, with the warnings as catalogue texts, for a face to write in the person's language. */
+    public static BlobCache openWithTexts(Path dir, int keepDays, long keepSize, String job, Consumer<Text> warnings) throws IOException {
         return new BlobCache(dir, keepDays, keepSize, job, warnings);
     }
 
@@ -214,14 +222,14 @@ public final class BlobCache implements Closeable {
         ensureOpen();
         if (d.size() > keepSize) {
             misses.incrementAndGet();
-            notCached(d, "it is larger than keepsize (" + d.size() + " bytes)");
+            notCached(d, Text.of("cache.why.larger_than_keepsize", d.size()));
             return fromSource(source.open());
         }
         try {
             return lookUpOrFetch(d, source);
         } catch (Broken e) {
             misses.incrementAndGet();
-            notCached(d, "the cache failed: " + reason(e.getCause()));
+            notCached(d, Text.of("cache.why.failed", reason(e.getCause())));
             return fromSource(source.open());
         }
     }
@@ -250,7 +258,7 @@ public final class BlobCache implements Closeable {
         int discarded = 0;
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("cancelled while waiting for blob " + d.digest().shortForm() + " in the cache");
+                throw new LocalizedInterruptedIOException(Text.of("cache.cancelled_waiting", d.digest().shortForm()));
             }
             if (Files.exists(blob)) {
                 LockTable.Lease shared = tryLock(offset, false);
@@ -263,7 +271,7 @@ public final class BlobCache implements Closeable {
                         throw new Broken(e);
                     }
                     if (hit != null) return hit;
-                    if (++discarded >= 3) throw new Broken(new IOException("its cached copy was corrupt three times"));
+                    if (++discarded >= 3) throw new Broken(new LocalizedIOException(Text.of("cache.corrupt_three_times")));
                     continue;
                 }
             } else {
@@ -284,8 +292,7 @@ public final class BlobCache implements Closeable {
             }
             if (waiter.stalled(stallTimeout, noDownloadTimeout)) {
                 misses.incrementAndGet();
-                notCached(d, waiter.downloading() ? "another download of it made no progress for " + stallTimeout.toSeconds() + " s"
-                        : "another ferry holds its lock but is not downloading it");
+                notCached(d, waiter.downloading() ? Text.of("cache.why.download_stalled", stallTimeout.toSeconds()) : Text.of("cache.why.lock_held"));
                 return fromSource(source.open());
             }
             locks.awaitChange(waiter.pause());
@@ -325,7 +332,7 @@ public final class BlobCache implements Closeable {
             return null;
         }
         if (size != d.size()) {
-            discard(d, blob, "it has " + size + " bytes, not " + d.size());
+            discard(d, blob, Text.of("cache.why.size", size, d.size()));
             shared.close();
             return null;
         }
@@ -341,7 +348,7 @@ public final class BlobCache implements Closeable {
             MessageDigest md = d.digest().newMessageDigest();
             md.update(bytes);
             if (bytes.length != d.size() || !d.digest().matches(md)) {
-                discard(d, blob, "its content does not match its digest");
+                discard(d, blob, Text.of("cache.corrupt_digest"));
                 shared.close();
                 return null;
             }
@@ -362,7 +369,7 @@ public final class BlobCache implements Closeable {
         } catch (IOException | RuntimeException e) {
             exclusive.close();
             misses.incrementAndGet();
-            notCached(d, reason(e));
+            notCached(d, Text.verbatim(reason(e)));
             return fromSource(source.open());
         }
         InputStream in;
@@ -376,7 +383,7 @@ public final class BlobCache implements Closeable {
         try {
             w.start(writerPool);
         } catch (RuntimeException e) {
-            notCached(d, reason(e));
+            notCached(d, Text.verbatim(reason(e)));
             return fromSource(in);
         }
         writers.add(w);
@@ -431,14 +438,14 @@ public final class BlobCache implements Closeable {
     // ------------------------------------------------------------------ called by the streams and writers
 
     /** A cached copy is bad: remove it so the next read fetches it again. */
-    void discard(Descriptor d, Path blob, String why) {
+    void discard(Descriptor d, Path blob, Text why) {
         corrupt.incrementAndGet();
         try {
             Files.deleteIfExists(blob);
         } catch (IOException e) {
             // the next reader finds it bad too, and tries again
         }
-        warn("cache: discarded blob " + d.digest().shortForm() + " from " + dir + ": " + why + "; it is fetched again");
+        warn(Text.of("cache.warning.discarded", d.digest().shortForm(), dir, why));
     }
 
     /** A blob was verified and stored. */
@@ -448,11 +455,10 @@ public final class BlobCache implements Closeable {
     }
 
     /** Caching a blob stopped; the transfer goes on. {@code why} is null when the transfer itself stopped. */
-    void notCached(Descriptor d, String why) {
+    void notCached(Descriptor d, Text why) {
         if (why == null) return;
         uncached.incrementAndGet();
-        String text = "cache: not caching blob " + d.digest().shortForm() + ": " + why + " (the transfer goes on without the cache)";
-        if (warned.add(why)) warn(text);
+        if (warned.add(why.english())) warn(Text.of("cache.warning.not_caching", d.digest().shortForm(), why));
     }
 
     void addFromCache(long n) {
@@ -490,7 +496,7 @@ public final class BlobCache implements Closeable {
         if (l != null) l.close();
     }
 
-    private void warn(String message) {
+    private void warn(Text message) {
         try {
             warnings.accept(message);
         } catch (RuntimeException ignored) {
@@ -737,7 +743,7 @@ public final class BlobCache implements Closeable {
             try {
                 StatsFile.append(dir.resolve("stats.json"), locks, s);
             } catch (IOException e) {
-                warn("cache: could not record the job's statistics in " + dir.resolve("stats.json") + ": " + reason(e));
+                warn(Text.of("cache.warning.stats", dir.resolve("stats.json"), reason(e)));
             }
         }
         locks.unref();
@@ -746,7 +752,7 @@ public final class BlobCache implements Closeable {
     boolean isClosed() { return closed; }
 
     private void ensureOpen() throws IOException {
-        if (closed) throw new IOException("the blob cache " + dir + " is closed");
+        if (closed) throw new LocalizedIOException(Text.of("cache.closed", dir));
     }
 
     // ------------------------------------------------------------------ helpers

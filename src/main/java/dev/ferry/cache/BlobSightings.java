@@ -50,7 +50,7 @@ public final class BlobSightings {
 
     /** Sightings kept in {@code dir} (created when first written), each registry's file held to about {@code maxFileBytes}. */
     public static BlobSightings in(Path dir, long maxFileBytes) {
-        if (maxFileBytes < 1024) throw new IllegalArgumentException("maxFileBytes must be at least 1024, got " + maxFileBytes);
+        if (maxFileBytes < 1024) throw new IllegalStateException("maxFileBytes must be at least 1024, got " + maxFileBytes); // a constant of ferry's
         return new BlobSightings(dir, maxFileBytes);
     }
 

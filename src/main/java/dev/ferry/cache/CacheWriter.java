@@ -1,6 +1,7 @@
 package dev.ferry.cache;
 
 import dev.ferry.oci.Descriptor;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,12 +85,12 @@ final class CacheWriter implements Runnable {
     synchronized void offer(byte[] b, int off, int len) {
         if (stopped || finishing || len <= 0) return;
         if (pending.get() + len > cache.perBlobBuffer) {
-            stop("the cache disk is slower than the transfer");
+            stop(Text.of("cache.why.disk_slower"));
             return;
         }
         if (cache.buffered.addAndGet(len) > cache.totalBuffer) {
             cache.buffered.addAndGet(-len);
-            stop("the cache disk is slower than the transfers");
+            stop(Text.of("cache.why.disk_slower_all"));
             return;
         }
         pending.addAndGet(len);
@@ -114,7 +115,7 @@ final class CacheWriter implements Runnable {
         if (!finishing) stop(null);
     }
 
-    private void stop(String why) {
+    private void stop(Text why) {
         synchronized (this) {
             if (stopped) return;
             stopped = true;
@@ -138,11 +139,11 @@ final class CacheWriter implements Runnable {
                 if (written > d.size()) break; // more than declared: the consumer's check fails it
             }
         } catch (IOException e) {
-            stop(BlobCache.reason(e));
+            stop(Text.verbatim(BlobCache.reason(e)));
         } catch (InterruptedException e) {
-            stop("interrupted");
+            stop(Text.of("cache.why.interrupted"));
         } catch (RuntimeException | Error e) {
-            stop(e.toString());
+            stop(Text.verbatim(e.toString()));
         } finally {
             if (!stored) cleanUp();
             synchronized (this) {

@@ -2,6 +2,8 @@ package dev.ferry.cache;
 
 import dev.ferry.oci.BlobVerificationException;
 import dev.ferry.oci.Descriptor;
+import dev.ferry.ref.Localized;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +53,7 @@ final class CachedBlobStream extends InputStream {
         }
         md.update(b, off, n);
         count += n;
-        if (count > d.size()) throw corrupt("it holds more than the " + d.size() + " bytes its descriptor declares");
+        if (count > d.size()) throw corrupt(Text.of("cache.corrupt_longer", d.size()));
         cache.addFromCache(n);
         return n;
     }
@@ -59,20 +61,31 @@ final class CachedBlobStream extends InputStream {
     private void verify() throws IOException {
         if (verified) return;
         if (failure != null) throw failure;
-        if (count != d.size()) throw corrupt("it ended after " + count + " of " + d.size() + " bytes");
-        if (!d.digest().matches(md)) throw corrupt("its content does not match its digest");
+        if (count != d.size()) throw corrupt(Text.of("cache.corrupt_ended", count, d.size()));
+        if (!d.digest().matches(md)) throw corrupt(Text.of("cache.corrupt_digest"));
         verified = true;
     }
 
-    private IOException corrupt(String why) {
+    private IOException corrupt(Text why) {
         if (failure != null) return failure;
         cache.discard(d, file, why);
-        return failure = new BlobVerificationException("blob " + d.digest().shortForm() + " in the cache " + cache.directory()
-                + " was corrupt (" + why + "); it was discarded and the next try fetches it from the source");
+        return failure = new Corrupt(Text.of("cache.corrupt", d.digest().shortForm(), cache.directory(), why));
+    }
+
+    /** A cached copy that did not verify, said in the person's language. */
+    static final class Corrupt extends BlobVerificationException implements Localized {
+        private final transient Text text;
+
+        Corrupt(Text text) {
+            super(text.english());
+            this.text = text;
+        }
+
+        @Override public Text text() { return text; }
     }
 
     @Override public long skip(long n) throws IOException {
-        throw new IOException("skip is not allowed on a verifying stream");
+        throw new IllegalStateException("skip is not allowed on a verifying stream"); // no reader of ferry's skips
     }
 
     @Override public int available() throws IOException {

@@ -1,6 +1,9 @@
 package dev.ferry.cache;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -150,7 +153,7 @@ final class LockTable {
     }
 
     private synchronized Lease tryLock(long offset, boolean exclusive) throws IOException {
-        if (closed) throw new IOException("the cache lock file " + file + " is closed");
+        if (closed) throw new LocalizedIOException(Text.of("cache.lock_file_closed", file));
         Entry e = entries.get(offset);
         if (e != null) {
             if (exclusive || e.exclusive) return null;
@@ -199,7 +202,7 @@ final class LockTable {
             wait(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a cache lock");
+            throw new LocalizedInterruptedIOException(Text.of("cache.interrupted_lock"));
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -56,7 +58,7 @@ final class StatsFile {
         LockTable.Lease lock = null;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while ((lock = locks.tryExclusive(LockTable.STATS)) == null) {
-            if (System.nanoTime() > deadline) throw new IOException("another ferry holds the statistics lock");
+            if (System.nanoTime() > deadline) throw new LocalizedIOException(Text.of("cache.stats_locked"));
             locks.awaitChange(20);
         }
         try {

@@ -12,7 +12,7 @@
  * ({@code keepdays} first, then least recently used beyond {@code keepsize}) never removes a blob
  * in use. The last use of a blob is its file's modification time, which survives crashes.
  *
- * <p>Uses only {@code dev.ferry.oci} of ferry's (digests, descriptors), and Jackson for
+ * <p>Uses only {@code dev.ferry.oci} of ferry's (digests, descriptors) and {@code dev.ferry.ref}'s catalogue texts, and Jackson for
  * {@code DIR/stats.json}.
  */
 package dev.ferry.cache;

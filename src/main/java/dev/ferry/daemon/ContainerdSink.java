@@ -4,8 +4,11 @@ import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.pack.ArchiveWriter;
+import dev.ferry.pack.LocalizedIllegalArgumentException;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 
 import java.io.ByteArrayOutputStream;
@@ -121,10 +124,10 @@ public final class ContainerdSink implements ImageSink {
         try {
             r = ImageReference.parse(repository);
         } catch (InvalidReferenceException e) {
-            throw new IllegalArgumentException("cannot import into containerd as \"" + repository + "\": " + e.getMessage(), e);
+            throw new LocalizedIllegalArgumentException(Text.of("daemon.containerd.bad_name", repository, Text.of(e)), e);
         }
         if (r.digest().isPresent() || repository.substring(repository.lastIndexOf('/') + 1).contains(":")) {
-            throw new IllegalArgumentException("\"" + repository + "\" is not a repository name: leave out the tag and digest");
+            throw new LocalizedIllegalArgumentException(Text.of("packfile.not_a_repository", repository));
         }
         this.repository = r;
         this.describe = "containerd at " + this.settings.address() + " [" + this.settings.namespace() + "] as " + r.name()
@@ -136,8 +139,8 @@ public final class ContainerdSink implements ImageSink {
 
     @Override public String describe() { return describe; }
 
-    private String where() {
-        return "containerd at " + settings.address() + " (namespace " + settings.namespace() + ")";
+    private Text where() {
+        return Text.of("daemon.containerd.where", settings.address(), settings.namespace());
     }
 
     // ------------------------------------------------------------------ checks and queries
@@ -146,7 +149,7 @@ public final class ContainerdSink implements ImageSink {
     public Path ctr() throws DaemonException {
         if (settings.ctr() != null) {
             if (Files.isExecutable(settings.ctr())) return settings.ctr();
-            throw new DaemonException("ctr not found at " + settings.ctr() + ": install containerd (it provides ctr)");
+            throw new DaemonException(Text.of("daemon.containerd.ctr_not_at", settings.ctr()));
         }
         String path = env.getOrDefault("PATH", DEFAULT_PATH);
         for (String dir : path.split(File.pathSeparator)) {
@@ -156,7 +159,7 @@ public final class ContainerdSink implements ImageSink {
                 if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
             }
         }
-        throw new DaemonException("ctr not found: install containerd (it provides ctr), or put ctr on the PATH");
+        throw new DaemonException(Text.of("daemon.containerd.ctr_not_found"));
     }
 
     /** Fails early and clearly when ctr is missing or nothing listens on containerd's socket. */
@@ -164,16 +167,16 @@ public final class ContainerdSink implements ImageSink {
         ctr();
         Path socket = Path.of(settings.address());
         if (!Files.exists(socket)) {
-            throw new DaemonException("cannot reach " + where() + ": no socket there; is containerd running? (CONTAINERD_ADDRESS)");
+            throw new DaemonException(Text.of("daemon.containerd.no_socket", where()));
         }
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (why.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
-                throw new DaemonException("cannot reach " + where() + ": permission denied (run as root)", e);
+                throw new DaemonException(Text.of("daemon.containerd.permission_denied", where()), e);
             }
-            throw new DaemonException("cannot reach " + where() + ": is containerd running? (CONTAINERD_ADDRESS) (" + why + ")", e);
+            throw new DaemonException(Text.of("daemon.containerd.unreachable", where(), why), e);
         }
     }
 
@@ -205,7 +208,7 @@ public final class ContainerdSink implements ImageSink {
         Tail err = new Tail(p.getErrorStream(), "ctr-err");
         int code = waitFor(p, "ctr images " + command);
         String text = out.text();
-        if (code != 0) throw new DaemonException("ctr images " + command + " " + name + " in " + where() + " failed: " + err.text().strip());
+        if (code != 0) throw new DaemonException(Text.of("daemon.containerd.images_failed", command, name, where(), err.text().strip()));
         for (String line : text.split("\n")) {
             List<String> cols = List.of(line.trim().split("\\s+"));
             if (!cols.isEmpty() && cols.get(0).equals(name) && cols.size() >= 3) return Optional.of(cols);
@@ -258,7 +261,7 @@ public final class ContainerdSink implements ImageSink {
     private synchronized ArchiveWriter writerIfStarted() { return writer; }
 
     private synchronized ArchiveWriter start() throws IOException {
-        if (closed || imported) throw new DaemonException(describe + ": this import is already " + (imported ? "done" : "closed") + "; use a new sink per image");
+        if (closed || imported) throw new DaemonException(Text.of(imported ? "daemon.import_done" : "daemon.import_closed", describe));
         if (writer != null) return writer;
         check();
         List<String> cmd = base();
@@ -272,7 +275,7 @@ public final class ContainerdSink implements ImageSink {
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new DaemonException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+            throw new DaemonException(Text.of("daemon.cannot_run", cmd.get(0), Text.of(e)), e);
         }
         stdout = new Tail(process.getInputStream(), "ctr-out");
         stderr = new Tail(process.getErrorStream(), "ctr-err");
@@ -294,8 +297,8 @@ public final class ContainerdSink implements ImageSink {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         }
-        return new DaemonException("ctr images import into " + where() + " failed: "
-                + (said.isEmpty() ? "ctr stopped reading the image (" + cause.getMessage() + ")" : said), cause);
+        return new DaemonException(said.isEmpty() ? Text.of("daemon.containerd.import_stopped_reading", where(), Text.of(cause))
+                : Text.of("daemon.containerd.import_failed", where(), said), cause);
     }
 
     private void finishImport(ImageReference name, Digest top, Optional<Digest> before) throws IOException {
@@ -313,27 +316,25 @@ public final class ContainerdSink implements ImageSink {
         }
         if (code != 0) {
             String said = stderr.text().strip();
-            throw new DaemonException("ctr images import into " + where() + " failed (exit " + code + ")"
-                    + (said.isEmpty() ? "" : ": " + said) + untag(name, top, before));
+            throw new DaemonException(untag(said.isEmpty() ? Text.of("daemon.containerd.import_exit", where(), code)
+                    : Text.of("daemon.containerd.import_exit_said", where(), code, said), name, top, before));
         }
         Optional<Digest> now = imageDigest(name.toString());
         if (now.isEmpty()) {
-            throw new DaemonException("ctr imported into " + where() + " but it has no image " + name + " afterwards ("
-                    + stdout.text().strip() + ")");
+            throw new DaemonException(Text.of("daemon.containerd.no_image_after", where(), name, stdout.text().strip()));
         }
         if (!now.get().equals(top)) {
-            throw new DaemonException("after the import, " + name + " in " + where() + " points at " + now.get().shortForm()
-                    + ", not at " + top.shortForm() + " (what was sent)");
+            throw new DaemonException(Text.of("daemon.containerd.other_image", name, where(), now.get().shortForm(), top.shortForm()));
         }
     }
 
     /**
      * ctr names the image before it unpacks it: when the import failed after that, the name must not
-     * stay on the broken image (unless it was there already).
+     * stay on the broken image (unless it was there already). {@code failed} with what became of the name.
      */
-    private String untag(ImageReference name, Digest top, Optional<Digest> before) {
+    private Text untag(Text failed, ImageReference name, Digest top, Optional<Digest> before) {
         try {
-            if (before.equals(Optional.of(top)) || !imageDigest(name.toString()).equals(Optional.of(top))) return "";
+            if (before.equals(Optional.of(top)) || !imageDigest(name.toString()).equals(Optional.of(top))) return failed;
             List<String> cmd = base();
             cmd.addAll(List.of("images", "rm", name.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
@@ -341,10 +342,11 @@ public final class ContainerdSink implements ImageSink {
             pb.environment().putAll(env);
             Process p = pb.start();
             Tail out = new Tail(p.getInputStream(), "ctr-rm");
-            if (waitFor(p, "ctr images rm") != 0) return " (and ctr images rm " + name + " failed: " + out.text().strip() + ")";
-            return "; the name " + name + " was removed again" + before.map(d -> " (it pointed at " + d.shortForm() + " before)").orElse("");
+            if (waitFor(p, "ctr images rm") != 0) return Text.of("daemon.containerd.untag_failed", failed, name, out.text().strip());
+            return before.isPresent() ? Text.of("daemon.containerd.untagged_before", failed, name, before.get().shortForm())
+                    : Text.of("daemon.containerd.untagged", failed, name);
         } catch (IOException e) {
-            return " (" + name + " may now name the broken image: " + e.getMessage() + ")";
+            return Text.of("daemon.containerd.untag_unknown", failed, name, Text.of(e));
         }
     }
 
@@ -355,7 +357,7 @@ public final class ContainerdSink implements ImageSink {
             Thread.currentThread().interrupt();
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new InterruptedIOException(what + " was interrupted");
+            throw new LocalizedInterruptedIOException(Text.of("daemon.interrupted", what));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ferry.daemon;
 
+import dev.ferry.ref.Localized;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
@@ -10,10 +12,12 @@ import java.io.IOException;
  * A docker daemon or containerd refused, failed or could not be reached. Trying the same blob
  * again does not help (the load or import it belonged to is over), so it is never retried.
  * Its kind is {@link ErrorKind#DAEMON} unless it knows better: set where it is thrown (a bad
- * {@code DOCKER_HOST}), a daemon saying its disk is full, or a transfer cancelled under it.
+ * {@code DOCKER_HOST}), a daemon saying its disk is full, or a transfer cancelled under it. Its message is a
+ * catalogue {@link Text} when it has one (what the daemon itself said stays as it came).
  */
-public class DaemonException extends IOException implements TransferFailure {
+public class DaemonException extends IOException implements TransferFailure, Localized {
     private final ErrorKind kind;
+    private final transient Text text;
 
     public DaemonException(String message) {
         this(null, message, null);
@@ -31,7 +35,29 @@ public class DaemonException extends IOException implements TransferFailure {
     private DaemonException(ErrorKind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.text = null;
     }
+
+    public DaemonException(Text text) {
+        this(null, text, null);
+    }
+
+    public DaemonException(Text text, Throwable cause) {
+        this(null, text, cause);
+    }
+
+    /** With a kind the thrower knows (null: {@link ErrorKind#DAEMON} or what the message and cause say). */
+    public DaemonException(ErrorKind kind, Text text) {
+        this(kind, text, null);
+    }
+
+    private DaemonException(ErrorKind kind, Text text, Throwable cause) {
+        super(text.english(), cause);
+        this.kind = kind;
+        this.text = text;
+    }
+
+    @Override public Text text() { return text; }
 
     @Override public boolean isRetryable() { return false; }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Platform;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -43,11 +44,11 @@ public final class DockerDaemon {
     public Version version() throws IOException {
         Version v = version;
         if (v != null) return v;
-        JsonNode n = getJson("/version", "ask the docker daemon at " + host + " for its version")
-                .orElseThrow(() -> new DaemonException("the docker daemon at " + host + " did not answer GET /version"));
+        JsonNode n = getJson("/version", Text.of("daemon.docker.doing_version", host))
+                .orElseThrow(() -> new DaemonException(Text.of("daemon.docker.no_version", host)));
         String os = n.path("Os").asText("linux");
         String arch = n.path("Arch").asText("");
-        if (arch.isEmpty()) throw new DaemonException("the docker daemon at " + host + " did not say its architecture (GET /version)");
+        if (arch.isEmpty()) throw new DaemonException(Text.of("daemon.docker.no_arch", host));
         v = new Version(n.path("Version").asText("?"), n.path("ApiVersion").asText("?"), new Platform(os, arch, null).normalised());
         version = v;
         return v;
@@ -63,18 +64,18 @@ public final class DockerDaemon {
      * points at, or empty when there is no such image.
      */
     public Optional<Digest> imageId(String name) throws IOException {
-        Optional<JsonNode> n = getJson("/images/" + encodePath(name) + "/json", "inspect image " + name + " in the docker daemon at " + host);
+        Optional<JsonNode> n = getJson("/images/" + encodePath(name) + "/json", Text.of("daemon.docker.doing_inspect", name, host));
         if (n.isEmpty()) return Optional.empty();
         String id = n.get().path("Id").asText("");
         try {
             return Optional.of(Digest.parse(id));
         } catch (IllegalArgumentException e) {
-            throw new DaemonException("the docker daemon at " + host + " gave image " + name + " an ID that is no digest: " + id);
+            throw new DaemonException(Text.of("daemon.docker.bad_id", host, name, id));
         }
     }
 
     /** GET returning JSON; empty on 404; other errors carry the daemon's message. */
-    Optional<JsonNode> getJson(String path, String what) throws IOException {
+    Optional<JsonNode> getJson(String path, Text what) throws IOException {
         try (DockerHttp.Connection c = DockerHttp.connect(host)) {
             c.deadline(CALL_TIMEOUT);
             try {
@@ -82,13 +83,13 @@ public final class DockerDaemon {
                 DockerHttp.Response r = c.response();
                 String body = r.text(8 * 1024 * 1024);
                 if (r.status() == 404) return Optional.empty();
-                if (r.status() / 100 != 2) throw new DaemonException("cannot " + what + ": " + errorMessage(r.status(), body));
+                if (r.status() / 100 != 2) throw new DaemonException(Text.of("daemon.cannot", what, errorMessage(r.status(), body)));
                 return Optional.of(JSON.readTree(body));
             } catch (DaemonException e) {
                 throw e;
             } catch (IOException e) {
-                if (c.timedOut()) throw new DaemonException("cannot " + what + ": no answer within " + CALL_TIMEOUT.toSeconds() + " s", e);
-                throw new DaemonException("cannot " + what + ": " + e.getMessage(), e);
+                if (c.timedOut()) throw new DaemonException(Text.of("daemon.cannot_no_answer", what, CALL_TIMEOUT.toSeconds()), e);
+                throw new DaemonException(Text.of("daemon.cannot", what, Text.of(e)), e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
 import java.net.URI;
@@ -24,7 +25,7 @@ public record DockerHost(String url, Path socket, String host, int port) {
 
     public DockerHost {
         Objects.requireNonNull(url, "url");
-        if ((socket == null) == (host == null)) throw new IllegalArgumentException("a docker host is either a unix socket or a TCP address");
+        if ((socket == null) == (host == null)) throw new IllegalStateException("a docker host is either a unix socket or a TCP address"); // parse() makes one or the other
     }
 
     /** {@code DOCKER_HOST} from {@code env}, else the default socket; rejects TLS settings it cannot honour. */
@@ -33,8 +34,7 @@ public record DockerHost(String url, Path socket, String host, int port) {
         DockerHost h = parse(value == null || value.isBlank() ? DEFAULT : value.trim());
         String tls = env.get("DOCKER_TLS_VERIFY");
         if (h.socket() == null && tls != null && !tls.isEmpty() && !tls.equals("0")) {
-            throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_TLS_VERIFY is set for " + h.url() + ", but ferry talks to docker over a unix socket "
-                    + "or plain tcp:// only; use the daemon's unix socket (or an SSH tunnel to it)");
+            throw new DaemonException(ErrorKind.BAD_INPUT, Text.of("daemon.docker_host.tls", h.url()));
         }
         return h;
     }
@@ -45,21 +45,21 @@ public record DockerHost(String url, Path socket, String host, int port) {
         if (v.startsWith("/")) return new DockerHost("unix://" + v, Path.of(v), null, 0);
         if (v.startsWith("unix://")) {
             String path = v.substring("unix://".length());
-            if (path.isEmpty()) throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_HOST \"" + value + "\" names no socket; e.g. " + DEFAULT);
+            if (path.isEmpty()) throw new DaemonException(ErrorKind.BAD_INPUT, Text.of("daemon.docker_host.no_socket", value, DEFAULT));
             return new DockerHost(v, Path.of(path), null, 0);
         }
         if (v.startsWith("tcp://") || v.startsWith("http://")) {
+            URI u;
             try {
-                URI u = new URI("http://" + v.substring(v.indexOf("://") + 3));
-                if (u.getHost() == null) throw new URISyntaxException(v, "no host");
-                return new DockerHost(v, null, u.getHost(), u.getPort() < 0 ? 2375 : u.getPort());
+                u = new URI("http://" + v.substring(v.indexOf("://") + 3));
             } catch (URISyntaxException e) {
-                throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_HOST \"" + value + "\" is not a valid tcp://HOST:PORT address");
+                u = null;
             }
+            if (u == null || u.getHost() == null) throw new DaemonException(ErrorKind.BAD_INPUT, Text.of("daemon.docker_host.not_tcp", value));
+            return new DockerHost(v, null, u.getHost(), u.getPort() < 0 ? 2375 : u.getPort());
         }
         String scheme = v.contains("://") ? v.substring(0, v.indexOf("://")) : v;
-        throw new DaemonException(ErrorKind.BAD_INPUT, "DOCKER_HOST \"" + value + "\": " + scheme + " is not supported; use unix:///PATH or tcp://HOST:PORT"
-                + (scheme.equals("ssh") ? " (for a remote daemon: ssh -L /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock)" : ""));
+        throw new DaemonException(ErrorKind.BAD_INPUT, Text.of(scheme.equals("ssh") ? "daemon.docker_host.ssh" : "daemon.docker_host.scheme", value, scheme));
     }
 
     @Override public String toString() { return url; }

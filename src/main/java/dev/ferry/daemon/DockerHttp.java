@@ -1,10 +1,12 @@
 package dev.ferry.daemon;
 
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,9 +80,9 @@ final class DockerHttp {
     static DaemonException unreachable(DockerHost host, IOException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (why.toLowerCase(Locale.ROOT).contains("permission denied")) {
-            return new DaemonException("cannot reach the docker daemon at " + host + ": permission denied (run as root, or join the docker group)", e);
+            return new DaemonException(Text.of("daemon.docker.permission_denied", host), e);
         }
-        return new DaemonException("cannot reach the docker daemon at " + host + ": is it running? (DOCKER_HOST) (" + why + ")", e);
+        return new DaemonException(Text.of("daemon.docker.unreachable", host, why), e);
     }
 
     /** One HTTP exchange on its own connection. */
@@ -134,12 +136,12 @@ final class DockerHttp {
             String status = line();
             while (status.isEmpty()) status = line();
             String[] parts = status.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP answer from " + host + ": " + abbreviate(status));
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new LocalizedIOException(Text.of("daemon.http.not_http", host, abbreviate(status)));
             int code;
             try {
                 code = Integer.parseInt(parts[1]);
             } catch (NumberFormatException e) {
-                throw new IOException("not an HTTP answer from " + host + ": " + abbreviate(status));
+                throw new LocalizedIOException(Text.of("daemon.http.not_http", host, abbreviate(status)));
             }
             Map<String, String> headers = new LinkedHashMap<>();
             for (String l = line(); !l.isEmpty(); l = line()) {
@@ -177,11 +179,11 @@ final class DockerHttp {
         while (true) {
             int c = in.read();
             if (c < 0) {
-                if (b.size() == 0) throw new EOFException("connection closed");
+                if (b.size() == 0) throw new LocalizedIOException(Text.of("daemon.http.connection_closed"));
                 break;
             }
             if (c == '\n') break;
-            if (b.size() > 16 * 1024) throw new IOException("HTTP header line too long");
+            if (b.size() > 16 * 1024) throw new LocalizedIOException(Text.of("daemon.http.line_too_long"));
             b.write(c);
         }
         String s = b.toString(StandardCharsets.ISO_8859_1);
@@ -240,13 +242,13 @@ final class DockerHttp {
         ChunkedOut(OutputStream out) { this.out = out; }
 
         @Override public void write(int b) throws IOException {
-            if (closed) throw new IOException("request body already ended");
+            if (closed) throw new LocalizedIOException(Text.of("daemon.http.body_ended"));
             if (n == buf.length) drain();
             buf[n++] = (byte) b;
         }
 
         @Override public void write(byte[] b, int off, int len) throws IOException {
-            if (closed) throw new IOException("request body already ended");
+            if (closed) throw new LocalizedIOException(Text.of("daemon.http.body_ended"));
             while (len > 0) {
                 if (n == 0 && len >= buf.length) {
                     chunk(b, off, len);
@@ -308,7 +310,7 @@ final class DockerHttp {
                 try {
                     left = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
                 } catch (NumberFormatException e) {
-                    throw new IOException("bad chunk size in the docker daemon's answer: " + abbreviate(size));
+                    throw new LocalizedIOException(Text.of("daemon.http.bad_chunk_size", abbreviate(size)));
                 }
                 if (left == 0) {
                     while (!readLine(in).isEmpty()) { /* trailers */ }
@@ -317,7 +319,7 @@ final class DockerHttp {
                 }
             }
             int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) throw new EOFException("the docker daemon's answer ended in the middle of a chunk");
+            if (n < 0) throw new LocalizedIOException(Text.of("daemon.http.ended_in_chunk"));
             left -= n;
             if (left == 0) readLine(in);
             return n;
@@ -342,7 +344,7 @@ final class DockerHttp {
         @Override public int read(byte[] b, int off, int len) throws IOException {
             if (left <= 0) return -1;
             int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) throw new EOFException("the docker daemon's answer ended early");
+            if (n < 0) throw new LocalizedIOException(Text.of("daemon.http.ended_early"));
             left -= n;
             return n;
         }

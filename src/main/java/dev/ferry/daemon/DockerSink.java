@@ -9,8 +9,10 @@ import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.Platform;
 import dev.ferry.pack.ArchiveWriter;
+import dev.ferry.pack.LocalizedIllegalArgumentException;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.ImageSink;
 
@@ -80,10 +82,10 @@ public final class DockerSink implements ImageSink {
         try {
             r = ImageReference.parse(repository);
         } catch (InvalidReferenceException e) {
-            throw new IllegalArgumentException("cannot load into docker as \"" + repository + "\": " + e.getMessage(), e);
+            throw new LocalizedIllegalArgumentException(Text.of("daemon.docker.bad_name", repository, Text.of(e)), e);
         }
         if (r.digest().isPresent() || repository.substring(repository.lastIndexOf('/') + 1).contains(":")) {
-            throw new IllegalArgumentException("\"" + repository + "\" is not a repository name: leave out the tag and digest");
+            throw new LocalizedIllegalArgumentException(Text.of("packfile.not_a_repository", repository));
         }
         this.repository = r;
         this.platform = platform;
@@ -151,18 +153,17 @@ public final class DockerSink implements ImageSink {
                 w.dockerPlatform(d.platform());
                 Optional<ImageManifest> child = w.dockerImageOf(top);
                 if (child.isPresent() && child.get().digest().equals(d.digest())) return child.get();
-                throw new DaemonException("cannot load " + repository.name() + " into docker: the " + want + " manifest of the index was not written first");
+                throw new DaemonException(Text.of("daemon.docker.child_not_first", repository.name(), want));
             }
             have.add(d.platform().toString());
         }
-        throw new DaemonException(ErrorKind.NOT_FOUND, "cannot load " + repository.name() + " into the docker daemon at " + daemon.host()
-                + ": the image has no " + want + " variant (it has: " + String.join(", ", have) + "); choose one with --platform");
+        throw new DaemonException(ErrorKind.NOT_FOUND, Text.of("daemon.docker.no_variant", repository.name(), daemon.host(), want, String.join(", ", have)));
     }
 
     private synchronized ArchiveWriter writerIfStarted() { return writer; }
 
     private synchronized ArchiveWriter start() throws IOException {
-        if (closed || loaded) throw new DaemonException(describe + ": this load is already " + (loaded ? "done" : "closed") + "; use a new sink per image");
+        if (closed || loaded) throw new DaemonException(Text.of(loaded ? "daemon.load_done" : "daemon.load_closed", describe));
         if (writer != null) return writer;
         DockerHttp.Connection c = DockerHttp.connect(daemon.host());
         try {
@@ -194,8 +195,8 @@ public final class DockerSink implements ImageSink {
             }
             c.close();
         }
-        return new DaemonException("loading into the " + daemon + " failed: " + (said != null ? said
-                : "the daemon stopped reading the upload (" + cause.getMessage() + ")"), cause);
+        return new DaemonException(said != null ? Text.of("daemon.docker.load_failed", daemon.host(), said)
+                : Text.of("daemon.docker.load_stopped_reading", daemon.host(), Text.of(cause)), cause);
     }
 
     private void finishLoad(ImageReference name, ImageManifest image) throws IOException {
@@ -208,13 +209,13 @@ public final class DockerSink implements ImageSink {
             c.deadline(LOAD_ANSWER_TIMEOUT);
             DockerHttp.Response r = c.response();
             if (r.status() / 100 != 2) {
-                throw new DaemonException("the " + daemon + " refused " + name.familiar() + ": " + DockerDaemon.errorMessage(r.status(), r.text(64 * 1024)));
+                throw new DaemonException(Text.of("daemon.docker.refused", daemon.host(), name.familiar(), DockerDaemon.errorMessage(r.status(), r.text(64 * 1024))));
             }
             try (MappingIterator<JsonNode> lines = DockerDaemon.JSON.readerFor(JsonNode.class).readValues(r.body())) {
                 while (lines.hasNextValue()) {
                     JsonNode line = lines.nextValue();
                     Optional<String> error = errorOf(line);
-                    if (error.isPresent()) throw new DaemonException("the " + daemon + " could not load " + name.familiar() + ": " + error.get());
+                    if (error.isPresent()) throw new DaemonException(Text.of("daemon.docker.could_not_load", daemon.host(), name.familiar(), error.get()));
                     String stream = line.path("stream").asText("").strip();
                     if (!stream.isEmpty()) messages.add(stream);
                 }
@@ -222,8 +223,8 @@ public final class DockerSink implements ImageSink {
         } catch (DaemonException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DaemonException("loading " + name.familiar() + " into the " + daemon + ": "
-                    + (c.timedOut() ? "no answer within " + LOAD_ANSWER_TIMEOUT.toMinutes() + " minutes" : "its answer broke off (" + e.getMessage() + ")"), e);
+            throw new DaemonException(c.timedOut() ? Text.of("daemon.docker.load_no_answer", name.familiar(), daemon.host(), LOAD_ANSWER_TIMEOUT.toMinutes())
+                    : Text.of("daemon.docker.load_broke_off", name.familiar(), daemon.host(), Text.of(e)), e);
         } finally {
             c.close();
             synchronized (this) {
@@ -233,12 +234,11 @@ public final class DockerSink implements ImageSink {
         }
         Optional<Digest> id = daemon.imageId(name.familiar());
         if (id.isEmpty()) {
-            throw new DaemonException("the " + daemon + " accepted the upload but has no image " + name.familiar() + " afterwards"
-                    + (messages.isEmpty() ? "" : " (it said: " + String.join("; ", messages) + ")"));
+            throw new DaemonException(messages.isEmpty() ? Text.of("daemon.docker.no_image_after", daemon.host(), name.familiar())
+                    : Text.of("daemon.docker.no_image_after_said", daemon.host(), name.familiar(), String.join("; ", messages)));
         }
         if (!id.get().equals(image.config().digest())) {
-            throw new DaemonException("after loading, " + name.familiar() + " in the " + daemon + " is image " + id.get().shortForm()
-                    + ", not " + image.config().digest().shortForm() + " (the config that was sent)");
+            throw new DaemonException(Text.of("daemon.docker.other_image", name.familiar(), daemon.host(), id.get().shortForm(), image.config().digest().shortForm()));
         }
     }
 

@@ -9,6 +9,8 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.Localized;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -61,14 +63,14 @@ public final class ArchiveSource implements ImageSource {
 
     /** Opens and indexes an archive; fails naming the entry or file that is wrong. */
     public static ArchiveSource open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "archive not found");
+        if (!Files.isRegularFile(file)) throw new LocalizedNoSuchFileException(file.toString(), Text.of("packfile.archive_not_found"));
         try (InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(6);
             if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-                throw new InvalidInputException(file + " is gzip-compressed; decompress it first (gunzip), ferry reads archives in place");
+                throw new InvalidInputException(Text.of("packfile.archive_gzip", file));
             }
             if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z') {
-                throw new InvalidInputException(file + " is xz-compressed; decompress it first (xz -d)");
+                throw new InvalidInputException(Text.of("packfile.archive_xz", file));
             }
         }
         ArchiveSource a = new ArchiveSource(file);
@@ -81,13 +83,13 @@ public final class ArchiveSource implements ImageSource {
                 }
                 if (n.startsWith("/") || n.contains("..") || e.isSymbolicLink() || e.isLink() || !(e.isFile() || e.isDirectory())
                         || !ALLOWED.matcher(n).matches()) {
-                    throw new InvalidInputException(file + ": entry \"" + e.getName() + "\" is not one an image archive may hold; refusing the archive");
+                    throw new InvalidInputException(Text.of("packfile.archive_entry", file, e.getName()));
                 }
                 if (e.isFile()) a.entries.put(n, e);
             }
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
-            throw new InvalidInputException(file + " is not a readable tar archive: " + e.getMessage(), e);
+            throw new InvalidInputException(Text.of("packfile.archive_not_tar", file, Text.of(e)), e);
         }
         for (String n : a.entries.keySet()) {
             if (n.startsWith("blobs/")) {
@@ -97,7 +99,7 @@ public final class ArchiveSource implements ImageSource {
         }
         if (a.entries.containsKey("index.json")) a.readOci();
         else if (a.entries.containsKey("manifest.json")) a.readDocker();
-        else throw new InvalidInputException(file + " holds neither index.json (OCI archive) nor manifest.json (docker archive)");
+        else throw new InvalidInputException(Text.of("packfile.archive_no_index", file));
         return a;
     }
 
@@ -106,8 +108,8 @@ public final class ArchiveSource implements ImageSource {
 
     private byte[] readEntry(String name, long max) throws IOException {
         TarArchiveEntry e = entries.get(name);
-        if (e == null) throw new InvalidInputException(file + ": no entry " + name);
-        if (e.getSize() > max) throw new InvalidInputException(file + ": " + name + " is " + e.getSize() + " bytes, more than " + max);
+        if (e == null) throw new InvalidInputException(Text.of("packfile.archive_no_entry", file, name));
+        if (e.getSize() > max) throw new InvalidInputException(Text.of("packfile.archive_entry_too_large", file, name, e.getSize(), max));
         try (InputStream in = open(e)) {
             return in.readAllBytes();
         }
@@ -128,7 +130,7 @@ public final class ArchiveSource implements ImageSource {
         try {
             return JSON.readTree(readEntry(name, MAX_JSON));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException(file + ": " + name + " is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException(Text.of("packfile.archive_not_json", file, name, Text.verbatim(e.getOriginalMessage())));
         }
     }
 
@@ -151,7 +153,7 @@ public final class ArchiveSource implements ImageSource {
 
     private void readDocker() throws IOException {
         JsonNode list = json("manifest.json");
-        if (!list.isArray()) throw new InvalidInputException(file + ": manifest.json is not a list");
+        if (!list.isArray()) throw new InvalidInputException(Text.of("packfile.archive_manifest_not_list", file));
         for (JsonNode img : list) {
             String configPath = img.path("Config").asText("");
             byte[] config = readEntry(normalise(configPath), MAX_JSON);
@@ -171,7 +173,7 @@ public final class ArchiveSource implements ImageSource {
             for (JsonNode l : img.path("Layers")) {
                 String path = normalise(l.asText(""));
                 TarArchiveEntry e = entries.get(path);
-                if (e == null) throw new InvalidInputException(file + ": manifest.json names layer " + l.asText() + ", which the archive does not hold");
+                if (e == null) throw new InvalidInputException(Text.of("packfile.archive_layer_missing", file, l.asText()));
                 boolean gz;
                 try (InputStream in = open(e)) {
                     byte[] head = in.readNBytes(2);
@@ -185,7 +187,7 @@ public final class ArchiveSource implements ImageSource {
                 } else if (!gz && i < diffIds.size()) {
                     d = Digest.parse(diffIds.get(i).asText()); // an uncompressed layer's digest is its diff_id; verified as it streams
                 } else {
-                    throw new InvalidInputException(file + ": cannot tell the digest of layer " + path);
+                    throw new InvalidInputException(Text.of("packfile.archive_layer_digest", file, path));
                 }
                 blobPaths.putIfAbsent(d, path);
                 ObjectNode o = layers.addObject();
@@ -216,16 +218,16 @@ public final class ArchiveSource implements ImageSource {
         for (Entry e : images) {
             if (reference.equals(e.name()) || reference.equals(e.manifest().digest().toString())) return e.manifest();
         }
-        throw new NotInArchive(describe() + " holds no image " + reference);
+        throw new NotInArchive(Text.of("packfile.no_image", describe(), reference));
     }
 
     @Override public Manifest manifest(Descriptor d) throws IOException {
         byte[] made = madeManifests.get(d.digest());
         if (made != null) return Manifest.parse(made, MediaTypes.DOCKER_MANIFEST);
         String path = blobPaths.get(d.digest());
-        if (path == null) throw new NotInArchive(describe() + " holds no manifest " + d.digest());
+        if (path == null) throw new NotInArchive(Text.of("packfile.no_manifest", describe(), d.digest()));
         byte[] raw = readEntry(path, MAX_JSON);
-        if (!Digest.sha256(raw).equals(d.digest())) throw new InvalidInputException(describe() + ": manifest " + d.digest().shortForm() + " is corrupted");
+        if (!Digest.sha256(raw).equals(d.digest())) throw new InvalidInputException(Text.of("packfile.archive_manifest_corrupt", describe(), d.digest().shortForm()));
         try {
             return Manifest.parse(raw, d.mediaType());
         } catch (UnsupportedManifestException e) {
@@ -235,17 +237,22 @@ public final class ArchiveSource implements ImageSource {
 
     @Override public InputStream openBlob(Descriptor d) throws IOException {
         String path = blobPaths.get(d.digest());
-        if (path == null) throw new NotInArchive(describe() + " holds no blob " + d.digest());
+        if (path == null) throw new NotInArchive(Text.of("packfile.no_blob", describe(), d.digest()));
         TarArchiveEntry e = entries.get(path);
-        if (e.getSize() != d.size()) throw new InvalidInputException(describe() + ": " + path + " is " + e.getSize() + " bytes, its manifest says " + d.size());
+        if (e.getSize() != d.size()) throw new InvalidInputException(Text.of("packfile.archive_size", describe(), path, e.getSize(), d.size()));
         return open(e);
     }
 
     /** Something the archive does not hold. */
-    public static final class NotInArchive extends NoSuchFileException implements TransferFailure {
-        NotInArchive(String message) {
-            super(message);
+    public static final class NotInArchive extends NoSuchFileException implements TransferFailure, Localized {
+        private final transient Text text;
+
+        NotInArchive(Text text) {
+            super(text.english());
+            this.text = text;
         }
+
+        @Override public Text text() { return text; }
 
         @Override public boolean isRetryable() { return false; }
 

@@ -11,6 +11,9 @@ import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.Platform;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -116,7 +119,7 @@ public final class ArchiveWriter implements ImageSink {
     static ImageReference repositoryOf(String repository) {
         ImageReference r = ImageReference.parse(repository);
         if (r.digest().isPresent() || repository.substring(repository.lastIndexOf('/') + 1).contains(":")) {
-            throw new IllegalArgumentException("\"" + repository + "\" is not a repository name: leave out the tag and digest");
+            throw new LocalizedIllegalArgumentException(Text.of("packfile.not_a_repository", repository));
         }
         return r;
     }
@@ -169,8 +172,7 @@ public final class ArchiveWriter implements ImageSink {
                     break;
                 }
                 if (n < 0) {
-                    inputFailure = new IOException("blob " + blob.digest().shortForm() + " ended after "
-                            + (blob.size() - left) + " of " + blob.size() + " bytes");
+                    inputFailure = new LocalizedIOException(Text.of("packfile.blob_ended", blob.digest().shortForm(), blob.size() - left, blob.size()));
                     break;
                 }
                 int len = n;
@@ -181,8 +183,7 @@ public final class ArchiveWriter implements ImageSink {
                 try {
                     // the source's last read is where a verifying stream checks the digest
                     if (content.read() >= 0) {
-                        inputFailure = new IOException("blob " + blob.digest().shortForm() + " is longer than the "
-                                + blob.size() + " bytes its descriptor declares");
+                        inputFailure = new LocalizedIOException(Text.of("packfile.blob_longer", blob.digest().shortForm(), blob.size()));
                     }
                 } catch (IOException e) {
                     inputFailure = e;
@@ -217,7 +218,7 @@ public final class ArchiveWriter implements ImageSink {
     /** Adds an image with a full name ({@code registry/repo:tag}), for archives of several repositories. */
     public void putImage(Manifest top, ImageReference name) throws IOException {
         Objects.requireNonNull(name, "name");
-        String tag = name.tag().orElseThrow(() -> new IllegalArgumentException("image name " + name + " has no tag"));
+        String tag = name.tag().orElseThrow(() -> new IllegalStateException("image name " + name + " has no tag")); // callers name a tag
         putManifest(top, tag, name.digest().isPresent() ? ImageReference.parse(name.name() + ":" + tag) : name);
     }
 
@@ -252,7 +253,7 @@ public final class ArchiveWriter implements ImageSink {
             if (closed) return;
             if (outputFailure != null) {
                 abort();
-                throw new IOException(describe + " is incomplete: " + outputFailure.getMessage(), outputFailure);
+                throw new LocalizedIOException(Text.of("packfile.archive_incomplete", describe, Text.of(outputFailure)), outputFailure);
             }
             startIfNeeded();
             byte[] layout = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
@@ -373,7 +374,7 @@ public final class ArchiveWriter implements ImageSink {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to write to " + describe);
+            throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_writing", describe));
         }
     }
 
@@ -416,9 +417,9 @@ public final class ArchiveWriter implements ImageSink {
 
     private void checkWritable() throws IOException {
         if (outputFailure != null) {
-            throw new IOException("cannot write to " + describe + ": " + outputFailure.getMessage(), outputFailure);
+            throw new LocalizedIOException(Text.of("packfile.cannot_write", describe, Text.of(outputFailure)), outputFailure);
         }
-        if (closed) throw new IOException(describe + " is already closed");
+        if (closed) throw new LocalizedIOException(Text.of("packfile.already_closed", describe));
     }
 
     private interface Step {

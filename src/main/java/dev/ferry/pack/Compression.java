@@ -1,5 +1,6 @@
 package dev.ferry.pack;
 
+import dev.ferry.ref.Text;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.tukaani.xz.LZMA2Options;
@@ -49,7 +50,7 @@ public enum Compression {
             case "xz" -> XZ;
             case "squash", "squashfs", "squash-zstd" -> SQUASH;
             case "squash-xz" -> SQUASH_XZ;
-            default -> throw new IllegalArgumentException("unknown compression \"" + s + "\": use none (tar), lz4, xz, squash or squash-xz");
+            default -> throw new LocalizedIllegalArgumentException(Text.of("packfile.unknown_compression", s));
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.ferry.pack;
 
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.tar.TarUtils;
@@ -37,16 +39,16 @@ final class DataFileCheck {
      * @throws InterruptedIOException when the thread is interrupted (the job was cancelled)
      * @throws IOException            when the file cannot be read at all
      */
-    static List<String> check(Path path, PackMeta.DataFile file, Compression compression, List<PackMeta.Blob> blobs,
+    static List<Text> check(Path path, PackMeta.DataFile file, Compression compression, List<PackMeta.Blob> blobs,
                               LongConsumer hashed) throws IOException {
         List<PackMeta.Blob> sorted = new ArrayList<>(blobs);
         sorted.sort(Comparator.comparingLong(PackMeta.Blob::offset));
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         MessageDigest sha = newSha256();
         try (Position in = new Position(Files.newInputStream(path), sha, hashed)) {
             for (PackMeta.Blob b : sorted) {
                 in.skipTo(b.offset());
-                String p = blob(in, b, compression);
+                Text p = blob(in, b, compression);
                 if (p != null) problems.add(p);
                 in.skipTo(b.offset() + b.length());
             }
@@ -54,36 +56,36 @@ final class DataFileCheck {
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(file.sha256())) {
-            problems.add(0, file.name() + " is damaged: its sha256 is " + actual + ", the meta file says " + file.sha256());
+            problems.add(0, Text.of("packfile.problem.sha256", file.name(), actual, file.sha256()));
         }
         return problems;
     }
 
     /** One blob's frame, read from where {@code in} is: null when header and bytes are as the meta file says. */
-    private static String blob(Position in, PackMeta.Blob b, Compression compression) throws IOException {
-        String where = "blob " + b.digest().shortForm() + " in " + b.file() + " at offset " + b.offset();
+    private static Text blob(Position in, PackMeta.Blob b, Compression compression) throws IOException {
+        Text where = Text.of("packfile.problem.blob_at", b.digest().shortForm(), b.file(), b.offset());
         try {
             InputStream frame = compression.unframe(new Frame(in, b.length()));
-            String header = headerProblem(frame.readNBytes(BLOCK), b);
+            Text header = headerProblem(frame.readNBytes(BLOCK), b);
             if (header != null) return header;
             MessageDigest md = b.digest().newMessageDigest();
             byte[] buf = new byte[64 * 1024];
             long left = b.size();
             while (left > 0) {
                 int n = frame.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) return where + " ends after " + (b.size() - left) + " of its " + b.size() + " bytes";
+                if (n < 0) return Text.of("packfile.problem.blob_ends", where, b.size() - left, b.size());
                 md.update(buf, 0, n);
                 left -= n;
             }
             if (!b.digest().matches(md)) {
-                return where + " does not match its digest: its bytes were changed (whatever the data file's sha256 says)";
+                return Text.of("packfile.problem.blob_digest", where);
             }
             return null;
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying " + b.file());
-            return where + " cannot be read: " + e.getMessage();
+            if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying", b.file()));
+            return Text.of("packfile.problem.blob_unreadable", where, Text.of(e));
         }
     }
 
@@ -93,35 +95,35 @@ final class DataFileCheck {
      * A symbolic or hard link, a folder, a device or any other type is refused, even when it
      * carries bytes: a tar reader would not extract it as the blob.
      */
-    static String headerProblem(byte[] header, PackMeta.Blob b) {
-        String at = b.file() + " at offset " + b.offset();
+    static Text headerProblem(byte[] header, PackMeta.Blob b) {
+        Text at = Text.of("packfile.problem.at_offset", b.file(), b.offset());
         String want = "blobs/" + b.digest().algorithm() + "/" + b.digest().hex();
-        if (header.length < BLOCK) return at + ": no tar header where " + want + " should be";
-        if (!TarUtils.verifyCheckSum(header)) return at + ": the tar header where " + want + " should be is damaged (bad checksum)";
+        if (header.length < BLOCK) return Text.of("packfile.problem.no_header", at, want);
+        if (!TarUtils.verifyCheckSum(header)) return Text.of("packfile.problem.bad_checksum", at, want);
         TarArchiveEntry e;
         try {
             e = new TarArchiveEntry(header, ZipEncodingHelper.getZipEncoding("UTF-8"), false);
         } catch (IOException | RuntimeException x) {
-            return at + ": no valid tar header where " + want + " should be (" + x.getMessage() + ")";
+            return Text.of("packfile.problem.invalid_header", at, want, Text.of(x));
         }
         if (!want.equals(e.getName()) || e.getSize() != b.size()) {
-            return at + ": found \"" + e.getName() + "\" (" + e.getSize() + " bytes) where " + want + " (" + b.size() + " bytes) should be";
+            return Text.of("packfile.problem.other_entry", at, e.getName(), e.getSize(), want, b.size());
         }
         byte type = e.getLinkFlag();
         if (type != TarConstants.LF_NORMAL && type != TarConstants.LF_OLDNORM) {
-            return at + ": the tar entry " + want + " is " + typeName(type) + ", not a regular file; a pack holds regular files only";
+            return Text.of("packfile.problem.not_regular", at, want, typeName(type));
         }
         return null;
     }
 
-    private static String typeName(byte type) {
+    private static Text typeName(byte type) {
         return switch (type) {
-            case TarConstants.LF_SYMLINK -> "a symbolic link";
-            case TarConstants.LF_LINK -> "a hard link";
-            case TarConstants.LF_DIR -> "a folder";
-            case TarConstants.LF_CHR, TarConstants.LF_BLK -> "a device";
-            case TarConstants.LF_FIFO -> "a named pipe";
-            default -> "of tar type '" + (type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : "\\" + (type & 0xff)) + "'";
+            case TarConstants.LF_SYMLINK -> Text.of("packfile.type.symlink");
+            case TarConstants.LF_LINK -> Text.of("packfile.type.hard_link");
+            case TarConstants.LF_DIR -> Text.of("packfile.type.folder");
+            case TarConstants.LF_CHR, TarConstants.LF_BLK -> Text.of("packfile.type.device");
+            case TarConstants.LF_FIFO -> Text.of("packfile.type.fifo");
+            default -> Text.of("packfile.type.other", type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : "\\" + (type & 0xff));
         };
     }
 
@@ -151,7 +153,7 @@ final class DataFileCheck {
         }
 
         @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying the pack");
+            if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying_pack"));
             int n = super.read(b, off, len);
             if (n > 0) {
                 sha.update(b, off, n);

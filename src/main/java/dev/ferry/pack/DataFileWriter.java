@@ -186,7 +186,7 @@ public final class DataFileWriter implements AutoCloseable {
             try {
                 return (MessageDigest) sha.clone();
             } catch (CloneNotSupportedException e) {
-                throw new IOException("cannot snapshot sha256 state", e);
+                throw new IllegalStateException("cannot snapshot sha256 state", e); // the JDK's sha256 clones
             }
         }
 

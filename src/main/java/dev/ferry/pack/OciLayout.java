@@ -9,6 +9,7 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 import dev.ferry.spi.ImageSource;
 
@@ -52,14 +53,14 @@ public final class OciLayout implements ImageSource, ImageSink {
 
     /** Opens an existing layout for reading; fails with a clear message when {@code dir} is not one. */
     public static OciLayout open(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "OCI layout directory does not exist");
+        if (!Files.isDirectory(dir)) throw new LocalizedNoSuchFileException(dir.toString(), Text.of("packfile.layout_missing"));
         Path marker = dir.resolve("oci-layout");
         if (!Files.isRegularFile(marker) || !Files.isRegularFile(dir.resolve("index.json"))) {
-            throw new InvalidInputException(dir + " is not an OCI image layout (no oci-layout or index.json file)");
+            throw new InvalidInputException(Text.of("packfile.layout_not_layout", dir));
         }
         JsonNode m = readJson(marker);
         String v = m.path("imageLayoutVersion").asText("");
-        if (!v.startsWith("1.")) throw new InvalidInputException(dir + "/oci-layout: unsupported imageLayoutVersion \"" + v + "\" (1.x is supported)");
+        if (!v.startsWith("1.")) throw new InvalidInputException(Text.of("packfile.layout_version", dir + "/oci-layout", v));
         return new OciLayout(dir);
     }
 
@@ -73,7 +74,7 @@ public final class OciLayout implements ImageSource, ImageSink {
                 empty = entries.findAny().isEmpty();
             }
             if (!empty) {
-                throw new InvalidInputException(dir + " exists, is not empty and is not an OCI image layout; choose an empty or new directory");
+                throw new InvalidInputException(Text.of("packfile.layout_not_empty", dir));
             }
             writeAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         }
@@ -106,7 +107,7 @@ public final class OciLayout implements ImageSource, ImageSink {
                         e.path("size").asLong(), null, null, JSON.convertValue(e.path("annotations").isObject() ? e.path("annotations") : JSON.createObjectNode(),
                         JSON.getTypeFactory().constructMapType(java.util.Map.class, String.class, String.class))));
             } catch (IllegalArgumentException ex) {
-                throw new InvalidInputException(dir + "/index.json: invalid entry: " + ex.getMessage());
+                throw new InvalidInputException(Text.of("packfile.layout_invalid_entry", dir + "/index.json", Text.of(ex)));
             }
         }
         return out;
@@ -130,8 +131,8 @@ public final class OciLayout implements ImageSource, ImageSink {
         Descriptor found = null;
         if (reference == null || reference.isEmpty()) {
             if (entries.size() != 1) {
-                throw new InvalidInputException(describe() + " holds " + entries.size() + " images; name one as oci:" + dir + ":TAG"
-                        + (entries.isEmpty() ? "" : " (tags: " + String.join(", ", tags()) + ")"));
+                throw new InvalidInputException(entries.isEmpty() ? Text.of("packfile.layout_images", describe(), entries.size(), dir)
+                        : Text.of("packfile.layout_images_tags", describe(), entries.size(), dir, String.join(", ", tags())));
             }
             found = entries.get(0);
         } else if (reference.startsWith("sha256:") || reference.startsWith("sha512:")) {
@@ -143,26 +144,26 @@ public final class OciLayout implements ImageSource, ImageSink {
         }
         if (found == null) {
             List<String> tags = tags();
-            throw new NoSuchFileException(describe(), null, "no image \"" + reference + "\" in the layout"
-                    + (tags.isEmpty() ? " (it holds no tagged image)" : " (tags: " + String.join(", ", tags) + ")"));
+            throw new LocalizedNoSuchFileException(describe(), tags.isEmpty() ? Text.of("packfile.layout_no_image", reference)
+                    : Text.of("packfile.layout_no_image_tags", reference, String.join(", ", tags)));
         }
         return manifest(found);
     }
 
     @Override public Manifest manifest(Descriptor descriptor) throws IOException {
         Path p = blobPath(descriptor.digest());
-        if (!Files.isRegularFile(p)) throw new NoSuchFileException(p.toString(), null, "manifest " + descriptor.digest().shortForm() + " is missing from " + describe());
+        if (!Files.isRegularFile(p)) throw new LocalizedNoSuchFileException(p.toString(), Text.of("packfile.layout_manifest_missing", descriptor.digest().shortForm(), describe()));
         long size = Files.size(p);
-        if (size > MAX_MANIFEST_BYTES) throw new InvalidInputException(describe() + ": manifest " + descriptor.digest().shortForm() + " is " + size + " bytes, more than 4 MiB");
+        if (size > MAX_MANIFEST_BYTES) throw new InvalidInputException(Text.of("packfile.layout_manifest_too_large", describe(), descriptor.digest().shortForm(), size));
         byte[] raw = Files.readAllBytes(p);
         Digest actual = Digest.sha256(raw);
         if (!actual.equals(descriptor.digest())) {
-            throw new InvalidInputException(describe() + ": manifest " + descriptor.digest().shortForm() + " is corrupted (its bytes hash to " + actual.shortForm() + ")");
+            throw new InvalidInputException(Text.of("packfile.layout_manifest_corrupt", describe(), descriptor.digest().shortForm(), actual.shortForm()));
         }
         try {
             return Manifest.parse(raw, descriptor.mediaType());
         } catch (UnsupportedManifestException e) {
-            throw new InvalidInputException(describe() + ": manifest " + descriptor.digest().shortForm() + ": " + e.getMessage(), e);
+            throw new InvalidInputException(Text.of("packfile.layout_manifest_unsupported", describe(), descriptor.digest().shortForm(), Text.of(e)), e);
         }
     }
 
@@ -171,7 +172,7 @@ public final class OciLayout implements ImageSource, ImageSink {
         try {
             return Files.newInputStream(p);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(p.toString(), null, "blob " + descriptor.digest().shortForm() + " is missing from " + describe());
+            throw new LocalizedNoSuchFileException(p.toString(), Text.of("packfile.layout_blob_missing", descriptor.digest().shortForm(), describe()));
         }
     }
 
@@ -250,11 +251,11 @@ public final class OciLayout implements ImageSource, ImageSink {
     private static JsonNode readJson(Path p) throws IOException {
         try {
             JsonNode n = JSON.readTree(p.toFile());
-            if (n == null || !n.isObject()) throw new InvalidInputException(p + " is not a JSON object");
+            if (n == null || !n.isObject()) throw new InvalidInputException(Text.of("packfile.json_not_object", p));
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException(p + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+            throw new InvalidInputException(e.getLocation() == null ? Text.of("packfile.json_invalid", p, Text.verbatim(e.getOriginalMessage()))
+                    : Text.of("packfile.json_invalid_at", p, Text.verbatim(e.getOriginalMessage()), e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.ref.Text;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,19 +36,16 @@ final class PackConsistency {
 
     /** Throws naming every inconsistency (up to {@value #MAX_SHOWN}), or returns when there is none. */
     static void check(Path metaFile, PackMeta meta) throws InvalidInputException {
-        List<String> problems = problems(meta);
+        List<Text> problems = problems(meta);
         if (problems.isEmpty()) return;
-        List<String> shown = problems.size() > MAX_SHOWN ? problems.subList(0, MAX_SHOWN) : problems;
-        throw new InvalidInputException(metaFile + " contradicts itself, so the pack cannot be trusted and nothing was loaded:\n  "
-                + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
-                + "\n  Save the pack again from its source; a meta file edited by hand must keep its manifests, blobs and offsets in agreement.");
+        throw new InvalidInputException(Text.of("packfile.contradicts_itself", metaFile, PackReader.lines(problems, MAX_SHOWN)));
     }
 
-    static List<String> problems(PackMeta meta) {
-        List<String> problems = new ArrayList<>();
+    static List<Text> problems(PackMeta meta) {
+        List<Text> problems = new ArrayList<>();
         Map<Digest, PackMeta.Blob> blobs = new LinkedHashMap<>();
         for (PackMeta.Blob b : meta.blobs()) {
-            if (blobs.put(b.digest(), b) != null) problems.add("blob " + b.digest() + " is listed twice under blobs");
+            if (blobs.put(b.digest(), b) != null) problems.add(Text.of("packfile.problem.listed_twice", b.digest()));
         }
         Map<Digest, PackMeta.ManifestEntry> manifests = new HashMap<>();
         for (PackMeta.Image i : meta.images()) for (PackMeta.ManifestEntry m : i.manifests()) manifests.putIfAbsent(m.digest(), m);
@@ -59,22 +57,19 @@ final class PackConsistency {
                         if (d.isForeign()) continue;
                         PackMeta.Blob b = blobs.get(d.digest());
                         if (b == null) {
-                            problems.add("image " + i.target() + ": manifest " + me.digest().shortForm() + " needs blob " + d.digest()
-                                    + ", which the pack does not list (in a data file or a parent pack)");
+                            problems.add(Text.of("packfile.problem.blob_unlisted", i.target(), me.digest().shortForm(), d.digest()));
                         } else if (b.size() != d.size()) {
-                            problems.add("image " + i.target() + ": blob " + d.digest().shortForm() + " is " + d.size() + " bytes in manifest "
-                                    + me.digest().shortForm() + " but " + b.size() + " bytes under blobs");
+                            problems.add(Text.of("packfile.problem.blob_sizes", i.target(), d.digest().shortForm(), d.size(), me.digest().shortForm(), b.size()));
                         }
                     }
                 } else if (m instanceof ImageIndex idx) {
                     for (Descriptor d : idx.manifests()) {
                         PackMeta.ManifestEntry child = manifests.get(d.digest());
                         if (child == null) {
-                            problems.add("image " + i.target() + ": index " + me.digest().shortForm() + " refers to manifest " + d.digest()
-                                    + ", which the pack does not hold");
+                            problems.add(Text.of("packfile.problem.manifest_missing", i.target(), me.digest().shortForm(), d.digest()));
                         } else if (child.raw().getBytes(StandardCharsets.UTF_8).length != d.size()) {
-                            problems.add("image " + i.target() + ": manifest " + d.digest().shortForm() + " is " + d.size() + " bytes in index "
-                                    + me.digest().shortForm() + " but " + child.raw().getBytes(StandardCharsets.UTF_8).length + " bytes in the pack");
+                            problems.add(Text.of("packfile.problem.manifest_sizes", i.target(), d.digest().shortForm(), d.size(), me.digest().shortForm(),
+                                    child.raw().getBytes(StandardCharsets.UTF_8).length));
                         }
                     }
                 }
@@ -85,8 +80,8 @@ final class PackConsistency {
     }
 
     /** Where the blobs lie: in each data file, frame after frame with no overlap. */
-    private static List<String> layout(PackMeta meta, Compression compression) {
-        List<String> problems = new ArrayList<>();
+    private static List<Text> layout(PackMeta meta, Compression compression) {
+        List<Text> problems = new ArrayList<>();
         Map<String, List<PackMeta.Blob>> byFile = new LinkedHashMap<>();
         for (PackMeta.Blob b : meta.blobs()) if (!b.inParent()) byFile.computeIfAbsent(b.file(), f -> new ArrayList<>()).add(b);
         for (var e : byFile.entrySet()) {
@@ -96,14 +91,13 @@ final class PackConsistency {
             for (PackMeta.Blob b : in) {
                 long wanted = compression == Compression.NONE ? BLOCK + (b.size() + BLOCK - 1) / BLOCK * BLOCK : -1;
                 if (wanted >= 0 && b.length() != wanted) {
-                    problems.add("blob " + b.digest().shortForm() + " has length " + b.length() + " in " + e.getKey()
-                            + ", but a tar entry of " + b.size() + " bytes takes " + wanted);
+                    problems.add(Text.of("packfile.problem.frame_length", b.digest().shortForm(), b.length(), e.getKey(), b.size(), wanted));
                 } else if (b.length() == 0) {
-                    problems.add("blob " + b.digest().shortForm() + " has length 0 in " + e.getKey() + ": no frame can hold it");
+                    problems.add(Text.of("packfile.problem.frame_empty", b.digest().shortForm(), e.getKey()));
                 }
                 if (previous != null && b.offset() < previous.offset() + previous.length()) {
-                    problems.add("blob " + b.digest().shortForm() + " at offset " + b.offset() + " of " + e.getKey() + " points into blob "
-                            + previous.digest().shortForm() + " (offset " + previous.offset() + ", length " + previous.length() + ")");
+                    problems.add(Text.of("packfile.problem.overlap", b.digest().shortForm(), b.offset(), e.getKey(), previous.digest().shortForm(),
+                            previous.offset(), previous.length()));
                 }
                 if (previous == null || b.offset() + b.length() > previous.offset() + previous.length()) previous = b;
             }

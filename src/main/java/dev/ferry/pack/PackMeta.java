@@ -16,7 +16,6 @@ import dev.ferry.ref.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -167,7 +166,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
      * Errors ({@link InvalidInputException}) say the file, and the line and column or the field.
      */
     public static PackMeta read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "pack meta file not found");
+        if (!Files.isRegularFile(file)) throw new LocalizedNoSuchFileException(file.toString(), Text.of("packfile.meta_not_found"));
         if (Files.size(file) > MAX_META_BYTES) throw new InvalidInputException(Text.of("packmeta.too_large", file, Files.size(file)));
         JsonNode root;
         try {
@@ -256,7 +255,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
         try {
             squash = Compression.parse(compression).squash();
         } catch (IllegalArgumentException e) {
-            throw r.error("compression", e.getMessage());
+            throw r.error("compression", Text.of(e));
         }
         for (int k = 0; k < blobs.size(); k++) {
             Blob b = blobs.get(k);

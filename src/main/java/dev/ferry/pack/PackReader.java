@@ -3,6 +3,9 @@ package dev.ferry.pack;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
+import dev.ferry.ref.Localized;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
@@ -89,48 +92,62 @@ public final class PackReader implements ImageSource {
      * nothing should be pushed when this fails.
      */
     public void verify(int parallel, Verification how, Progress progress) throws IOException {
-        List<String> problems = new ArrayList<>(dataFileProblems(metaFile, meta));
+        List<Text> problems = new ArrayList<>(dataFileTexts(metaFile, meta));
         if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readAll(parallel, progress));
-        refuse(metaFile, problems);
+        refuseFor(metaFile, problems);
     }
 
     /** Throws the {@link InvalidInputException} that refuses a pack for {@code problems} (the first 20 shown), if there are any. */
     public static void refuse(Path metaFile, List<String> problems) throws InvalidInputException {
-        if (problems.isEmpty()) return;
-        List<String> shown = problems.size() > 20 ? problems.subList(0, 20) : problems;
-        throw new InvalidInputException("pack " + metaFile.getFileName() + " is incomplete or damaged, nothing was loaded:\n  "
-                + String.join("\n  ", shown) + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more" : "")
-                + "\n  Copy the pack again from where it was made, or save it again.");
+        refuseFor(metaFile, problems.stream().map(Text::verbatim).toList());
     }
 
-    /** The data files of {@code meta} that are missing, unfinished or of another size than the meta file says (any kind of pack). */
+    private static void refuseFor(Path metaFile, List<Text> problems) throws InvalidInputException {
+        if (problems.isEmpty()) return;
+        throw new InvalidInputException(Text.of("packfile.incomplete", metaFile.getFileName(), lines(problems, 20)));
+    }
+
+    /** {@code problems} one a line, indented under a heading: the first {@code max}, then how many more there are. */
+    static Text lines(List<Text> problems, int max) {
+        List<Text> shown = problems.size() > max ? problems.subList(0, max) : problems;
+        Text joined = shown.isEmpty() ? Text.verbatim("") : shown.get(0);
+        for (Text t : shown.subList(Math.min(1, shown.size()), shown.size())) joined = Text.of("packfile.next_line", joined, t);
+        return problems.size() > shown.size() ? Text.of("packfile.lines_and_more", joined, problems.size() - shown.size()) : joined;
+    }
+
+    /**
+     * The data files of {@code meta} that are missing, unfinished or of another size than the meta file says (any kind
+     * of pack), in English; {@link #dataFileTexts} says them in any language.
+     */
     public static List<String> dataFileProblems(Path metaFile, PackMeta meta) throws IOException {
+        return dataFileTexts(metaFile, meta).stream().map(Text::english).toList();
+    }
+
+    static List<Text> dataFileTexts(Path metaFile, PackMeta meta) throws IOException {
         Path dir = metaFile.toAbsolutePath().getParent();
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         for (PackMeta.DataFile f : meta.datafiles()) {
             Path p = dir.resolve(f.name());
             if (!Files.isRegularFile(p)) {
-                problems.add(Files.exists(PackFiles.partial(p))
-                        ? f.name() + " was never finished: only " + f.name() + PackFiles.PARTIAL + " is there (the save that wrote it was stopped); save the pack again"
-                        : f.name() + " is missing (expected " + f.size() + " bytes beside " + metaFile.getFileName() + ")");
+                problems.add(Files.exists(PackFiles.partial(p)) ? Text.of("packfile.problem.unfinished", f.name(), f.name() + PackFiles.PARTIAL)
+                        : Text.of("packfile.problem.missing", f.name(), f.size(), metaFile.getFileName()));
             } else if (Files.size(p) != f.size()) {
-                problems.add(f.name() + " has " + Files.size(p) + " bytes, the meta file says " + f.size()
-                        + (Files.size(p) < f.size() ? " (truncated: copy it again)" : ""));
+                problems.add(Text.of(Files.size(p) < f.size() ? "packfile.problem.truncated" : "packfile.problem.size", f.name(), Files.size(p), f.size()));
             }
         }
         return problems;
     }
 
     /** Every data file read once (several at once): the problems found. */
-    private List<String> readAll(int parallel, Progress progress) throws IOException {
+    private List<Text> readAll(int parallel, Progress progress) throws IOException {
         long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         Map<String, List<PackMeta.Blob>> inFile = new LinkedHashMap<>();
         for (PackMeta.Blob b : meta.blobs()) if (!b.inParent()) inFile.computeIfAbsent(b.file(), f -> new ArrayList<>()).add(b);
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
         try {
-            Map<PackMeta.DataFile, Future<List<String>>> results = new LinkedHashMap<>();
+            Map<PackMeta.DataFile, Future<List<Text>>> results = new LinkedHashMap<>();
             for (PackMeta.DataFile f : meta.datafiles()) {
                 results.put(f, pool.submit(() -> DataFileCheck.check(dir.resolve(f.name()), f, compression, inFile.getOrDefault(f.name(), List.of()),
                         new java.util.function.LongConsumer() {
@@ -149,10 +166,10 @@ public final class PackReader implements ImageSource {
             progress.hashed(total, total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while verifying the pack");
+            throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying_pack"));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof java.io.InterruptedIOException ie) throw ie;
-            throw new IOException("verify " + metaFile + ": " + e.getCause().getMessage(), e.getCause());
+            throw new LocalizedIOException(Text.of("packfile.verify_failed", metaFile, Text.of(e.getCause())), e.getCause());
         } finally {
             pool.shutdownNow();
         }
@@ -168,7 +185,7 @@ public final class PackReader implements ImageSource {
         } catch (IllegalArgumentException e) {
             m = null;
         }
-        if (m == null) throw new NotInPack(describe() + " holds no manifest " + reference);
+        if (m == null) throw new NotInPack(Text.of("packfile.no_manifest", describe(), reference));
         return m.parse();
     }
 
@@ -178,15 +195,15 @@ public final class PackReader implements ImageSource {
 
     @Override public InputStream openBlob(Descriptor d) throws IOException {
         PackMeta.Blob b = blobs.get(d.digest());
-        if (b == null) throw new NotInPack(describe() + " holds no blob " + d.digest());
-        if (b.inParent()) throw new NotInPack("blob " + d.digest().shortForm() + " is in the parent pack " + b.parent() + ": load that pack first");
+        if (b == null) throw new NotInPack(Text.of("packfile.no_blob", describe(), d.digest()));
+        if (b.inParent()) throw new NotInPack(Text.of("packfile.blob_in_parent", d.digest().shortForm(), b.parent()));
         if (b.size() != d.size()) throw new InvalidInputException(Text.of("packfile.blob_size_differs", describe(), d.digest().shortForm(), b.size(), d.size()));
         FileChannel ch = FileChannel.open(dir.resolve(b.file()), StandardOpenOption.READ);
         try {
             ch.position(b.offset());
             InputStream frame = compression.unframe(new Bounded(Channels.newInputStream(ch), b.length()));
-            String header = DataFileCheck.headerProblem(frame.readNBytes(512), b);
-            if (header != null) throw new InvalidInputException(describe() + ": " + header);
+            Text header = DataFileCheck.headerProblem(frame.readNBytes(512), b);
+            if (header != null) throw new InvalidInputException(Text.of("packmeta.at", describe(), header));
             return new Bounded(frame, b.size()) {
                 @Override public void close() throws IOException {
                     ch.close();
@@ -194,15 +211,25 @@ public final class PackReader implements ImageSource {
             };
         } catch (IOException | RuntimeException e) {
             ch.close();
-            throw e instanceof RuntimeException re ? new IOException(describe() + ": cannot read blob " + d.digest().shortForm() + ": " + re.getMessage(), re) : (IOException) e;
+            throw e instanceof RuntimeException re ? new LocalizedIOException(Text.of("packfile.cannot_read_blob", describe(), d.digest().shortForm(), Text.of(re)), re) : (IOException) e;
         }
     }
 
     /** A blob or manifest this pack does not hold (or holds only through a parent pack). */
-    public static final class NotInPack extends NoSuchFileException implements TransferFailure {
+    public static final class NotInPack extends NoSuchFileException implements TransferFailure, Localized {
+        private final transient Text text;
+
         public NotInPack(String message) {
             super(message);
+            this.text = null;
         }
+
+        public NotInPack(Text text) {
+            super(text.english());
+            this.text = text;
+        }
+
+        @Override public Text text() { return text; }
 
         @Override public boolean isRetryable() { return false; }
 

@@ -109,8 +109,8 @@ public final class PackWriter implements AutoCloseable {
     /** The same, with {@code store} putting the blobs into the data files (a squash pack's; null: tar entries). */
     public static PackWriter create(Path dir, String baseName, Compression compression, int files, boolean dockerCompatible,
                                     String source, String tool, ParentPacks parents, BlobStore store) throws IOException {
-        if (files < 1) throw new IllegalArgumentException("a pack needs at least one data file");
-        if (compression.squash() != (store != null)) throw new IllegalArgumentException("a squash pack, and only one, needs its blob store");
+        if (files < 1) throw new IllegalStateException("a pack needs at least one data file"); // save checks --files first
+        if (compression.squash() != (store != null)) throw new IllegalStateException("a squash pack, and only one, needs its blob store");
         Files.createDirectories(dir);
         return new PackWriter(dir, baseName, compression, files, dockerCompatible, source, tool, parents == null ? ParentPacks.NONE : parents, store);
     }

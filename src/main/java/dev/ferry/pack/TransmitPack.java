@@ -12,6 +12,8 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -19,7 +21,6 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -27,7 +28,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -148,25 +148,25 @@ public final class TransmitPack implements ImageSource {
      */
     public static TransmitPack open(Path metaYaml) throws IOException {
         Path meta = metaYaml.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(meta)) throw new NoSuchFileException(metaYaml.toString(), null, "image-transmit meta file not found");
-        if (Files.size(meta) > MAX_META_BYTES) throw new InvalidInputException(metaYaml + ": " + Files.size(meta) + " bytes is too large for a meta file");
+        if (!Files.isRegularFile(meta)) throw new LocalizedNoSuchFileException(metaYaml.toString(), Text.of("transmit.meta_not_found"));
+        if (Files.size(meta) > MAX_META_BYTES) throw new InvalidInputException(Text.of("transmit.too_large", metaYaml, Files.size(meta)));
         JsonNode root;
         try {
             root = yaml().readTree(Files.readString(meta, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            throw new InvalidInputException(metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()) + ": not valid YAML: " + e.getOriginalMessage());
+            throw new InvalidInputException(Text.of("transmit.not_yaml", metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()), Text.verbatim(e.getOriginalMessage())));
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(metaYaml + ": not a UTF-8 text file, so not an image-transmit meta file");
+            throw new InvalidInputException(Text.of("transmit.not_utf8", metaYaml));
         }
         String where = metaYaml.toString();
-        if (root == null || !root.isObject()) throw error(where, "", "the file is not a YAML mapping");
-        if (root.has("format")) throw error(where, "format", "this is a ferry pack meta file, not an image-transmit one");
+        if (root == null || !root.isObject()) throw error(where, "", Text.of("packmeta.not_a_mapping"));
+        if (root.has("format")) throw error(where, "format", Text.of("transmit.ferry_meta"));
         JsonNode dfs = root.get("datafiles");
         JsonNode mfs = root.get("manifests");
-        if (dfs == null || mfs == null) throw error(where, dfs == null ? "datafiles" : "manifests", "missing; this is not an image-transmit meta file");
-        if (!dfs.isObject()) throw error(where, "datafiles", "expected a mapping of data file name to size");
-        if (!mfs.isObject()) throw error(where, "manifests", "expected a mapping of image name to manifest text");
+        if (dfs == null || mfs == null) throw error(where, dfs == null ? "datafiles" : "manifests", Text.of("transmit.missing_field"));
+        if (!dfs.isObject()) throw error(where, "datafiles", Text.of("transmit.expected_datafiles"));
+        if (!mfs.isObject()) throw error(where, "manifests", Text.of("transmit.expected_manifests"));
 
         // data files: plain names beside the meta file
         Map<String, Long> datafiles = new LinkedHashMap<>();
@@ -174,12 +174,12 @@ public final class TransmitPack implements ImageSource {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             String at = "datafiles[\"" + name + "\"]";
-            if (!isPlainName(name)) throw error(where, at, "a data file must be a plain file name beside the meta file (no /, \\ or ..)");
+            if (!isPlainName(name)) throw error(where, at, Text.of("transmit.plain_name"));
             JsonNode v = e.getValue();
             Long size;
             if (v == null || v.isNull()) size = null;
             else if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) size = v.asLong();
-            else throw error(where, at, "expected the file's size in bytes, got " + v);
+            else throw error(where, at, Text.of("transmit.expected_size", v));
             datafiles.put(name, size);
         }
 
@@ -188,33 +188,33 @@ public final class TransmitPack implements ImageSource {
         String compressor;
         if (c == null || c.isNull()) compressor = null;
         else if (c.isTextual()) compressor = c.asText();
-        else throw error(where, "compressor", "expected tar or squashfs, got " + c);
+        else throw error(where, "compressor", Text.of("transmit.expected_compressor", c));
         boolean squashfsFile = datafiles.keySet().stream().anyMatch(n -> n.endsWith(".squashfs"));
         if ("squashfs".equals(compressor) || squashfsFile) {
-            throw error(where, "compressor", "squashfs packs are not supported; re-save with compressor: tar");
+            throw error(where, "compressor", Text.of("transmit.squashfs"));
         }
         if (compressor == null) {
-            if (!datafiles.keySet().stream().allMatch(n -> n.endsWith(".tar"))) throw error(where, "compressor", "missing (expected tar)");
+            if (!datafiles.keySet().stream().allMatch(n -> n.endsWith(".tar"))) throw error(where, "compressor", Text.of("transmit.compressor_missing"));
         } else if (!compressor.equals("tar")) {
-            throw error(where, "compressor", "\"" + compressor + "\" is not a compressor image-transmit writes; only tar packs are supported");
+            throw error(where, "compressor", Text.of("transmit.compressor_unknown", compressor));
         }
-        if (datafiles.isEmpty() && mfs.size() > 0) throw error(where, "datafiles", "no data files, but the meta lists images");
+        if (datafiles.isEmpty() && mfs.size() > 0) throw error(where, "datafiles", Text.of("transmit.no_datafiles"));
 
         // blobs: hex → images it was saved for, or the parent meta it was skipped for
         Map<String, List<String>> blobRefs = new LinkedHashMap<>();
         JsonNode bs = root.get("blobs");
         if (bs != null && !bs.isNull()) {
-            if (!bs.isObject()) throw error(where, "blobs", "expected a mapping of blob hex digest to image names");
+            if (!bs.isObject()) throw error(where, "blobs", Text.of("transmit.expected_blobs"));
             for (Iterator<Map.Entry<String, JsonNode>> it = bs.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String at = "blobs[\"" + e.getKey() + "\"]";
-                if (!HEX.matcher(e.getKey()).matches()) throw error(where, at, "expected a lowercase hex digest (without sha256:)");
+                if (!HEX.matcher(e.getKey()).matches()) throw error(where, at, Text.of("transmit.expected_hex"));
                 List<String> refs = new ArrayList<>();
                 JsonNode v = e.getValue();
                 if (v != null && !v.isNull()) {
-                    if (!v.isArray()) throw error(where, at, "expected a list of image names");
+                    if (!v.isArray()) throw error(where, at, Text.of("transmit.expected_names"));
                     for (JsonNode r : v) {
-                        if (!r.isTextual()) throw error(where, at, "expected a list of image names, found " + r);
+                        if (!r.isTextual()) throw error(where, at, Text.of("transmit.expected_names_found", r));
                         refs.add(r.asText());
                     }
                 }
@@ -227,15 +227,15 @@ public final class TransmitPack implements ImageSource {
         for (Iterator<Map.Entry<String, JsonNode>> it = mfs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String at = "manifests[\"" + e.getKey() + "\"]";
-            if (e.getKey().isBlank()) throw error(where, at, "an image name is empty");
-            if (!e.getValue().isTextual()) throw error(where, at, "expected the manifest as text, got " + e.getValue().getNodeType());
+            if (e.getKey().isBlank()) throw error(where, at, Text.of("transmit.empty_name"));
+            if (!e.getValue().isTextual()) throw error(where, at, Text.of("transmit.expected_manifest_text", e.getValue().getNodeType()));
             byte[] raw = e.getValue().asText().getBytes(StandardCharsets.UTF_8);
             Manifest parsed = null;
             String problem = null;
             try {
                 parsed = Manifest.parse(raw, null);
             } catch (UnsupportedManifestException ex) {
-                if (ex.getMessage() != null && ex.getMessage().startsWith("manifest is not")) throw error(where, at, ex.getMessage());
+                if (ex.getMessage() != null && ex.getMessage().startsWith("manifest is not")) throw error(where, at, Text.of(ex));
                 problem = ex.getMessage(); // e.g. schema 1: only this image fails
             }
             manifests.put(e.getKey(), new Stored(e.getKey(), raw, Digest.sha256(raw), parsed, problem));
@@ -244,18 +244,22 @@ public final class TransmitPack implements ImageSource {
         // data files: there, the recorded size, and their entries indexed
         Path dir = meta.getParent();
         Map<String, List<Entry>> entries = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         for (Map.Entry<String, Long> df : datafiles.entrySet()) {
             Path p = dir.resolve(df.getKey());
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(df.getKey() + " is missing" + (df.getValue() == null ? "" : " (expected " + df.getValue() + " bytes)") + " beside " + meta.getFileName());
+                problems.add(df.getValue() == null ? Text.of("transmit.problem.missing", df.getKey(), meta.getFileName())
+                        : Text.of("transmit.problem.missing_size", df.getKey(), df.getValue(), meta.getFileName()));
             } else if (df.getValue() != null && Files.size(p) != df.getValue()) {
                 long actual = Files.size(p);
-                problems.add(df.getKey() + " has " + actual + " bytes, the meta file says " + df.getValue()
-                        + (actual < df.getValue() ? " (truncated: copy it again)" : ""));
+                problems.add(Text.of(actual < df.getValue() ? "packfile.problem.truncated" : "packfile.problem.size", df.getKey(), actual, df.getValue()));
             }
         }
-        if (!problems.isEmpty()) throw new InvalidInputException(metaYaml + ": " + String.join("; ", problems));
+        if (!problems.isEmpty()) {
+            Text all = problems.get(0);
+            for (Text t : problems.subList(1, problems.size())) all = Text.of("packfile.next_clause", all, t);
+            throw new InvalidInputException(Text.of("packmeta.at", metaYaml, all));
+        }
         for (String name : datafiles.keySet()) index(dir.resolve(name), name, entries);
         return new TransmitPack(meta, manifests, blobRefs, entries);
     }
@@ -267,25 +271,26 @@ public final class TransmitPack implements ImageSource {
             for (TarArchiveEntry e : tar.getEntries()) {
                 String n = e.getName();
                 if (n.equals("manifest.json") || n.equals("repositories") || n.contains("/layer.")) {
-                    throw new InvalidInputException(name + " is a docker archive (saved with dockerfile: true), not a data file: load that file by itself");
+                    throw new InvalidInputException(Text.of("transmit.docker_archive", name));
                 }
                 Matcher m = ENTRY.matcher(n);
                 if (!m.matches()) {
-                    throw new InvalidInputException(name + ": unexpected entry \"" + printable(n) + "\"; image-transmit data files hold only <hex>.tar.gz, .tar, .json or .raw");
+                    throw new InvalidInputException(Text.of("transmit.unexpected_entry", name, printable(n)));
                 }
                 byte flag = e.getLinkFlag();
                 if ((flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM) || e.isSparse() || e.isSymbolicLink() || e.isLink()) {
-                    throw new InvalidInputException(name + ": entry \"" + n + "\" is not a regular file (type '" + (char) flag + "')");
+                    throw new InvalidInputException(Text.of("transmit.not_regular", name, n, String.valueOf((char) flag)));
                 }
                 long off = e.getDataOffset();
                 if (off < 0 || e.getSize() < 0 || off + e.getSize() > fileSize) {
-                    throw new InvalidInputException(name + ": entry \"" + n + "\" runs past the end of the file (truncated: copy it again)");
+                    throw new InvalidInputException(Text.of("transmit.past_end", name, n));
                 }
                 entries.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(new Entry(file, name + ":" + n, off, e.getSize()));
             }
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new InvalidInputException(msg.startsWith(name) ? msg : name + ": not a readable tar file: " + msg, e);
+            throw e instanceof InvalidInputException && msg.startsWith(name) ? (InvalidInputException) e
+                    : new InvalidInputException(msg.startsWith(name) ? Text.of(e) : Text.of("transmit.not_tar", name, Text.of(e)), e);
         }
     }
 
@@ -344,8 +349,8 @@ public final class TransmitPack implements ImageSource {
         }
         if (s == null) {
             List<String> names = images.stream().map(Image::name).limit(5).toList();
-            throw new PackReader.NotInPack(describe() + " holds no image " + reference + " (it holds " + images.size() + ": "
-                    + String.join(", ", names) + (images.size() > names.size() ? ", …" : "") + ")");
+            throw new PackReader.NotInPack(Text.of("transmit.no_image", describe(), reference, images.size(),
+                    String.join(", ", names) + (images.size() > names.size() ? ", …" : "")));
         }
         return parsed(s);
     }
@@ -355,12 +360,10 @@ public final class TransmitPack implements ImageSource {
         if (s != null) return parsed(s);
         for (Stored top : manifests.values()) {
             if (top.parsed() instanceof ImageIndex idx && idx.manifests().stream().anyMatch(d -> d.digest().equals(descriptor.digest()))) {
-                throw new PackReader.NotInPack("the platform manifest " + descriptor.digest().shortForm() + " of " + top.name()
-                        + " is not in " + describe() + ": image-transmit saves only the manifest list of a multi-platform image,"
-                        + " not its platform manifests, so it cannot be loaded from this pack; copy it from a registry instead");
+                throw new PackReader.NotInPack(Text.of("transmit.no_platform_manifest", descriptor.digest().shortForm(), top.name(), describe()));
             }
         }
-        throw new PackReader.NotInPack(describe() + " holds no manifest " + descriptor.digest());
+        throw new PackReader.NotInPack(Text.of("packfile.no_manifest", describe(), descriptor.digest()));
     }
 
     @Override public Optional<Digest> digestOf(String reference) {
@@ -379,21 +382,17 @@ public final class TransmitPack implements ImageSource {
         if (es == null) {
             String parent = parentOf(hex);
             if (parent != null) {
-                throw new PackReader.NotInPack("blob " + d.digest().shortForm() + " is not in " + metaFile.getFileName()
-                        + ": it was left out because the parent pack " + parent + " holds it (or a pack that one was made against);"
-                        + " load " + parent + " first");
+                throw new PackReader.NotInPack(Text.of("transmit.blob_in_parent", d.digest().shortForm(), metaFile.getFileName(), parent));
             }
             List<String> refs = blobRefs.get(hex);
             if (refs != null && !refs.isEmpty()) {
-                throw new PackReader.NotInPack(describe() + ": blob " + d.digest().shortForm() + " is listed for " + refs.get(0)
-                        + " but no data file holds it (the download did not finish, or a data file is not the one it wrote)");
+                throw new PackReader.NotInPack(Text.of("transmit.blob_not_held", describe(), d.digest().shortForm(), refs.get(0)));
             }
-            throw new PackReader.NotInPack(describe() + " holds no blob " + d.digest());
+            throw new PackReader.NotInPack(Text.of("packfile.no_blob", describe(), d.digest()));
         }
         Entry e = es.stream().filter(x -> x.size() == d.size()).findFirst().orElse(null);
         if (e == null) {
-            throw new InvalidInputException(describe() + ": " + es.get(0).name() + " holds " + es.get(0).size() + " bytes, but blob "
-                    + d.digest().shortForm() + " is " + d.size() + " bytes in its manifest");
+            throw new InvalidInputException(Text.of("transmit.blob_size", describe(), es.get(0).name(), es.get(0).size(), d.digest().shortForm(), d.size()));
         }
         return new Slice(FileChannel.open(e.file(), StandardOpenOption.READ), e.offset(), e.size(), e.name());
     }
@@ -415,8 +414,8 @@ public final class TransmitPack implements ImageSource {
         return new ObjectMapper(f);
     }
 
-    private static IOException error(String file, String field, String message) {
-        return new InvalidInputException(file + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+    private static IOException error(String file, String field, Text message) {
+        return new InvalidInputException(Text.of("packmeta.at", file + (field.isEmpty() ? "" : ": " + field), message));
     }
 
     static boolean isPlainName(String n) {
@@ -458,7 +457,7 @@ public final class TransmitPack implements ImageSource {
             if (pos >= end) return -1;
             int want = (int) Math.min(len, end - pos);
             int n = ch.read(ByteBuffer.wrap(b, off, want), pos);
-            if (n < 0) throw new EOFException(what + ": the data file ends inside this entry (truncated)");
+            if (n < 0) throw new LocalizedIOException(Text.of("transmit.truncated_entry", what));
             pos += n;
             return n;
         }

@@ -1,6 +1,9 @@
 package dev.ferry.pack;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,10 +40,10 @@ final class TransmitPackCheck {
         for (Blob b : blobs) byFile.computeIfAbsent(b.file(), f -> new ArrayList<>()).add(b);
         long total = blobs.stream().mapToLong(Blob::size).sum();
         AtomicLong done = new AtomicLong();
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, byFile.size())));
         try {
-            List<Future<List<String>>> results = new ArrayList<>();
+            List<Future<List<Text>>> results = new ArrayList<>();
             for (List<Blob> in : byFile.values()) {
                 results.add(pool.submit(() -> file(in, new java.util.function.LongConsumer() {
                     private long unreported;
@@ -54,28 +57,27 @@ final class TransmitPackCheck {
                     }
                 })));
             }
-            for (Future<List<String>> r : results) problems.addAll(r.get());
+            for (Future<List<Text>> r : results) problems.addAll(r.get());
             progress.hashed(total, total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while verifying the pack");
+            throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying_pack"));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InterruptedIOException ie) throw ie;
-            throw new IOException("verify " + metaFile + ": " + e.getCause().getMessage(), e.getCause());
+            throw new LocalizedIOException(Text.of("packfile.verify_failed", metaFile, Text.of(e.getCause())), e.getCause());
         } finally {
             pool.shutdownNow();
         }
         if (!problems.isEmpty()) {
-            throw new InvalidInputException("pack " + metaFile.getFileName() + " is damaged, nothing was loaded:\n  " + String.join("\n  ", problems)
-                    + "\n  Copy the pack again from where it was made, or save it again.");
+            throw new InvalidInputException(Text.of("packfile.damaged", metaFile.getFileName(), PackReader.lines(problems, Integer.MAX_VALUE)));
         }
     }
 
     /** The blobs of one data file, read in order: the problems found. */
-    private static List<String> file(List<Blob> blobs, java.util.function.LongConsumer hashed) throws IOException {
+    private static List<Text> file(List<Blob> blobs, java.util.function.LongConsumer hashed) throws IOException {
         List<Blob> sorted = new ArrayList<>(blobs);
         sorted.sort(Comparator.comparingLong(Blob::offset));
-        List<String> problems = new ArrayList<>();
+        List<Text> problems = new ArrayList<>();
         byte[] buf = new byte[64 * 1024];
         try (FileChannel ch = FileChannel.open(sorted.get(0).file(), StandardOpenOption.READ)) {
             for (Blob b : sorted) {
@@ -85,7 +87,7 @@ final class TransmitPackCheck {
                 InputStream in = Channels.newInputStream(ch);
                 long left = b.size();
                 while (left > 0) {
-                    if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while verifying " + b.name());
+                    if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_verifying", b.name()));
                     int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                     if (n < 0) break;
                     md.update(buf, 0, n);
@@ -93,7 +95,7 @@ final class TransmitPackCheck {
                     hashed.accept(n);
                 }
                 if (left > 0 || !want.matches(md)) {
-                    problems.add(b.name() + " does not match its digest " + want.shortForm() + ": its bytes were changed or damaged");
+                    problems.add(Text.of("packfile.problem.entry_digest", b.name(), want.shortForm()));
                 }
             }
         }

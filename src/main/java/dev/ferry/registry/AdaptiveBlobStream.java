@@ -1,6 +1,8 @@
 package dev.ferry.registry;
 
 import dev.ferry.oci.Descriptor;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +90,7 @@ final class AdaptiveBlobStream extends InputStream {
     }
 
     @Override public int read(byte[] b, int off, int len) throws IOException {
-        if (closed) throw new IOException("stream closed");
+        if (closed) throw new LocalizedIOException(Text.of("remote.detail.stream_closed"));
         if (len == 0) return 0;
         if (ranged != null && pos >= boundary) return readRanged(b, off, len);
         int max = ranged == null ? len : (int) Math.min(len, boundary - pos);
@@ -96,7 +98,7 @@ final class AdaptiveBlobStream extends InputStream {
         int n;
         try {
             n = direct.read(b, off, max);
-            if (n < 0 && pos < blob.size()) n = resume(new IOException("the connection ended after " + pos + " of " + blob.size() + " bytes"), b, off, max);
+            if (n < 0 && pos < blob.size()) n = resume(new LocalizedIOException(Text.of("remote.detail.connection_ended", pos, blob.size())), b, off, max);
         } catch (IOException e) {
             n = resume(e, b, off, max);
         }
@@ -173,7 +175,7 @@ final class AdaptiveBlobStream extends InputStream {
             try {
                 int n = direct.read(b, off, max);
                 if (n >= 0 || pos >= blob.size()) return n;
-                cause = new IOException("the connection ended after " + pos + " of " + blob.size() + " bytes");
+                cause = new LocalizedIOException(Text.of("remote.detail.connection_ended", pos, blob.size()));
             } catch (IOException e) {
                 cause = e;
             }

@@ -1,5 +1,8 @@
 package dev.ferry.registry;
 
+import dev.ferry.ref.Localized;
+import dev.ferry.ref.Text;
+
 import javax.net.ssl.X509TrustManager;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -41,7 +44,7 @@ final class CertificateDates implements X509TrustManager {
     }
 
     @Override public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        if (chain != null && chain.length > 0) check(chain[0], "the registry's certificate " + subject(chain[0]));
+        if (chain != null && chain.length > 0) check(chain[0], Text.of("remote.tls.registry_certificate", subject(chain[0])));
         inner.checkServerTrusted(chain, authType);
     }
 
@@ -50,12 +53,34 @@ final class CertificateDates implements X509TrustManager {
     }
 
     /** Throws when {@code c} is not valid now, saying since or until when. */
-    static void check(X509Certificate c, String what) throws CertificateException {
+    static void check(X509Certificate c, Text what) throws CertificateException {
         Date now = new Date();
-        if (now.after(c.getNotAfter())) throw new CertificateExpiredException(what + " expired on " + WHEN.format(c.getNotAfter().toInstant()));
-        if (now.before(c.getNotBefore())) {
-            throw new CertificateNotYetValidException(what + " is not valid before " + WHEN.format(c.getNotBefore().toInstant()));
+        if (now.after(c.getNotAfter())) throw new Expired(Text.of("remote.tls.expired", what, WHEN.format(c.getNotAfter().toInstant())));
+        if (now.before(c.getNotBefore())) throw new NotYetValid(Text.of("remote.tls.not_yet_valid", what, WHEN.format(c.getNotBefore().toInstant())));
+    }
+
+    /** A certificate past its end, said in the person's language. */
+    static final class Expired extends CertificateExpiredException implements Localized {
+        private final transient Text text;
+
+        Expired(Text text) {
+            super(text.english());
+            this.text = text;
         }
+
+        @Override public Text text() { return text; }
+    }
+
+    /** A certificate before its start, said in the person's language. */
+    static final class NotYetValid extends CertificateNotYetValidException implements Localized {
+        private final transient Text text;
+
+        NotYetValid(Text text) {
+            super(text.english());
+            this.text = text;
+        }
+
+        @Override public Text text() { return text; }
     }
 
     /** Whether {@code t}, or what caused it, is about a certificate's dates. */
@@ -72,28 +97,24 @@ final class CertificateDates implements X509TrustManager {
      * The date problem behind a failed TLS handshake, as a sentence with what to do, or null when
      * it was not about dates.
      */
-    static String describe(Throwable t) {
+    static Text describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof CertPathValidatorException v && v.getCertPath() != null && v.getIndex() >= 0
                     && v.getIndex() < v.getCertPath().getCertificates().size()
                     && v.getCertPath().getCertificates().get(v.getIndex()) instanceof X509Certificate x && isDateProblem(v)) {
                 try {
-                    check(x, "the certificate " + subject(x) + " in the registry's chain");
+                    check(x, Text.of("remote.tls.chain_certificate", subject(x)));
                 } catch (CertificateException e) {
-                    return advice(e.getMessage());
+                    return advice(Text.of(e));
                 }
             }
-            if ((c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException)
-                    && c.getMessage() != null && c.getMessage().startsWith("the ")) {
-                return advice(c.getMessage());
-            }
+            if ((c instanceof Expired || c instanceof NotYetValid) && c instanceof Localized l) return advice(l.text());
         }
-        return isDateProblem(t) ? advice("a certificate of the registry's chain is out of date") : null;
+        return isDateProblem(t) ? advice(Text.of("remote.tls.chain_out_of_date")) : null;
     }
 
-    private static String advice(String what) {
-        return "TLS certificate out of date: " + what + "; the registry's administrator must renew it"
-                + " (or, for a CA file given with --ca or ca:, give a current one)";
+    private static Text advice(Text what) {
+        return Text.of("remote.tls.out_of_date", what);
     }
 
     static String subject(X509Certificate c) {
@@ -128,7 +149,7 @@ final class CertificateDates implements X509TrustManager {
         @Override public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             inner.checkServerTrusted(chain, authType);
             X509Certificate anchor = anchorOf(chain);
-            if (anchor != null) check(anchor, "the certificate " + subject(anchor) + " in CA file " + file);
+            if (anchor != null) check(anchor, Text.of("remote.tls.ca_file_certificate", subject(anchor), file));
         }
 
         @Override public X509Certificate[] getAcceptedIssuers() {

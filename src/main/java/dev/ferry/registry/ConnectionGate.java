@@ -27,7 +27,7 @@ public final class ConnectionGate {
 
     /** @param limit connections to each registry at most; 0 for no limit */
     public ConnectionGate(int limit) {
-        if (limit < 0) throw new IllegalArgumentException("limit must not be negative");
+        if (limit < 0) throw new IllegalStateException("limit must not be negative"); // the session checks maxconn first
         this.limit = limit;
     }
 

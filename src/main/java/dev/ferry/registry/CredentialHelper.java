@@ -1,5 +1,9 @@
 package dev.ferry.registry;
 
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
+import dev.ferry.ref.Text;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,9 +45,8 @@ final class CredentialHelper {
             String command = dir == null ? program : dir.resolve(program).toString();
             p = new ProcessBuilder(command, verb).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new IOException("docker credentials for " + serverUrl + ": " + configFile + " names the helper \"" + name
-                    + "\" but " + program + " is not " + (dir == null ? "on the PATH" : "in " + dir)
-                    + "; install it or remove it from the file");
+            throw new LocalizedIOException(dir == null ? Text.of("creds.helper_not_on_path", serverUrl, configFile, name, program)
+                    : Text.of("creds.helper_not_in", serverUrl, configFile, name, program, dir));
         }
         CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
             try (InputStream o = p.getInputStream()) {
@@ -57,9 +60,6 @@ final class CredentialHelper {
             t.start();
         });
         byte[] out;
-        String late = "docker credentials for " + serverUrl + ": the credential helper " + program + " (named in " + configFile
-                + ") did not answer within " + timeout.toSeconds() + " s and was stopped; check that it works on its own (echo "
-                + serverUrl + " | " + program + " get), or remove it from the file";
         try {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(input.getBytes(StandardCharsets.UTF_8));
@@ -71,14 +71,14 @@ final class CredentialHelper {
             if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) throw new TimeoutException();
         } catch (TimeoutException e) {
             stop(p);
-            throw new IOException(late);
+            throw new LocalizedIOException(Text.of("creds.helper_late", serverUrl, program, configFile, timeout.toSeconds()));
         } catch (ExecutionException e) {
             stop(p);
-            throw new IOException("docker credentials for " + serverUrl + ": could not read the answer of " + program + " (" + e.getCause().getMessage() + ")");
+            throw new LocalizedIOException(Text.of("creds.helper_unreadable", serverUrl, program, e.getCause().getMessage()));
         } catch (InterruptedException e) {
             stop(p);
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + program);
+            throw new LocalizedInterruptedIOException(Text.of("creds.helper_interrupted", program));
         }
         return new Answer(program, p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
     }

@@ -17,13 +17,6 @@ public record Credentials(String username, String password, String identityToken
         return new Credentials(null, null, token);
     }
 
-    /** Parses {@code user:password} as given on the command line; the password may contain colons. */
-    public static Credentials parse(String userColonPassword) {
-        int i = userColonPassword.indexOf(':');
-        if (i <= 0) throw new IllegalArgumentException("credentials must be USER:PASSWORD");
-        return basic(userColonPassword.substring(0, i), userColonPassword.substring(i + 1));
-    }
-
     public boolean isIdentityToken() { return identityToken != null && !identityToken.isEmpty(); }
 
     String basicHeader() {

@@ -2,6 +2,8 @@ package dev.ferry.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +78,7 @@ public final class DockerCredentialStore {
         try {
             root = JSON.readTree(configFile.toFile());
         } catch (IOException e) {
-            throw new IOException("read docker credentials from " + configFile + ": not valid JSON (" + e.getMessage().split("\n")[0] + ")");
+            throw new LocalizedIOException(Text.of("creds.docker_not_json", configFile, e.getMessage().split("\n")[0]));
         }
         if (root == null) return Optional.empty();
         List<String> keys = keysFor(registry);
@@ -108,11 +110,10 @@ public final class DockerCredentialStore {
      */
     public Path save(String registry, String user, String password) throws IOException {
         List<String> keys = keysFor(registry);
-        com.fasterxml.jackson.databind.node.ObjectNode root = readRoot("save docker credentials in ");
+        com.fasterxml.jackson.databind.node.ObjectNode root = readRoot("creds.docker_doing_save");
         String helper = helperFor(root, keys);
         if (helper != null) {
-            throw new IOException("save docker credentials for " + registry + ": " + configFile + " names the credential helper docker-credential-"
-                    + helper + " for it; store them there (docker login, or docker-credential-" + helper + " store)");
+            throw new LocalizedIOException(Text.of("creds.docker_save_helper", registry, configFile, helper));
         }
         com.fasterxml.jackson.databind.node.ObjectNode auths = root.has("auths") && root.get("auths").isObject()
                 ? (com.fasterxml.jackson.databind.node.ObjectNode) root.get("auths") : root.putObject("auths");
@@ -168,10 +169,10 @@ public final class DockerCredentialStore {
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new IOException("docker credentials for " + key + " in " + configFile + ": \"auth\" is not base64");
+                throw new LocalizedIOException(Text.of("creds.docker_auth_not_base64", key, configFile));
             }
             int i = decoded.indexOf(':');
-            if (i <= 0) throw new IOException("docker credentials for " + key + " in " + configFile + ": \"auth\" is not user:password");
+            if (i <= 0) throw new LocalizedIOException(Text.of("creds.docker_auth_not_user_password", key, configFile));
             return Optional.of(Credentials.basic(decoded.substring(0, i), decoded.substring(i + 1)));
         }
         String user = a.path("username").asText("");
@@ -184,7 +185,7 @@ public final class DockerCredentialStore {
         String text = a.text();
         if (a.exit() != 0) {
             if (text.contains("credentials not found")) return Optional.empty();
-            throw new IOException("docker credentials for " + serverUrl + ": " + a.program() + " failed with exit code " + a.exit());
+            throw new LocalizedIOException(Text.of("creds.helper_failed", serverUrl, a.program(), a.exit()));
         }
         JsonNode n = JSON.readTree(text);
         String user = n.path("Username").asText("");
@@ -214,12 +215,14 @@ public final class DockerCredentialStore {
      */
     public String login(String registry, String user, String password) throws IOException {
         List<String> keys = keysFor(registry);
-        String helper = helperFor(readRoot("save docker credentials in "), keys);
+        String helper = helperFor(readRoot("creds.docker_doing_save"), keys);
         if (helper == null) return save(registry, user, password).toString();
         String body = JSON.writeValueAsString(JSON.createObjectNode().put("ServerURL", keys.get(0)).put("Username", user).put("Secret", password));
         CredentialHelper.Answer a = helper(helper).run("store", body, keys.get(0));
-        if (a.exit() != 0) throw new IOException("store docker credentials for " + registry + ": " + a.program() + " failed with exit code " + a.exit()
-                + (a.text().isEmpty() ? "" : ": " + a.text()));
+        if (a.exit() != 0) {
+            throw new LocalizedIOException(a.text().isEmpty() ? Text.of("creds.helper_store_failed", registry, a.program(), a.exit())
+                    : Text.of("creds.helper_store_failed_said", registry, a.program(), a.exit(), a.text()));
+        }
         return a.program();
     }
 
@@ -229,7 +232,7 @@ public final class DockerCredentialStore {
      */
     public boolean logout(String registry) throws IOException {
         List<String> keys = keysFor(registry);
-        com.fasterxml.jackson.databind.node.ObjectNode root = readRoot("remove docker credentials from ");
+        com.fasterxml.jackson.databind.node.ObjectNode root = readRoot("creds.docker_doing_remove");
         boolean had = false;
         String helper = helperFor(root, keys);
         if (helper != null) {
@@ -244,13 +247,14 @@ public final class DockerCredentialStore {
         return had;
     }
 
+    /** @param doing the catalogue's key of what is being done with the file ({0}) */
     private com.fasterxml.jackson.databind.node.ObjectNode readRoot(String doing) throws IOException {
         if (!Files.isRegularFile(configFile)) return JSON.createObjectNode();
         JsonNode n;
         try {
             n = JSON.readTree(configFile.toFile());
         } catch (IOException e) {
-            throw new IOException(doing + configFile + ": it is not valid JSON; fix or move it first");
+            throw new LocalizedIOException(Text.of("creds.docker_config_not_json", Text.of(doing, configFile)));
         }
         return n instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : JSON.createObjectNode();
     }

@@ -46,9 +46,8 @@ public final class PlainHttp {
     }
 
     /** The warning of {@link #warns}. */
-    static String warning(String registry) {
-        return "plain HTTP to " + registry + " (its address says http://): anyone on the network can read and change what is"
-                + " sent; mark it insecure: true in cfg.yaml to say this is meant, or use https://";
+    static Text warning(String registry) {
+        return Text.of("remote.plain_http.warning", registry);
     }
 
     /**

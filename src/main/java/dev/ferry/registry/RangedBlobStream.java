@@ -1,6 +1,8 @@
 package dev.ferry.registry;
 
 import dev.ferry.oci.Descriptor;
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +125,7 @@ final class RangedBlobStream extends InputStream {
             if (closed) throw new java.util.concurrent.CancellationException("closed");
             try {
                 byte[] b = fetcher.fetch(from, len);
-                if (b.length != len) throw new IOException("range " + from + "+" + len + " came back with " + b.length + " bytes");
+                if (b.length != len) throw new LocalizedIOException(Text.of("remote.detail.range_came_back", from, len, b.length));
                 return b;
             } catch (IOException e) {
                 last = e;

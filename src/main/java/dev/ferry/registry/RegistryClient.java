@@ -7,6 +7,7 @@ import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.UnsupportedManifestException;
+import dev.ferry.ref.LocalizedIOException;
 import dev.ferry.ref.Registries;
 import dev.ferry.ref.Text;
 import okhttp3.Headers;
@@ -354,7 +355,7 @@ public final class RegistryClient {
      */
     public byte[] readBlob(String repository, Descriptor blob) throws RegistryException {
         Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
-        if (blob.size() > MAX_MANIFEST_BYTES * 2L) throw new IllegalArgumentException(op + ": " + blob.size() + " bytes is not a small blob");
+        if (blob.size() > MAX_MANIFEST_BYTES * 2L) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.not_small_blob", blob.size()), false, null);
         return fetch(op, url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), Scopes.pull(repository), r -> {
             byte[] b = r.body().byteStream().readNBytes((int) blob.size() + 1);
             if (b.length < blob.size()) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.answer_ended", b.length, blob.size()), true, null);
@@ -465,7 +466,7 @@ public final class RegistryClient {
         try (Response r = send(op, "POST", u, Headers.of(), RequestBody.create(new byte[0], null), true, scopes)) {
             if (r.code() == 201) return true;
             String location = r.header("Location");
-            if (r.code() == 202 && location != null) cancel = resolve(r.request().url(), location);
+            if (r.code() == 202 && location != null) cancel = resolve(op, r, location);
         }
         if (cancel != null) {
             try (Response ignored = send(Text.of("remote.op.cancel_upload", repository), "DELETE", cancel, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
@@ -491,7 +492,7 @@ public final class RegistryClient {
             if (r.code() != 202 || loc == null) {
                 throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.no_location"), false, null);
             }
-            location = resolve(r.request().url(), loc);
+            location = resolve(op, r, loc);
         }
         long chunk = shared.chunkSize;
         if (chunk <= 0) {
@@ -518,7 +519,7 @@ public final class RegistryClient {
                 }
                 if (r.code() >= 400) throw error(op, r, Text.of("remote.detail.chunk_refused", offset));
                 String loc = r.header("Location");
-                if (loc != null) location = resolve(r.request().url(), loc);
+                if (loc != null) location = resolve(op, r, loc);
             }
             offset += n;
         }
@@ -568,13 +569,13 @@ public final class RegistryClient {
             OutputStream out = sink.outputStream();
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) throw new IOException("blob ended after " + (total - left) + " bytes, expected " + total);
+                if (n < 0) throw new LocalizedIOException(Text.of("remote.detail.blob_ended", total - left, total));
                 out.write(buf, 0, n);
                 left -= n;
             }
             if (length == total && in.read() != -1) {
                 // reaching the end makes a verifying stream check the digest before the request completes
-                throw new IOException("blob is longer than its declared " + total + " bytes");
+                throw new LocalizedIOException(Text.of("remote.detail.blob_longer_than", total));
             }
             out.flush();
         }
@@ -588,7 +589,7 @@ public final class RegistryClient {
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/" + repository + "/tags/list").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
-            Page page = fetch(op, next, Headers.of(), Scopes.pull(repository), r -> new Page(readAnswer(op, r), nextLink(r)));
+            Page page = fetch(op, next, Headers.of(), Scopes.pull(repository), r -> new Page(readAnswer(op, r), nextLink(op, r)));
             page.json().path("tags").forEach(t -> out.add(t.asText()));
             next = page.next();
         }
@@ -601,7 +602,7 @@ public final class RegistryClient {
         List<String> out = new ArrayList<>();
         HttpUrl next = url("v2/_catalog").newBuilder().addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null && (max <= 0 || out.size() < max)) {
-            Page page = fetch(op, next, Headers.of(), Scopes.catalog(), r -> new Page(readAnswer(op, r), nextLink(r)));
+            Page page = fetch(op, next, Headers.of(), Scopes.catalog(), r -> new Page(readAnswer(op, r), nextLink(op, r)));
             page.json().path("repositories").forEach(t -> out.add(t.asText()));
             next = page.next();
         }
@@ -623,11 +624,11 @@ public final class RegistryClient {
         }
     }
 
-    private HttpUrl nextLink(Response r) {
+    private HttpUrl nextLink(Text op, Response r) throws RegistryException {
         String link = r.header("Link");
         if (link == null) return null;
         Matcher m = LINK_NEXT.matcher(link);
-        return m.find() ? resolve(r.request().url(), m.group(1)) : null;
+        return m.find() ? resolve(op, r, m.group(1)) : null;
     }
 
     private static JsonNode readJson(Text op, Response r) throws RegistryException {
@@ -646,9 +647,10 @@ public final class RegistryClient {
         return shared.base.resolve(path);
     }
 
-    private static HttpUrl resolve(HttpUrl against, String location) {
-        HttpUrl u = against.resolve(location);
-        if (u == null) throw new IllegalArgumentException("invalid Location " + location);
+    /** Where the answer {@code r} points ({@code Location}, {@code Link}), against the URL it answered. */
+    private static HttpUrl resolve(Text op, Response r, String location) throws RegistryException {
+        HttpUrl u = r.request().url().resolve(location);
+        if (u == null) throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.invalid_location", location), false, null);
         return u;
     }
 
@@ -974,8 +976,8 @@ public final class RegistryClient {
         if (e instanceof UnknownHostException) return Text.of("remote.detail.unknown_host", e.getMessage());
         if (e instanceof ConnectException) return Text.of("remote.detail.connection_refused", e.getMessage());
         if (e instanceof SocketTimeoutException) return Text.of("remote.detail.timed_out", e.getMessage());
-        String outOfDate = e instanceof SSLException ? CertificateDates.describe(e) : null;
-        if (outOfDate != null) return Text.verbatim(outOfDate);
+        Text outOfDate = e instanceof SSLException ? CertificateDates.describe(e) : null;
+        if (outOfDate != null) return outOfDate;
         if (e instanceof SSLHandshakeException && isCertificateProblem(e)) return Text.of("remote.detail.tls_untrusted", rootMessage(e));
         if (e instanceof SSLException) return Text.of("remote.detail.tls_failed", rootMessage(e));
         String m = e.getMessage();

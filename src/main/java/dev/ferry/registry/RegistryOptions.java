@@ -32,15 +32,16 @@ public record RegistryOptions(String scheme, boolean insecure, boolean skipTlsVe
     public static final RegistryOptions DEFAULT = new RegistryOptions(null, false, false, null, null,
             RetryPolicy.DEFAULT, 0, Duration.ofMinutes(2), 0, false, DEFAULT_STALL_TIMEOUT);
 
+    /** Every value here was checked where the person gave it (flags, cfg.yaml): a bad one is a bug in ferry. */
     public RegistryOptions {
         if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("scheme must be http or https, not " + scheme);
+            throw new IllegalStateException("scheme must be http or https, not " + scheme);
         }
         if (retry == null) retry = RetryPolicy.DEFAULT;
         if (readTimeout == null) readTimeout = Duration.ofMinutes(2);
-        if (qps < 0) throw new IllegalArgumentException("qps must not be negative");
+        if (qps < 0) throw new IllegalStateException("qps must not be negative");
         if (stallTimeout == null) stallTimeout = DEFAULT_STALL_TIMEOUT;
-        if (stallTimeout.isNegative() || stallTimeout.isZero()) throw new IllegalArgumentException("stallTimeout must be positive");
+        if (stallTimeout.isNegative() || stallTimeout.isZero()) throw new IllegalStateException("stallTimeout must be positive");
     }
 
     public RegistryOptions withCredentials(Credentials c) { return new RegistryOptions(scheme, insecure, skipTlsVerify, caFile, c, retry, chunkSize, readTimeout, qps, cleartextCredentials, stallTimeout); }

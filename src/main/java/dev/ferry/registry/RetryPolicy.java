@@ -16,7 +16,7 @@ public record RetryPolicy(int retries, Duration initialDelay, Duration maxDelay)
     public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     public RetryPolicy {
-        if (retries < 0) throw new IllegalArgumentException("retries must not be negative");
+        if (retries < 0) throw new IllegalStateException("retries must not be negative"); // --retries and cfg.yaml are checked first
     }
 
     public RetryPolicy withRetries(int n) { return new RetryPolicy(n, initialDelay, maxDelay); }

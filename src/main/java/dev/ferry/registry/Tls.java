@@ -1,5 +1,8 @@
 package dev.ferry.registry;
 
+import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.Text;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -54,7 +57,7 @@ final class Tls {
                 int i = 0;
                 for (Certificate c : readCertificates(caFile)) extra.setCertificateEntry("ca-" + i++, c);
             } catch (GeneralSecurityException e) {
-                throw new TrustFileException("set up TLS with CA file " + caFile + ": " + e.getMessage(), e);
+                throw new TrustFileException(Text.of("remote.tls.setup_with_ca", caFile, e.getMessage()), e);
             }
         }
         return new Tls(caFile, skipVerify, extra);
@@ -90,7 +93,7 @@ final class Tls {
                 trustManager = tm;
                 context = ctx;
             } catch (GeneralSecurityException e) {
-                throw new IOException("set up TLS" + (caFile == null ? "" : " with CA file " + caFile) + ": " + e.getMessage(), e);
+                throw new LocalizedIOException(caFile == null ? Text.of("remote.tls.setup", e.getMessage()) : Text.of("remote.tls.setup_with_ca", caFile, e.getMessage()), e);
             }
         }
 
@@ -178,13 +181,13 @@ final class Tls {
     }
 
     private static Collection<? extends Certificate> readCertificates(Path caFile) throws IOException, CertificateException {
-        if (!Files.isRegularFile(caFile)) throw new TrustFileException("CA file " + caFile + " does not exist or is not a file", null);
+        if (!Files.isRegularFile(caFile)) throw new TrustFileException(Text.of("remote.tls.ca_missing", caFile), null);
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) throw new TrustFileException("CA file " + caFile + " holds no PEM certificate", null);
+            if (certs.isEmpty()) throw new TrustFileException(Text.of("remote.tls.ca_empty", caFile), null);
             return certs;
         } catch (CertificateException e) {
-            throw new TrustFileException("CA file " + caFile + " is not a PEM certificate file: " + e.getMessage(), e);
+            throw new TrustFileException(Text.of("remote.tls.ca_not_pem", caFile, e.getMessage()), e);
         }
     }
 
@@ -194,7 +197,7 @@ final class Tls {
         for (TrustManager t : tmf.getTrustManagers()) {
             if (t instanceof X509TrustManager x) return x;
         }
-        throw new GeneralSecurityException("no X509 trust manager available");
+        throw new IllegalStateException("no X509 trust manager available"); // every JDK has one
     }
 
     /**

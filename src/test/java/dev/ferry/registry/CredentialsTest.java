@@ -2,7 +2,6 @@ package dev.ferry.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -26,19 +25,6 @@ class CredentialsTest {
         assertFalse(c.toString().contains("eyJ"), c.toString());
         assertFalse(c.toString().contains("secret-part"), c.toString());
         assertTrue(c.isIdentityToken());
-    }
-
-    @Test
-    void parseUserColonPassword() {
-        Credentials c = Credentials.parse("bob:s3:cr:et");
-        assertEquals("bob", c.username());
-        assertEquals("s3:cr:et", c.password());
-        assertFalse(c.isIdentityToken());
-        assertFalse(c.toString().contains("s3:cr:et"));
-        assertEquals("", Credentials.parse("bob:").password());
-        assertThrows(IllegalArgumentException.class, () -> Credentials.parse("nobody"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Credentials.parse(":pw-only"));
-        assertFalse(e.getMessage().contains("pw-only"), e.getMessage());
     }
 
     @Test

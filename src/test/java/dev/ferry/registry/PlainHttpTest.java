@@ -39,7 +39,7 @@ class PlainHttpTest {
         assertFalse(PlainHttp.warns("10.45.80.1", PLAIN.withInsecure(true)), "marked insecure: meant");
         assertFalse(PlainHttp.warns("127.0.0.1:5000", PLAIN), "this machine");
         assertFalse(PlainHttp.warns("10.45.80.1", RegistryOptions.DEFAULT), "HTTPS");
-        assertTrue(PlainHttp.warning("10.45.80.1").startsWith("plain HTTP to 10.45.80.1 "));
+        assertTrue(PlainHttp.warning("10.45.80.1").english().startsWith("plain HTTP to 10.45.80.1 "));
     }
 
     @Test void theRefusalSaysWhatToDo() {

@@ -28,7 +28,7 @@ public enum SquashCodec {
         return switch (c) {
             case SQUASH -> ZSTD;
             case SQUASH_XZ -> XZ;
-            default -> throw new IllegalArgumentException(c.id() + " is not a squash compression");
+            default -> throw new IllegalStateException(c.id() + " is not a squash compression"); // callers ask Compression.squash() first
         };
     }
 
