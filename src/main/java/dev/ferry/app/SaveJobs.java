@@ -90,7 +90,7 @@ final class SaveJobs {
                 String tag = m.target().tag().orElse(null);
                 String id = m.source().toString();
                 CallScope scope = p.scopeFor(id);
-                tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), scope), m.source().repository())),
+                tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), m.source().repository(), scope), m.source().repository())),
                         m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target,
                         e.extra().platforms().isEmpty() ? req.platforms() : e.extra().platforms()));
             }

@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * Hands out one {@link RegistryClient} per registry, all sharing a connection pool. Options are
- * looked up per registry name when a client is first needed.
+ * looked up per registry name when a client is first needed. A namespace with credentials of its
+ * own ({@link Namespaces}) gets a client of its own, with its own tokens: one client per
+ * credential identity, so a repository always goes with the most specific credentials.
  *
  * <p>HTTP/1.1 only: with HTTP/2 every parallel blob would share one TCP connection, and links that
  * throttle each connection (common across borders) would cap the whole transfer at one
@@ -31,7 +33,28 @@ public final class RegistryPool implements AutoCloseable {
     private final RangeReads rangeReads;
     private final boolean ownsRangeReads;
     private final PullLimits pullLimits = new PullLimits();
+    private volatile Namespaces namespaces = Namespaces.NONE;
     private static final Tls SYSTEM_TLS = Tls.system();
+
+    /** Which repositories have credentials of their own: those of a namespace, over the registry's. */
+    public interface Namespaces {
+        Namespaces NONE = new Namespaces() {
+            @Override public String namespaceFor(String registry, String repository) { return null; }
+
+            @Override public RegistryOptions optionsFor(String registry, String namespace) { return null; }
+        };
+
+        /** The namespace whose credentials serve {@code repository}, or null for the registry's own. */
+        String namespaceFor(String registry, String repository);
+
+        /** The options (with the namespace's credentials) for the repositories of {@code namespace}. */
+        RegistryOptions optionsFor(String registry, String namespace);
+    }
+
+    /** Where the credentials of namespaces come from (see {@link Namespaces}); clients made before keep theirs. */
+    public void namespaces(Namespaces n) {
+        this.namespaces = n == null ? Namespaces.NONE : n;
+    }
 
     /** A pool with no connection limit and range readers of its own (tools and tests). */
     public RegistryPool(Function<String, RegistryOptions> optionsFor, RegistryClient.CredentialSource credentialSource,
@@ -82,7 +105,23 @@ public final class RegistryPool implements AutoCloseable {
     public RegistryClient client(String registry) throws IOException {
         RegistryClient c = clients.get(registry);
         if (c != null) return c;
-        RegistryOptions o = optionsFor.apply(registry);
+        return create(registry, registry, optionsFor.apply(registry));
+    }
+
+    /**
+     * The client for {@code repository} of {@code registry}: the registry's, or that of the
+     * namespace holding the repository when the namespace has credentials of its own.
+     */
+    public RegistryClient client(String registry, String repository) throws IOException {
+        String ns = namespaces.namespaceFor(registry, repository);
+        if (ns == null) return client(registry);
+        String key = registry + "/" + ns;
+        RegistryClient c = clients.get(key);
+        if (c != null) return c;
+        return create(key, registry, namespaces.optionsFor(registry, ns));
+    }
+
+    private RegistryClient create(String key, String registry, RegistryOptions o) throws IOException {
         if (o == null) o = RegistryOptions.DEFAULT;
         Tls tls = Tls.of(o.caFile(), o.skipTlsVerify() || o.insecure());
         OkHttpClient.Builder b = base.newBuilder()
@@ -92,7 +131,7 @@ public final class RegistryPool implements AutoCloseable {
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
         RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
                 CallScope.create(retryListener), pullLimits);
-        RegistryClient prev = clients.putIfAbsent(registry, created);
+        RegistryClient prev = clients.putIfAbsent(key, created);
         return prev != null ? prev : created;
     }
 
@@ -108,6 +147,7 @@ public final class RegistryPool implements AutoCloseable {
      */
     public void forget(String registry) {
         clients.remove(registry);
+        clients.keySet().removeIf(k -> k.startsWith(registry + "/")); // its namespaces' too
     }
 
     /** Forgets every client (see {@link #forget}). */
