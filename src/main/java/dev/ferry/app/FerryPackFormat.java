@@ -51,7 +51,13 @@ final class FerryPackFormat implements LoadFormat {
         Map<dev.ferry.oci.Digest, PackMeta.Blob> index = meta.blobIndex();
         for (PackMeta.Image img : meta.images()) {
             String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
-            ImageReference t = Endpoints.loadTarget(dst, img.target(), ImageReference.parse(img.source()), newName);
+            ImageReference carried = ImageReference.parse(img.source());
+            // a daemon keeps the image's own name; with the tag the pack gave it (images.json's further tags are the same image)
+            int colon = img.target().lastIndexOf(':');
+            if (dst.isDaemon() && newName == null && colon > img.target().lastIndexOf('/') && carried.tag().isPresent()) {
+                carried = carried.withTag(img.target().substring(colon + 1));
+            }
+            ImageReference t = Endpoints.loadTarget(dst, img.target(), carried, newName);
             String tag = t.tag().orElse(null);
             String group = img.source() + "\n" + img.digest() + "\n" + t.name();
             Integer at = tag == null ? null : groups.get(group);

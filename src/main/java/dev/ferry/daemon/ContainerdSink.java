@@ -104,6 +104,9 @@ public final class ContainerdSink implements ImageSink {
     private Tail stderr;
     private ArchiveWriter writer;
     private volatile boolean imported;
+    /** The top manifest imported and its name, for the tags after the first. */
+    private Digest importedTop;
+    private String importedName;
     private boolean closed;
 
     /**
@@ -241,6 +244,7 @@ public final class ContainerdSink implements ImageSink {
     }
 
     @Override public void putManifest(Manifest manifest, String tag) throws IOException {
+        if (tag != null && alsoTag(manifest, tag)) return;
         ArchiveWriter w = start();
         Optional<Digest> before = Optional.empty();
         try {
@@ -253,6 +257,37 @@ public final class ContainerdSink implements ImageSink {
             throw e;
         }
         finishImport(repository.withTag(tag), manifest.digest(), before);
+        synchronized (this) {
+            importedTop = manifest.digest();
+            importedName = repository.withTag(tag).toString();
+        }
+    }
+
+    /**
+     * The image imported already, under another tag: {@code ctr images tag --force} gives it this
+     * one too (no content moves). False when nothing was imported yet.
+     */
+    private boolean alsoTag(Manifest manifest, String tag) throws IOException {
+        String first;
+        synchronized (this) {
+            if (!imported || importedTop == null) return false;
+            if (!importedTop.equals(manifest.digest())) {
+                throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_other_image", repository.withTag(tag).toString(), importedName));
+            }
+            first = importedName;
+        }
+        String name = repository.withTag(tag).toString();
+        List<String> cmd = base();
+        cmd.addAll(List.of("images", "tag", "--force", first, name));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Tail out = new Tail(p.getInputStream(), "ctr-tag");
+        if (waitFor(p, "ctr images tag") != 0) {
+            throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_refused", first, name, where(), out.text().strip()));
+        }
+        return true;
     }
 
     private synchronized ArchiveWriter writerIfStarted() { return writer; }

@@ -12,8 +12,16 @@ import java.io.IOException;
  * Its kind is {@link ErrorKind#DAEMON} unless it knows better: set where it is thrown (a bad
  * {@code DOCKER_HOST}), a daemon saying its disk is full, or a transfer cancelled under it.
  */
-public class DaemonException extends IOException implements TransferFailure {
+public class DaemonException extends IOException implements TransferFailure, dev.ferry.ref.Localized {
     private final ErrorKind kind;
+    private final dev.ferry.ref.Text text;
+
+    /** With a catalogue text: English in the message, the person's language in a face. */
+    public DaemonException(dev.ferry.ref.Text text) {
+        super(text.english());
+        this.kind = null;
+        this.text = text;
+    }
 
     public DaemonException(String message) {
         this(null, message, null);
@@ -31,7 +39,10 @@ public class DaemonException extends IOException implements TransferFailure {
     private DaemonException(ErrorKind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.text = null;
     }
+
+    @Override public dev.ferry.ref.Text text() { return text; }
 
     @Override public boolean isRetryable() { return false; }
 
