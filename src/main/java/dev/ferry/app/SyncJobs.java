@@ -34,10 +34,10 @@ final class SyncJobs {
         try {
             for (Batch.Planned pl : req.images()) {
                 ImageReference s = pl.source();
-                String image = s + " -> " + pl.targetName() + (pl.alsoTags().isEmpty() ? "" : "," + String.join(",", pl.alsoTags()));
+                String image = pl.imageName();
                 CallScope scope = p.scopeFor(image);
                 List<dev.ferry.oci.Platform> platforms = pl.platforms().isEmpty() ? req.platforms() : pl.platforms();
-                String shown = pl.targetName() + (pl.alsoTags().isEmpty() ? "" : "," + String.join(",", pl.alsoTags()));
+                String shown = pl.targetNames();
                 tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), s.repository(), scope), s.repository())), s.reference(),
                         targets.sink(pl.to(), pl.target(), platforms, scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
                         s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + shown : shown, targets.platformsFor(pl.to(), platforms),

@@ -43,7 +43,11 @@ final class WatchRound {
     static final int CHECKS = 8;
 
     /** One image to ship: a planned copy and the digest shipped before, if its digest changed. */
-    private record Candidate(Batch.Planned planned, String historyTarget, Digest previous) {}
+    private record Candidate(Batch.Planned planned, String historyTarget, Digest previous, ImageListEntry entry) {
+        Candidate(Batch.Planned planned, String historyTarget, Digest previous) {
+            this(planned, historyTarget, previous, null);
+        }
+    }
 
     private final Session session;
     private final WatchSettings settings;
@@ -89,7 +93,7 @@ final class WatchRound {
         Path pack = null;
         boolean cancelled = stop.stopped();
         if (!todo.isEmpty() && !cancelled) {
-            for (Candidate c : todo) listener.found(c.planned().source().toString(), c.planned().targetName(), c.previous() != null);
+            for (Candidate c : todo) listener.found(c.planned().source().toString(), c.planned().targetNames(), c.previous() != null);
             pack = settings.save() != null ? save(number, todo, parentPack, shipped, failed) : sync(todo, shipped, failed);
             cancelled = stop.stopped();
         }
@@ -107,7 +111,9 @@ final class WatchRound {
             if (before.isPresent() && before.get().digest() == null) {
                 adopt(ref.toString(), target, p, now.get());
             } else if (before.isEmpty() || !before.get().digest().equals(now.get())) {
-                todo.add(new Candidate(withTag(p, ref.tag().orElseThrow()), target, before.map(History.Shipped::digest).orElse(null)));
+                // an images.json entry goes as planned: its own target tag and the others, its architectures
+                todo.add(new Candidate(line.asPlanned() ? p : withTag(p, ref.tag().orElseThrow()), target,
+                        before.map(History.Shipped::digest).orElse(null), line.entry()));
             }
         }
     }
@@ -200,7 +206,7 @@ final class WatchRound {
         List<Batch.Planned> planned = new ArrayList<>();
         for (Candidate c : todo) {
             planned.add(c.planned());
-            byImage.put(c.planned().source() + " -> " + c.planned().targetName(), c);
+            byImage.put(c.planned().imageName(), c);
         }
         Set<String> recorded = ConcurrentHashMap.newKeySet();
         Job job;
@@ -230,7 +236,9 @@ final class WatchRound {
         Map<String, Candidate> bySource = new LinkedHashMap<>();
         List<ImageListEntry> entries = new ArrayList<>();
         for (Candidate c : todo) {
-            if (bySource.putIfAbsent(c.planned().source().toString(), c) == null) entries.add(ImageListEntry.of(c.planned().source().toString()));
+            if (bySource.putIfAbsent(c.planned().source().toString(), c) == null) {
+                entries.add(c.entry() != null ? c.entry() : ImageListEntry.of(c.planned().source().toString()));
+            }
         }
         List<Path> inc = parentPack != null ? List.of(parentPack) : s.base() != null ? List.of(s.base()) : List.of();
         SaveJob save;
@@ -256,7 +264,7 @@ final class WatchRound {
 
     private static void collect(Candidate c, ImageResult i, List<RoundReport.Shipped> shipped, List<RoundReport.Failure> failed) {
         if (i.ok()) {
-            shipped.add(new RoundReport.Shipped(c.planned().source().toString(), c.planned().targetName(), c.planned().source().tag().orElse(null),
+            shipped.add(new RoundReport.Shipped(c.planned().source().toString(), c.planned().targetNames(), c.planned().source().tag().orElse(null),
                     i.sourceDigest(), i.bytesMoved(), i.seconds(), c.previous()));
         } else if (i.status() != ImageResult.Status.CANCELLED) {
             failed.add(new RoundReport.Failure(i.source() + " -> " + i.target(), i.kind(), i.error()));
