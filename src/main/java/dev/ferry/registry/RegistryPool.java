@@ -34,6 +34,8 @@ public final class RegistryPool implements AutoCloseable {
     private final boolean ownsRangeReads;
     private final PullLimits pullLimits = new PullLimits();
     private volatile Namespaces namespaces = Namespaces.NONE;
+    /** Each registry's request limit (--qps), one for all its clients: a namespace's client takes from the registry's. */
+    private final Map<String, java.util.Optional<RateLimiter>> limits = new ConcurrentHashMap<>();
     private static final Tls SYSTEM_TLS = Tls.system();
 
     /** Which repositories have credentials of their own: those of a namespace, over the registry's. */
@@ -129,8 +131,10 @@ public final class RegistryPool implements AutoCloseable {
                 .readTimeout(o.stallTimeout()) // the stall detector: no byte in or out for this long gives the connection up
                 .writeTimeout(o.stallTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
+        double qps = o.qps();
+        RateLimiter limit = limits.computeIfAbsent(registry, r -> java.util.Optional.ofNullable(qps > 0 ? new RateLimiter(qps) : null)).orElse(null);
         RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
-                CallScope.create(retryListener), pullLimits);
+                CallScope.create(retryListener), pullLimits, limit);
         RegistryClient prev = clients.putIfAbsent(key, created);
         return prev != null ? prev : created;
     }
@@ -148,11 +152,13 @@ public final class RegistryPool implements AutoCloseable {
     public void forget(String registry) {
         clients.remove(registry);
         clients.keySet().removeIf(k -> k.startsWith(registry + "/")); // its namespaces' too
+        limits.remove(registry);
     }
 
     /** Forgets every client (see {@link #forget}). */
     public void forgetAll() {
         clients.clear();
+        limits.clear();
     }
 
     /** The connection slots this pool's clients take. */

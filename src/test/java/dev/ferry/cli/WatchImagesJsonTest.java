@@ -67,6 +67,23 @@ class WatchImagesJsonTest extends WatchRig {
     }
 
     @Test
+    void withSaveARoundsPackHoldsEveryTagOfTheEntry(@TempDir Path dir) throws Exception {
+        String digest = push(src, "j/saved:2.1", 1000);
+        Files.writeString(dir.resolve("images.json"), "[{\"source\": \"j/saved:2.1\", \"target\": \"packed-saved\", \"tags\": [\"2.1\", \"2\", \"latest\"]}]\n");
+        try (FerryProcess w = FerryProcess.start(dir, "watch", "images.json", "--from", src.host(), "--save", "--dir", "packs", "--once")) {
+            assertEquals(0, w.awaitExit(Duration.ofSeconds(60)), w.output());
+        }
+        Path meta;
+        try (var files = Files.walk(dir.resolve("packs"))) {
+            meta = files.filter(f -> f.toString().endsWith("_meta.yaml")).findFirst().orElseThrow();
+        }
+        FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q", "--log", dir.resolve("load.log").toString());
+        assertEquals(0, load.exit(), load::toString);
+        assertEquals(Set.of("2.1", "2", "latest"), tags(dst, "packed-saved"));
+        assertEquals(digest, digestAt(dst, "packed-saved:latest"));
+    }
+
+    @Test
     void mistakesInTheJsonAndPatternEntriesAreRefusedWithExit2(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("images.json"), "[\n  {\"source\": \"j/nginx:1.21\", \"target\": \"nginx\", \"tags\": [\"1.21\"],}\n]\n");
         FerryCli.Result r = new FerryCli().run("watch", dir.resolve("images.json").toString(), "--from", src.host(), "--to", dst.host(), "--once",
