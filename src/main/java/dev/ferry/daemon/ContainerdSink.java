@@ -8,15 +8,12 @@ import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.InvalidReferenceException;
 import dev.ferry.spi.ImageSink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +50,6 @@ public final class ContainerdSink implements ImageSink {
     public static final String DEFAULT_NAMESPACE = "k8s.io";
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final AtomicInteger IMPORTS = new AtomicInteger();
-    private static final int KEEP_OUTPUT = 64 * 1024;
 
     /**
      * Where and how to import. Null fields fall back to the environment, then the defaults
@@ -100,8 +96,8 @@ public final class ContainerdSink implements ImageSink {
     private final ImageReference repository;
     private final String describe;
     private Process process;
-    private Tail stdout;
-    private Tail stderr;
+    private ProcessOutput.Tail stdout;
+    private ProcessOutput.Tail stderr;
     private ArchiveWriter writer;
     private volatile boolean imported;
     /** The top manifest imported and its name, for the tags after the first. */
@@ -204,9 +200,9 @@ public final class ContainerdSink implements ImageSink {
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        Tail out = new Tail(p.getInputStream(), "ctr-out");
-        Tail err = new Tail(p.getErrorStream(), "ctr-err");
-        int code = waitFor(p, "ctr images " + command);
+        ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-out");
+        ProcessOutput.Tail err = new ProcessOutput.Tail(p.getErrorStream(), "ctr-err");
+        int code = ProcessOutput.waitFor(p, "ctr images " + command);
         String text = out.text();
         if (code != 0) throw new DaemonException("ctr images " + command + " " + name + " in " + where() + " failed: " + err.text().strip());
         for (String line : text.split("\n")) {
@@ -283,8 +279,8 @@ public final class ContainerdSink implements ImageSink {
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        Tail out = new Tail(p.getInputStream(), "ctr-tag");
-        if (waitFor(p, "ctr images tag") != 0) {
+        ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-tag");
+        if (ProcessOutput.waitFor(p, "ctr images tag") != 0) {
             throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_refused", first, name, where(), out.text().strip()));
         }
         return true;
@@ -309,8 +305,8 @@ public final class ContainerdSink implements ImageSink {
         } catch (IOException e) {
             throw new DaemonException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
         }
-        stdout = new Tail(process.getInputStream(), "ctr-out");
-        stderr = new Tail(process.getErrorStream(), "ctr-err");
+        stdout = new ProcessOutput.Tail(process.getInputStream(), "ctr-out");
+        stderr = new ProcessOutput.Tail(process.getErrorStream(), "ctr-err");
         writer = new ArchiveWriter(process.getOutputStream(), describe, repository.name());
         return writer;
     }
@@ -340,7 +336,7 @@ public final class ContainerdSink implements ImageSink {
         }
         int code;
         try {
-            code = waitFor(p, "ctr images import");
+            code = ProcessOutput.waitFor(p, "ctr images import");
         } finally {
             synchronized (this) {
                 imported = true;
@@ -375,22 +371,11 @@ public final class ContainerdSink implements ImageSink {
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();
-            Tail out = new Tail(p.getInputStream(), "ctr-rm");
-            if (waitFor(p, "ctr images rm") != 0) return " (and ctr images rm " + name + " failed: " + out.text().strip() + ")";
+            ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-rm");
+            if (ProcessOutput.waitFor(p, "ctr images rm") != 0) return " (and ctr images rm " + name + " failed: " + out.text().strip() + ")";
             return "; the name " + name + " was removed again" + before.map(d -> " (it pointed at " + d.shortForm() + " before)").orElse("");
         } catch (IOException e) {
             return " (" + name + " may now name the broken image: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int waitFor(Process p, String what) throws IOException {
-        try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new InterruptedIOException(what + " was interrupted");
         }
     }
 
@@ -412,51 +397,6 @@ public final class ContainerdSink implements ImageSink {
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Keeps the last {@value #KEEP_OUTPUT} bytes of a process's output, read on its own thread. */
-    private static final class Tail extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-        Tail(InputStream in, String name) {
-            super(name);
-            this.in = in;
-            setDaemon(true);
-            start();
-        }
-
-        @Override public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    synchronized (kept) {
-                        kept.write(buf, 0, n);
-                        if (kept.size() > 2 * KEEP_OUTPUT) {
-                            byte[] all = kept.toByteArray();
-                            kept.reset();
-                            kept.write(all, all.length - KEEP_OUTPUT, KEEP_OUTPUT);
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        }
-
-        String text() {
-            try {
-                join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (kept) {
-                byte[] all = kept.toByteArray();
-                int from = Math.max(0, all.length - KEEP_OUTPUT);
-                return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-            }
         }
     }
 }
