@@ -64,6 +64,19 @@ class WatchImagesJsonTest extends WatchRig {
         }
         assertEquals(rebuilt, digestAt(dst, "nginx:1.21"));
         assertEquals(rebuilt, digestAt(dst, "nginx:latest"));
+
+        // a tag added to the entry is shipped at the next run although the source did not change
+        Files.writeString(dir.resolve("images.json"), Files.readString(dir.resolve("images.json")).replace("[\"1.21\", \"latest\"]", "[\"1.21\", \"latest\", \"mainline\"]"));
+        try (FerryProcess w = FerryProcess.start(dir, once)) {
+            assertEquals(0, w.awaitExit(Duration.ofSeconds(60)), w.output());
+            assertEquals(1, w.count("Shipped "), w.output());
+        }
+        assertEquals(Set.of("1.21", "latest", "mainline"), tags(dst, "nginx"));
+        assertEquals(rebuilt, digestAt(dst, "nginx:mainline"));
+        try (FerryProcess w = FerryProcess.start(dir, once)) {
+            assertEquals(0, w.awaitExit(Duration.ofSeconds(60)), w.output());
+            assertFalse(w.output().contains("Shipped"), "then nothing: " + w.output());
+        }
     }
 
     @Test

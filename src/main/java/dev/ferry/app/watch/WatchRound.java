@@ -110,6 +110,8 @@ final class WatchRound {
             Optional<History.Shipped> before = history.shipped(ref.toString(), target);
             if (before.isPresent() && before.get().digest() == null) {
                 adopt(ref.toString(), target, p, now.get());
+            } else if (before.isPresent() && before.get().digest().equals(now.get()) && tagsAdded(line, p, before.get())) {
+                todo.add(new Candidate(p, target, null, line.entry())); // the entry names a tag more: shipped again, its new tag with it
             } else if (before.isEmpty() || !before.get().digest().equals(now.get())) {
                 // an images.json entry goes as planned: its own target tag and the others, its architectures
                 todo.add(new Candidate(line.asPlanned() ? p : withTag(p, ref.tag().orElseThrow()), target,
@@ -178,6 +180,14 @@ final class WatchRound {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Whether an images.json entry names tags it was not shipped with (its history entry keeps the
+     * names it was shipped under); a pack's round keeps the pack's name there instead, and is not asked.
+     */
+    private boolean tagsAdded(WatchLine line, Batch.Planned p, History.Shipped before) {
+        return line.asPlanned() && settings.save() == null && before.name() != null && !before.name().equals(p.targetNames());
     }
 
     /** An image-transmit entry (shipped, digest unknown): the digest it has now is taken as the one shipped. */
@@ -274,7 +284,8 @@ final class WatchRound {
     private void record(Candidate c, ImageResult i, String name, Set<String> recorded) {
         if (c == null || i.sourceDigest() == null || !recorded.add(i.image())) return;
         try {
-            history.record(c.planned().source().toString(), c.historyTarget(), name != null ? name : c.planned().targetName(), i.sourceDigest(), Instant.now());
+            String shippedAs = name != null ? name : c.entry() != null ? c.planned().targetNames() : c.planned().targetName();
+            history.record(c.planned().source().toString(), c.historyTarget(), shippedAs, i.sourceDigest(), Instant.now());
         } catch (IOException e) {
             listener.warning(history.file() + ": " + e.getMessage());
         }
