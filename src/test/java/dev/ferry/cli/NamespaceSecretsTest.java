@@ -103,6 +103,15 @@ class NamespaceSecretsTest {
             assertTrue(issuer.requests().stream().anyMatch(t -> A.equals(t.user())) && issuer.requests().stream().anyMatch(t -> B.equals(t.user())),
                     () -> issuer.requests().toString());
             assertFalse((r.out() + r.err()).contains(PASSWORD_A) || (r.out() + r.err()).contains(PASSWORD_B), "no password printed");
+
+            // a repository-level rule lists the tags of b/app with B's credentials (A may not list them)
+            Path back = tmp.resolve("back-rule.yaml");
+            Files.writeString(back, dst.host() + "/b/app: " + src.host() + "/back/app\n" + dst.host() + "/a/app: " + src.host() + "/back/a-app\n");
+            FerryCli.Result plan = new FerryCli().run("plan", "--secrets", d.resolve("registry-secret.yaml").toString(), "--rules", back.toString(), "-o", "json");
+            assertEquals(0, plan.exit(), plan::toString);
+            Set<String> targets = new java.util.HashSet<>();
+            plan.json().get("images").forEach(i -> targets.add(i.get("target").asText()));
+            assertEquals(Set.of(src.host() + "/back/app:1", src.host() + "/back/a-app:1"), targets, plan::toString);
         }
     }
 
