@@ -50,7 +50,7 @@ function __ferry_valued
         case 'logout'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'watch'
-            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify --lang
+            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --shard --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify --lang
         case 'shell'
             printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'tui'
@@ -506,6 +506,7 @@ complete -c ferry -n '__ferry_is \'watch\'' -l platform -x -d 'Copy only these p
 complete -c ferry -n '__ferry_is \'watch\'' -s j -l parallel -x -d 'Blobs moved at the same time (default: cfg.yaml maxconn, else 5)'
 complete -c ferry -n '__ferry_is \'watch\'' -s o -l output -x -a 'text json' -d 'With --status: text, or json'
 complete -c ferry -n '__ferry_is \'watch\'' -s q -l quiet -d 'Only what was shipped, failures and outages'
+complete -c ferry -n '__ferry_is \'watch\'' -l shard -x -d 'Watch only the lines of shard I of N (0 to N-1), cut by the stable hash of the target repository that sync --shard uses'
 complete -c ferry -n '__ferry_is \'watch\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'watch\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
 complete -c ferry -n '__ferry_is \'watch\'' -l ca -x -d 'Trust the CA certificates in this PEM file for this registry (repeatable)'

@@ -61,6 +61,16 @@ public final class Batch {
         public String targetName() {
             return targetTag() == null ? target.name() : target.name() + ":" + targetTag();
         }
+
+        /** The target with its other tags ({@code reg/nginx:1.21,latest}), as reports show it. */
+        public String targetNames() {
+            return targetName() + (alsoTags.isEmpty() ? "" : "," + String.join(",", alsoTags));
+        }
+
+        /** The image's name in a sync job's events and results: {@code SOURCE -> TARGET[,TAG...]}. */
+        public String imageName() {
+            return source + " -> " + targetNames();
+        }
     }
 
     /** A source checked with {@code plan --check}: its digest, or why it could not be read. */

@@ -46,7 +46,7 @@ final class Expansion {
             }
             ImageReference repo = ImageMapper.source(new ImageListEntry(e.source(), null, e.line()), src.host());
             TagSelector sel = e.extra().tags();
-            List<String> tags = ctx.client(repo.registry(), CallScope.detached()).tags(repo.repository());
+            List<String> tags = ctx.client(repo.registry(), repo.repository(), CallScope.detached()).tags(repo.repository());
             Map<String, String> created = new LinkedHashMap<>();
             if (sel.byCreated()) {
                 for (String t : tags) {

@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.engine.ImageTask;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.pack.Compression;
@@ -38,14 +39,37 @@ final class FerryPackFormat implements LoadFormat {
                 verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), reader);
     }
 
-    /** One task per image of the pack, with the blobs it needs from parent packs. */
+    /**
+     * One task per image of the pack, with the blobs it needs from parent packs. The names one saved
+     * image was given (images.json's tags: one source, one digest, one repository) are one task
+     * with the other tags as its {@link ImageTask#alsoTags()}: read and pushed once, one manifest
+     * PUT per further tag.
+     */
     private static List<Item> items(dev.ferry.spi.ImageSource reader, PackMeta meta, Batch.Endpoint dst, Map<String, String> renames, Sinks sinks) throws IOException {
         List<Item> items = new ArrayList<>();
+        Map<String, Integer> groups = new java.util.HashMap<>();
         Map<dev.ferry.oci.Digest, PackMeta.Blob> index = meta.blobIndex();
         for (PackMeta.Image img : meta.images()) {
             String newName = renames.getOrDefault(img.target(), renames.get(img.source()));
-            ImageReference t = Endpoints.loadTarget(dst, img.target(), ImageReference.parse(img.source()), newName);
+            ImageReference carried = ImageReference.parse(img.source());
+            // a daemon keeps the image's own name; with the tag the pack gave it (images.json's further tags are the same image)
+            int colon = img.target().lastIndexOf(':');
+            if (dst.isDaemon() && newName == null && colon > img.target().lastIndexOf('/') && carried.tag().isPresent()) {
+                carried = carried.withTag(img.target().substring(colon + 1));
+            }
+            ImageReference t = Endpoints.loadTarget(dst, img.target(), carried, newName);
             String tag = t.tag().orElse(null);
+            String group = img.source() + "\n" + img.digest() + "\n" + t.name();
+            Integer at = tag == null ? null : groups.get(group);
+            if (at != null) {
+                ImageTask first = items.get(at).task();
+                if (tag.equals(first.targetTag()) || first.alsoTags().contains(tag)) continue;
+                List<String> also = new ArrayList<>(first.alsoTags());
+                also.add(tag);
+                items.set(at, new Item(new ImageTask(first.image(), first.source(), first.reference(), first.sink(), first.targetTag(),
+                        first.sourceName(), first.targetName() + "," + tag, first.platforms(), also), items.get(at).parentBlobs()));
+                continue;
+            }
             List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();
             for (PackMeta.ManifestEntry me : img.manifests()) {
                 if (me.parse() instanceof ImageManifest im) {
@@ -57,6 +81,7 @@ final class FerryPackFormat implements LoadFormat {
             }
             String name = tag == null ? t.name() : t.name() + ":" + tag;
             if (dst.isDaemon() && tag == null) tag = "latest";
+            if (tag != null) groups.put(group, items.size());
             items.add(new Item(sinks.task(img.source() + " -> " + name, reader, img.digest().toString(), t, tag, img.target(),
                     dst.isDaemon() ? dst.label() + ":" + name : name), fromParents));
         }

@@ -37,7 +37,7 @@ final class Looks {
         if (r.explicitTag() || ref.digest().isPresent()) {
             throw new BadInputException(Text.of("look.tags_of_image", location, ref.name()));
         }
-        return ctx.client(ref.registry(), CallScope.detached()).tags(ref.repository());
+        return ctx.client(ref.registry(), ref.repository(), CallScope.detached()).tags(ref.repository());
     }
 
     List<String> catalog(String registry, int max) throws IOException {

@@ -25,12 +25,12 @@ public final class Lookup {
 
     /** The tags of {@code repository}'s repository (its tag and digest are ignored). */
     public List<String> tags(ImageReference repository) throws IOException {
-        return ctx.client(repository.registry(), scope).tags(repository.repository());
+        return ctx.client(repository.registry(), repository.repository(), scope).tags(repository.repository());
     }
 
     /** The digest {@code image} has now (a HEAD), or empty when the registry does not have it. */
     public Optional<Digest> digest(ImageReference image) throws IOException {
-        return new RegistryImageSource(ctx.client(image.registry(), scope), image.repository()).digestOf(image.reference());
+        return new RegistryImageSource(ctx.client(image.registry(), image.repository(), scope), image.repository()).digestOf(image.reference());
     }
 
     public void cancel() {

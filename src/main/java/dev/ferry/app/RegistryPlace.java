@@ -29,7 +29,7 @@ final class RegistryPlace implements Place {
 
     @Override public Opened source(ImageLocation location, CallScope scope) throws IOException {
         ImageReference ref = ((ImageLocation.Registry) location).reference();
-        return Opened.source(ref.toString(), new RegistryImageSource(ctx.client(ref.registry(), scope), ref.repository()), ref.reference());
+        return Opened.source(ref.toString(), new RegistryImageSource(ctx.client(ref.registry(), ref.repository(), scope), ref.repository()), ref.reference());
     }
 
     @Override public Opened sink(ImageLocation location, ImageLocation source, Places places, CallScope scope) throws IOException {
@@ -41,6 +41,6 @@ final class RegistryPlace implements Place {
         // no tag of its own: the source's, or none (a by-digest source is written by digest only)
         String tag = r.explicitTag() ? ref.tag().orElse(null) : places.sourceTag(source);
         String name = tag == null ? ref.name() : ref.withTag(tag).toString();
-        return Opened.sink(name, new RegistryImageSink(ctx.client(ref.registry(), scope), ref.repository()), tag);
+        return Opened.sink(name, new RegistryImageSink(ctx.client(ref.registry(), ref.repository(), scope), ref.repository()), tag);
     }
 }

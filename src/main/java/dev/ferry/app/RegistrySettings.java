@@ -21,11 +21,15 @@ public final class RegistrySettings {
     private final Map<String, RegistryOptions> perRegistry;
     private final RegistryOptions defaults;
     private final Map<String, String> names;
+    /** Credentials of a namespace ({@code registry/namespace}), which win over the registry's own for its repositories. */
+    private final Map<String, Credentials> byNamespace;
 
-    private RegistrySettings(Map<String, RegistryOptions> perRegistry, RegistryOptions defaults, Map<String, String> names) {
+    private RegistrySettings(Map<String, RegistryOptions> perRegistry, RegistryOptions defaults, Map<String, String> names,
+                             Map<String, Credentials> byNamespace) {
         this.perRegistry = Map.copyOf(perRegistry);
         this.defaults = defaults;
         this.names = Map.copyOf(names);
+        this.byNamespace = Map.copyOf(byNamespace);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -57,18 +61,39 @@ public final class RegistrySettings {
         return perRegistry.getOrDefault(registry, defaults);
     }
 
+    /**
+     * The namespace whose own credentials serve {@code repository} of {@code registry}: the longest
+     * of its leading path segments ({@code a/b/c}: {@code a/b}, then {@code a}) given credentials of
+     * its own, as image-transfer's {@code registry/namespace} secrets; null when none is, and the
+     * registry's credentials serve it.
+     */
+    public String namespaceFor(String registry, String repository) {
+        if (byNamespace.isEmpty() || repository == null) return null;
+        for (int i = repository.lastIndexOf('/'); i > 0; i = repository.lastIndexOf('/', i - 1)) {
+            String ns = repository.substring(0, i);
+            if (byNamespace.containsKey(registry + "/" + ns)) return ns;
+        }
+        return null;
+    }
+
+    /** The options for the repositories of {@code namespace} at {@code registry}: the registry's, with the namespace's credentials. */
+    public RegistryOptions optionsFor(String registry, String namespace) {
+        Credentials c = namespace == null ? null : byNamespace.get(registry + "/" + namespace);
+        return c == null ? optionsFor(registry) : optionsFor(registry).withCredentials(c);
+    }
+
     /** The same settings with at most {@code qps} requests a second to each registry. */
     public RegistrySettings withQps(double qps) {
         Map<String, RegistryOptions> m = new HashMap<>();
         perRegistry.forEach((k, v) -> m.put(k, v.withQps(qps)));
-        return new RegistrySettings(m, defaults.withQps(qps), names);
+        return new RegistrySettings(m, defaults.withQps(qps), names, byNamespace);
     }
 
     /** The same settings with {@code credentials} for {@code registry} (a login). */
     public RegistrySettings withCredentials(String registry, Credentials credentials) {
         Map<String, RegistryOptions> m = new HashMap<>(perRegistry);
         m.put(registry, optionsFor(registry).withCredentials(credentials));
-        return new RegistrySettings(m, defaults, names);
+        return new RegistrySettings(m, defaults, names, byNamespace);
     }
 
     /** Registry names from cfg.yaml: name to registry host. */
@@ -77,6 +102,7 @@ public final class RegistrySettings {
     public static final class Builder {
         private final Map<String, RegistryOptions> perRegistry = new HashMap<>();
         private final Map<String, String> names = new HashMap<>();
+        private final Map<String, Credentials> byNamespace = new HashMap<>();
         private RegistryOptions defaults = RegistryOptions.DEFAULT;
 
         public Builder defaults(RegistryOptions o) {
@@ -143,6 +169,12 @@ public final class RegistrySettings {
             return registry(registry, get(registry).withCredentials(Credentials.basic(user, password)));
         }
 
+        /** Credentials for the repositories under {@code namespace} ({@code team}, {@code team/sub}) at {@code registry}: they win over the registry's. */
+        public Builder credentials(String registry, String namespace, String user, String password) {
+            byNamespace.put(registry + "/" + namespace.replaceAll("^/+|/+$", ""), Credentials.basic(user, password));
+            return this;
+        }
+
         /** Requests per second to every registry at most (0: no limit). */
         public Builder qps(double qps) {
             defaults = defaults.withQps(qps);
@@ -156,7 +188,7 @@ public final class RegistrySettings {
         }
 
         public RegistrySettings build() {
-            return new RegistrySettings(perRegistry, defaults, names);
+            return new RegistrySettings(perRegistry, defaults, names, byNamespace);
         }
     }
 }

@@ -24,7 +24,7 @@ final class RulePlans {
         List<Batch.Planned> out = new ArrayList<>();
         for (TransferRules.Resolved r : rules) {
             ImageReference repo = ImageReference.parse(r.source());
-            List<String> tags = r.wholeRepository() ? ctx.client(repo.registry(), CallScope.detached()).tags(repo.repository()) : r.sourceTags();
+            List<String> tags = r.wholeRepository() ? ctx.client(repo.registry(), repo.repository(), CallScope.detached()).tags(repo.repository()) : r.sourceTags();
             ImageReference target = ImageReference.parse(r.target());
             Batch.Endpoint to = new Batch.Endpoint(target.registry(), target.registry(), null);
             for (String tag : tags) {

@@ -90,9 +90,9 @@ final class SaveJobs {
                 String tag = m.target().tag().orElse(null);
                 String id = m.source().toString();
                 CallScope scope = p.scopeFor(id);
-                tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), scope), m.source().repository())),
+                tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), m.source().repository(), scope), m.source().repository())),
                         m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target,
-                        e.extra().platforms().isEmpty() ? req.platforms() : e.extra().platforms()));
+                        e.extra().platforms().isEmpty() ? req.platforms() : e.extra().platforms(), e.extra().alsoTags()));
             }
         } catch (IOException | RuntimeException e) {
             writer.abort();

@@ -65,6 +65,15 @@ public final class Session implements AutoCloseable {
                 "ferry/" + Version.get(), b.env, gate, rangeReads);
         this.ctx = new SessionContext(b.env, b.workDir, b.config, settingsFor.apply(b.config), pool, new Jobs(executor, gate, b.sightings != null ? b.sightings : sightingsFrom(b.env)));
         self[0] = ctx;
+        pool.namespaces(new RegistryPool.Namespaces() {
+            @Override public String namespaceFor(String registry, String repository) {
+                return self[0].settings().namespaceFor(registry, repository);
+            }
+
+            @Override public dev.ferry.registry.RegistryOptions optionsFor(String registry, String namespace) {
+                return self[0].settings().optionsFor(registry, namespace);
+            }
+        });
         pool.pullLimits().waitForReset(b.waitForRateLimit);
         Targets targets = new Targets(ctx);
         Places places = new Places(ctx, targets);

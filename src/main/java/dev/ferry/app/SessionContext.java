@@ -54,10 +54,18 @@ final class SessionContext {
         return ImageLocation.parse(location, settings.names());
     }
 
-    /** The client of {@code registry} for requests of {@code scope}. */
+    /** The client of {@code registry} for requests of {@code scope} that concern no one repository (its catalog). */
     RegistryClient client(String registry, CallScope scope) throws IOException {
+        return client(registry, null, scope);
+    }
+
+    /**
+     * The client for {@code repository} of {@code registry}, for requests of {@code scope}: with the
+     * credentials of the repository's namespace when it has its own (the more specific win).
+     */
+    RegistryClient client(String registry, String repository, CallScope scope) throws IOException {
         try {
-            return registries.client(registry).in(scope);
+            return (repository == null ? registries.client(registry) : registries.client(registry, repository)).in(scope);
         } catch (TrustFileException e) {
             throw new BadInputException(e.getMessage() + "; give a file of PEM CA certificates for " + registry
                     + " (--ca REGISTRY=FILE, or ca: in cfg.yaml)");

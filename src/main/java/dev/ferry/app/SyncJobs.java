@@ -34,14 +34,14 @@ final class SyncJobs {
         try {
             for (Batch.Planned pl : req.images()) {
                 ImageReference s = pl.source();
-                String image = s + " -> " + pl.targetName() + (pl.alsoTags().isEmpty() ? "" : "," + String.join(",", pl.alsoTags()));
+                String image = pl.imageName();
                 CallScope scope = p.scopeFor(image);
                 List<dev.ferry.oci.Platform> platforms = pl.platforms().isEmpty() ? req.platforms() : pl.platforms();
-                String shown = pl.targetName() + (pl.alsoTags().isEmpty() ? "" : "," + String.join(",", pl.alsoTags()));
-                tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), scope), s.repository())), s.reference(),
+                String shown = pl.targetNames();
+                tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), s.repository(), scope), s.repository())), s.reference(),
                         targets.sink(pl.to(), pl.target(), platforms, scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
                         s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + shown : shown, targets.platformsFor(pl.to(), platforms),
-                        pl.to().isDaemon() ? List.of() : pl.alsoTags()));
+                        pl.alsoTags()));
             }
         } catch (IOException | RuntimeException e) {
             tasks.forEach(t -> SessionContext.closeQuietly(t.sink()));
@@ -127,7 +127,7 @@ final class SyncJobs {
             error = dev.ferry.ref.Text.of("engine.cancelled");
         } else {
             try {
-                var head = new RegistryImageSource(ctx.client(pl.source().registry(), p.scopeFor(image)), pl.source().repository())
+                var head = new RegistryImageSource(ctx.client(pl.source().registry(), pl.source().repository(), p.scopeFor(image)), pl.source().repository())
                         .digestOf(pl.source().reference());
                 digest = head.orElse(null);
                 status = head.isPresent() ? ImageResult.Status.PLANNED : ImageResult.Status.INVALID;

@@ -21,7 +21,7 @@ final class Targets {
 
     /** The sink for one image at a target; its requests run in {@code scope}. */
     ImageSink sink(Batch.Endpoint to, ImageReference target, List<Platform> platforms, CallScope scope) throws IOException {
-        if (!to.isDaemon()) return new RegistryImageSink(ctx.client(target.registry(), scope), target.repository());
+        if (!to.isDaemon()) return new RegistryImageSink(ctx.client(target.registry(), target.repository(), scope), target.repository());
         if (to.daemon().equals("docker")) return new DockerSink(ctx.dockerDaemon(), target.name(), dockerPlatform(platforms));
         return new ContainerdSink(ctx.env, target.name(), ContainerdSink.Settings.defaults().withNamespace(to.namespace()));
     }

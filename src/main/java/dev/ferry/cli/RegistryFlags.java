@@ -119,7 +119,11 @@ public final class RegistryFlags {
             if (!Files.isRegularFile(e.getValue())) throw UsageException.of("usage.ca_missing", e.getKey(), e.getValue());
             b.caFile(Registries.normaliseRegistry(e.getKey()), e.getValue());
         }
-        for (var e : credentials.entrySet()) b.credentials(e.getKey(), e.getValue().user(), e.getValue().password());
+        for (var e : credentials.entrySet()) {
+            int slash = e.getKey().indexOf('/'); // registry/namespace: that namespace's own (a registry name holds no slash)
+            if (slash > 0) b.credentials(e.getKey().substring(0, slash), e.getKey().substring(slash + 1), e.getValue().user(), e.getValue().password());
+            else b.credentials(e.getKey(), e.getValue().user(), e.getValue().password());
+        }
         if (skipTlsVerify) b.skipTlsVerify(true);
         if (retries != null) b.retries(retries);
         if (stallTimeout != null) b.stallTimeout(java.time.Duration.ofMillis(Math.round(stallTimeout * 1000)));

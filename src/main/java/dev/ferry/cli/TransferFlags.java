@@ -39,14 +39,19 @@ final class TransferFlags {
         return rules != null;
     }
 
-    /** The secrets file's credentials, one per registry (a registry's own entry, else its first namespace's), and its insecure registries added to the flags'. */
+    /**
+     * The secrets file's credentials: by registry, and by {@code registry/namespace} for a namespace's own
+     * (which win over the registry's for its repositories, as image-transfer's do); its insecure registries
+     * added to the flags'.
+     */
     Map<String, RegistryFlags.Login> credentials(RegistryFlags flags) throws IOException {
         Map<String, RegistryFlags.Login> out = new LinkedHashMap<>();
         if (secrets == null) return out;
         parsedSecrets = RegistrySecrets.parse(TextInput.file(secrets.toString(), RULES), secrets.toString());
         for (RegistrySecrets.Secret s : parsedSecrets.all()) {
-            if (s.username() != null && (s.namespace() == null || !out.containsKey(s.registry()))) {
-                out.put(s.registry(), new RegistryFlags.Login(s.username(), s.password() == null ? "" : s.password()));
+            if (s.username() != null) {
+                out.put(s.namespace() == null ? s.registry() : s.registry() + "/" + s.namespace(),
+                        new RegistryFlags.Login(s.username(), s.password() == null ? "" : s.password()));
             }
             if (s.insecure() && !flags.insecure.contains(s.registry())) flags.insecure.add(s.registry());
         }

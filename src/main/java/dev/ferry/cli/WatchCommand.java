@@ -28,6 +28,8 @@ import java.util.regex.PatternSyntaxException;
         description = {"Watch the repositories of a list and ship every new tag to the targets (or into a pack per round).",
                 "Each line names a repository and its lowest tag: every tag at or above it is shipped (repo:v3.5 ships v3.5, v3.10, ...).",
                 "A line without a tag watches latest by its digest.",
+                "An images.json LIST (as sync reads it) watches each entry's source by its digest: when it changes (and at first)",
+                "the entry is shipped as sync ships it, every one of its tags from one read, with its architectures.",
                 "What was shipped is kept in the history file: a restarted watch ships nothing twice, and a tag whose digest changed at the source is shipped again.", ""},
         footer = {"", "Rounds never overlap: the next starts --interval after the last ended (cfg.yaml interval, default 60 s),",
                 "longer while rounds fail (doubling up to --max-backoff). SIGTERM or Ctrl-C ends the running round cleanly",
@@ -37,6 +39,8 @@ import java.util.regex.PatternSyntaxException;
                 "  ferry watch release.lst --from nj --to gz",
                 "  ferry watch release.lst --from nj --to gz --once     # one round, for cron",
                 "  ferry watch release.lst --from nj --save --dir /mnt/usb   # a pack a round",
+                "  ferry watch images.json --to mirror --once          # dockerTransfer's scheduled job",
+                "  ferry watch release.lst --to gz --shard 0/3         # one of three watchers",
                 "  ferry watch --status"})
 final class WatchCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
@@ -108,6 +112,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Only what was shipped, failures and outages.")
     boolean quiet;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Watch only the lines of shard I of N (0 to N-1), cut by the stable hash of the target repository that sync --shard uses.")
+    String shard;
+
     @Mixin RegistryFlags registryFlags;
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
@@ -141,7 +148,8 @@ final class WatchCommand implements Callable<Integer> {
         var b = Session.builder(ctx.env()).config(config).settings(c -> registryFlags.settings(ctx, Map.of(), c)).maxConnections(workers);
         try (Session session = b.build(); Signals signals = new Signals()) {
             WatchSettings settings = new WatchSettings(fromFile ? Path.of(list) : null, text, listName, from, to, rule, every, cap, once, saving,
-                    JobRun.platforms(platforms), workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), history, statusFile, again);
+                    JobRun.platforms(platforms), workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), history, statusFile, again,
+                    shard());
             Notifications notifier = notifyFlags.notifications(ctx, config);
             WatchPrinter printer = new WatchPrinter(ctx, quiet, new WatchNotices(notifier, listName));
             Watch watch = new Watch(session, settings, printer);
@@ -158,6 +166,15 @@ final class WatchCommand implements Callable<Integer> {
             printer.stopped();
             if (watch.isStopped()) return Main.OK;
             return last == null || last.ok() ? Main.OK : Main.FAILED;
+        }
+    }
+
+    private dev.ferry.config.Shard shard() {
+        if (shard == null) return dev.ferry.config.Shard.ALL;
+        try {
+            return dev.ferry.config.Shard.parse(shard);
+        } catch (dev.ferry.config.ConfigException e) {
+            throw UsageException.of("usage.shard", shard);
         }
     }
 

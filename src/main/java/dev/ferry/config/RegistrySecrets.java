@@ -82,12 +82,14 @@ public final class RegistrySecrets {
         return new RegistrySecrets(out);
     }
 
-    /** The credentials for a repository: its {@code registry/namespace} entry, else its registry's. */
+    /**
+     * The credentials for a repository: the entry of the longest namespace holding it
+     * ({@code registry/a/b} before {@code registry/a}), else its registry's.
+     */
     public Optional<Secret> lookup(String registry, String repository) {
         String host = TransferRules.host(registry);
-        int slash = repository.lastIndexOf('/');
-        if (slash > 0) {
-            Secret s = byKey.get(host + "/" + repository.substring(0, slash));
+        for (int i = repository.lastIndexOf('/'); i > 0; i = repository.lastIndexOf('/', i - 1)) {
+            Secret s = byKey.get(host + "/" + repository.substring(0, i));
             if (s != null) return Optional.of(s);
         }
         return Optional.ofNullable(byKey.get(host));

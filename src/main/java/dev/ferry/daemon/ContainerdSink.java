@@ -11,15 +11,12 @@ import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +53,6 @@ public final class ContainerdSink implements ImageSink {
     public static final String DEFAULT_NAMESPACE = "k8s.io";
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final AtomicInteger IMPORTS = new AtomicInteger();
-    private static final int KEEP_OUTPUT = 64 * 1024;
 
     /**
      * Where and how to import. Null fields fall back to the environment, then the defaults
@@ -103,10 +99,13 @@ public final class ContainerdSink implements ImageSink {
     private final ImageReference repository;
     private final String describe;
     private Process process;
-    private Tail stdout;
-    private Tail stderr;
+    private ProcessOutput.Tail stdout;
+    private ProcessOutput.Tail stderr;
     private ArchiveWriter writer;
     private volatile boolean imported;
+    /** The top manifest imported and its name, for the tags after the first. */
+    private Digest importedTop;
+    private String importedName;
     private boolean closed;
 
     /**
@@ -204,9 +203,9 @@ public final class ContainerdSink implements ImageSink {
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        Tail out = new Tail(p.getInputStream(), "ctr-out");
-        Tail err = new Tail(p.getErrorStream(), "ctr-err");
-        int code = waitFor(p, "ctr images " + command);
+        ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-out");
+        ProcessOutput.Tail err = new ProcessOutput.Tail(p.getErrorStream(), "ctr-err");
+        int code = ProcessOutput.waitFor(p, "ctr images " + command);
         String text = out.text();
         if (code != 0) throw new DaemonException(Text.of("daemon.containerd.images_failed", command, name, where(), err.text().strip()));
         for (String line : text.split("\n")) {
@@ -244,6 +243,7 @@ public final class ContainerdSink implements ImageSink {
     }
 
     @Override public void putManifest(Manifest manifest, String tag) throws IOException {
+        if (tag != null && alsoTag(manifest, tag)) return;
         ArchiveWriter w = start();
         Optional<Digest> before = Optional.empty();
         try {
@@ -256,6 +256,37 @@ public final class ContainerdSink implements ImageSink {
             throw e;
         }
         finishImport(repository.withTag(tag), manifest.digest(), before);
+        synchronized (this) {
+            importedTop = manifest.digest();
+            importedName = repository.withTag(tag).toString();
+        }
+    }
+
+    /**
+     * The image imported already, under another tag: {@code ctr images tag --force} gives it this
+     * one too (no content moves). False when nothing was imported yet.
+     */
+    private boolean alsoTag(Manifest manifest, String tag) throws IOException {
+        String first;
+        synchronized (this) {
+            if (!imported || importedTop == null) return false;
+            if (!importedTop.equals(manifest.digest())) {
+                throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_other_image", repository.withTag(tag).toString(), importedName));
+            }
+            first = importedName;
+        }
+        String name = repository.withTag(tag).toString();
+        List<String> cmd = base();
+        cmd.addAll(List.of("images", "tag", "--force", first, name));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-tag");
+        if (ProcessOutput.waitFor(p, "ctr images tag") != 0) {
+            throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_refused", first, name, where(), out.text().strip()));
+        }
+        return true;
     }
 
     private synchronized ArchiveWriter writerIfStarted() { return writer; }
@@ -277,8 +308,8 @@ public final class ContainerdSink implements ImageSink {
         } catch (IOException e) {
             throw new DaemonException(Text.of("daemon.cannot_run", cmd.get(0), Text.of(e)), e);
         }
-        stdout = new Tail(process.getInputStream(), "ctr-out");
-        stderr = new Tail(process.getErrorStream(), "ctr-err");
+        stdout = new ProcessOutput.Tail(process.getInputStream(), "ctr-out");
+        stderr = new ProcessOutput.Tail(process.getErrorStream(), "ctr-err");
         writer = new ArchiveWriter(process.getOutputStream(), describe, repository.name());
         return writer;
     }
@@ -308,7 +339,7 @@ public final class ContainerdSink implements ImageSink {
         }
         int code;
         try {
-            code = waitFor(p, "ctr images import");
+            code = ProcessOutput.waitFor(p, "ctr images import");
         } finally {
             synchronized (this) {
                 imported = true;
@@ -341,23 +372,12 @@ public final class ContainerdSink implements ImageSink {
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();
-            Tail out = new Tail(p.getInputStream(), "ctr-rm");
-            if (waitFor(p, "ctr images rm") != 0) return Text.of("daemon.containerd.untag_failed", failed, name, out.text().strip());
+            ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-rm");
+            if (ProcessOutput.waitFor(p, "ctr images rm") != 0) return Text.of("daemon.containerd.untag_failed", failed, name, out.text().strip());
             return before.isPresent() ? Text.of("daemon.containerd.untagged_before", failed, name, before.get().shortForm())
                     : Text.of("daemon.containerd.untagged", failed, name);
         } catch (IOException e) {
             return Text.of("daemon.containerd.untag_unknown", failed, name, Text.of(e));
-        }
-    }
-
-    private static int waitFor(Process p, String what) throws IOException {
-        try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new LocalizedInterruptedIOException(Text.of("daemon.interrupted", what));
         }
     }
 
@@ -379,51 +399,6 @@ public final class ContainerdSink implements ImageSink {
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Keeps the last {@value #KEEP_OUTPUT} bytes of a process's output, read on its own thread. */
-    private static final class Tail extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-        Tail(InputStream in, String name) {
-            super(name);
-            this.in = in;
-            setDaemon(true);
-            start();
-        }
-
-        @Override public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    synchronized (kept) {
-                        kept.write(buf, 0, n);
-                        if (kept.size() > 2 * KEEP_OUTPUT) {
-                            byte[] all = kept.toByteArray();
-                            kept.reset();
-                            kept.write(all, all.length - KEEP_OUTPUT, KEEP_OUTPUT);
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        }
-
-        String text() {
-            try {
-                join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (kept) {
-                byte[] all = kept.toByteArray();
-                int from = Math.max(0, all.length - KEEP_OUTPUT);
-                return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-            }
         }
     }
 }

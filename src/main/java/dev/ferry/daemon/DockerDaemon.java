@@ -74,6 +74,31 @@ public final class DockerDaemon {
         }
     }
 
+    /**
+     * Gives the image {@code name} ({@code repo:tag}) one more name, {@code repository:tag}, as
+     * {@code docker tag} does: no image data moves.
+     */
+    public void tag(String name, String repository, String tag) throws IOException {
+        String path = "/images/" + encodePath(name) + "/tag?repo=" + java.net.URLEncoder.encode(repository, StandardCharsets.UTF_8)
+                + "&tag=" + java.net.URLEncoder.encode(tag, StandardCharsets.UTF_8);
+        try (DockerHttp.Connection c = DockerHttp.connect(host)) {
+            c.deadline(CALL_TIMEOUT);
+            try {
+                c.request("POST", path, Map.of(), false);
+                DockerHttp.Response r = c.response();
+                String body = r.text(64 * 1024);
+                if (r.status() / 100 != 2) {
+                    throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_refused", name, repository + ":" + tag, host.toString(), errorMessage(r.status(), body)));
+                }
+            } catch (DaemonException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_refused", name, repository + ":" + tag, host.toString(),
+                        c.timedOut() ? CALL_TIMEOUT.toSeconds() + " s" : String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
     /** GET returning JSON; empty on 404; other errors carry the daemon's message. */
     Optional<JsonNode> getJson(String path, Text what) throws IOException {
         try (DockerHttp.Connection c = DockerHttp.connect(host)) {

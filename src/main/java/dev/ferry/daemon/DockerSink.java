@@ -65,6 +65,9 @@ public final class DockerSink implements ImageSink {
     private DockerHttp.Connection connection;
     private ArchiveWriter writer;
     private volatile boolean loaded;
+    /** The top manifest loaded and the name it got, for the tags after the first. */
+    private Digest loadedTop;
+    private String loadedName;
     private volatile boolean closed;
     private final List<String> loadedMessages = new ArrayList<>();
 
@@ -125,6 +128,7 @@ public final class DockerSink implements ImageSink {
     }
 
     @Override public void putManifest(Manifest manifest, String tag) throws IOException {
+        if (tag != null && alsoTag(manifest, tag)) return;
         ArchiveWriter w = start();
         ImageManifest image = null;
         try {
@@ -139,6 +143,28 @@ public final class DockerSink implements ImageSink {
             throw e;
         }
         finishLoad(repository.withTag(tag), image);
+        synchronized (this) {
+            loadedTop = manifest.digest();
+            loadedName = repository.withTag(tag).familiar();
+        }
+    }
+
+    /**
+     * The image loaded already, under another tag: docker gives it this one as well (one call, no
+     * data moves). False when nothing was loaded yet.
+     */
+    private boolean alsoTag(Manifest manifest, String tag) throws IOException {
+        String first;
+        synchronized (this) {
+            if (!loaded || loadedTop == null) return false;
+            if (!loadedTop.equals(manifest.digest())) {
+                throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_other_image", repository.name() + ":" + tag, loadedName));
+            }
+            first = loadedName;
+        }
+        String named = repository.withTag(tag).familiar();
+        daemon.tag(first, named.substring(0, named.length() - tag.length() - 1), tag);
+        return true;
     }
 
     /** The single-platform image docker will get for {@code top}. */

@@ -65,6 +65,9 @@ public final class PackWriter implements AutoCloseable {
         final String image;
         final String target;
         final List<Manifest> manifests = new ArrayList<>();
+        /** Tags the top manifest was given besides the target's own (images.json's tags): recorded as images of their own. */
+        final List<String> alsoTags = new ArrayList<>();
+        boolean tagged;
 
         Entry(String image, String target) {
             this.image = image;
@@ -170,7 +173,15 @@ public final class PackWriter implements AutoCloseable {
 
         @Override public void putManifest(Manifest manifest, String tag) {
             synchronized (entry) {
+                Manifest top = entry.manifests.isEmpty() ? null : entry.manifests.get(entry.manifests.size() - 1);
+                if (tag != null && top != null && top.digest().equals(manifest.digest()) && entry.tagged) {
+                    // the same image under another tag: its name is recorded, nothing is stored again
+                    String name = entry.target.substring(0, repositoryEnd(entry.target)) + ":" + tag;
+                    if (!name.equals(entry.target) && !entry.alsoTags.contains(name)) entry.alsoTags.add(name);
+                    return;
+                }
                 entry.manifests.add(manifest);
+                if (tag != null) entry.tagged = true;
             }
         }
     }
@@ -212,6 +223,7 @@ public final class PackWriter implements AutoCloseable {
                 }
             }
             images.add(new PackMeta.Image(e.image, e.target, top.digest(), top.mediaType(), done.get(e.image), mes));
+            for (String also : e.alsoTags) images.add(new PackMeta.Image(e.image, also, top.digest(), top.mediaType(), done.get(e.image), mes));
             recorded.add(e);
         }
         if (dockerCompatible) writeLayoutMetadata(recorded);
@@ -263,25 +275,33 @@ public final class PackWriter implements AutoCloseable {
                 }
             }
             Manifest top = e.manifests.get(e.manifests.size() - 1);
-            ObjectNode d = manifests.addObject();
-            d.put("mediaType", top.mediaType());
-            d.put("digest", top.digest().toString());
-            d.put("size", top.size());
-            ObjectNode ann = d.putObject("annotations");
-            ann.put(REF_NAME, e.target);
-            ann.put("io.containerd.image.name", e.target);
+            List<String> names = new ArrayList<>();
+            names.add(e.target);
+            names.addAll(e.alsoTags);
+            for (String name : names) {
+                ObjectNode d = manifests.addObject();
+                d.put("mediaType", top.mediaType());
+                d.put("digest", top.digest().toString());
+                d.put("size", top.size());
+                ObjectNode ann = d.putObject("annotations");
+                ann.put(REF_NAME, name);
+                ann.put("io.containerd.image.name", name);
+            }
             ImageManifest single = dockerPlatformManifest(e.manifests, top);
             if (single != null) {
                 ObjectNode dm = dockerManifest.addObject();
                 dm.put("Config", "blobs/sha256/" + single.config().digest().hex());
-                dm.putArray("RepoTags").add(e.target);
+                ArrayNode repoTags = dm.putArray("RepoTags");
+                names.forEach(repoTags::add);
                 ArrayNode layers = dm.putArray("Layers");
                 for (Descriptor l : single.layers()) layers.add("blobs/sha256/" + l.digest().hex());
-                int colon = e.target.lastIndexOf(':');
-                if (colon > 0 && !single.layers().isEmpty()) {
-                    String repo = e.target.substring(0, colon);
-                    ObjectNode tags = repositories.has(repo) ? (ObjectNode) repositories.get(repo) : repositories.putObject(repo);
-                    tags.put(e.target.substring(colon + 1), single.layers().get(single.layers().size() - 1).digest().hex());
+                for (String name : names) {
+                    int colon = name.lastIndexOf(':');
+                    if (colon > 0 && !single.layers().isEmpty()) {
+                        String repo = name.substring(0, colon);
+                        ObjectNode tags = repositories.has(repo) ? (ObjectNode) repositories.get(repo) : repositories.putObject(repo);
+                        tags.put(name.substring(colon + 1), single.layers().get(single.layers().size() - 1).digest().hex());
+                    }
                 }
             }
         }
@@ -289,6 +309,12 @@ public final class PackWriter implements AutoCloseable {
         w.writeEntry("index.json", json.writeValueAsBytes(index));
         w.writeEntry("manifest.json", json.writeValueAsBytes(dockerManifest));
         w.writeEntry("repositories", json.writeValueAsBytes(repositories));
+    }
+
+    /** Where the repository of {@code name:tag} ends (its whole length when it has no tag). */
+    private static int repositoryEnd(String name) {
+        int colon = name.lastIndexOf(':');
+        return colon > name.lastIndexOf('/') ? colon : name.length();
     }
 
     /** The manifest docker load gets for an image: the image itself, or linux/amd64 (else the first) of an index. */

@@ -94,13 +94,13 @@ public final class RegistryClient {
         volatile long chunkSize;
         volatile boolean rangesRefused;
 
-        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads, OkHttpClient http, PullLimits pullLimits) {
+        Shared(RegistryOptions options, ConnectionGate gate, RangeReads rangeReads, OkHttpClient http, PullLimits pullLimits, RateLimiter rateLimiter) {
             this.pullLimits = pullLimits;
             this.patient = http.newBuilder().readTimeout(options.readTimeout()).build();
             this.gate = gate;
             this.rangeReads = rangeReads;
             this.chunkSize = options.chunkSize();
-            this.rateLimiter = options.qps() > 0 ? new RateLimiter(options.qps()) : null;
+            this.rateLimiter = rateLimiter;
         }
     }
 
@@ -112,7 +112,14 @@ public final class RegistryClient {
 
     RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
                    ConnectionGate gate, RangeReads rangeReads, CallScope scope, PullLimits pullLimits) {
-        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads, http, pullLimits), scope);
+        this(registry, options, http, credentialSource, gate, rangeReads, scope, pullLimits,
+                options.qps() > 0 ? new RateLimiter(options.qps()) : null);
+    }
+
+    /** The same, with the registry's request limit shared with its other clients (those of its namespaces with credentials of their own). */
+    RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,
+                   ConnectionGate gate, RangeReads rangeReads, CallScope scope, PullLimits pullLimits, RateLimiter rateLimiter) {
+        this(registry, options, http, credentialSource, new Shared(options, gate, rangeReads, http, pullLimits, rateLimiter), scope);
     }
 
     private RegistryClient(String registry, RegistryOptions options, OkHttpClient http, CredentialSource credentialSource,

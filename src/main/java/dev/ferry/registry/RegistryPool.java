@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * Hands out one {@link RegistryClient} per registry, all sharing a connection pool. Options are
- * looked up per registry name when a client is first needed.
+ * looked up per registry name when a client is first needed. A namespace with credentials of its
+ * own ({@link Namespaces}) gets a client of its own, with its own tokens: one client per
+ * credential identity, so a repository always goes with the most specific credentials.
  *
  * <p>HTTP/1.1 only: with HTTP/2 every parallel blob would share one TCP connection, and links that
  * throttle each connection (common across borders) would cap the whole transfer at one
@@ -31,7 +33,30 @@ public final class RegistryPool implements AutoCloseable {
     private final RangeReads rangeReads;
     private final boolean ownsRangeReads;
     private final PullLimits pullLimits = new PullLimits();
+    private volatile Namespaces namespaces = Namespaces.NONE;
+    /** Each registry's request limit (--qps), one for all its clients: a namespace's client takes from the registry's. */
+    private final Map<String, java.util.Optional<RateLimiter>> limits = new ConcurrentHashMap<>();
     private static final Tls SYSTEM_TLS = Tls.system();
+
+    /** Which repositories have credentials of their own: those of a namespace, over the registry's. */
+    public interface Namespaces {
+        Namespaces NONE = new Namespaces() {
+            @Override public String namespaceFor(String registry, String repository) { return null; }
+
+            @Override public RegistryOptions optionsFor(String registry, String namespace) { return null; }
+        };
+
+        /** The namespace whose credentials serve {@code repository}, or null for the registry's own. */
+        String namespaceFor(String registry, String repository);
+
+        /** The options (with the namespace's credentials) for the repositories of {@code namespace}. */
+        RegistryOptions optionsFor(String registry, String namespace);
+    }
+
+    /** Where the credentials of namespaces come from (see {@link Namespaces}); clients made before keep theirs. */
+    public void namespaces(Namespaces n) {
+        this.namespaces = n == null ? Namespaces.NONE : n;
+    }
 
     /** A pool with no connection limit and range readers of its own (tools and tests). */
     public RegistryPool(Function<String, RegistryOptions> optionsFor, RegistryClient.CredentialSource credentialSource,
@@ -82,7 +107,23 @@ public final class RegistryPool implements AutoCloseable {
     public RegistryClient client(String registry) throws IOException {
         RegistryClient c = clients.get(registry);
         if (c != null) return c;
-        RegistryOptions o = optionsFor.apply(registry);
+        return create(registry, registry, optionsFor.apply(registry));
+    }
+
+    /**
+     * The client for {@code repository} of {@code registry}: the registry's, or that of the
+     * namespace holding the repository when the namespace has credentials of its own.
+     */
+    public RegistryClient client(String registry, String repository) throws IOException {
+        String ns = namespaces.namespaceFor(registry, repository);
+        if (ns == null) return client(registry);
+        String key = registry + "/" + ns;
+        RegistryClient c = clients.get(key);
+        if (c != null) return c;
+        return create(key, registry, namespaces.optionsFor(registry, ns));
+    }
+
+    private RegistryClient create(String key, String registry, RegistryOptions o) throws IOException {
         if (o == null) o = RegistryOptions.DEFAULT;
         Tls tls = Tls.of(o.caFile(), o.skipTlsVerify() || o.insecure());
         OkHttpClient.Builder b = base.newBuilder()
@@ -90,9 +131,11 @@ public final class RegistryPool implements AutoCloseable {
                 .readTimeout(o.stallTimeout()) // the stall detector: no byte in or out for this long gives the connection up
                 .writeTimeout(o.stallTimeout());
         if (o.skipTlsVerify() || o.insecure()) b.hostnameVerifier((host, session) -> true);
+        double qps = o.qps();
+        RateLimiter limit = limits.computeIfAbsent(registry, r -> java.util.Optional.ofNullable(qps > 0 ? new RateLimiter(qps) : null)).orElse(null);
         RegistryClient created = new RegistryClient(registry, o, b.build(), credentialSource, gate, rangeReads,
-                CallScope.create(retryListener), pullLimits);
-        RegistryClient prev = clients.putIfAbsent(registry, created);
+                CallScope.create(retryListener), pullLimits, limit);
+        RegistryClient prev = clients.putIfAbsent(key, created);
         return prev != null ? prev : created;
     }
 
@@ -108,11 +151,14 @@ public final class RegistryPool implements AutoCloseable {
      */
     public void forget(String registry) {
         clients.remove(registry);
+        clients.keySet().removeIf(k -> k.startsWith(registry + "/")); // its namespaces' too
+        limits.remove(registry);
     }
 
     /** Forgets every client (see {@link #forget}). */
     public void forgetAll() {
         clients.clear();
+        limits.clear();
     }
 
     /** The connection slots this pool's clients take. */

@@ -106,6 +106,41 @@ class DaemonCommandsTest {
         assertEquals(single.digest(), containerd.images("k8s.io").get(src.host() + "/public/single:2.0"), () -> containerd.images("k8s.io").toString());
     }
 
+    /** An images.json entry's tags reach docker and containerd, each of them, from one read; and so from a pack. */
+    @Test
+    void everyTagOfAnImagesJsonEntryReachesTheDaemons(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("images.json");
+        Files.writeString(json, "[\n  {\"source\": \"public/single:2.0\", \"target\": \"tagged/single\", \"tags\": [\"2.0\", \"stable\", \"latest\"]},\n"
+                + "  {\"source\": \"public/multi:1.0\", \"target\": \"tagged/multi\", \"tags\": [\"1.0\", \"lts\"], \"architectures\": [\"amd64\"]}\n]\n");
+        long reads = src.countRequests("GET", "/v2/public/single/manifests/2.0");
+        FerryCli.Result d = ferry().run("sync", json.toString(), "--from", src.host(), "--to", "docker", "-q", "--log", tmp.resolve("l1").toString());
+        assertEquals(0, d.exit(), d::toString);
+        for (String t : List.of("2.0", "stable", "latest")) assertTrue(inDocker("tagged/single:" + t), () -> t + "\n" + d);
+        for (String t : List.of("1.0", "lts")) assertTrue(inDocker("tagged/multi:" + t), () -> t + "\n" + d);
+        assertEquals(1, src.countRequests("GET", "/v2/public/single/manifests/2.0") - reads, "three tags, one read of the source");
+
+        FerryCli.Result c = ferry().run("sync", json.toString(), "--from", src.host(), "--to", "containerd:tags", "-q", "--log", tmp.resolve("l2").toString());
+        assertEquals(0, c.exit(), c::toString);
+        var images = containerd.images("tags");
+        for (String t : List.of("2.0", "stable", "latest")) assertEquals(single.digest(), images.get("docker.io/tagged/single:" + t), () -> images + "\n" + c);
+        for (String t : List.of("1.0", "lts")) assertEquals(images.get("docker.io/tagged/multi:1.0"), images.get("docker.io/tagged/multi:" + t), images::toString);
+
+        // the same entries through a pack: load gives every tag to each daemon, under the image's own name as loads do
+        FerryCli.Result save = ferry().run("save", json.toString(), "--from", src.host(), "--dir", tmp.toString(), "-q", "--log", tmp.resolve("l3").toString());
+        assertEquals(0, save.exit(), save::toString);
+        Path meta = PackCommandsTest.metaOf(save);
+        FerryCli.Result ld = ferry().run("load", meta.toString(), "--to", "docker", "-q", "--log", tmp.resolve("l4").toString());
+        assertEquals(0, ld.exit(), ld::toString);
+        for (String t : List.of("2.0", "stable", "latest")) assertTrue(inDocker(src.host() + "/public/single:" + t), () -> t + "\n" + ld);
+        for (String t : List.of("1.0", "lts")) assertTrue(inDocker(src.host() + "/public/multi:" + t), () -> t + "\n" + ld);
+        FerryCli.Result lc = ferry().run("load", meta.toString(), "--to", "containerd:packed", "-q", "--log", tmp.resolve("l5").toString());
+        assertEquals(0, lc.exit(), lc::toString);
+        var packed = containerd.images("packed");
+        for (String t : List.of("2.0", "stable", "latest")) assertEquals(single.digest(), packed.get(src.host() + "/public/single:" + t), packed::toString);
+        for (String t : List.of("1.0", "lts")) assertEquals(packed.get(src.host() + "/public/multi:1.0"), packed.get(src.host() + "/public/multi:" + t), packed::toString);
+        assertEquals(5, packed.size(), packed::toString);
+    }
+
     @Test
     void aDaemonThatIsNotRunningIsAClearError() {
         FerryCli.Result r = new FerryCli().env("DOCKER_HOST", "unix://" + work.resolve("no.sock"))

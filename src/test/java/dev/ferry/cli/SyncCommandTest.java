@@ -173,6 +173,13 @@ class SyncCommandTest {
             FerryCli.Result plan = ferry().run("plan", lst.toString(), "--config", cfg.toString(), "-o", "json");
             assertEquals(0, plan.exit(), plan::toString);
             assertEquals(gz.host() + "/customer/app1:v3.5", plan.json().get("images").get(0).get("target").asText());
+            // image-transmit's GenRepoUrl drops the first segment and keeps the rest of a deep path; a one-segment path gets it in front
+            Path deep = tmp.resolve("deep.lst");
+            Files.writeString(deep, "10.45.80.1/public/team/sub/app1:v3.5\n10.45.80.1/app1:v3.5\n");
+            FerryCli.Result deepPlan = ferry().run("plan", deep.toString(), "--config", cfg.toString(), "-o", "json");
+            assertEquals(0, deepPlan.exit(), deepPlan::toString);
+            assertEquals(gz.host() + "/customer/team/sub/app1:v3.5", deepPlan.json().get("images").get(0).get("target").asText());
+            assertEquals(gz.host() + "/customer/app1:v3.5", deepPlan.json().get("images").get(1).get("target").asText());
             FerryCli.Result r = ferry().run("sync", lst.toString(), "--config", cfg.toString(), "-q");
             assertEquals(0, r.exit(), r::toString);
             assertEquals(app1.digest(), digestAt(gz.host() + "/customer/app1:v3.5"));

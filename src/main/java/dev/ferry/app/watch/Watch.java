@@ -43,8 +43,8 @@ public final class Watch {
     }
 
     private List<WatchLine> parse(String text) {
-        return WatchLine.parse(session, text, settings.listName(), settings.from(), settings.save() != null ? List.of(self()) : settings.to(),
-                settings.rule().tags() != null);
+        return WatchLine.share(WatchLine.parse(session, text, settings.listName(), settings.from(), settings.save() != null ? List.of(self()) : settings.to(),
+                settings.rule().tags() != null), settings.shard());
     }
 
     /** In save mode the lines are mapped onto the source itself: only their source side is used. */

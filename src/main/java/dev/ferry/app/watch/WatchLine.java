@@ -6,6 +6,8 @@ import dev.ferry.app.ImageLocation;
 import dev.ferry.app.Session;
 import dev.ferry.config.ImageList;
 import dev.ferry.config.ImageListEntry;
+import dev.ferry.config.ImagesJson;
+import dev.ferry.config.Shard;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.Text;
 
@@ -24,8 +26,11 @@ import java.util.Map;
  * @param lowest  the lowest tag shipped; null when the line names no tag
  * @param byDigest true when the line watches one tag ({@code latest}) by its digest
  * @param planned the line mapped to each target (its tag as written, or latest)
+ * @param entry   an images.json entry: watched by its source's digest and, when that changes, shipped
+ *                as {@code sync} ships it (every one of its tags from one read, its architectures);
+ *                null for a line of a watch list
  */
-public record WatchLine(int line, String written, String lowest, boolean byDigest, List<Batch.Planned> planned) {
+public record WatchLine(int line, String written, String lowest, boolean byDigest, List<Batch.Planned> planned, ImageListEntry entry) {
     /** The tag a line without one watches. */
     public static final String DEFAULT_TAG = "latest";
 
@@ -38,19 +43,27 @@ public record WatchLine(int line, String written, String lowest, boolean byDiges
         return planned.get(0).source();
     }
 
+    /** Whether the line is an images.json entry, shipped as planned (see {@link #entry()}). */
+    public boolean asPlanned() {
+        return entry != null;
+    }
+
     /**
-     * Reads a watch list as {@code sync} reads an image list, mapped from {@code from} to each of
+     * Reads a watch list as {@code sync} reads an image list (images.json too: each entry is
+     * watched by its source's digest, its tags are the names it gets), mapped from {@code from} to each of
      * {@code to}; a line naming a digest is refused (a digest never changes, there is nothing to
      * watch). With {@code anyTag} (a {@code --tags} pattern) a line without a tag watches every
      * tag the pattern accepts instead of {@code latest}.
      */
     public static List<WatchLine> parse(Session session, String text, String listName, String from, List<String> to, boolean anyTag) {
-        List<ImageListEntry> entries = ImageList.parse(text, listName);
+        boolean json = ImagesJson.looksLikeJson(text);
+        List<ImageListEntry> entries = json ? ImagesJson.parse(text, listName) : ImageList.parse(text, listName);
         if (entries.isEmpty()) throw new BadInputException(Text.of("watch.list_empty", listName));
         for (ImageListEntry e : entries) {
             if (e.source().contains("@")) {
                 throw new BadInputException(Text.of("watch.list_digest", listName + ":" + e.line(), e.source()));
             }
+            if (e.selects()) throw new BadInputException(Text.of("watch.json_selector", listName + ":" + e.line(), e.source()));
         }
         List<Batch.Planned> planned = session.plan(entries, from, to);
         Map<Integer, List<Batch.Planned>> byEntry = new LinkedHashMap<>();
@@ -58,10 +71,25 @@ public record WatchLine(int line, String written, String lowest, boolean byDiges
         List<WatchLine> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             ImageListEntry e = entries.get(i);
-            boolean tagged = ImageLocation.hasExplicitTag(e.source());
             List<Batch.Planned> ps = byEntry.get(i);
+            if (json) {
+                out.add(new WatchLine(e.line(), e.toString(), null, true, ps, e));
+                continue;
+            }
+            boolean tagged = ImageLocation.hasExplicitTag(e.source());
             String lowest = tagged ? ps.get(0).source().tag().orElse(null) : null;
-            out.add(new WatchLine(e.line(), e.toString(), lowest, !tagged && !anyTag, ps));
+            out.add(new WatchLine(e.line(), e.toString(), lowest, !tagged && !anyTag, ps, null));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The lines of {@code shard}: each keeps its targets whose repository the shard owns (the hash {@code sync --shard} cuts by). */
+    public static List<WatchLine> share(List<WatchLine> lines, Shard shard) {
+        if (shard == null || shard.count() == 1) return lines;
+        List<WatchLine> out = new ArrayList<>();
+        for (WatchLine l : lines) {
+            List<Batch.Planned> mine = l.planned().stream().filter(p -> shard.owns(p.target().repository())).toList();
+            if (!mine.isEmpty()) out.add(new WatchLine(l.line(), l.written(), l.lowest(), l.byDigest(), mine, l.entry()));
         }
         return List.copyOf(out);
     }

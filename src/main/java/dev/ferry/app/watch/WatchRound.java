@@ -43,7 +43,11 @@ final class WatchRound {
     static final int CHECKS = 8;
 
     /** One image to ship: a planned copy and the digest shipped before, if its digest changed. */
-    private record Candidate(Batch.Planned planned, String historyTarget, Digest previous) {}
+    private record Candidate(Batch.Planned planned, String historyTarget, Digest previous, ImageListEntry entry) {
+        Candidate(Batch.Planned planned, String historyTarget, Digest previous) {
+            this(planned, historyTarget, previous, null);
+        }
+    }
 
     private final Session session;
     private final WatchSettings settings;
@@ -89,7 +93,7 @@ final class WatchRound {
         Path pack = null;
         boolean cancelled = stop.stopped();
         if (!todo.isEmpty() && !cancelled) {
-            for (Candidate c : todo) listener.found(c.planned().source().toString(), c.planned().targetName(), c.previous() != null);
+            for (Candidate c : todo) listener.found(c.planned().source().toString(), c.planned().targetNames(), c.previous() != null);
             pack = settings.save() != null ? save(number, todo, parentPack, shipped, failed) : sync(todo, shipped, failed);
             cancelled = stop.stopped();
         }
@@ -106,8 +110,12 @@ final class WatchRound {
             Optional<History.Shipped> before = history.shipped(ref.toString(), target);
             if (before.isPresent() && before.get().digest() == null) {
                 adopt(ref.toString(), target, p, now.get());
+            } else if (before.isPresent() && before.get().digest().equals(now.get()) && tagsAdded(line, p, before.get())) {
+                todo.add(new Candidate(p, target, null, line.entry())); // the entry names a tag more: shipped again, its new tag with it
             } else if (before.isEmpty() || !before.get().digest().equals(now.get())) {
-                todo.add(new Candidate(withTag(p, ref.tag().orElseThrow()), target, before.map(History.Shipped::digest).orElse(null)));
+                // an images.json entry goes as planned: its own target tag and the others, its architectures
+                todo.add(new Candidate(line.asPlanned() ? p : withTag(p, ref.tag().orElseThrow()), target,
+                        before.map(History.Shipped::digest).orElse(null), line.entry()));
             }
         }
     }
@@ -174,6 +182,14 @@ final class WatchRound {
         }
     }
 
+    /**
+     * Whether an images.json entry names tags it was not shipped with (its history entry keeps the
+     * names it was shipped under); a pack's round keeps the pack's name there instead, and is not asked.
+     */
+    private boolean tagsAdded(WatchLine line, Batch.Planned p, History.Shipped before) {
+        return line.asPlanned() && settings.save() == null && before.name() != null && !before.name().equals(p.targetNames());
+    }
+
     /** An image-transmit entry (shipped, digest unknown): the digest it has now is taken as the one shipped. */
     private void adopt(String source, String target, Batch.Planned p, Digest digest) {
         try {
@@ -200,7 +216,7 @@ final class WatchRound {
         List<Batch.Planned> planned = new ArrayList<>();
         for (Candidate c : todo) {
             planned.add(c.planned());
-            byImage.put(c.planned().source() + " -> " + c.planned().targetName(), c);
+            byImage.put(c.planned().imageName(), c);
         }
         Set<String> recorded = ConcurrentHashMap.newKeySet();
         Job job;
@@ -230,7 +246,9 @@ final class WatchRound {
         Map<String, Candidate> bySource = new LinkedHashMap<>();
         List<ImageListEntry> entries = new ArrayList<>();
         for (Candidate c : todo) {
-            if (bySource.putIfAbsent(c.planned().source().toString(), c) == null) entries.add(ImageListEntry.of(c.planned().source().toString()));
+            if (bySource.putIfAbsent(c.planned().source().toString(), c) == null) {
+                entries.add(c.entry() != null ? c.entry() : ImageListEntry.of(c.planned().source().toString()));
+            }
         }
         List<Path> inc = parentPack != null ? List.of(parentPack) : s.base() != null ? List.of(s.base()) : List.of();
         SaveJob save;
@@ -256,7 +274,7 @@ final class WatchRound {
 
     private static void collect(Candidate c, ImageResult i, List<RoundReport.Shipped> shipped, List<RoundReport.Failure> failed) {
         if (i.ok()) {
-            shipped.add(new RoundReport.Shipped(c.planned().source().toString(), c.planned().targetName(), c.planned().source().tag().orElse(null),
+            shipped.add(new RoundReport.Shipped(c.planned().source().toString(), c.planned().targetNames(), c.planned().source().tag().orElse(null),
                     i.sourceDigest(), i.bytesMoved(), i.seconds(), c.previous()));
         } else if (i.status() != ImageResult.Status.CANCELLED) {
             failed.add(new RoundReport.Failure(i.source() + " -> " + i.target(), i.kind(), i.error()));
@@ -266,7 +284,8 @@ final class WatchRound {
     private void record(Candidate c, ImageResult i, String name, Set<String> recorded) {
         if (c == null || i.sourceDigest() == null || !recorded.add(i.image())) return;
         try {
-            history.record(c.planned().source().toString(), c.historyTarget(), name != null ? name : c.planned().targetName(), i.sourceDigest(), Instant.now());
+            String shippedAs = name != null ? name : c.entry() != null ? c.planned().targetNames() : c.planned().targetName();
+            history.record(c.planned().source().toString(), c.historyTarget(), shippedAs, i.sourceDigest(), Instant.now());
         } catch (IOException e) {
             listener.warning(history.file() + ": " + e.getMessage());
         }

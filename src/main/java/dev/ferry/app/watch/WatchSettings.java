@@ -23,15 +23,18 @@ import java.util.List;
  * @param status     the status file ({@code ferry watch --status})
  * @param recheck    how often the digest of every tag already shipped is asked again (a tag overwritten at the
  *                   source is shipped again); null: only in the first round and after a reload
+ * @param shard      the share of the list this process watches ({@code --shard I/N}: by the target repository's hash, as sync)
  */
 public record WatchSettings(Path list, String listText, String listName, String from, List<String> to, TagRule rule,
                             Duration interval, Duration maxBackoff, boolean once, Save save, List<Platform> platforms,
-                            int parallel, int retries, CacheSettings cache, Path history, Path status, Duration recheck) {
+                            int parallel, int retries, CacheSettings cache, Path history, Path status, Duration recheck,
+                            dev.ferry.config.Shard shard) {
     public WatchSettings {
         to = to == null ? List.of() : List.copyOf(to);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         if (rule == null) rule = TagRule.standard();
         if (maxBackoff == null) maxBackoff = Duration.ofMinutes(10);
+        if (shard == null) shard = dev.ferry.config.Shard.ALL;
     }
 
     /**
