@@ -60,6 +60,9 @@ class ArchitectureTest {
 
     @Test void packUsesValueTypesAndSpi() { mayOnlyUse("pack", "ref", "oci", "spi"); }
 
+    /** The ports of Go's compressors stand alone: plain Java, nothing of ferry. */
+    @Test void goflateDependsOnNothingOfOurs() { mayOnlyUse("pack.squash.goflate"); }
+
     @Test void cacheUsesOnlyOci() { mayOnlyUse("cache", "oci"); }
 
     @Test void daemonUsesValueTypesPackAndSpi() { mayOnlyUse("daemon", "ref", "oci", "pack", "spi"); }
