@@ -1,5 +1,8 @@
 package dev.ferry.pack.squash;
 
+import dev.ferry.pack.PackMeta;
+import dev.ferry.pack.squash.goflate.GoDeflaterInputStream;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +14,41 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterInputStream;
 
 /**
- * How to gzip a rebuilt layer: the header bytes to write and the deflate level (Java's Deflater).
- * With the header and level a layer was made with, the result is its original blob, byte for
- * byte; {@link #FERRY} is the form of layers whose original ferry cannot reproduce.
+ * How to gzip a rebuilt layer: the header bytes to write, the compressor family that made the
+ * layer (Java's Deflater, that is zlib; Go's compress/flate as docker and buildkit use it) and its
+ * level. With the form a layer was made with, the result is its original blob, byte for byte;
+ * {@link #FERRY} is the form of layers whose original ferry cannot reproduce.
  */
-record GzipForm(int level, byte[] header) {
+record GzipForm(Family family, int level, byte[] header) {
+    /** A compressor that made gzip layers, by the name the meta file gives it. */
+    enum Family {
+        ZLIB(PackMeta.Squashed.ZLIB), GO(PackMeta.Squashed.GO);
+
+        final String id;
+
+        Family(String id) { this.id = id; }
+
+        static Family of(String id) {
+            for (Family f : values()) if (f.id.equals(id)) return f;
+            throw new IllegalStateException("no compressor family " + id);
+        }
+    }
+
     /** A plain gzip header (no name, no time, unknown OS) and level 6, zlib's default. */
     static final GzipForm FERRY = new GzipForm(6, new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+
+    /** A zlib form, as every kept layer was before the family was recorded. */
+    GzipForm(int level, byte[] header) {
+        this(Family.ZLIB, level, header);
+    }
+
+    /** The form a kept layer's meta entry records. */
+    static GzipForm of(PackMeta.Squashed q) {
+        return new GzipForm(Family.of(q.gzipCompressor()), q.gzipLevel(), q.gzipHeader());
+    }
+
+    /** The name of the compressor for the meta file. */
+    String compressor() { return family.id; }
 
     /** The gzip bytes of {@code tar}, pulled as they are read (the caller closes the result, which closes {@code tar}). */
     InputStream compress(InputStream tar) {
@@ -36,11 +67,16 @@ record GzipForm(int level, byte[] header) {
                 return n;
             }
         };
-        Deflater deflater = new Deflater(level, true);
-        DeflaterInputStream deflated = new DeflaterInputStream(counted, deflater, 1 << 16) {
-            @Override public void close() throws IOException {
-                super.close();
-                deflater.end();
+        InputStream deflated = switch (family) {
+            case GO -> new GoDeflaterInputStream(counted, level);
+            case ZLIB -> {
+                Deflater deflater = new Deflater(level, true);
+                yield new DeflaterInputStream(counted, deflater, 1 << 16) {
+                    @Override public void close() throws IOException {
+                        super.close();
+                        deflater.end();
+                    }
+                };
             }
         };
         InputStream trailer = new InputStream() {

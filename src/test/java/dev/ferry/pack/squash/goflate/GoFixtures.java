@@ -12,12 +12,12 @@ import java.util.zip.GZIPInputStream;
  * The fixtures Go 1.19's compress/gzip made (see the README beside them): inputs as gzip files, and
  * for every input and level the size and sha256 of Go's output.
  */
-final class GoFixtures {
-    record Case(String input, int level, long size, String sha256) {}
+public final class GoFixtures {
+    public record Case(String input, int level, long size, String sha256) {}
 
     private GoFixtures() {}
 
-    static List<Case> cases() throws IOException {
+    public static List<Case> cases() throws IOException {
         List<Case> out = new ArrayList<>();
         try (InputStream in = GoFixtures.class.getResourceAsStream("go-gzip.sha256")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
@@ -30,7 +30,7 @@ final class GoFixtures {
     }
 
     /** The input named in the fixture: a stored file, or gen:SIZE:SEED. */
-    static byte[] input(String name) throws IOException {
+    public static byte[] input(String name) throws IOException {
         if (name.startsWith("gen:")) {
             String[] f = name.split(":");
             return generate(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
@@ -41,7 +41,7 @@ final class GoFixtures {
     }
 
     /** The generator of make-fixtures.go (xorshift32: random bytes, words, repeats), byte for byte. */
-    static byte[] generate(int size, int seed) {
+    public static byte[] generate(int size, int seed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 512);
         int[] x = {seed};
         java.util.function.IntSupplier next = () -> {
@@ -93,7 +93,7 @@ final class GoFixtures {
     }
 
     /** Go's gzip header for a level: no name, mtime 0, XFL 2 at level 9 and 4 at level 1, OS 255. */
-    static byte[] goHeader(int level) {
+    public static byte[] goHeader(int level) {
         return new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, (byte) (level == 9 ? 2 : level == 1 ? 4 : 0), (byte) 0xff};
     }
 }
