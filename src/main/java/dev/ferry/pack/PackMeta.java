@@ -70,23 +70,32 @@ public record PackMeta(int version, String tool, String created, String kind, St
 
     /** How a squash pack stores a blob: {@link #stored()} says which of the four ways. */
     public record Squashed(String stored, Digest diffId, long tarSize, int gzipLevel, byte[] gzipHeader, String gzipCompressor) {
-        /** The compressor families a kept layer may name: {@link #ZLIB} (also when the meta file names none, as before) and Go's standard library. */
+        /**
+         * The compressors a kept layer may name: {@link #ZLIB} (also when the meta file names none, as
+         * before), Go's standard library, and klauspost/pgzip with its block size ({@code pgzip:BYTES}).
+         */
         public static final String ZLIB = "zlib";
         public static final String GO = "go";
+        public static final String PGZIP = "pgzip";
 
         /** A layer of Java's Deflater (zlib), as packs written before the compressor was recorded. */
         public Squashed(String stored, Digest diffId, long tarSize, int gzipLevel, byte[] gzipHeader) {
             this(stored, diffId, tarSize, gzipLevel, gzipHeader, ZLIB);
         }
 
-        /** Whether {@code c} is a compressor a meta file may name: zlib or go. */
+        /** Whether {@code c} is a compressor a meta file may name: zlib, go, or pgzip:BLOCKSIZE (bytes, more than 16384, at most 1 GiB). */
         public static boolean validCompressor(String c) {
-            return ZLIB.equals(c) || GO.equals(c);
+            if (ZLIB.equals(c) || GO.equals(c)) return true;
+            if (c == null || !c.matches("pgzip:[1-9][0-9]{0,9}")) return false;
+            long block = Long.parseLong(c.substring(PGZIP.length() + 1));
+            return block > 16384 && block <= 1L << 30;
         }
 
-        /** The levels a compressor family can have reproduced: zlib 0-9; Go -2 (HuffmanOnly) and 0 to 9. */
+        /** The levels a compressor can have reproduced: zlib 0-9; Go -2 (HuffmanOnly) and 0 to 9; pgzip -2, 0 and 5 (its default). */
         public static boolean validLevel(String compressor, int level) {
-            return ZLIB.equals(compressor) ? level >= 0 && level <= 9 : level >= -2 && level <= 9 && level != -1;
+            if (ZLIB.equals(compressor)) return level >= 0 && level <= 9;
+            if (GO.equals(compressor)) return level >= -2 && level <= 9 && level != -1;
+            return level == -2 || level == 0 || level == 5;
         }
 
         /** A gzip layer rebuilt from its recipe and compressed again to its original bytes (digest kept). */
@@ -347,7 +356,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
             String compressor = b.has("gzipCompressor") ? text(b, at + ".gzipCompressor") : Squashed.ZLIB;
             if (!Squashed.validCompressor(compressor)) throw error(at + ".gzipCompressor", Text.of("packmeta.gzip_compressor", compressor));
             int level = integer(b, at + ".gzipLevel");
-            if (!Squashed.validLevel(compressor, level)) throw error(at + ".gzipLevel", Text.of(Squashed.ZLIB.equals(compressor) ? "packmeta.gzip_level" : "packmeta.gzip_level_go"));
+            if (!Squashed.validLevel(compressor, level)) throw error(at + ".gzipLevel", Text.of(Squashed.ZLIB.equals(compressor) ? "packmeta.gzip_level" : Squashed.GO.equals(compressor) ? "packmeta.gzip_level_go" : "packmeta.gzip_level_pgzip"));
             byte[] header;
             try {
                 header = java.util.Base64.getDecoder().decode(text(b, at + ".gzipHeader"));

@@ -33,10 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Layers gzipped by Go's compress/gzip, as the real dockerd writes them when it pushes, go through
- * a squash pack into a fresh registry and keep their digests: the image there is the very image
- * docker pushed (skopeo inspect --raw compared byte for byte), and the meta file says each layer
- * was kept by the go compressor.
+ * Layers gzipped by Go's compressors go through a squash pack into a fresh registry and keep their
+ * digests: those the real dockerd gzips with compress/gzip when it pushes, and those skopeo
+ * (containers/image) gzips with klauspost/pgzip when it copies the image out of docker to a
+ * registry. The image there is the very image pushed (skopeo inspect --raw compared byte for
+ * byte), every blob verifies, and the meta file names the compressor of each layer.
  */
 @Timeout(300)
 class GoGzippedLayersTest {
@@ -76,6 +77,11 @@ class GoGzippedLayersTest {
         // docker pushes to a loopback registry over plain HTTP, gzipping each layer with Go's compress/gzip
         docker("push", pushed);
         docker("push", src.host() + "/go/app:2");
+        // skopeo reads the layers uncompressed out of docker and gzips them with pgzip on the way to the registry
+        List<String> copy = new java.util.ArrayList<>(List.of(Tools.require("skopeo").toString(), "copy", "--src-daemon-host", dockerd.dockerHost(),
+                "--dest-tls-verify=false", "docker-daemon:" + src.host() + "/go/app:2", "docker://" + src.host() + "/pg/app:2"));
+        ProcessResult r = Skopeo.run(copy);
+        assertTrue(r.ok(), r::describe);
     }
 
     @AfterAll
@@ -133,6 +139,50 @@ class GoGzippedLayersTest {
             assertEquals(raw2, Skopeo.inspectRaw(dst.host() + "/go/app:2", Options.plain()));
             // every blob of the loaded image verifies, and every layer unpacks to its diff_id
             SquashPackTest.verifyAt(dst.host() + "/go/app:2", tmp);
+        }
+    }
+
+    @Test
+    void layersSkopeoGzippedWithPgzipKeepTheirDigestsThroughASquashPack(@TempDir Path tmp) throws IOException {
+        String raw = Skopeo.inspectRaw(src.host() + "/pg/app:2", Options.plain());
+        JsonNode m = JSON.readTree(raw);
+        assertEquals(2, m.path("layers").size(), raw);
+        // not the layers docker pushed: skopeo compressed them anew
+        assertTrue(!raw.contains(JSON.readTree(Skopeo.inspectRaw(src.host() + "/go/app:2", Options.plain())).path("layers").get(1).path("digest").asText()), raw);
+        Path lst = tmp.resolve("images.lst");
+        Files.writeString(lst, "r.example/pg/app:2\n");
+        FerryCli.Result save = new FerryCli().run("save", lst.toString(), "--from", src.host(), "--compress", "squash", "--dir", tmp.resolve("pack").toString(), "-q");
+        assertEquals(0, save.exit(), save::toString);
+        assertTrue(save.out().contains("Layers: 2 keep their digests, 0 get new digests on load, 0 stored as blobs"), save::toString);
+        String text = Files.readString(PackCommandsTest.metaOf(save));
+        assertEquals(2, SquashPackTest.count(text, "gzipCompressor: pgzip:1048576"), text);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", PackCommandsTest.metaOf(save).toString(), "--to", dst.host(), "-q");
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals(raw, Skopeo.inspectRaw(dst.host() + "/pg/app:2", Options.plain()));
+            SquashPackTest.verifyAt(dst.host() + "/pg/app:2", tmp);
+        }
+    }
+
+    @Test
+    void aMetaFileThatNamesAnUnknownCompressorOrAWrongOneIsRefusedBeforeAnythingIsPushed(@TempDir Path tmp) throws IOException {
+        Path lst = tmp.resolve("images.lst");
+        Files.writeString(lst, "r.example/pg/app:2\n");
+        FerryCli.Result save = new FerryCli().run("save", lst.toString(), "--from", src.host(), "--compress", "squash", "--dir", tmp.resolve("pack").toString(), "-q");
+        assertEquals(0, save.exit(), save::toString);
+        Path meta = PackCommandsTest.metaOf(save);
+        String text = Files.readString(meta);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            Files.writeString(meta, text.replace("gzipCompressor: pgzip:1048576", "gzipCompressor: pgzip:99"));
+            FerryCli.Result bad = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q");
+            assertEquals(2, bad.exit(), bad::toString);
+            assertTrue(bad.err().contains("gzipCompressor") && bad.err().contains("pgzip:99") && bad.err().contains("zlib, go or pgzip:BLOCKSIZE"), bad::toString);
+            // without the field a layer is read as zlib's, as in packs written before it: the rebuilt bytes do not match, nothing is pushed
+            Files.writeString(meta, text.replace("gzipCompressor: pgzip:1048576", ""));
+            FerryCli.Result wrong = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q");
+            assertTrue(wrong.exit() != 0, wrong::toString);
+            assertTrue(Skopeo.run(List.of("skopeo", "inspect", "--tls-verify=false", "--raw", "docker://" + dst.host() + "/pg/app:2")).exitCode() != 0,
+                    "nothing may be pushed: " + wrong);
         }
     }
 }

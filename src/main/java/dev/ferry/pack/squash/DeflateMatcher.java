@@ -1,6 +1,7 @@
 package dev.ferry.pack.squash;
 
 import dev.ferry.pack.squash.goflate.GoDeflater;
+import dev.ferry.pack.squash.goflate.PgzipDeflater;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,18 +12,23 @@ import java.util.zip.Deflater;
 /**
  * Finds the compressor and level that turn a layer's uncompressed bytes into exactly its original
  * deflate stream: Java's Deflater (zlib) at levels 1 to 9 (level 0 writes stored blocks whose
- * sizes depend on how the writer buffered, so it is not tried) and Go's compress/flate
- * ({@link GoDeflater}: docker's and buildkit's layers) at -2 (HuffmanOnly) and 0 to 9. Every
- * candidate compresses the bytes as they stream, in the one pass that decompresses the layer, and
- * is compared with the original as it goes; a candidate drops out at its first differing byte,
- * which for a wrong one is within the first block. After the first 4 MiB at most two candidates
- * go on (candidates that agree that far are, in practice, the same).
+ * sizes depend on how the writer buffered, so it is not tried), Go's compress/flate
+ * ({@link GoDeflater}: docker's and buildkit's layers) at -2 (HuffmanOnly) and 0 to 9, and
+ * klauspost/pgzip ({@link PgzipDeflater}: umoci's, skopeo's and podman's layers) at its default
+ * level with 1 MiB and 256 KiB blocks (and -2, 0). Every candidate compresses the bytes as they
+ * stream, in the one pass that decompresses the layer, and is compared with the original as it
+ * goes; a candidate drops out at its first differing byte, which for a wrong one is within the
+ * first block. After the first 4 MiB at most two candidates go on (candidates that agree that far
+ * are, in practice, the same).
  */
 final class DeflateMatcher {
     /** zlib's levels in this order: the levels layers are most often made with first. */
     static final int[] LEVELS = {6, 1, 9, 2, 3, 4, 5, 7, 8};
     /** Go's: its default (6), then the rest; -2 is HuffmanOnly. */
     static final int[] GO_LEVELS = {6, 1, 9, 2, 3, 4, 5, 7, 8, 0, GoDeflater.HUFFMAN_ONLY};
+    /** pgzip's: its default (-1, that is 5) first; block sizes: containers/image's default (1 MiB), umoci's (256 KiB). */
+    static final int[] PGZIP_LEVELS = {5, -2, 0};
+    static final int[] PGZIP_BLOCKS = {1 << 20, 256 << 10};
     private static final long NARROW_AFTER = 4L << 20;
     private static final int MAX_AHEAD = 16 << 20;
 
@@ -44,15 +50,41 @@ final class DeflateMatcher {
     private abstract class Candidate {
         final GzipForm.Family family;
         final int level;
+        final int blockSize;
         long matched;
         long written;
         byte[] ahead = new byte[0];
         int aheadLen;
         boolean dropped;
 
-        Candidate(GzipForm.Family family, int level) {
+        Candidate(GzipForm.Family family, int level, int blockSize) {
             this.family = family;
             this.level = level;
+            this.blockSize = blockSize;
+        }
+
+        /** An output that hands the bytes to {@link #output} and stops the compressor once the candidate dropped out. */
+        OutputStream sink() {
+            return new OutputStream() {
+                @Override public void write(int b) {
+                    write(new byte[]{(byte) b}, 0, 1);
+                }
+
+                @Override public void write(byte[] b, int off, int len) {
+                    if (!output(b, off, len)) throw DROPPED;
+                }
+            };
+        }
+
+        void run(IoStep step) {
+            if (dropped) return;
+            try {
+                step.run();
+            } catch (Dropped d) {
+                // it dropped out at its first differing byte
+            } catch (IOException e) {
+                throw new IllegalStateException(e); // the output above never fails
+            }
         }
 
         abstract void plain(byte[] b, int off, int len);
@@ -83,7 +115,7 @@ final class DeflateMatcher {
         final byte[] out = new byte[1 << 16];
 
         Zlib(int level) {
-            super(GzipForm.Family.ZLIB, level);
+            super(GzipForm.Family.ZLIB, level, 0);
             deflater = new Deflater(level, true);
         }
 
@@ -109,16 +141,8 @@ final class DeflateMatcher {
         final GoDeflater deflater;
 
         Go(int level) {
-            super(GzipForm.Family.GO, level);
-            deflater = new GoDeflater(new OutputStream() {
-                @Override public void write(int b) {
-                    write(new byte[]{(byte) b}, 0, 1);
-                }
-
-                @Override public void write(byte[] b, int off, int len) {
-                    if (!output(b, off, len)) throw DROPPED;
-                }
-            }, level);
+            super(GzipForm.Family.GO, level, 0);
+            deflater = new GoDeflater(sink(), level);
         }
 
         @Override void plain(byte[] b, int off, int len) {
@@ -129,15 +153,23 @@ final class DeflateMatcher {
             run(deflater::finish);
         }
 
-        private void run(IoStep step) {
-            if (dropped) return;
-            try {
-                step.run();
-            } catch (Dropped d) {
-                // it dropped out at its first differing byte
-            } catch (IOException e) {
-                throw new IllegalStateException(e); // the output above never fails
-            }
+        @Override void end() { }
+    }
+
+    private final class Pgzip extends Candidate {
+        final PgzipDeflater deflater;
+
+        Pgzip(int level, int blockSize) {
+            super(GzipForm.Family.PGZIP, level, blockSize);
+            deflater = new PgzipDeflater(sink(), level, blockSize);
+        }
+
+        @Override void plain(byte[] b, int off, int len) {
+            run(() -> deflater.write(b, off, len));
+        }
+
+        @Override void finish() {
+            run(deflater::finish);
         }
 
         @Override void end() { }
@@ -150,26 +182,29 @@ final class DeflateMatcher {
     DeflateMatcher() {
         for (int l : LEVELS) alive.add(new Zlib(l));
         for (int l : GO_LEVELS) alive.add(new Go(l));
+        for (int l : PGZIP_LEVELS) for (int b : PGZIP_BLOCKS) alive.add(new Pgzip(l, b));
     }
 
     /**
-     * The layer's gzip header: candidates that suit it go first (Go's gzip.Writer writes OS 255,
-     * and XFL 4 only at level 1 and 2 only at 9); they are the ones kept when the field narrows
-     * after 4 MiB.
+     * The layer's gzip header: candidates that suit it go first (Go's gzip.Writer writes mtime 0,
+     * OS 255, and XFL 4 only at level 1 and 2 only at 9; pgzip writes the mtime of Go's zero time,
+     * 0x886e0900); they are the ones kept when the field narrows after 4 MiB.
      */
     void header(byte[] header) {
         if (header == null || header.length < 10) return;
         int xfl = header[8] & 0xff;
-        boolean go = (header[9] & 0xff) == 255;
-        alive.sort(java.util.Comparator.comparingInt(c -> rank(c, go, xfl)));
+        boolean goOs = (header[9] & 0xff) == 255;
+        long mtime = (header[4] & 0xffL) | (header[5] & 0xffL) << 8 | (header[6] & 0xffL) << 16 | (header[7] & 0xffL) << 24;
+        alive.sort(java.util.Comparator.comparingInt(c -> rank(c, goOs, mtime, xfl)));
     }
 
-    private static int rank(Candidate c, boolean goHeader, int xfl) {
-        boolean go = c.family == GzipForm.Family.GO;
+    private static int rank(Candidate c, boolean goOs, long mtime, int xfl) {
         int goXfl = c.level == 9 ? 2 : c.level == 1 ? 4 : 0;
-        if (go && goHeader && goXfl == xfl) return 0;
-        if (!go && !goHeader) return 1;
-        return 2;
+        return switch (c.family) {
+            case PGZIP -> goOs && mtime == 0x886e0900L && goXfl == xfl ? 0 : 3;
+            case GO -> goOs && mtime == 0 && goXfl == xfl ? 1 : 3;
+            case ZLIB -> goOs && (mtime == 0 || mtime == 0x886e0900L) ? 3 : 2;
+        };
     }
 
     boolean anyAlive() { return !alive.isEmpty(); }
@@ -214,7 +249,7 @@ final class DeflateMatcher {
         for (Candidate c : new ArrayList<>(alive)) c.finish();
         GzipForm found = null;
         for (Candidate c : alive) {
-            if (found == null && c.aheadLen == 0 && c.matched == deflateLength && c.written == deflateLength) found = new GzipForm(c.family, c.level, header);
+            if (found == null && c.aheadLen == 0 && c.matched == deflateLength && c.written == deflateLength) found = new GzipForm(c.family, c.level, c.blockSize, header);
         }
         stop();
         return found;

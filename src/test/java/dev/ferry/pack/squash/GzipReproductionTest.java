@@ -105,5 +105,22 @@ class GzipReproductionTest {
         assertArrayEquals(gz, found.compress(new ByteArrayInputStream(plain)).readAllBytes());
     }
 
+    /** A stream klauspost/pgzip wrote with umoci's 256 KiB blocks (fixture made by Go): found as pgzip's, and compressed again to the same bytes. */
+    @Test
+    void aPgzipStreamIsReproduced() throws IOException {
+        byte[] gz;
+        try (InputStream in = dev.ferry.pack.squash.goflate.GoFixtures.class.getResourceAsStream("gen-pgzip-256k.gz")) {
+            gz = in.readAllBytes();
+        }
+        byte[] plain = dev.ferry.pack.squash.goflate.GoFixtures.generate(700_000, 11);
+        GzipForm found = formOf(gz, plain, 65536);
+        assertNotNull(found, "pgzip stream not reproduced");
+        assertEquals(GzipForm.Family.PGZIP, found.family());
+        assertEquals(5, found.level());
+        assertEquals(256 << 10, found.blockSize());
+        assertEquals("pgzip:262144", found.compressor());
+        assertArrayEquals(gz, found.compress(new ByteArrayInputStream(plain)).readAllBytes());
+    }
+
     static InputStream unused() { return null; }
 }

@@ -5,20 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The deflate data klauspost/pgzip 1.2 writes between its gzip header and trailer, pulled as it
- * is read: the input cut into blocks of {@code blockSize} bytes (1 MiB by default; umoci sets
- * 256 KiB), each compressed on its own by klauspost/compress's flate with the previous block's
- * last 16 KiB as dictionary and ended by a sync flush; the last block (shorter, or empty when the
- * input fills whole blocks) is closed. How many blocks pgzip compresses at once does not change
- * the bytes. Memory: one block, its output and the compressor.
+ * The deflate data klauspost/pgzip 1.2 writes between its gzip header and trailer
+ * ({@link PgzipDeflater}), pulled as it is read. Memory: one block, its output and the compressor.
  */
 public final class PgzipDeflaterInputStream extends InputStream {
-    private static final int TAIL_SIZE = 16384;
+    private static final int CHUNK = 64 << 10;
 
     private final InputStream plain;
-    private final int level;
-    private final byte[] block;
-    private byte[] tail;
+    private final PgzipDeflater deflater;
+    private final byte[] in = new byte[CHUNK];
     private byte[] buf = new byte[1 << 16];
     private int pos;
     private int lim;
@@ -35,17 +30,9 @@ public final class PgzipDeflaterInputStream extends InputStream {
         }
     };
 
-    /** Whether this port reproduces pgzip at {@code level}: -1 (its default, that is 5), 5, -2 (HuffmanOnly) and 0. */
-    public static boolean supports(int level) {
-        return KpDeflater.supports(level);
-    }
-
     public PgzipDeflaterInputStream(InputStream plain, int level, int blockSize) {
-        if (blockSize <= TAIL_SIZE) throw new IllegalStateException("gzip: block size cannot be less than or equal to " + TAIL_SIZE);
         this.plain = plain;
-        this.level = level;
-        this.block = new byte[blockSize];
-        new KpDeflater(OutputStream.nullOutputStream(), level); // refuses a level that is not ported, now
+        this.deflater = new PgzipDeflater(sink, level, blockSize);
     }
 
     private boolean more() throws IOException {
@@ -53,17 +40,12 @@ public final class PgzipDeflaterInputStream extends InputStream {
             if (ended) return false;
             pos = 0;
             lim = 0;
-            int n = plain.readNBytes(block, 0, block.length);
-            boolean last = n < block.length;
-            KpDeflater d = new KpDeflater(sink, level);
-            if (tail != null) d.dictionary(tail, 0, tail.length);
-            d.write(block, 0, n);
-            d.flush();
-            if (last) {
-                d.finish();
+            int n = plain.readNBytes(in, 0, CHUNK);
+            if (n > 0) deflater.write(in, 0, n);
+            if (n < CHUNK) {
+                deflater.finish();
                 ended = true;
             }
-            tail = n > TAIL_SIZE ? java.util.Arrays.copyOfRange(block, n - TAIL_SIZE, n) : null;
         }
         return true;
     }
@@ -79,6 +61,10 @@ public final class PgzipDeflaterInputStream extends InputStream {
         System.arraycopy(buf, pos, b, off, n);
         pos += n;
         return n;
+    }
+
+    @Override public int available() {
+        return lim - pos;
     }
 
     @Override public void close() throws IOException {
