@@ -11,7 +11,6 @@ final class HuffmanBitWriter {
     private static final int OFFSET_CODE_COUNT = 30;
     private static final int LENGTH_CODES_START = 257;
     private static final int CODEGEN_CODE_COUNT = 19;
-    private static final int BAD_CODE = 255;
     private static final int BUFFER_FLUSH_SIZE = 240;
     private static final int MAX_STORE_BLOCK_SIZE = 65535;
     private static final int[] CODEGEN_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
@@ -109,54 +108,10 @@ final class HuffmanBitWriter {
     }
 
     private void generateCodegen(int numLiterals, int numOffsets, HuffmanEncoder litEnc, HuffmanEncoder offEnc) {
-        java.util.Arrays.fill(codegenFreq, 0);
         for (int i = 0; i < numLiterals; i++) codegen[i] = litEnc.len[i];
         for (int i = 0; i < numOffsets; i++) codegen[numLiterals + i] = offEnc.len[i];
-        codegen[numLiterals + numOffsets] = BAD_CODE;
-        int size = codegen[0];
-        int count = 1;
-        int outIndex = 0;
-        for (int inIndex = 1; size != BAD_CODE; inIndex++) {
-            int nextSize = codegen[inIndex];
-            if (nextSize == size) {
-                count++;
-                continue;
-            }
-            if (size != 0) {
-                codegen[outIndex++] = size;
-                codegenFreq[size]++;
-                count--;
-                while (count >= 3) {
-                    int n = Math.min(6, count);
-                    codegen[outIndex++] = 16;
-                    codegen[outIndex++] = n - 3;
-                    codegenFreq[16]++;
-                    count -= n;
-                }
-            } else {
-                while (count >= 11) {
-                    int n = Math.min(138, count);
-                    codegen[outIndex++] = 18;
-                    codegen[outIndex++] = n - 11;
-                    codegenFreq[18]++;
-                    count -= n;
-                }
-                if (count >= 3) {
-                    codegen[outIndex++] = 17;
-                    codegen[outIndex++] = count - 3;
-                    codegenFreq[17]++;
-                    count = 0;
-                }
-            }
-            count--;
-            for (; count >= 0; count--) {
-                codegen[outIndex++] = size;
-                codegenFreq[size]++;
-            }
-            size = nextSize;
-            count = 1;
-        }
-        codegen[outIndex] = BAD_CODE;
+        codegen[numLiterals + numOffsets] = Codegen.BAD_CODE;
+        Codegen.encode(codegen, codegenFreq);
     }
 
     private int numCodegens() {
@@ -190,7 +145,7 @@ final class HuffmanBitWriter {
         int i = 0;
         while (true) {
             int codeWord = codegen[i++];
-            if (codeWord == BAD_CODE) break;
+            if (codeWord == Codegen.BAD_CODE) break;
             writeCode(codegenEncoding, codeWord);
             switch (codeWord) {
                 case 16 -> writeBits(codegen[i++], 2);

@@ -16,7 +16,6 @@ final class KpBitWriter {
     private static final int OFFSET_CODE_COUNT = 30;
     private static final int LENGTH_CODES_START = 257;
     private static final int CODEGEN_CODE_COUNT = 19;
-    private static final int BAD_CODE = 255;
     private static final int MAX_PREDEFINED_TOKENS = 250;
     private static final int MAX_STORE_BLOCK_SIZE = 65535;
     private static final int LITERAL_COUNT = KpHuffmanEncoder.LITERAL_COUNT;
@@ -111,54 +110,10 @@ final class KpBitWriter {
     }
 
     private void generateCodegen(int numLiterals, int numOffsets, KpHuffmanEncoder litEnc, KpHuffmanEncoder offEnc) {
-        java.util.Arrays.fill(codegenFreq, 0);
         for (int i = 0; i < numLiterals; i++) codegen[i] = KpHuffmanEncoder.len(litEnc.codes[i]);
         for (int i = 0; i < numOffsets; i++) codegen[numLiterals + i] = KpHuffmanEncoder.len(offEnc.codes[i]);
-        codegen[numLiterals + numOffsets] = BAD_CODE;
-        int size = codegen[0];
-        int count = 1;
-        int outIndex = 0;
-        for (int inIndex = 1; size != BAD_CODE; inIndex++) {
-            int nextSize = codegen[inIndex];
-            if (nextSize == size) {
-                count++;
-                continue;
-            }
-            if (size != 0) {
-                codegen[outIndex++] = size;
-                codegenFreq[size]++;
-                count--;
-                while (count >= 3) {
-                    int n = Math.min(6, count);
-                    codegen[outIndex++] = 16;
-                    codegen[outIndex++] = n - 3;
-                    codegenFreq[16]++;
-                    count -= n;
-                }
-            } else {
-                while (count >= 11) {
-                    int n = Math.min(138, count);
-                    codegen[outIndex++] = 18;
-                    codegen[outIndex++] = n - 11;
-                    codegenFreq[18]++;
-                    count -= n;
-                }
-                if (count >= 3) {
-                    codegen[outIndex++] = 17;
-                    codegen[outIndex++] = count - 3;
-                    codegenFreq[17]++;
-                    count = 0;
-                }
-            }
-            count--;
-            for (; count >= 0; count--) {
-                codegen[outIndex++] = size;
-                codegenFreq[size]++;
-            }
-            size = nextSize;
-            count = 1;
-        }
-        codegen[outIndex] = BAD_CODE;
+        codegen[numLiterals + numOffsets] = Codegen.BAD_CODE;
+        Codegen.encode(codegen, codegenFreq);
     }
 
     private int codegens() {
@@ -206,7 +161,7 @@ final class KpBitWriter {
         int i = 0;
         while (true) {
             int codeWord = codegen[i++];
-            if (codeWord == BAD_CODE) break;
+            if (codeWord == Codegen.BAD_CODE) break;
             writeCode(codegenEncoding.codes[codeWord]);
             switch (codeWord) {
                 case 16 -> writeBits(codegen[i++], 2);
