@@ -62,6 +62,9 @@ class ArchitectureTest {
 
     @Test void cacheUsesOnlyValueTypes() { mayOnlyUse("cache", "ref", "oci"); }
 
+    /** The ports of Go's compressors stand alone: plain Java, nothing of ferry. */
+    @Test void goflateDependsOnNothingOfOurs() { mayOnlyUse("pack.squash.goflate"); }
+
     @Test void daemonUsesValueTypesPackAndSpi() { mayOnlyUse("daemon", "ref", "oci", "pack", "spi"); }
 
     @Test void engineUsesValueTypesCacheAndSpi() { mayOnlyUse("engine", "ref", "oci", "cache", "spi"); }

@@ -68,7 +68,35 @@ public record PackMeta(int version, String tool, String created, String kind, St
     }
 
     /** How a squash pack stores a blob: {@link #stored()} says which of the four ways. */
-    public record Squashed(String stored, Digest diffId, long tarSize, int gzipLevel, byte[] gzipHeader) {
+    public record Squashed(String stored, Digest diffId, long tarSize, int gzipLevel, byte[] gzipHeader, String gzipCompressor) {
+        /**
+         * The compressors a kept layer may name: {@link #ZLIB} (also when the meta file names none, as
+         * before), Go's standard library, and klauspost/pgzip with its block size ({@code pgzip:BYTES}).
+         */
+        public static final String ZLIB = "zlib";
+        public static final String GO = "go";
+        public static final String PGZIP = "pgzip";
+
+        /** A layer of Java's Deflater (zlib), as packs written before the compressor was recorded. */
+        public Squashed(String stored, Digest diffId, long tarSize, int gzipLevel, byte[] gzipHeader) {
+            this(stored, diffId, tarSize, gzipLevel, gzipHeader, ZLIB);
+        }
+
+        /** Whether {@code c} is a compressor a meta file may name: zlib, go, or pgzip:BLOCKSIZE (bytes, more than 16384, at most 1 GiB). */
+        public static boolean validCompressor(String c) {
+            if (ZLIB.equals(c) || GO.equals(c)) return true;
+            if (c == null || !c.matches("pgzip:[1-9][0-9]{0,9}")) return false;
+            long block = Long.parseLong(c.substring(PGZIP.length() + 1));
+            return block > 16384 && block <= 1L << 30;
+        }
+
+        /** The levels a compressor can have reproduced: zlib 0-9; Go -2 (HuffmanOnly) and 0 to 9; pgzip -2, 0 and 5 (its default). */
+        public static boolean validLevel(String compressor, int level) {
+            if (ZLIB.equals(compressor)) return level >= 0 && level <= 9;
+            if (GO.equals(compressor)) return level >= -2 && level <= 9 && level != -1;
+            return level == -2 || level == 0 || level == 5;
+        }
+
         /** A gzip layer rebuilt from its recipe and compressed again to its original bytes (digest kept). */
         public static final String KEPT = "kept";
         /** A gzip layer ferry could not compress to the same bytes: rebuilt and compressed anew, so its digest changes on load. */
@@ -148,6 +176,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
                 o.put("stored", q.stored());
                 if (q.recipe()) o.put("diffId", q.diffId().toString()).put("tarSize", q.tarSize());
                 if (q.gzipHeader() != null) o.put("gzipLevel", q.gzipLevel()).put("gzipHeader", java.util.Base64.getEncoder().encodeToString(q.gzipHeader()));
+                if (q.gzipHeader() != null && !Squashed.ZLIB.equals(q.gzipCompressor())) o.put("gzipCompressor", q.gzipCompressor());
             }
         }
         try {
@@ -323,8 +352,10 @@ public record PackMeta(int version, String tool, String created, String kind, St
             Digest diffId = digest(b, at + ".diffId");
             long tarSize = nonNegative(b, at + ".tarSize");
             if (!Squashed.KEPT.equals(stored)) return new Squashed(stored, diffId, tarSize, 0, null);
+            String compressor = b.has("gzipCompressor") ? text(b, at + ".gzipCompressor") : Squashed.ZLIB;
+            if (!Squashed.validCompressor(compressor)) throw error(at + ".gzipCompressor", Text.of("packmeta.gzip_compressor", compressor));
             int level = integer(b, at + ".gzipLevel");
-            if (level < 0 || level > 9) throw error(at + ".gzipLevel", Text.of("packmeta.gzip_level"));
+            if (!Squashed.validLevel(compressor, level)) throw error(at + ".gzipLevel", Text.of(Squashed.ZLIB.equals(compressor) ? "packmeta.gzip_level" : Squashed.GO.equals(compressor) ? "packmeta.gzip_level_go" : "packmeta.gzip_level_pgzip"));
             byte[] header;
             try {
                 header = java.util.Base64.getDecoder().decode(text(b, at + ".gzipHeader"));
@@ -334,7 +365,7 @@ public record PackMeta(int version, String tool, String created, String kind, St
             if (header.length < 10 || header.length > 65536 || (header[0] & 0xff) != 0x1f || (header[1] & 0xff) != 0x8b) {
                 throw error(at + ".gzipHeader", Text.of("packmeta.not_gzip_header"));
             }
-            return new Squashed(stored, diffId, tarSize, level, header);
+            return new Squashed(stored, diffId, tarSize, level, header, compressor);
         }
 
         String hex(JsonNode n, String field) throws IOException {

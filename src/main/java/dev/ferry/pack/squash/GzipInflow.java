@@ -58,6 +58,7 @@ final class GzipInflow {
                     }
                     members++;
                     if (members == 1) firstHeader = java.util.Arrays.copyOf(header, h);
+                    if (members == 1 && matcher != null) matcher.header(firstHeader);
                     inflater = new Inflater(true);
                     crc.reset();
                     memberPlain = 0;

@@ -225,7 +225,7 @@ public final class SquashPackReader implements ImageSource {
         LayerRebuild tar = new LayerRebuild(files, b.file(), b.offset(), b.length(), q.diffId(), q.tarSize(), what);
         return switch (q.stored()) {
             case PackMeta.Squashed.TAR -> tar;
-            case PackMeta.Squashed.KEPT -> new GzipForm(q.gzipLevel(), q.gzipHeader()).compress(tar);
+            case PackMeta.Squashed.KEPT -> GzipForm.of(q).compress(tar);
             default -> GzipForm.FERRY.compress(tar);
         };
     }

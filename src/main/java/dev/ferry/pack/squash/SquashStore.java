@@ -76,7 +76,7 @@ public final class SquashStore implements dev.ferry.pack.BlobStore {
         try (Layer layer = new Layer(file)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = content.read(buf)) >= 0; ) layer.plain.write(buf, 0, n);
-            return layer.finish(d, PackMeta.Squashed.TAR, 0, null);
+            return layer.finish(d, PackMeta.Squashed.TAR, null);
         }
     }
 
@@ -110,10 +110,10 @@ public final class SquashStore implements dev.ferry.pack.BlobStore {
             }
             inflow.finish();
             if (teeOut != null) teeOut.close();
-            int level = inflow.single() ? matcher.finish(inflow.firstDeflateLength()) : -1;
+            GzipForm form = inflow.single() ? matcher.finish(inflow.firstDeflateLength(), inflow.firstHeader()) : null;
             matcher.stop();
-            if (level >= 0) return layer.finish(d, PackMeta.Squashed.KEPT, level, inflow.firstHeader());
-            if (!keepDigests) return layer.finish(d, PackMeta.Squashed.REBUILT, 0, null);
+            if (form != null) return layer.finish(d, PackMeta.Squashed.KEPT, form);
+            if (!keepDigests) return layer.finish(d, PackMeta.Squashed.REBUILT, null);
             layer.abandon();
             try (InputStream kept = Files.newInputStream(tee)) {
                 return blob(file, d, kept, true);
@@ -160,7 +160,8 @@ public final class SquashStore implements dev.ferry.pack.BlobStore {
         }
 
         /** The layer ended: its contents frame is closed and its recipe copied into the data file after it. */
-        PackMeta.Blob finish(Descriptor d, String how, int level, byte[] header) throws IOException {
+        /** @param form how a kept layer is gzipped again, or null */
+        PackMeta.Blob finish(Descriptor d, String how, GzipForm form) throws IOException {
             splitter.finish();
             recipe.finish();
             frame.close();
@@ -171,7 +172,9 @@ public final class SquashStore implements dev.ferry.pack.BlobStore {
             }
             done = true;
             Digest diffId = Digest.parse("sha256:" + ContentRef.hex(diff.digest()));
-            return entry(file, d, start, new PackMeta.Squashed(how, diffId, tarSize, level, header));
+            return entry(file, d, start, form == null
+                    ? new PackMeta.Squashed(how, diffId, tarSize, 0, null)
+                    : new PackMeta.Squashed(how, diffId, tarSize, form.level(), form.header(), form.compressor()));
         }
 
         /** The layer is stored another way; contents already written stay (other layers may use them). */

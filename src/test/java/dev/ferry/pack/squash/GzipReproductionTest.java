@@ -13,7 +13,8 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The gzip level of a layer is found while it streams, and the layer compressed again at that level is the same bytes. */
 class GzipReproductionTest {
@@ -32,14 +33,14 @@ class GzipReproductionTest {
     }
 
     /** Pushes {@code gz} through the inflow in chunks of {@code chunk}; returns the level found and checks the bytes that came out. */
-    static int levelOf(byte[] gz, byte[] plain, int chunk) throws IOException {
+    static GzipForm formOf(byte[] gz, byte[] plain, int chunk) throws IOException {
         DeflateMatcher m = new DeflateMatcher();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         GzipInflow in = new GzipInflow(got, m);
         for (int i = 0; i < gz.length; i += chunk) in.write(gz, i, Math.min(chunk, gz.length - i));
         in.finish();
         assertArrayEquals(plain, got.toByteArray());
-        return in.single() ? m.finish(in.firstDeflateLength()) : -1;
+        return in.single() ? m.finish(in.firstDeflateLength(), in.firstHeader()) : null;
     }
 
     @ParameterizedTest
@@ -47,9 +48,10 @@ class GzipReproductionTest {
     void everyZlibLevelIsReproduced(int level) throws IOException {
         byte[] plain = sample(700_000);
         byte[] gz = gzip(plain, level);
-        int found = levelOf(gz, plain, 7919);
-        assertFalse(found < 0, "level " + level + " not found");
-        byte[] again = new GzipForm(found, java.util.Arrays.copyOf(gz, 10)).compress(new ByteArrayInputStream(plain)).readAllBytes();
+        GzipForm found = formOf(gz, plain, 7919);
+        assertNotNull(found, "level " + level + " not found");
+        assertEquals(GzipForm.Family.ZLIB, found.family());
+        byte[] again = found.compress(new ByteArrayInputStream(plain)).readAllBytes();
         assertArrayEquals(gz, again);
     }
 
@@ -57,7 +59,7 @@ class GzipReproductionTest {
     void aStrategyNoLevelUsesIsNotMistakenForOne() throws IOException {
         byte[] plain = sample(500_000);
         byte[] gz = dev.ferry.testing.FileLayers.class.getName().isEmpty() ? null : huffman(plain);
-        assertEquals(-1, levelOf(gz, plain, 65536));
+        assertNull(formOf(gz, plain, 65536));
     }
 
     static byte[] huffman(byte[] plain) throws IOException {
@@ -79,7 +81,45 @@ class GzipReproductionTest {
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         plain.writeBytes(a);
         plain.writeBytes(b);
-        assertEquals(-1, levelOf(both.toByteArray(), plain.toByteArray(), 4096));
+        assertNull(formOf(both.toByteArray(), plain.toByteArray(), 4096));
+    }
+
+    /** Streams Go 1.19's gzip.Writer wrote (fixtures): found as Go's at their level, and compressed again to the same bytes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gosource.gz:6", "mixed.gz:6", "gosource-level1.gz:1", "gosource-level4.gz:4", "gosource-level9.gz:9", "gosource-level-2.gz:-2"})
+    void goMadeStreamsAreReproduced(String fixture) throws IOException {
+        String name = fixture.substring(0, fixture.lastIndexOf(':'));
+        int level = Integer.parseInt(fixture.substring(fixture.lastIndexOf(':') + 1));
+        byte[] gz;
+        try (InputStream in = dev.ferry.pack.squash.goflate.GoFixtures.class.getResourceAsStream(name)) {
+            gz = in.readAllBytes();
+        }
+        byte[] plain;
+        try (InputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gz))) {
+            plain = in.readAllBytes();
+        }
+        GzipForm found = formOf(gz, plain, 5000);
+        assertNotNull(found, name + " not reproduced");
+        assertEquals(GzipForm.Family.GO, found.family());
+        assertEquals(level, found.level());
+        assertArrayEquals(gz, found.compress(new ByteArrayInputStream(plain)).readAllBytes());
+    }
+
+    /** A stream klauspost/pgzip wrote with umoci's 256 KiB blocks (fixture made by Go): found as pgzip's, and compressed again to the same bytes. */
+    @Test
+    void aPgzipStreamIsReproduced() throws IOException {
+        byte[] gz;
+        try (InputStream in = dev.ferry.pack.squash.goflate.GoFixtures.class.getResourceAsStream("gen-pgzip-256k.gz")) {
+            gz = in.readAllBytes();
+        }
+        byte[] plain = dev.ferry.pack.squash.goflate.GoFixtures.generate(700_000, 11);
+        GzipForm found = formOf(gz, plain, 65536);
+        assertNotNull(found, "pgzip stream not reproduced");
+        assertEquals(GzipForm.Family.PGZIP, found.family());
+        assertEquals(5, found.level());
+        assertEquals(256 << 10, found.blockSize());
+        assertEquals("pgzip:262144", found.compressor());
+        assertArrayEquals(gz, found.compress(new ByteArrayInputStream(plain)).readAllBytes());
     }
 
     static InputStream unused() { return null; }
