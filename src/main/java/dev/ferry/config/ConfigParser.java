@@ -520,7 +520,7 @@ final class ConfigParser {
         try {
             ImageReference r = ImageReference.parse("localhost/" + v);
             if (!r.repository().equals(v)) {
-                throw new InvalidReferenceException("repository", v, "not a repository path");
+                throw new InvalidReferenceException("repository", v, Text.of("settings.not_a_repository_path"));
             }
         } catch (InvalidReferenceException ex) {
             throw error(n, "repository \"" + v + "\" is not valid: " + ex.reason(), expected);

@@ -221,7 +221,7 @@ public final class ImageList {
         try {
             ImageReference.parse(s);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, t.column(), Text.verbatim(e.getMessage()), EXPECTED, e);
+            throw new ConfigException(name, line, t.column(), Text.of(e), EXPECTED, e);
         }
         return s;
     }
@@ -236,7 +236,7 @@ public final class ImageList {
         try {
             ImageReference.parse(s);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, t.column(), Text.verbatim(e.getMessage()), Text.of("list.expected_target_example"), e);
+            throw new ConfigException(name, line, t.column(), Text.of(e), Text.of("list.expected_target_example"), e);
         }
         return s;
     }
