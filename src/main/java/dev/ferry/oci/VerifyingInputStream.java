@@ -1,5 +1,7 @@
 package dev.ferry.oci;
 
+import dev.ferry.ref.Text;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,8 +48,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         md.update(b, off, n);
         count += n;
         if (count > expected.size()) {
-            throw new BlobVerificationException(what + ": more data than the " + expected.size()
-                    + " bytes its descriptor declares; refusing it");
+            throw new BlobVerificationException(Text.of("oci.blob_too_long", what, expected.size()));
         }
         if (progress != null && n > 0) progress.accept(n);
         return n;
@@ -56,12 +57,10 @@ public final class VerifyingInputStream extends FilterInputStream {
     private void verify() throws BlobVerificationException {
         if (verified) return;
         if (count != expected.size()) {
-            throw new BlobVerificationException(what + ": ended after " + count + " of " + expected.size()
-                    + " bytes (truncated)");
+            throw new BlobVerificationException(Text.of("oci.blob_truncated", what, count, expected.size()));
         }
         if (!expected.digest().matches(md)) {
-            throw new BlobVerificationException(what + ": content does not match digest " + expected.digest()
-                    + " (corrupted or tampered); nothing was written under that digest");
+            throw new BlobVerificationException(Text.of("oci.blob_mismatch", what, expected.digest()));
         }
         verified = true;
     }
@@ -77,7 +76,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     public boolean isVerified() { return verified; }
 
     @Override public long skip(long n) throws IOException {
-        throw new IOException("skip is not allowed on a verifying stream");
+        throw new dev.ferry.ref.LocalizedIOException(Text.of("oci.skip_refused"));
     }
 
     @Override public boolean markSupported() { return false; }
