@@ -59,7 +59,7 @@ final class SaveJobs {
         try {
             compression = Compression.parse(req.compression());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+            throw new BadInputException(Text.of(e));
         }
         BlobStore store = null;
         if (compression.squash()) {
