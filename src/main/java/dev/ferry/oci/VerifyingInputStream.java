@@ -15,7 +15,7 @@ import java.util.function.LongConsumer;
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final Descriptor expected;
-    private final String what;
+    private final Text what;
     private final MessageDigest md;
     private final LongConsumer progress;
     private long count;
@@ -26,6 +26,11 @@ public final class VerifyingInputStream extends FilterInputStream {
      * @param progress called with the number of bytes of each read (may be null)
      */
     public VerifyingInputStream(InputStream in, Descriptor expected, String what, LongConsumer progress) {
+        this(in, expected, Text.verbatim(what), progress);
+    }
+
+    /** As above, with {@code what} a catalogue text, so that the failure reads in the person's language. */
+    public VerifyingInputStream(InputStream in, Descriptor expected, Text what, LongConsumer progress) {
         super(in);
         this.expected = expected;
         this.what = what;
