@@ -100,6 +100,7 @@ class CliLanguageTest {
                 {"copy", "--platform", "linux", "oci:" + dir.resolve("x") + ":1", out},
                 {"sync", list(), "--config", config("maxconn: -1\n")},
                 {"sync", list(), "--config", config("source:\n  - registry: harbor\n")},
+                {"cache", "prune", "--keepsize", "12XB", "--cache", dir.resolve("cache").toString()},
         };
         String[] english = {
                 "ferry: invalid image reference \"Nginx:1\": repository name must be lowercase\n",
@@ -108,6 +109,7 @@ class CliLanguageTest {
                 "ferry: " + dir.resolve("cfg.yaml") + ":1:10: maxconn is -1, which is negative; expected a whole number of 1 or more, e.g. maxconn: 5\n",
                 "ferry: " + dir.resolve("cfg.yaml") + ":2:15: registry \"harbor\" is a bare name, which image references read as a repository on Docker Hub;"
                         + " expected a host with a '.' or a ':PORT' (registry.local, harbor:443), or localhost\n",
+                "ferry: --keepsize: \"12XB\" has an unknown unit \"XB\"; write e.g. 10 (GB), 500MB or 2GB\n",
         };
         String[] chinese = {
                 "ferry：无效的镜像引用 \"Nginx:1\"：镜像仓库名必须是小写\n",
@@ -116,6 +118,7 @@ class CliLanguageTest {
                 "ferry：" + dir.resolve("cfg.yaml") + ":1:10：maxconn 是 -1，为负数；应为不小于 1 的整数，例如 maxconn: 5\n",
                 "ferry：" + dir.resolve("cfg.yaml") + ":2:15：仓库地址“harbor”是不带点的名字，镜像引用会把它读作 Docker Hub 上的镜像仓库；"
                         + "应为含 '.' 或 ':PORT' 的主机（registry.local、harbor:443），或 localhost\n",
+                "ferry：--keepsize：“12XB”的单位“XB”未知；请写成 10（GB）、500MB 或 2GB 这样的形式\n",
         };
         for (int i = 0; i < cases.length; i++) {
             if (cases[i][0].equals("sync")) cases[i][3] = config(i == 3 ? "maxconn: -1\n" : "source:\n  - registry: harbor\n");
