@@ -311,7 +311,7 @@ final class ConfigParser {
             throw error(n, Text.of("settings.far_too_large", key, t), expected);
         }
         if (value < min) {
-            throw error(n, value < 0 ? Text.of("settings.negative", key, value) : Text.of("settings.key_is", key, value), expected);
+            throw error(n, value < 0 ? Text.of("settings.negative", key, value) : Text.of("settings.key_is_number", key, value), expected);
         }
         if (value > Integer.MAX_VALUE) {
             throw error(n, Text.of("settings.far_too_large", key, value), expected);
