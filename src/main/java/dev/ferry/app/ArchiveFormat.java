@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.pack.ArchiveSource;
 import dev.ferry.pack.OciLayout;
@@ -40,7 +41,7 @@ final class ArchiveFormat implements LoadFormat {
         }
         if (images.isEmpty()) {
             SessionContext.closeQuietly(source);
-            throw new BadInputException(p + " holds no image");
+            throw new BadInputException(Text.of("load.no_image", p));
         }
         String base = fileName(p).replaceAll("\\.(tar|oci|docker)$", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
         List<Item> items = new ArrayList<>();

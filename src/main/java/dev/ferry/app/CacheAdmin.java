@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.cache.BlobCache;
 import dev.ferry.config.CacheSettings;
 
@@ -76,8 +77,8 @@ public final class CacheAdmin {
     private final long keepSize;
 
     public CacheAdmin(Path dir, int keepDays, long keepSize) {
-        if (keepDays < 1) throw new BadInputException("keepdays must be 1 or more, not " + keepDays);
-        if (keepSize < 1) throw new BadInputException("keepsize must be 1 byte or more, not " + keepSize);
+        if (keepDays < 1) throw new BadInputException(Text.of("cache.settings_keepdays", keepDays));
+        if (keepSize < 1) throw new BadInputException(Text.of("cache.settings_keepsize", keepSize));
         this.dir = dir.toAbsolutePath().normalize();
         this.keepDays = keepDays;
         this.keepSize = keepSize;

@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.registry.CallScope;
 
@@ -22,14 +23,14 @@ final class DaemonPlace implements Place {
 
     @Override public Opened source(ImageLocation location, CallScope scope) {
         ImageLocation.Daemon d = (ImageLocation.Daemon) location;
-        throw new BadInputException("\"" + d.text() + "\": " + d.kind() + " is a target only; ferry reads images from registries, OCI layouts and packs");
+        throw new BadInputException(Text.of("location.daemon_target_only", d.text(), d.kind()));
     }
 
     @Override public Opened sink(ImageLocation location, ImageLocation source, Places places, CallScope scope) throws IOException {
         ImageLocation.Daemon d = (ImageLocation.Daemon) location;
         ImageReference name = d.reference();
         if (name == null) {
-            if (!(source instanceof ImageLocation.Registry r)) throw new BadInputException("name the image for " + d.kind() + ": write " + d.kind() + ":NAME:TAG");
+            if (!(source instanceof ImageLocation.Registry r)) throw new BadInputException(Text.of("location.daemon_name", d.kind()));
             name = Endpoints.daemonName(r.reference(), null);
         } else if (!d.explicitTag()) {
             String st = places.sourceTag(source);

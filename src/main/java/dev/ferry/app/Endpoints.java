@@ -48,17 +48,20 @@ final class Endpoints {
         if (entry.isPresent()) {
             return new Batch.Endpoint(n, entry.get().host(), target ? entry.get().repository() : null);
         }
+        String host = null;
         try {
-            String host = Registries.normaliseRegistry(nameOrAddress);
-            if (!(host.contains(".") || host.contains(":") || host.equals("localhost"))) throw new IllegalArgumentException("bare name");
-            return new Batch.Endpoint(nameOrAddress, host, null);
+            host = Registries.normaliseRegistry(nameOrAddress);
         } catch (IllegalArgumentException e) {
-            List<String> known = new ArrayList<>();
-            config.sources().forEach(r -> known.add(r.name()));
-            config.targets().forEach(r -> known.add(r.name()));
-            throw new BadInputException(known.isEmpty() ? Text.of("endpoint.unknown_none", nameOrAddress)
-                    : Text.of("endpoint.unknown", nameOrAddress, String.join(", ", known)));
+            // not an address either: told below with the names cfg.yaml knows
         }
+        if (host != null && (host.contains(".") || host.contains(":") || host.equals("localhost"))) {
+            return new Batch.Endpoint(nameOrAddress, host, null);
+        }
+        List<String> known = new ArrayList<>();
+        config.sources().forEach(r -> known.add(r.name()));
+        config.targets().forEach(r -> known.add(r.name()));
+        throw new BadInputException(known.isEmpty() ? Text.of("endpoint.unknown_none", nameOrAddress)
+                : Text.of("endpoint.unknown", nameOrAddress, String.join(", ", known)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.pack.PackFiles;
 
 import java.nio.file.Files;
@@ -24,19 +25,15 @@ final class PackDataFileFormat implements LoadFormat {
 
     @Override public Opened open(Path input, Batch.Endpoint to, Map<String, String> renames, Sinks sinks) {
         if (PackFiles.isMetaFile(input)) {
-            throw new BadInputException(input + " is the meta file of an incomplete pack: the save that wrote it stopped while finishing"
-                    + " (.partial). Delete the pack's .partial files and run the save again.");
+            throw new BadInputException(Text.of("load.partial_meta", input));
         }
         Path meta = PackFiles.metaOf(input).orElseThrow();
         if (PackFiles.isPartial(input)) {
-            throw new BadInputException(input + " is an incomplete pack: a save was writing this data file when it stopped (.partial),"
-                    + " and no meta file lists it. Delete it and run the save again.");
+            throw new BadInputException(Text.of("load.partial_data", input));
         }
         if (!Files.isRegularFile(meta)) {
-            throw new BadInputException(input + " is a data file of an incomplete pack: its meta file " + meta.getFileName()
-                    + " is not beside it (the save that wrote it did not finish, or the meta file was not copied)."
-                    + " Copy the meta file beside it, or save the pack again.");
+            throw new BadInputException(Text.of("load.data_without_meta", input, meta.getFileName()));
         }
-        throw new BadInputException(input + " is a data file of the pack " + meta.getFileName() + "; load the pack from its meta file: ferry load " + meta);
+        throw new BadInputException(Text.of("load.data_file_of", input, meta.getFileName(), meta));
     }
 }

@@ -192,6 +192,6 @@ final class ReshapedSource implements ImageSource {
     }
 
     static VerifyingInputStream verified(ImageSource s, Descriptor d) throws IOException {
-        return new VerifyingInputStream(s.openBlob(d), d, "layer " + d.digest().shortForm() + " of " + s.describe(), null);
+        return new VerifyingInputStream(s.openBlob(d), d, Text.of("oci.layer_of", d.digest().shortForm(), s.describe()), null);
     }
 }

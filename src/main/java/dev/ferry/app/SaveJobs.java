@@ -59,7 +59,7 @@ final class SaveJobs {
         try {
             compression = Compression.parse(req.compression());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+            throw new BadInputException(Text.of(e));
         }
         BlobStore store = null;
         if (compression.squash()) {
@@ -118,7 +118,8 @@ final class SaveJobs {
                 meta.set(writer.finish(done));
             } catch (IOException e) {
                 writer.abort();
-                throw new UncheckedIOException("write the pack's meta file " + writer.metaFile() + ": " + e.getMessage(), e);
+                Text failed = Text.of("save.meta_write_failed", writer.metaFile(), Text.of(e));
+                throw new UncheckedIOException(failed.english(), new dev.ferry.ref.LocalizedIOException(failed, e));
             }
             return r;
         });

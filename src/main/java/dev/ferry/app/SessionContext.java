@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.config.CacheSettings;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.DockerDaemon;
@@ -67,8 +68,7 @@ final class SessionContext {
         try {
             return (repository == null ? registries.client(registry) : registries.client(registry, repository)).in(scope);
         } catch (TrustFileException e) {
-            throw new BadInputException(e.getMessage() + "; give a file of PEM CA certificates for " + registry
-                    + " (--ca REGISTRY=FILE, or ca: in cfg.yaml)");
+            throw new BadInputException(Text.of("session.trust_file", Text.of(e), registry));
         }
     }
 

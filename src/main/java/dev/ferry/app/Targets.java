@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.ref.Text;
 import dev.ferry.daemon.ContainerdSink;
 import dev.ferry.daemon.DockerSink;
 import dev.ferry.oci.Platform;
@@ -28,7 +29,7 @@ final class Targets {
 
     /** docker holds one platform per name: the one asked for, else the daemon's own. */
     Platform dockerPlatform(List<Platform> platforms) throws IOException {
-        if (platforms.size() > 1) throw new BadInputException("docker keeps one platform per image name: give at most one --platform");
+        if (platforms.size() > 1) throw new BadInputException(Text.of("location.docker_one_platform"));
         return platforms.isEmpty() ? ctx.dockerDaemon().platform() : platforms.get(0);
     }
 

@@ -64,7 +64,7 @@ public class CacheFlags {
             try {
                 size = CacheSettings.parseSize(keepSize);
             } catch (IllegalArgumentException e) {
-                throw UsageException.of("usage.keepsize", e.getMessage());
+                throw UsageException.of("usage.keepsize", dev.ferry.ref.Text.of(e));
             }
         }
         Path cwd = Path.of("").toAbsolutePath();

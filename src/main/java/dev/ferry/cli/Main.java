@@ -36,7 +36,11 @@ public final class Main {
 
     /** Runs ferry with the given arguments, streams and standard input; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, java.io.InputStream in) {
-        CommandLine cl = commandLine(new CliContext(env, out, err, in), args);
+        CliContext ctx = new CliContext(env, out, err, in);
+        if (HelpConfigLanguage.asksForHelp(args)) {
+            ctx.language().fromConfig(HelpConfigLanguage.of(args, env, java.nio.file.Path.of("").toAbsolutePath()));
+        }
+        CommandLine cl = commandLine(ctx, args);
         return cl.execute(args);
     }
 

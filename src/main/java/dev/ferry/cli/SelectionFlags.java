@@ -54,7 +54,7 @@ final class SelectionFlags {
         try {
             range = semver == null ? null : SemverRange.parse(semver);
         } catch (IllegalArgumentException e) {
-            throw UsageException.of("usage.semver", semver, e.getMessage());
+            throw UsageException.of("usage.semver", semver, dev.ferry.ref.Text.of(e));
         }
         return new TagSelector(regex("--tags", tags), regex("--exclude-tags", excludeTags), range, newest == null ? 0 : newest,
                 "created".equals(newestBy));

@@ -1,5 +1,8 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -31,13 +34,13 @@ public record CacheSettings(String pathname, int keepdays, long keepsize) {
     public CacheSettings {
         Objects.requireNonNull(pathname, "pathname");
         if (pathname.isEmpty()) {
-            throw new IllegalArgumentException("cache pathname is empty");
+            throw new LocalizedArgumentException(Text.of("cache.settings_pathname_empty"));
         }
         if (keepdays < 1) {
-            throw new IllegalArgumentException("keepdays must be 1 or more, not " + keepdays);
+            throw new LocalizedArgumentException(Text.of("cache.settings_keepdays", keepdays));
         }
         if (keepsize < 1) {
-            throw new IllegalArgumentException("keepsize must be 1 byte or more, not " + keepsize);
+            throw new LocalizedArgumentException(Text.of("cache.settings_keepsize", keepsize));
         }
     }
 
@@ -59,11 +62,11 @@ public record CacheSettings(String pathname, int keepdays, long keepsize) {
      */
     public static long parseSize(String s) {
         if (s == null || s.isBlank()) {
-            throw new IllegalArgumentException("size is empty");
+            throw new LocalizedArgumentException(Text.of("settings.size_empty"));
         }
         Matcher m = SIZE.matcher(s.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("\"" + s + "\" is not a size");
+            throw new LocalizedArgumentException(Text.of("settings.size_invalid", s));
         }
         long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "", "g", "gb", "gib" -> GIB;
@@ -71,14 +74,14 @@ public record CacheSettings(String pathname, int keepdays, long keepsize) {
             case "k", "kb", "kib" -> 1024L;
             case "m", "mb", "mib" -> 1024L * 1024;
             case "t", "tb", "tib" -> 1024L * GIB;
-            default -> throw new IllegalArgumentException("\"" + s + "\" has an unknown unit \"" + m.group(2) + "\"");
+            default -> throw new LocalizedArgumentException(Text.of("settings.size_unit", s, m.group(2)));
         };
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).setScale(0, RoundingMode.HALF_UP);
         if (bytes.signum() <= 0) {
-            throw new IllegalArgumentException("\"" + s + "\" is not more than 0 bytes");
+            throw new LocalizedArgumentException(Text.of("settings.size_zero", s));
         }
         if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException("\"" + s + "\" is too large");
+            throw new LocalizedArgumentException(Text.of("settings.size_too_large", s));
         }
         return bytes.longValueExact();
     }

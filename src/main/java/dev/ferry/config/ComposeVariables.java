@@ -1,5 +1,8 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -65,7 +68,7 @@ public final class ComposeVariables {
                 i++;
             } else if (n == '{') {
                 int close = s.indexOf('}', i + 2);
-                if (close < 0) throw new IllegalArgumentException("\"${\" is not closed with '}'");
+                if (close < 0) throw new LocalizedArgumentException(Text.of("compose.variable_unclosed", "${", "}"));
                 b.append(expression(s.substring(i + 2, close)));
                 i = close;
             } else if (Character.isLetter(n) || n == '_') {
@@ -94,12 +97,12 @@ public final class ComposeVariables {
             boolean missing = rest.startsWith(":?") ? empty : value == null;
             if (missing) {
                 String msg = rest.substring(rest.indexOf('?') + 1);
-                throw new IllegalArgumentException("the variable " + name + " is not set" + (msg.isBlank() ? "" : ": " + msg));
+                throw new LocalizedArgumentException(msg.isBlank() ? Text.of("compose.variable_unset", name) : Text.of("compose.variable_unset_because", name, msg));
             }
             return value;
         }
         if (rest.startsWith(":+")) return empty ? "" : interpolate(rest.substring(2));
         if (rest.startsWith("+")) return value == null ? "" : interpolate(rest.substring(1));
-        throw new IllegalArgumentException("\"${" + e + "}\" is not a variable docker compose knows");
+        throw new LocalizedArgumentException(Text.of("compose.variable_unknown", "${" + e + "}"));
     }
 }

@@ -131,6 +131,11 @@ public class ConfigException extends IllegalArgumentException implements Localiz
         return problem;
     }
 
+    /** What is wrong, without position and expectation, as a catalogue text (to be written in the person's language). */
+    public Text problemText() {
+        return problemText != null ? problemText : Text.verbatim(problem);
+    }
+
     /** What would be right, or {@code null}. */
     public String expected() {
         return expected;

@@ -80,8 +80,7 @@ final class ConfigParser {
             return withFile(FerryConfig.empty());
         }
         if (!(root instanceof MappingNode top)) {
-            throw error(root, "the file holds " + describe(root) + " at the top level",
-                    "expected a mapping of settings such as source:, target:, maxconn:");
+            throw error(root, Text.of("settings.top_level", described(root)), Text.of("settings.top_level_expected"));
         }
         List<RegistryEntry> sources = List.of();
         List<RegistryEntry> targets = List.of();
@@ -100,15 +99,15 @@ final class ConfigParser {
         Map<String, Object> extra = new LinkedHashMap<>();
         int[] budget = {MAX_EXTRA_NODES};
 
-        for (Map.Entry<String, NodeTuple> kv : entries(top, "the top level").entrySet()) {
+        for (Map.Entry<String, NodeTuple> kv : entries(top, Text.of("settings.where_top")).entrySet()) {
             String key = kv.getKey();
             Node v = kv.getValue().getValueNode();
             switch (key) {
                 case "source" -> sources = registries(v, key);
                 case "target" -> targets = registries(v, key);
-                case "maxconn" -> maxconn = integer(v, key, 1, maxconn, "");
-                case "retries" -> retries = integer(v, key, 0, retries, "");
-                case "interval" -> interval = integer(v, key, 1, interval, " (seconds)");
+                case "maxconn" -> maxconn = integer(v, key, 1, maxconn, "settings.whole_number_expected");
+                case "retries" -> retries = integer(v, key, 0, retries, "settings.whole_number_expected");
+                case "interval" -> interval = integer(v, key, 1, interval, "settings.whole_number_seconds_expected");
                 case "singlefile" -> singlefile = bool(v, key, false);
                 case "dockerfile" -> dockerfile = bool(v, key, false);
                 case "skiptlsverify" -> skiptlsverify = bool(v, key, false);
@@ -156,20 +155,20 @@ final class ConfigParser {
      * written in the mapping win over merged ones, and earlier merged mappings over later ones.
      * Every key must be a scalar and appear once.
      */
-    private Map<String, NodeTuple> entries(MappingNode m, String where) {
+    private Map<String, NodeTuple> entries(MappingNode m, Text where) {
         return entries(m, where, 0);
     }
 
-    private Map<String, NodeTuple> entries(MappingNode m, String where, int depth) {
+    private Map<String, NodeTuple> entries(MappingNode m, Text where, int depth) {
         if (depth > MAX_DEPTH) {
-            throw error(m, "merge keys (<<) nest too deeply in " + where, "expected at most " + MAX_DEPTH + " levels");
+            throw error(m, Text.of("settings.merge_too_deep", where), Text.of("settings.expected_levels", MAX_DEPTH));
         }
         Map<String, NodeTuple> own = new LinkedHashMap<>();
         List<Map<String, NodeTuple>> merged = new ArrayList<>();
         for (NodeTuple t : m.getValue()) {
             Node k = t.getKeyNode();
             if (!(k instanceof ScalarNode sk)) {
-                throw error(k, "a key in " + where + " is " + describe(k), "expected plain keys such as registry:");
+                throw error(k, Text.of("settings.key_not_plain", where, described(k)), Text.of("settings.key_not_plain_expected"));
             }
             if (Tag.MERGE.equals(k.getTag())) {
                 Node v = t.getValueNode();
@@ -178,12 +177,12 @@ final class ConfigParser {
                 } else if (v instanceof SequenceNode vs) {
                     for (Node item : vs.getValue()) {
                         if (!(item instanceof MappingNode im)) {
-                            throw error(item, "<< merges " + describe(item), "expected mappings (usually *aliases of mappings)");
+                            throw error(item, Text.of("settings.merges", described(item)), Text.of("settings.merges_list_expected"));
                         }
                         merged.add(entries(im, where, depth + 1));
                     }
                 } else {
-                    throw error(v, "<< merges " + describe(v), "expected a mapping (usually an *alias of a mapping)");
+                    throw error(v, Text.of("settings.merges", described(v)), Text.of("settings.merges_expected"));
                 }
                 continue;
             }
@@ -191,8 +190,8 @@ final class ConfigParser {
             NodeTuple previous = own.get(key);
             if (previous != null) {
                 Mark first = previous.getKeyNode().getStartMark();
-                throw error(k, "duplicate key \"" + key + "\" in " + where + " (first at line " + (first.getLine() + 1)
-                        + ", column " + (first.getColumn() + 1) + ")", "expected each key once");
+                throw error(k, Text.of("settings.duplicate_key", key, where, first.getLine() + 1, first.getColumn() + 1),
+                        Text.of("settings.duplicate_key_expected"));
             }
             own.put(key, t);
         }
@@ -210,25 +209,7 @@ final class ConfigParser {
         return n instanceof ScalarNode && Tag.NULL.equals(n.getTag());
     }
 
-    private static String describe(Node n) {
-        if (n instanceof MappingNode) {
-            return "a mapping";
-        }
-        if (n instanceof SequenceNode) {
-            return "a list";
-        }
-        if (isNull(n)) {
-            return "nothing";
-        }
-        return "the value \"" + ((ScalarNode) n).getValue() + "\"";
-    }
-
-    private ConfigException error(Node n, String problem, String expected) {
-        Mark m = n.getStartMark();
-        return new ConfigException(name, m.getLine() + 1, m.getColumn() + 1, problem, expected);
-    }
-
-    /** {@link #describe(Node)} as a catalogue text. */
+    /** What a node is, for a message: a mapping, a list, nothing, or the value "x". */
     private static Text described(Node n) {
         if (n instanceof MappingNode) {
             return Text.of("settings.node_mapping");
@@ -247,9 +228,9 @@ final class ConfigParser {
         return new ConfigException(name, m.getLine() + 1, m.getColumn() + 1, problem, expected, null);
     }
 
-    private ConfigException error(Node n, int offset, String problem, String expected) {
+    private ConfigException error(Node n, int offset, Text problem, Text expected) {
         Mark m = n.getStartMark();
-        return new ConfigException(name, m.getLine() + 1, m.getColumn() + 1 + offset, problem, expected);
+        return new ConfigException(name, m.getLine() + 1, m.getColumn() + 1 + offset, problem, expected, null);
     }
 
     // ---------------------------------------------------------------- scalars
@@ -263,7 +244,7 @@ final class ConfigParser {
             return null;
         }
         if (!(n instanceof ScalarNode s)) {
-            throw error(n, key + " is " + describe(n), "expected a single value, e.g. " + key + ": VALUE");
+            throw error(n, Text.of("settings.key_is", key, described(n)), Text.of("settings.single_value_expected", key));
         }
         String v = substitute(s, key);
         return v.isEmpty() ? null : v;
@@ -290,18 +271,18 @@ final class ConfigParser {
                 int offset = plain ? i : 0;
                 int end = v.indexOf('}', i + 2);
                 if (end < 0) {
-                    throw error(s, offset, key + " has \"${\" without a closing \"}\"",
-                            "expected ${NAME} for an environment variable, or $${ for a literal ${");
+                    throw error(s, offset, Text.of("settings.variable_unclosed", key, "${", "}"),
+                            Text.of("settings.variable_unclosed_expected", "${NAME}", "$${", "${"));
                 }
                 String var = v.substring(i + 2, end);
                 if (!VARIABLE.matcher(var).matches()) {
-                    throw error(s, offset, key + " refers to \"${" + var + "}\", which is not a variable name",
-                            "expected ${NAME} with NAME made of letters, digits and _, or $${ for a literal ${");
+                    throw error(s, offset, Text.of("settings.variable_name", key, "${" + var + "}"),
+                            Text.of("settings.variable_name_expected", "${NAME}", "$${", "${"));
                 }
                 String value = env.get(var);
                 if (value == null) {
-                    throw error(s, offset, "environment variable " + var + " (used by " + key + ") is not set",
-                            "expected it to be set, or the value written in the file ($${ for a literal ${)");
+                    throw error(s, offset, Text.of("settings.variable_unset", var, key),
+                            Text.of("settings.variable_unset_expected", "$${", "${"));
                 }
                 out.append(value);
                 i = end + 1;
@@ -313,28 +294,27 @@ final class ConfigParser {
         return out.toString();
     }
 
-    private int integer(Node n, String key, int min, int dflt, String unit) {
-        String expected = "expected a whole number of " + min + " or more" + unit + ", e.g. " + key + ": "
-                + Math.max(min, dflt);
+    private int integer(Node n, String key, int min, int dflt, String expectedKey) {
+        Text expected = Text.of(expectedKey, min, key, Math.max(min, dflt));
         String v = string(n, key);
         if (v == null) {
             return dflt;
         }
         String t = v.strip();
         if (!WHOLE_NUMBER.matcher(t).matches()) {
-            throw error(n, key + " is \"" + v + "\", which is not a whole number", expected);
+            throw error(n, Text.of("settings.not_whole_number", key, v), expected);
         }
         long value;
         try {
             value = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
         } catch (NumberFormatException e) {
-            throw error(n, key + " is " + t + ", which is far too large", expected);
+            throw error(n, Text.of("settings.far_too_large", key, t), expected);
         }
         if (value < min) {
-            throw error(n, key + " is " + value + (value < 0 ? ", which is negative" : ""), expected);
+            throw error(n, value < 0 ? Text.of("settings.negative", key, value) : Text.of("settings.key_is_number", key, value), expected);
         }
         if (value > Integer.MAX_VALUE) {
-            throw error(n, key + " is " + value + ", which is far too large", expected);
+            throw error(n, Text.of("settings.far_too_large", key, value), expected);
         }
         return (int) value;
     }
@@ -350,7 +330,7 @@ final class ConfigParser {
             case "false", "no", "off":
                 return false;
             default:
-                throw error(n, key + " is \"" + v + "\", which is not a boolean", "expected true or false");
+                throw error(n, Text.of("settings.not_boolean", key, v), Text.of("settings.boolean_expected"));
         }
     }
 
@@ -361,8 +341,8 @@ final class ConfigParser {
         }
         String c = v.strip().toLowerCase(Locale.ROOT);
         if (!FerryConfig.COMPRESSORS.contains(c)) {
-            throw error(n, "compressor is \"" + v + "\", which ferry does not know",
-                    "expected one of " + String.join(", ", FerryConfig.COMPRESSORS) + ", or no compressor: for the default");
+            throw error(n, Text.of("settings.compressor_unknown", v),
+                    Text.of("settings.compressor_expected", String.join(", ", FerryConfig.COMPRESSORS)));
         }
         return c;
     }
@@ -376,8 +356,7 @@ final class ConfigParser {
         if (l != null) {
             return l;
         }
-        throw error(n, "lang is \"" + v + "\", a language ferry does not speak",
-                "expected en_US or zh_CN (or en, zh), or no lang: to follow the environment");
+        throw error(n, Text.of("settings.lang_unknown", v), Text.of("settings.lang_expected"));
     }
 
     // ---------------------------------------------------------------- registries
@@ -387,14 +366,12 @@ final class ConfigParser {
             return List.of();
         }
         if (!(n instanceof SequenceNode seq)) {
-            throw error(n, key + " is " + describe(n) + ", not a list of registries",
-                    "expected a list of entries, each starting with \"- registry: ADDRESS\"");
+            throw error(n, Text.of("settings.registries_not_a_list", key, described(n)), Text.of("settings.registries_not_a_list_expected"));
         }
         List<RegistryEntry> out = new ArrayList<>();
         for (Node item : seq.getValue()) {
             if (!(item instanceof MappingNode m)) {
-                throw error(item, "an entry of " + key + " is " + describe(item) + ", not a registry",
-                        "expected a mapping such as \"- registry: ADDRESS\" with optional user:, password:, name:");
+                throw error(item, Text.of("settings.registry_entry", key, described(item)), Text.of("settings.registry_entry_expected"));
             }
             out.add(registry(m, key, out.size()));
         }
@@ -402,7 +379,7 @@ final class ConfigParser {
     }
 
     private RegistryEntry registry(MappingNode m, String list, int index) {
-        String where = "a " + list + " registry";
+        Text where = Text.of("settings.where_registry", list);
         Map<String, NodeTuple> e = entries(m, where);
         for (NodeTuple t : e.values()) {
             String k = ((ScalarNode) t.getKeyNode()).getValue();
@@ -411,19 +388,17 @@ final class ConfigParser {
         Node addressNode = value(e, "registry");
         String address = addressNode == null ? null : string(addressNode, "registry");
         if (address == null) {
-            throw error(addressNode == null ? m : addressNode, where + " has no registry address",
-                    "expected registry: HOST[:PORT], optionally after http:// or https://, e.g. registry: \"http://10.45.80.1\"");
+            throw error(addressNode == null ? m : addressNode, Text.of("settings.registry_no_address", where),
+                    Text.of("settings.registry_no_address_expected"));
         }
         Registries.Address a;
         try {
             a = Registries.parse(address);
         } catch (InvalidReferenceException ex) {
-            throw error(addressNode, ex.getMessage(), "expected HOST[:PORT], optionally after http:// or https://");
+            throw error(addressNode, Text.of(ex), Text.of("settings.registry_address_expected"));
         }
         if (!looksLikeRegistryHost(a.host())) {
-            throw error(addressNode, "registry \"" + address + "\" is a bare name, which image references read as a"
-                            + " repository on Docker Hub",
-                    "expected a host with a '.' or a ':PORT' (registry.local, harbor:443), or localhost");
+            throw error(addressNode, Text.of("settings.registry_bare", address), Text.of("settings.registry_bare_expected"));
         }
 
         String repository = repository(value(e, "repository"));
@@ -435,8 +410,8 @@ final class ConfigParser {
             for (int i = 0; i < explicitName.length(); i++) {
                 char c = explicitName.charAt(i);
                 if (Character.isWhitespace(c) || c == '/' || c == '@' || Character.isISOControl(c)) {
-                    throw error(nameNode, "name \"" + explicitName + "\" contains " + (c == '/' || c == '@' ? "'" + c + "'" : "a space"),
-                            "expected a short word such as nj or gz, without spaces, '/' or '@'");
+                    throw error(nameNode, Text.of("settings.name_contains", explicitName, c == '/' || c == '@' ? Text.verbatim("'" + c + "'") : Text.of("ref.char_space")),
+                            Text.of("settings.name_contains_expected"));
                 }
             }
         }
@@ -448,8 +423,8 @@ final class ConfigParser {
         String passwordFile = passwordFileNode == null ? null : string(passwordFileNode, "password_file");
         if (passwordFile != null) {
             if (password != null) {
-                throw error(e.get("password_file").getKeyNode(), where + " has both password and password_file",
-                        "expected only one of them");
+                throw error(e.get("password_file").getKeyNode(), Text.of("settings.password_both", where),
+                        Text.of("settings.password_both_expected"));
             }
             password = readPassword(passwordFileNode, passwordFile);
         }
@@ -462,9 +437,9 @@ final class ConfigParser {
         if (caText != null) {
             ca = resolve(caText);
             if (!Files.isRegularFile(ca)) {
-                throw error(caNode, "ca file \"" + caText + "\" does not exist" + (Files.exists(ca) ? " as a file" : "")
-                                + (Path.of(caText).isAbsolute() ? "" : " (looked for " + ca + ")"),
-                        "expected a file of PEM certificates, relative to the directory of " + name);
+                Text missing = Text.of(Files.exists(ca) ? "settings.ca_not_a_file" : "settings.ca_missing", caText);
+                throw error(caNode, Path.of(caText).isAbsolute() ? missing : Text.of("settings.looked_for", missing, ca),
+                        Text.of("settings.ca_expected", name));
             }
         }
 
@@ -480,19 +455,16 @@ final class ConfigParser {
      * and {@code cleartext_credentials: true}. An {@code http://} address with a user and without
      * them is refused here, before anything is sent.
      */
-    private boolean cleartextCredentials(Map<String, NodeTuple> e, String where, Registries.Address a, String address,
+    private boolean cleartextCredentials(Map<String, NodeTuple> e, Text where, Registries.Address a, String address,
                                          String user, boolean insecure) {
         Node n = value(e, "cleartext_credentials");
         boolean cleartext = bool(n, "cleartext_credentials", false);
         if (cleartext && !insecure) {
-            throw error(n, where + " has cleartext_credentials: true without insecure: true",
-                    "expected insecure: true beside it (the two say that you trust the network), or no cleartext_credentials");
+            throw error(n, Text.of("settings.cleartext_alone", where), Text.of("settings.cleartext_alone_expected"));
         }
         boolean hasUser = user != null && !user.isEmpty();
         if (hasUser && !cleartext && a.scheme() == Registries.Scheme.HTTP && !a.isLoopback()) {
-            throw error(value(e, "registry"), "registry \"" + address + "\" is plain HTTP to a host not on this machine, so its user and"
-                            + " password would travel in clear",
-                    "expected https:// (or no scheme) for it; or, if you trust the network, insecure: true and cleartext_credentials: true");
+            throw error(value(e, "registry"), Text.of("settings.plain_http_credentials", address), Text.of("settings.plain_http_credentials_expected"));
         }
         return cleartext;
     }
@@ -512,25 +484,23 @@ final class ConfigParser {
         if (v == null) {
             return null;
         }
-        String expected = "expected a repository path such as yyyy or team/project (lowercase letters, digits, '.', '_', '-')";
+        Text expected = Text.of("settings.repository_expected");
         if (v.indexOf(':') >= 0 || v.indexOf('@') >= 0) {
-            throw error(n, "repository \"" + v + "\" contains '" + (v.indexOf(':') >= 0 ? ':' : '@')
-                    + "'; it replaces a path, not a tag or digest", expected);
+            throw error(n, Text.of("settings.repository_tag", v, String.valueOf(v.indexOf(':') >= 0 ? ':' : '@')), expected);
         }
         try {
             ImageReference r = ImageReference.parse("localhost/" + v);
             if (!r.repository().equals(v)) {
-                throw new InvalidReferenceException("repository", v, "not a repository path");
+                throw new InvalidReferenceException("repository", v, Text.of("settings.not_a_repository_path"));
             }
         } catch (InvalidReferenceException ex) {
-            throw error(n, "repository \"" + v + "\" is not valid: " + ex.reason(), expected);
+            throw error(n, Text.of("settings.repository_invalid", v, ex.reasonText()), expected);
         }
         return v;
     }
 
     private String readPassword(Node n, String pathText) {
         Path p = resolve(pathText);
-        String shown = Path.of(pathText).isAbsolute() ? "" : " (looked for " + p + ")";
         try {
             String s = Files.readString(p, StandardCharsets.UTF_8);
             int end = s.length();
@@ -540,11 +510,12 @@ final class ConfigParser {
             s = s.substring(0, end);
             return s.isEmpty() ? null : s;
         } catch (NoSuchFileException ex) {
-            throw error(n, "password_file \"" + pathText + "\" does not exist" + shown,
-                    "expected a file holding the password, relative to the directory of " + name);
+            Text missing = Text.of("settings.password_file_missing", pathText);
+            throw error(n, Path.of(pathText).isAbsolute() ? missing : Text.of("settings.looked_for", missing, p),
+                    Text.of("settings.password_file_expected", name));
         } catch (IOException | RuntimeException ex) {
-            throw error(n, "password_file \"" + pathText + "\" cannot be read: " + ex, 
-                    "expected a readable UTF-8 file holding the password");
+            throw error(n, Text.of("settings.password_file_unreadable", pathText, ex.toString()),
+                    Text.of("settings.password_file_unreadable_expected"));
         }
     }
 
@@ -574,9 +545,8 @@ final class ConfigParser {
                 continue;
             }
             throw new ConfigException(name, r.line(), r.column(),
-                    "registry name \"" + r.name() + "\" is already used by the registry at line " + first.line()
-                            + ", column " + first.column() + (firstDefault ? " (its default name)" : ""),
-                    "expected a different name: for each registry");
+                    Text.of(firstDefault ? "settings.name_taken_default" : "settings.name_taken", r.name(), first.line(), first.column()),
+                    Text.of("settings.name_taken_expected"), null);
         }
     }
 
@@ -590,15 +560,15 @@ final class ConfigParser {
             return bool(n, "cache", false) ? CacheSettings.DEFAULTS : null;
         }
         if (!(n instanceof MappingNode m)) {
-            throw error(n, "cache is " + describe(n), "expected a mapping with pathname:, keepdays:, keepsize:");
+            throw error(n, Text.of("settings.key_is", "cache", described(n)), Text.of("settings.cache_expected"));
         }
-        Map<String, NodeTuple> e = entries(m, "cache");
+        Map<String, NodeTuple> e = entries(m, Text.verbatim("cache"));
         for (NodeTuple t : e.values()) {
             String k = ((ScalarNode) t.getKeyNode()).getValue();
             if (!CACHE_KEYS.contains(k)) warnUnknown(t.getKeyNode(), "cache.", k, CACHE_KEYS);
         }
         String pathname = string(value(e, "pathname"), "pathname");
-        int keepdays = integer(value(e, "keepdays"), "keepdays", 1, CacheSettings.DEFAULT_KEEPDAYS, " (days)");
+        int keepdays = integer(value(e, "keepdays"), "keepdays", 1, CacheSettings.DEFAULT_KEEPDAYS, "settings.whole_number_days_expected");
         long keepsize = CacheSettings.DEFAULT_KEEPSIZE;
         Node sizeNode = value(e, "keepsize");
         String size = sizeNode == null ? null : string(sizeNode, "keepsize");
@@ -606,8 +576,9 @@ final class ConfigParser {
             try {
                 keepsize = CacheSettings.parseSize(size);
             } catch (IllegalArgumentException ex) {
-                throw error(sizeNode, "keepsize " + ex.getMessage().replaceFirst("^size ", ""),
-                        "expected a number of GB (keepsize: 10), or a size with a unit: 500MB, 2GB, 1.5G, 10GiB");
+                Text why = Text.of(ex);
+                throw error(sizeNode, "settings.size_empty".equals(why.key()) ? Text.of("settings.keepsize_empty") : Text.of("settings.keepsize_problem", why),
+                        Text.of("settings.keepsize_expected"));
             }
         }
         return new CacheSettings(pathname == null ? CacheSettings.DEFAULT_PATHNAME : pathname, keepdays, keepsize);
@@ -629,7 +600,7 @@ final class ConfigParser {
             if (!(item instanceof MappingNode m)) {
                 throw error(item, Text.of("settings.dingtalk_entry", described(item)), Text.of("settings.dingtalk_entry_expected"));
             }
-            Map<String, NodeTuple> e = entries(m, "dingtalk");
+            Map<String, NodeTuple> e = entries(m, Text.verbatim("dingtalk"));
             for (NodeTuple t : e.values()) {
                 String k = ((ScalarNode) t.getKeyNode()).getValue();
                 if (!DINGTALK_KEYS.contains(k)) warnUnknown(t.getKeyNode(), "dingtalk[" + index + "].", k, DINGTALK_KEYS);
@@ -667,7 +638,7 @@ final class ConfigParser {
             if (!(item instanceof MappingNode m)) {
                 throw error(seq.getValue().get(index), Text.of("settings.notify_entry", described(seq.getValue().get(index))), Text.of("settings.notify_entry_expected"));
             }
-            Map<String, NodeTuple> e = entries(m, "notify");
+            Map<String, NodeTuple> e = entries(m, Text.verbatim("notify"));
             for (NodeTuple t : e.values()) {
                 String k = ((ScalarNode) t.getKeyNode()).getValue();
                 if (!NOTIFY_KEYS.contains(k)) warnUnknown(t.getKeyNode(), "notify[" + index + "].", k, NOTIFY_KEYS);
@@ -685,10 +656,10 @@ final class ConfigParser {
 
     private Object toJava(Node n, int depth, int[] budget) {
         if (--budget[0] < 0) {
-            throw error(n, "the file holds too many values", "expected at most " + MAX_EXTRA_NODES);
+            throw error(n, Text.of("settings.too_many_values"), Text.of("settings.at_most", MAX_EXTRA_NODES));
         }
         if (depth > MAX_DEPTH) {
-            throw error(n, "values nest too deeply (or refer to themselves)", "expected at most " + MAX_DEPTH + " levels");
+            throw error(n, Text.of("settings.nest_too_deeply"), Text.of("settings.expected_levels", MAX_DEPTH));
         }
         if (n instanceof ScalarNode s) {
             return scalar(s);
@@ -701,7 +672,7 @@ final class ConfigParser {
             return Collections.unmodifiableList(list);
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        for (Map.Entry<String, NodeTuple> kv : entries((MappingNode) n, "a mapping").entrySet()) {
+        for (Map.Entry<String, NodeTuple> kv : entries((MappingNode) n, Text.of("settings.node_mapping")).entrySet()) {
             map.put(kv.getKey(), toJava(kv.getValue().getValueNode(), depth + 1, budget));
         }
         return Collections.unmodifiableMap(map);

@@ -1,5 +1,8 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,19 +77,19 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         if (maxconn < 1) {
-            throw new IllegalArgumentException("maxconn must be 1 or more, not " + maxconn);
+            throw new LocalizedArgumentException(Text.of("settings.maxconn_range", maxconn));
         }
         if (retries < 0) {
-            throw new IllegalArgumentException("retries must not be negative, not " + retries);
+            throw new LocalizedArgumentException(Text.of("settings.retries_range", retries));
         }
         if (interval < 1) {
-            throw new IllegalArgumentException("interval must be 1 second or more, not " + interval);
+            throw new LocalizedArgumentException(Text.of("settings.interval_range", interval));
         }
         if (compressor != null && !COMPRESSORS.contains(compressor)) {
-            throw new IllegalArgumentException("compressor must be one of " + COMPRESSORS + ", not " + compressor);
+            throw new LocalizedArgumentException(Text.of("settings.compressor_one_of", COMPRESSORS.toString(), compressor));
         }
         if (lang != null && !LANGUAGES.contains(lang)) {
-            throw new IllegalArgumentException("lang must be one of " + LANGUAGES + ", not " + lang);
+            throw new LocalizedArgumentException(Text.of("settings.lang_one_of", LANGUAGES.toString(), lang));
         }
     }
 
@@ -153,8 +156,8 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
         String where = file == null ? null : file.toString();
         if (name == null) {
             if (own.isEmpty()) {
-                throw new ConfigException(where, "no " + kind + " registry is configured",
-                        "add one under " + kind + ": in cfg.yaml, or name the registry explicitly");
+                throw new ConfigException(where, Text.of("source".equals(kind) ? "settings.no_registry_source" : "settings.no_registry_target"),
+                        Text.of("settings.no_registry_add", kind));
             }
             return own.get(0);
         }
@@ -166,9 +169,8 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
             }
         }
         List<String> known = names();
-        throw new ConfigException(where, "unknown " + kind + " registry name \"" + name + "\"",
-                known.isEmpty() ? "expected a registry named in cfg.yaml, but none is configured"
-                        : "expected one of: " + String.join(", ", known));
+        throw new ConfigException(where, Text.of("source".equals(kind) ? "settings.unknown_source_name" : "settings.unknown_target_name", name),
+                known.isEmpty() ? Text.of("settings.no_names_expected") : Text.of("settings.names_expected", String.join(", ", known)));
     }
 
     /**

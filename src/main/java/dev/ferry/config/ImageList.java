@@ -80,7 +80,8 @@ public final class ImageList {
         try {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the image list " + name, e);
+            Text what = Text.of("list.read_failed", name);
+            throw new UncheckedIOException(what.english(), new dev.ferry.ref.LocalizedIOException(what, e));
         }
         return parse(decode(bytes), name);
     }
@@ -154,12 +155,12 @@ public final class ImageList {
             try {
                 tags = TagSelector.regex(regex);
             } catch (java.util.regex.PatternSyntaxException e) {
-                throw new ConfigException(name, line, src.column() + sel + 2, "/" + regex + "/ is not a regular expression: " + e.getDescription(),
-                        "expected REPOSITORY:/REGEX/, e.g. public/alpine:/^3\\./");
+                throw new ConfigException(name, line, src.column() + sel + 2, Text.of("list.not_a_regex", regex, e.getDescription()),
+                        Text.of("list.regex_expected"), null);
             }
             if (target != null && target.indexOf(':', target.lastIndexOf('/') + 1) >= 0) {
-                throw new ConfigException(name, line, src.column(), "the tags /" + regex + "/ are renamed to the one tag of " + target,
-                        "write the new name without a tag: each tag keeps its own");
+                throw new ConfigException(name, line, src.column(), Text.of("list.regex_one_tag", regex, target),
+                        Text.of("list.regex_one_tag_expected"), null);
             }
             String repo = checkSource(new Token(s.substring(0, sel), src.column()), line, name);
             return new ImageListEntry(repo, target, line, new ImageListEntry.Extra(List.of(), List.of(), false, false, tags));
@@ -221,7 +222,7 @@ public final class ImageList {
         try {
             ImageReference.parse(s);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, t.column(), Text.verbatim(e.getMessage()), EXPECTED, e);
+            throw new ConfigException(name, line, t.column(), Text.of(e), EXPECTED, e);
         }
         return s;
     }
@@ -236,7 +237,7 @@ public final class ImageList {
         try {
             ImageReference.parse(s);
         } catch (InvalidReferenceException e) {
-            throw new ConfigException(name, line, t.column(), Text.verbatim(e.getMessage()), Text.of("list.expected_target_example"), e);
+            throw new ConfigException(name, line, t.column(), Text.of(e), Text.of("list.expected_target_example"), e);
         }
         return s;
     }

@@ -154,8 +154,7 @@ public final class ImageMapper {
     private static String host(String address) {
         String host = Registries.normaliseRegistry(address);
         if (!ConfigParser.looksLikeRegistryHost(host)) {
-            throw new InvalidReferenceException("registry", address,
-                    "a bare name is read as a Docker Hub repository; a registry needs a '.' or a ':port', or must be localhost");
+            throw new InvalidReferenceException("registry", address, Text.of("list.bare_registry"));
         }
         return host;
     }

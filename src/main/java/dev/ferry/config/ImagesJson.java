@@ -54,8 +54,11 @@ public final class ImagesJson {
     private static final Set<String> FIELDS = Set.of("source", "target", "tags", "architectures");
     private static final Set<String> OPERATING_SYSTEMS = Set.of("linux", "windows", "darwin", "freebsd", "netbsd", "openbsd",
             "solaris", "illumos", "aix", "plan9", "wasip1", "js");
-    private static final String EXAMPLE = "expected objects such as {\"source\": \"nginx:1.21\", \"target\": \"nginx\","
-            + " \"tags\": [\"1.21\", \"latest\"], \"architectures\": [\"amd64\", \"arm64\"]}";
+    private static final Text EXAMPLE = Text.of("settings.json_example", "{\"source\": \"nginx:1.21\", \"target\": \"nginx\","
+            + " \"tags\": [\"1.21\", \"latest\"], \"architectures\": [\"amd64\", \"arm64\"]}");
+    private static final String ARRAY = "[ {...}, {...} ]";
+    /** How Jackson's message on a field given twice starts. */
+    private static final String JACKSON_DUPLICATE = "Duplicate field";
 
     private ImagesJson() {
     }
@@ -83,25 +86,25 @@ public final class ImagesJson {
                 // one image alone, as the documents show each example: the array's brackets left out
                 ImageListEntry one = object(p, name);
                 if (p.nextToken() != null) {
-                    throw at(name, p.currentTokenLocation(), "more text after the image's closing '}'",
-                            "put several images in a JSON array: [ {...}, {...} ]");
+                    throw error(name, p.currentTokenLocation(), Text.of("settings.json_after_object", "'}'"),
+                            Text.of("settings.json_after_object_expected", ARRAY));
                 }
                 return List.of(one);
             }
             if (first != JsonToken.START_ARRAY) {
-                throw at(name, p.currentTokenLocation(), first == null ? "the file is empty" : "the file does not start with '['",
-                        "expected a JSON array: [ {...}, {...} ]");
+                throw error(name, p.currentTokenLocation(), first == null ? Text.of("settings.json_empty") : Text.of("settings.json_no_bracket", "'['"),
+                        Text.of("settings.json_array_expected", ARRAY));
             }
             List<ImageListEntry> out = new ArrayList<>();
             JsonToken tok;
             while ((tok = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (tok != JsonToken.START_OBJECT) {
-                    throw at(name, p.currentTokenLocation(), "an element of the array is " + what(tok) + ", not an object", EXAMPLE);
+                    throw error(name, p.currentTokenLocation(), Text.of("settings.json_element_not_object", what(tok)), EXAMPLE);
                 }
                 out.add(object(p, name));
             }
             if (p.nextToken() != null) {
-                throw at(name, p.currentTokenLocation(), "more text after the array's closing ']'", "expected one JSON array in the file");
+                throw error(name, p.currentTokenLocation(), Text.of("settings.json_after_array"), Text.of("settings.json_one_array_expected"));
             }
             return List.copyOf(out);
         } catch (JsonParseException e) {
@@ -132,41 +135,39 @@ public final class ImagesJson {
                 }
                 default -> {
                     String closest = Suggestions.closest(field, FIELDS);
-                    throw at(name, fieldAt, "unknown field \"" + field + "\"",
-                            closest != null ? "did you mean \"" + closest + "\"?" : "expected source, target, tags and architectures");
+                    throw error(name, fieldAt, Text.of("settings.json_unknown_field", field),
+                            closest != null ? Text.of("secrets.did_you_mean", closest) : Text.of("settings.json_fields_expected"));
                 }
             }
         }
-        if (source == null) throw at(name, start, "this image has no \"source\"", "add \"source\": \"nginx:1.21\" (the image to copy)");
-        if (target == null) throw at(name, start, "this image has no \"target\"", "add \"target\": \"nginx\" (the name at the target, without tag)");
+        if (source == null) throw error(name, start, Text.of("settings.json_no_source"), Text.of("settings.json_no_source_expected"));
+        if (target == null) throw error(name, start, Text.of("settings.json_no_target"), Text.of("settings.json_no_target_expected"));
         String src = source.strip();
         int sel = src.lastIndexOf(":/");
         if (sel > 0 && src.endsWith("/") && src.length() > sel + 3) {
             // "repo:/REGEX/": the tags the expression finds, each written under its own name
             if (tags != null && !tags.isEmpty()) {
-                throw at(name, tagsAt, "\"tags\" beside a source that chooses its tags (" + src.substring(sel + 1) + ")",
-                        "leave \"tags\" out: each chosen tag keeps its name");
+                throw error(name, tagsAt, Text.of("settings.json_tags_beside_regex", src.substring(sel + 1)), Text.of("settings.json_tags_beside_regex_expected"));
             }
             TagSelector chosen;
             try {
                 chosen = TagSelector.regex(src.substring(sel + 2, src.length() - 1));
             } catch (java.util.regex.PatternSyntaxException e) {
-                throw at(name, sourceAt, "\"source\": " + src.substring(sel + 1) + " is not a regular expression: " + e.getDescription(),
-                        "expected REPOSITORY:/REGEX/, e.g. nginx:/^1\\./");
+                throw error(name, sourceAt, Text.of("settings.json_not_regex", src.substring(sel + 1), e.getDescription()),
+                        Text.of("settings.json_regex_expected"));
             }
             checkSource(src.substring(0, sel), sourceAt, name);
             checkTarget(target, targetAt, name);
             return new ImageListEntry(src.substring(0, sel), target.strip(), start.getLineNr(),
                     new ImageListEntry.Extra(List.of(), platforms, true, true, chosen));
         }
-        if (tags == null) throw at(name, start, "this image has no \"tags\"", "add \"tags\": [\"latest\"] (the tags to write at the target)");
-        if (tags.isEmpty()) throw at(name, tagsAt, "\"tags\" is empty", "give at least one tag, e.g. [\"latest\"]");
+        if (tags == null) throw error(name, start, Text.of("settings.json_no_tags"), Text.of("settings.json_no_tags_expected"));
+        if (tags.isEmpty()) throw error(name, tagsAt, Text.of("settings.json_tags_empty"), Text.of("settings.json_tags_empty_expected"));
         checkSource(source, sourceAt, name);
         checkTarget(target, targetAt, name);
         for (String tag : tags) {
             if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
-                throw at(name, tagsAt, "\"" + tag + "\" is not a valid tag",
-                        "a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'");
+                throw error(name, tagsAt, Text.of("settings.json_tag_invalid", tag), Text.of("settings.json_tag_expected"));
             }
         }
         List<String> more = tags.stream().distinct().skip(1).toList();
@@ -178,7 +179,7 @@ public final class ImagesJson {
         try {
             ImageReference.parse(ImageList.stripScheme(source.strip()));
         } catch (InvalidReferenceException e) {
-            throw at(name, at, "\"source\": " + e.getMessage(), "expected an image such as nginx:1.21 or ghcr.io/open-webui/open-webui:main");
+            throw error(name, at, Text.of("settings.json_source_invalid", Text.of(e)), Text.of("settings.json_source_expected"));
         }
     }
 
@@ -187,20 +188,18 @@ public final class ImagesJson {
         int slash = t.lastIndexOf('/');
         int colon = t.indexOf(':', slash + 1);
         if (t.indexOf('@') >= 0) {
-            throw at(name, at, "\"target\": \"" + target + "\" has a digest", "write the name alone, e.g. \"" + t.substring(0, t.indexOf('@')) + "\"");
+            throw error(name, at, Text.of("settings.json_target_digest", target), Text.of("settings.json_name_alone", t.substring(0, t.indexOf('@'))));
         }
         if (colon >= 0) {
-            throw at(name, at, "\"target\": \"" + target + "\" has a tag", "write the name alone (\"" + t.substring(0, colon)
-                    + "\") and put \"" + t.substring(colon + 1) + "\" in \"tags\"");
+            throw error(name, at, Text.of("settings.json_target_tag", target), Text.of("settings.json_target_tag_expected", t.substring(0, colon), t.substring(colon + 1)));
         }
         if (!ImageMapper.withoutRegistry(t).equals(t)) {
-            throw at(name, at, "\"target\": \"" + target + "\" names a registry", "write the name alone, e.g. \""
-                    + ImageMapper.withoutRegistry(t) + "\"; the registry is --to's");
+            throw error(name, at, Text.of("settings.json_target_registry", target), Text.of("settings.json_target_registry_expected", ImageMapper.withoutRegistry(t)));
         }
         try {
             ImageReference.parse("target.invalid/" + t + ":latest");
         } catch (InvalidReferenceException e) {
-            throw at(name, at, "\"target\": " + e.getMessage(), "expected a repository name such as vllm-openai");
+            throw error(name, at, Text.of("settings.json_target_invalid", Text.of(e)), Text.of("settings.json_target_expected"));
         }
     }
 
@@ -217,46 +216,46 @@ public final class ImagesJson {
             }
             return Platform.parse(s);
         } catch (IllegalArgumentException e) {
-            throw at(name, at, "\"" + a + "\" is not an architecture", "expected amd64, arm64, arm/v7, ppc64le, s390x or os/arch[/variant]");
+            throw error(name, at, Text.of("settings.json_not_architecture", a), Text.of("settings.json_architecture_expected"));
         }
     }
 
     private static String string(JsonParser p, JsonToken v, String name, String field) throws IOException {
         if (v != JsonToken.VALUE_STRING) {
-            throw at(name, p.currentTokenLocation(), "\"" + field + "\" is " + what(v) + ", not a string", "write it in double quotes");
+            throw error(name, p.currentTokenLocation(), Text.of("settings.json_not_string", field, what(v)), Text.of("settings.json_quote_it"));
         }
-        if (p.getText().isBlank()) throw at(name, p.currentTokenLocation(), "\"" + field + "\" is empty", EXAMPLE);
+        if (p.getText().isBlank()) throw error(name, p.currentTokenLocation(), Text.of("settings.json_field_empty", field), EXAMPLE);
         return p.getText();
     }
 
     private static List<String> strings(JsonParser p, JsonToken v, String name, String field) throws IOException {
         if (v == JsonToken.VALUE_STRING) {
-            throw at(name, p.currentTokenLocation(), "\"" + field + "\" is a string, not a list", "write it as a list: [\"" + p.getText() + "\"]");
+            throw error(name, p.currentTokenLocation(), Text.of("settings.json_string_not_list", field), Text.of("settings.json_as_list", p.getText()));
         }
         if (v != JsonToken.START_ARRAY) {
-            throw at(name, p.currentTokenLocation(), "\"" + field + "\" is " + what(v) + ", not a list", "write it as a list of strings: [\"...\"]");
+            throw error(name, p.currentTokenLocation(), Text.of("settings.json_not_list", field, what(v)), Text.of("settings.json_as_list_of_strings"));
         }
         List<String> out = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.VALUE_STRING) {
-                throw at(name, p.currentTokenLocation(), "an element of \"" + field + "\" is " + what(t) + ", not a string", "write each in double quotes");
+                throw error(name, p.currentTokenLocation(), Text.of("settings.json_element_not_string", field, what(t)), Text.of("settings.json_quote_each"));
             }
             out.add(p.getText().strip());
         }
         return out;
     }
 
-    private static String what(JsonToken t) {
-        if (t == null) return "missing";
+    private static Text what(JsonToken t) {
+        if (t == null) return Text.of("settings.json_what_missing");
         return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "a list";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "true/false";
-            case VALUE_NULL -> "null";
-            default -> t.asString() == null ? t.name() : "'" + t.asString() + "'";
+            case START_OBJECT -> Text.of("settings.json_what_object");
+            case START_ARRAY -> Text.of("settings.node_list");
+            case VALUE_STRING -> Text.of("settings.json_what_string");
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Text.of("settings.json_what_number");
+            case VALUE_TRUE, VALUE_FALSE -> Text.verbatim("true/false");
+            case VALUE_NULL -> Text.verbatim("null");
+            default -> Text.verbatim(t.asString() == null ? t.name() : "'" + t.asString() + "'");
         };
     }
 
@@ -266,11 +265,11 @@ public final class ImagesJson {
         int offset = loc == null ? -1 : (int) loc.getCharOffset();
         char c = offset >= 0 && offset < text.length() ? text.charAt(offset) : 0;
         String original = e.getOriginalMessage();
-        if (original != null && original.startsWith("Duplicate field")) {
-            return at(name, loc, original.replace("Duplicate field", "the field").strip() + " is given twice", "keep one of them");
+        if (original != null && original.startsWith(JACKSON_DUPLICATE)) {
+            return error(name, loc, Text.of("settings.json_duplicate", original.substring(JACKSON_DUPLICATE.length()).strip()), Text.of("settings.json_keep_one"));
         }
         if (c == '\'') {
-            return at(name, loc, "a string in single quotes", "JSON takes double quotes: \"nginx:1.21\", not 'nginx:1.21'");
+            return error(name, loc, Text.of("settings.json_single_quotes"), Text.of("settings.json_double_quotes"));
         }
         if (c == ']' || c == '}') {
             int i = offset - 1;
@@ -282,14 +281,14 @@ public final class ImagesJson {
             }
         }
         if (offset < 0 || offset >= text.length() || (original != null && original.contains("end-of-input"))) {
-            return at(name, loc, "the file ends before the JSON is closed", "close every '[' with ']' and every '{' with '}'");
+            return error(name, loc, Text.of("settings.json_unclosed"), Text.of("settings.json_close_every", "'['", "']'", "'{'", "'}'"));
         }
         if (c == '"' || c == '{' || c == '[') {
-            return at(name, loc, "a comma is missing before this " + (c == '"' ? "string" : c == '{' ? "object" : "list"),
-                    "separate elements and fields with ','");
+            String before = c == '{' ? "settings.json_comma_before_object" : c == '[' ? "settings.json_comma_before_list" : "settings.json_comma_before_string";
+            return error(name, loc, Text.of(before), Text.of("settings.json_separate"));
         }
-        String first = original == null ? "invalid JSON" : original.lines().findFirst().orElse(original);
-        return at(name, loc, first, "expected JSON: strings in double quotes, elements separated by ',', none after the last");
+        Text first = original == null ? Text.of("settings.json_invalid") : Text.verbatim(original.lines().findFirst().orElse(original));
+        return error(name, loc, first, Text.of("settings.json_expected"));
     }
 
     private static int[] lineColumn(String text, int offset) {
@@ -300,7 +299,7 @@ public final class ImagesJson {
         return new int[]{line, col};
     }
 
-    private static ConfigException at(String name, JsonLocation loc, String problem, String expected) {
-        return new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), problem, expected);
+    private static ConfigException error(String name, JsonLocation loc, Text problem, Text expected) {
+        return new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), problem, expected, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.ref.Text;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 public final class RegistrySecrets {
     private static final Set<String> FIELDS = Set.of("username", "password", "insecure");
-    private static final String EXPECTED = "expected REGISTRY: {username: USER, password: PASSWORD, insecure: true|false}";
+    private static final Text EXPECTED = Text.of("secrets.expected", "REGISTRY: {username: USER, password: PASSWORD, insecure: true|false}");
 
     /** One entry; {@code namespace} is null for a registry's own. */
     public record Secret(String registry, String namespace, String username, String password, boolean insecure, int line) {
@@ -45,34 +46,34 @@ public final class RegistrySecrets {
         Node root = YamlText.compose(text, name);
         Map<String, Secret> out = new LinkedHashMap<>();
         if (root == null) return new RegistrySecrets(out);
-        if (!(root instanceof MappingNode m)) throw error(name, root, "the file is not a mapping of registries", EXPECTED);
+        if (!(root instanceof MappingNode m)) throw error(name, root, Text.of("secrets.not_a_mapping"), EXPECTED);
         for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode k) || k.getValue().isBlank()) throw error(name, t.getKeyNode(), "an entry without a registry", EXPECTED);
+            if (!(t.getKeyNode() instanceof ScalarNode k) || k.getValue().isBlank()) throw error(name, t.getKeyNode(), Text.of("secrets.no_registry"), EXPECTED);
             String key = k.getValue().strip();
             int slash = key.indexOf('/');
             String registry = TransferRules.host(slash < 0 ? key : key.substring(0, slash));
             String namespace = slash < 0 ? null : key.substring(slash + 1).replaceAll("/+$", "");
-            if (!(t.getValueNode() instanceof MappingNode fields)) throw error(name, t.getValueNode(), key + " holds no username and password", EXPECTED);
+            if (!(t.getValueNode() instanceof MappingNode fields)) throw error(name, t.getValueNode(), Text.of("secrets.no_fields", key), EXPECTED);
             String user = null, password = null;
             boolean insecure = false;
             for (NodeTuple f : fields.getValue()) {
                 String field = f.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
                 String value = f.getValueNode() instanceof ScalarNode s ? s.getValue() : null;
-                if (value == null) throw error(name, f.getValueNode(), key + "." + field + " is not a single value", EXPECTED);
+                if (value == null) throw error(name, f.getValueNode(), Text.of("secrets.not_single", key + "." + field), EXPECTED);
                 switch (field) {
                     case "username" -> user = value;
                     case "password" -> password = value;
                     case "insecure" -> {
                         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                            throw error(name, f.getValueNode(), key + ".insecure is \"" + value + "\"", "expected true or false");
+                            throw error(name, f.getValueNode(), Text.of("secrets.insecure", key, value), Text.of("settings.boolean_expected"));
                         }
                         insecure = value.equalsIgnoreCase("true");
                     }
                     default -> {
                         String closest = Suggestions.closest(field, FIELDS);
                         if (closest == null) closest = FIELDS.stream().filter(x -> !field.isEmpty() && x.startsWith(field)).findFirst().orElse(null);
-                        throw error(name, f.getKeyNode(), "unknown field \"" + field + "\" in " + key,
-                                closest != null ? "did you mean \"" + closest + "\"?" : "expected username, password and insecure");
+                        throw error(name, f.getKeyNode(), Text.of("secrets.unknown_field", field, key),
+                                closest != null ? Text.of("secrets.did_you_mean", closest) : Text.of("secrets.fields_expected"));
                     }
                 }
             }
@@ -100,7 +101,7 @@ public final class RegistrySecrets {
         return byKey.values();
     }
 
-    private static ConfigException error(String name, Node n, String problem, String expected) {
-        return new ConfigException(name, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1, problem, expected);
+    private static ConfigException error(String name, Node n, Text problem, Text expected) {
+        return new ConfigException(name, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1, problem, expected, null);
     }
 }

@@ -205,7 +205,7 @@ final class BlobMover {
             return BlobOutcome.MOUNTED;
         }
         loc.ifPresent(l -> sightings.saw(l.registry(), l.repository(), d.digest()));
-        String what = "blob " + d.digest().shortForm() + " from " + t.source().describe();
+        Text what = Text.of("engine.blob_from", d.digest().shortForm(), t.source().describe());
         for (int attempt = 0; ; attempt++) {
             checkCancelled();
             events.on(new Event.BlobStarted(t.image(), d.digest(), d.size()));

@@ -21,7 +21,7 @@ final class BoundedExecutor implements Executor {
     private boolean shutdown;
 
     BoundedExecutor(Executor base, int max, Queue<Runnable> queue) {
-        if (max < 1) throw new IllegalArgumentException("max must be at least 1");
+        if (max < 1) throw new IllegalStateException("max must be at least 1, not " + max); // the engine passes 1 or more
         this.base = base;
         this.max = max;
         this.queue = queue;
@@ -29,7 +29,7 @@ final class BoundedExecutor implements Executor {
 
     @Override public void execute(Runnable task) {
         synchronized (this) {
-            if (shutdown) throw new RejectedExecutionException("the job was cancelled");
+            if (shutdown) throw new RejectedExecutionException("cancelled"); // each caller turns it into a cancelled result
             queue.add(task);
             if (workers >= max) return;
             workers++;

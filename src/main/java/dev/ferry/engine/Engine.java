@@ -55,8 +55,8 @@ public final class Engine {
      */
     public record Settings(int parallel, int retries, Duration retryDelay, boolean dryRun) {
         public Settings {
-            if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
-            if (retries < 0) throw new IllegalArgumentException("retries must not be negative, got " + retries);
+            if (parallel < 1) throw new dev.ferry.ref.LocalizedArgumentException(Text.of("engine.parallel_range", parallel));
+            if (retries < 0) throw new dev.ferry.ref.LocalizedArgumentException(Text.of("engine.retries_range", retries));
             if (retryDelay == null) retryDelay = Duration.ofSeconds(1);
         }
     }

@@ -1,5 +1,8 @@
 package dev.ferry.oci;
 
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +13,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Platform pl
 
     public Descriptor {
         Objects.requireNonNull(digest, "digest");
-        if (size < 0) throw new IllegalArgumentException("negative size " + size + " for " + digest);
+        if (size < 0) throw new LocalizedArgumentException(Text.of("oci.negative_size", size, digest));
         urls = urls == null ? List.of() : List.copyOf(urls);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }

@@ -1,5 +1,8 @@
 package dev.ferry.oci;
 
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,24 +24,24 @@ public final class Digest implements Comparable<Digest> {
     }
 
     public static Digest parse(String s) {
-        if (s == null) throw new IllegalArgumentException("digest is missing");
+        if (s == null) throw new LocalizedArgumentException(Text.of("oci.digest_missing"));
         int colon = s.indexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("invalid digest \"" + s + "\": expected algorithm:hex, e.g. sha256:<64 hex digits>");
+            throw new LocalizedArgumentException(Text.of("oci.digest_form", s));
         }
         String alg = s.substring(0, colon);
         String hex = s.substring(colon + 1);
         if (!ALGORITHM.matcher(alg).matches() || !HEX.matcher(hex).matches()) {
-            throw new IllegalArgumentException("invalid digest \"" + s + "\": expected algorithm:hex with lowercase hex digits");
+            throw new LocalizedArgumentException(Text.of("oci.digest_lowercase", s));
         }
         int want = switch (alg) {
             case "sha256" -> 64;
             case "sha512" -> 128;
             default -> -1;
         };
-        if (want < 0) throw new IllegalArgumentException("unsupported digest algorithm \"" + alg + "\" in " + s + " (sha256 and sha512 are supported)");
+        if (want < 0) throw new LocalizedArgumentException(Text.of("oci.digest_algorithm", alg, s));
         if (hex.length() != want) {
-            throw new IllegalArgumentException("invalid digest \"" + s + "\": " + alg + " needs " + want + " hex digits, got " + hex.length());
+            throw new LocalizedArgumentException(Text.of("oci.digest_length", s, alg, want, hex.length()));
         }
         return new Digest(alg, hex);
     }

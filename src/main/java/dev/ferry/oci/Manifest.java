@@ -3,6 +3,8 @@ package dev.ferry.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,35 +39,34 @@ public abstract sealed class Manifest permits ImageManifest, ImageIndex {
         try {
             root = JSON.readTree(raw);
         } catch (IOException e) {
-            throw new UnsupportedManifestException("manifest is not valid JSON: " + e.getMessage().split("\n")[0]);
+            throw new UnsupportedManifestException(Text.of("oci.manifest_not_json", e.getMessage().split("\n")[0]));
         }
-        if (root == null || !root.isObject()) throw new UnsupportedManifestException("manifest is not a JSON object");
+        if (root == null || !root.isObject()) throw new UnsupportedManifestException(Text.of("oci.manifest_not_object"));
         int schema = root.path("schemaVersion").asInt(-1);
         String ct = contentType == null ? null : contentType.split(";")[0].trim();
         if (schema == 1 || (ct != null && MediaTypes.isSchema1(ct) && !root.has("manifests") && !root.has("layers"))) {
-            throw new UnsupportedManifestException("Docker schema 1 manifests are not supported (deprecated since 2017); "
-                    + "rebuild or re-push the image with a current docker or buildkit");
+            throw new UnsupportedManifestException(Text.of("oci.manifest_schema1"));
         }
-        if (schema != 2) throw new UnsupportedManifestException("unsupported manifest schemaVersion " + root.path("schemaVersion"));
+        if (schema != 2) throw new UnsupportedManifestException(Text.of("oci.manifest_schema_version", root.path("schemaVersion").toString()));
         String mt = root.path("mediaType").asText(null);
         if (mt == null || mt.isEmpty()) {
             if (ct != null && (MediaTypes.isIndex(ct) || MediaTypes.isImageManifest(ct))) mt = ct;
             else if (root.has("manifests")) mt = MediaTypes.OCI_INDEX;
             else if (root.has("config") && root.has("layers")) mt = MediaTypes.OCI_MANIFEST;
-            else throw new UnsupportedManifestException("cannot tell what kind of manifest this is (no mediaType, no manifests, no layers)");
+            else throw new UnsupportedManifestException(Text.of("oci.manifest_unknown_kind"));
         }
         if (MediaTypes.isIndex(mt)) return new ImageIndex(raw, mt, descriptors(root.path("manifests"), "manifests"));
         if (MediaTypes.isImageManifest(mt)) {
             JsonNode cfg = root.path("config");
-            if (!cfg.isObject()) throw new UnsupportedManifestException("image manifest has no config descriptor");
+            if (!cfg.isObject()) throw new UnsupportedManifestException(Text.of("oci.manifest_no_config"));
             return new ImageManifest(raw, mt, descriptor(cfg, "config"), descriptors(root.path("layers"), "layers"));
         }
-        throw new UnsupportedManifestException("unsupported manifest media type " + mt);
+        throw new UnsupportedManifestException(Text.of("oci.manifest_media_type", mt));
     }
 
     static List<Descriptor> descriptors(JsonNode array, String field) {
         if (array.isMissingNode() || array.isNull()) return List.of();
-        if (!array.isArray()) throw new UnsupportedManifestException("manifest field \"" + field + "\" is not a list");
+        if (!array.isArray()) throw new UnsupportedManifestException(Text.of("oci.manifest_field_not_list", field));
         List<Descriptor> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) out.add(descriptor(array.get(i), field + "[" + i + "]"));
         return List.copyOf(out);
@@ -83,11 +84,11 @@ public abstract sealed class Manifest permits ImageManifest, ImageIndex {
             n.path("urls").forEach(u -> urls.add(u.asText()));
             Map<String, String> ann = new LinkedHashMap<>();
             n.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
-            if (!n.path("size").canConvertToLong()) throw new IllegalArgumentException("size is missing");
+            if (!n.path("size").canConvertToLong()) throw new LocalizedArgumentException(Text.of("oci.size_missing"));
             return new Descriptor(n.path("mediaType").asText(null), Digest.parse(n.path("digest").asText(null)),
                     n.path("size").asLong(), p, urls, ann);
         } catch (IllegalArgumentException e) {
-            throw new UnsupportedManifestException("invalid descriptor at " + where + ": " + e.getMessage());
+            throw new UnsupportedManifestException(Text.of("oci.descriptor_invalid", where, Text.of(e)));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ferry.oci;
 
+import dev.ferry.ref.LocalizedArgumentException;
+import dev.ferry.ref.Text;
+
 import java.util.Locale;
 import java.util.Objects;
 
@@ -20,7 +23,7 @@ public record Platform(String os, String architecture, String variant) {
         String[] parts = s.trim().toLowerCase(Locale.ROOT).split("/", -1);
         if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
                 || (parts.length == 3 && parts[2].isEmpty())) {
-            throw new IllegalArgumentException("invalid platform \"" + s + "\": expected os/arch[/variant], e.g. linux/amd64 or linux/arm/v7");
+            throw new LocalizedArgumentException(Text.of("oci.platform_invalid", s));
         }
         return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
     }

@@ -1,5 +1,7 @@
 package dev.ferry.oci;
 
+import dev.ferry.ref.Text;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,7 @@ import java.util.function.LongConsumer;
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final Descriptor expected;
-    private final String what;
+    private final Text what;
     private final MessageDigest md;
     private final LongConsumer progress;
     private long count;
@@ -24,6 +26,11 @@ public final class VerifyingInputStream extends FilterInputStream {
      * @param progress called with the number of bytes of each read (may be null)
      */
     public VerifyingInputStream(InputStream in, Descriptor expected, String what, LongConsumer progress) {
+        this(in, expected, Text.verbatim(what), progress);
+    }
+
+    /** As above, with {@code what} a catalogue text, so that the failure reads in the person's language. */
+    public VerifyingInputStream(InputStream in, Descriptor expected, Text what, LongConsumer progress) {
         super(in);
         this.expected = expected;
         this.what = what;
@@ -46,8 +53,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         md.update(b, off, n);
         count += n;
         if (count > expected.size()) {
-            throw new BlobVerificationException(what + ": more data than the " + expected.size()
-                    + " bytes its descriptor declares; refusing it");
+            throw new BlobVerificationException(Text.of("oci.blob_too_long", what, expected.size()));
         }
         if (progress != null && n > 0) progress.accept(n);
         return n;
@@ -56,12 +62,10 @@ public final class VerifyingInputStream extends FilterInputStream {
     private void verify() throws BlobVerificationException {
         if (verified) return;
         if (count != expected.size()) {
-            throw new BlobVerificationException(what + ": ended after " + count + " of " + expected.size()
-                    + " bytes (truncated)");
+            throw new BlobVerificationException(Text.of("oci.blob_truncated", what, count, expected.size()));
         }
         if (!expected.digest().matches(md)) {
-            throw new BlobVerificationException(what + ": content does not match digest " + expected.digest()
-                    + " (corrupted or tampered); nothing was written under that digest");
+            throw new BlobVerificationException(Text.of("oci.blob_mismatch", what, expected.digest()));
         }
         verified = true;
     }
@@ -77,7 +81,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     public boolean isVerified() { return verified; }
 
     @Override public long skip(long n) throws IOException {
-        throw new IOException("skip is not allowed on a verifying stream");
+        throw new dev.ferry.ref.LocalizedIOException(Text.of("oci.skip_refused"));
     }
 
     @Override public boolean markSupported() { return false; }

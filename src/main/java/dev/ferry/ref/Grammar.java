@@ -57,39 +57,36 @@ final class Grammar {
                 || !first.toLowerCase(Locale.ROOT).equals(first);
     }
 
-    static String checkTag(String tag) {
+    static Text checkTag(String tag) {
         if (tag.isEmpty()) {
-            return "tag is empty";
+            return Text.of("ref.tag_empty");
         }
         if (TAG.matcher(tag).matches()) {
             return null;
         }
         if (tag.length() > MAX_TAG_LENGTH) {
-            return "tag " + InvalidReferenceException.quote(tag) + " is longer than " + MAX_TAG_LENGTH
-                    + " characters (it has " + tag.length() + ")";
+            return Text.of("ref.tag_too_long", InvalidReferenceException.quote(tag), MAX_TAG_LENGTH, tag.length());
         }
         char first = tag.charAt(0);
         if (!isWord(first)) {
-            return "tag " + InvalidReferenceException.quote(tag)
-                    + " must start with a letter, a digit or '_', not " + describe(first);
+            return Text.of("ref.tag_start", InvalidReferenceException.quote(tag), describe(first));
         }
         for (int i = 1; i < tag.length(); i++) {
             char c = tag.charAt(i);
             if (!isWord(c) && c != '.' && c != '-') {
-                return "tag " + InvalidReferenceException.quote(tag) + " contains " + describe(c)
-                        + " (a tag may contain only letters, digits, '_', '.' and '-')";
+                return Text.of("ref.tag_character", InvalidReferenceException.quote(tag), describe(c));
             }
         }
-        return "tag " + InvalidReferenceException.quote(tag) + " is not valid"; // not reached
+        return Text.of("ref.tag_invalid", InvalidReferenceException.quote(tag)); // not reached
     }
 
-    static String checkDigest(String digest) {
+    static Text checkDigest(String digest) {
         if (digest.isEmpty()) {
-            return "digest is empty";
+            return Text.of("ref.digest_empty");
         }
         int colon = digest.indexOf(':');
         if (colon <= 0 || colon == digest.length() - 1) {
-            return "digest " + InvalidReferenceException.quote(digest) + " must be algorithm:hex, e.g. sha256:<64 hex digits>";
+            return Text.of("ref.digest_form", InvalidReferenceException.quote(digest));
         }
         String algorithm = digest.substring(0, colon);
         String hex = digest.substring(colon + 1);
@@ -102,43 +99,39 @@ final class Grammar {
         if (expected < 0) {
             if (algorithm.length() <= 64 && ALGORITHM.matcher(algorithm).matches()
                     && Character.isLetter(algorithm.charAt(0))) {
-                return "unsupported digest algorithm " + InvalidReferenceException.quote(algorithm)
-                        + " (supported: sha256, sha384, sha512)";
+                return Text.of("ref.digest_algorithm", InvalidReferenceException.quote(algorithm));
             }
-            return "digest " + InvalidReferenceException.quote(digest)
-                    + " must be algorithm:hex with a lowercase algorithm name such as sha256";
+            return Text.of("ref.digest_algorithm_name", InvalidReferenceException.quote(digest));
         }
         for (int i = 0; i < hex.length(); i++) {
             char c = hex.charAt(i);
             if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 if (c >= 'A' && c <= 'F') {
-                    return "digest " + InvalidReferenceException.quote(digest) + " must be algorithm:hex in lowercase hex";
+                    return Text.of("ref.digest_uppercase", InvalidReferenceException.quote(digest));
                 }
-                return "digest " + InvalidReferenceException.quote(digest) + " must be algorithm:hex; "
-                        + describe(c) + " is not a hex digit";
+                return Text.of("ref.digest_not_hex", InvalidReferenceException.quote(digest), describe(c));
             }
         }
         if (hex.length() != expected) {
-            return algorithm + " digest must have exactly " + expected + " hex digits, not " + hex.length();
+            return Text.of("ref.digest_length", algorithm, expected, hex.length());
         }
         return null;
     }
 
     /** Checks a complete repository path (after any {@code library/} prefix has been added). */
-    static String checkRepository(String path) {
+    static Text checkRepository(String path) {
         if (path.isEmpty()) {
-            return "repository name is empty";
+            return Text.of("ref.repository_empty");
         }
         if (!path.toLowerCase(Locale.ROOT).equals(path)) {
-            return "repository name must be lowercase";
+            return Text.of("ref.repository_lowercase");
         }
         // Length before grammar: it is cheap, and it bounds the input the regular expression sees.
         if (path.length() > MAX_REPOSITORY_LENGTH) {
-            return "repository name " + InvalidReferenceException.quote(path) + " is " + path.length()
-                    + " characters long; at most " + MAX_REPOSITORY_LENGTH + " are allowed";
+            return Text.of("ref.repository_too_long", InvalidReferenceException.quote(path), path.length(), MAX_REPOSITORY_LENGTH);
         }
         for (String component : path.split("/", -1)) {
-            String reason = checkPathComponent(component);
+            Text reason = checkPathComponent(component);
             if (reason != null) {
                 return reason;
             }
@@ -146,9 +139,9 @@ final class Grammar {
         return null;
     }
 
-    private static String checkPathComponent(String c) {
+    private static Text checkPathComponent(String c) {
         if (c.isEmpty()) {
-            return "repository name has an empty path component (a leading, trailing or doubled '/')";
+            return Text.of("ref.path_empty_component");
         }
         if (PATH_COMPONENT.matcher(c).matches()) {
             return null;
@@ -157,70 +150,66 @@ final class Grammar {
         for (int i = 0; i < c.length(); i++) {
             char ch = c.charAt(i);
             if (!isLowerAlnum(ch) && ch != '.' && ch != '_' && ch != '-') {
-                return "path component " + q + " contains " + describe(ch)
-                        + " (allowed: lowercase letters, digits, '.', '_' and '-')";
+                return Text.of("ref.path_character", q, describe(ch));
             }
         }
         if (!isLowerAlnum(c.charAt(0))) {
-            return "path component " + q + " must start with a lowercase letter or digit";
+            return Text.of("ref.path_start", q);
         }
         if (!isLowerAlnum(c.charAt(c.length() - 1))) {
-            return "path component " + q + " must end with a lowercase letter or digit";
+            return Text.of("ref.path_end", q);
         }
-        return "path component " + q + " has an invalid separator; letters and digits may be joined only by"
-                + " one '.', one '_', two '_' or any number of '-'";
+        return Text.of("ref.path_separator", q);
     }
 
     /** Checks a registry ({@code host[:port]}) against the distribution grammar. */
-    static String checkRegistry(String domain) {
+    static Text checkRegistry(String domain) {
         if (domain.isEmpty()) {
-            return "registry is empty";
+            return Text.of("ref.registry_empty");
         }
         String q = InvalidReferenceException.quote(domain);
         if (domain.contains("://")) {
-            return "registry " + q + " must be host[:port] without a scheme such as http://";
+            return Text.of("ref.registry_scheme", q);
         }
         if (domain.indexOf('/') >= 0) {
-            return "registry " + q + " must be host[:port] without a path";
+            return Text.of("ref.registry_path", q);
         }
         String host;
         String port;
         if (domain.charAt(0) == '[') {
             int close = domain.indexOf(']');
             if (close < 0) {
-                return "registry " + q + " has an unclosed '[' (IPv6 addresses are written [address]:port)";
+                return Text.of("ref.registry_unclosed", q);
             }
             host = domain.substring(0, close + 1);
             String rest = domain.substring(close + 1);
             if (!rest.isEmpty() && rest.charAt(0) != ':') {
-                return "registry " + q + " has unexpected text after ']'";
+                return Text.of("ref.registry_after_bracket", q);
             }
             port = rest.isEmpty() ? null : rest.substring(1);
             String inner = host.substring(1, host.length() - 1);
             if (!IPV6_INNER.matcher(inner).matches()) {
-                return "IPv6 registry address " + InvalidReferenceException.quote(host)
-                        + " may contain only hex digits and ':' (zone ids and embedded IPv4 are not supported)";
+                return Text.of("ref.registry_ipv6", InvalidReferenceException.quote(host));
             }
         } else {
             int colon = domain.indexOf(':');
             if (colon >= 0 && domain.indexOf(':', colon + 1) >= 0) {
-                return "registry " + q + " has more than one ':' (IPv6 addresses must be written in brackets, e.g. [::1]:5000)";
+                return Text.of("ref.registry_colons", q);
             }
             host = colon < 0 ? domain : domain.substring(0, colon);
             port = colon < 0 ? null : domain.substring(colon + 1);
             if (host.isEmpty()) {
-                return "registry " + q + " has no host name before ':'";
+                return Text.of("ref.registry_no_host", q);
             }
             if (!isDomainName(host)) {
                 if (host.indexOf('_') >= 0) {
-                    return "registry host " + InvalidReferenceException.quote(host) + " is not a valid host name ('_' is not allowed)";
+                    return Text.of("ref.registry_host_underscore", InvalidReferenceException.quote(host));
                 }
-                return "registry host " + InvalidReferenceException.quote(host) + " is not a valid host name"
-                        + " (dot-separated labels of letters, digits and '-', neither starting nor ending with '-')";
+                return Text.of("ref.registry_host", InvalidReferenceException.quote(host));
             }
         }
         if (port != null && !PORT.matcher(port).matches()) {
-            return "registry port " + InvalidReferenceException.quote(port) + " must be a number";
+            return Text.of("ref.registry_port", InvalidReferenceException.quote(port));
         }
         return null;
     }
@@ -259,13 +248,13 @@ final class Grammar {
         return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
     }
 
-    static String describe(char c) {
+    static Text describe(char c) {
         if (c == ' ') {
-            return "a space";
+            return Text.of("ref.char_space");
         }
         if (Character.isISOControl(c) || Character.isWhitespace(c) || c > 0x7e) {
-            return String.format("character U+%04X", (int) c);
+            return Text.of("ref.char_code", String.format("U+%04X", (int) c));
         }
-        return "'" + c + "'";
+        return Text.verbatim("'" + c + "'");
     }
 }

@@ -66,34 +66,31 @@ public final class ImageReference {
      */
     public static ImageReference parse(String s) {
         if (s == null) {
-            throw new InvalidReferenceException(null, "reference must not be null");
+            throw new InvalidReferenceException(null, Text.of("ref.null"));
         }
         if (s.isEmpty()) {
-            throw new InvalidReferenceException(s, "reference is empty");
+            throw new InvalidReferenceException(s, Text.of("ref.empty"));
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                throw new InvalidReferenceException(s, "reference must not contain whitespace");
+                throw new InvalidReferenceException(s, Text.of("ref.whitespace"));
             }
             if (Character.isISOControl(c)) {
-                throw new InvalidReferenceException(s, "reference must not contain control characters");
+                throw new InvalidReferenceException(s, Text.of("ref.control"));
             }
         }
         if (s.contains("://")) {
-            throw new InvalidReferenceException(s,
-                    "a reference has no URL scheme; write registry/repository[:tag], e.g. example.com/app:1");
+            throw new InvalidReferenceException(s, Text.of("ref.scheme"));
         }
         if (s.indexOf('@') >= 0 && !Redaction.redact(s).equals(s)) {
-            throw new InvalidReferenceException(s, "credentials must not be part of an image reference; give them apart"
-                    + " (--src-creds/--dest-creds USER, cfg.yaml user: and password:, or docker login)");
+            throw new InvalidReferenceException(s, Text.of("ref.credentials"));
         }
         if (s.charAt(0) == '@' || s.charAt(0) == ':') {
-            throw new InvalidReferenceException(s, "repository name is missing before '" + s.charAt(0) + "'");
+            throw new InvalidReferenceException(s, Text.of("ref.repository_missing_before", String.valueOf(s.charAt(0))));
         }
         if (Grammar.IDENTIFIER.matcher(s).matches()) {
-            throw new InvalidReferenceException(s,
-                    "cannot specify 64-byte hexadecimal strings: that is an image ID, not a repository name");
+            throw new InvalidReferenceException(s, Text.of("ref.image_id"));
         }
 
         int at = s.indexOf('@');
@@ -101,14 +98,13 @@ public final class ImageReference {
         String digest = at < 0 ? null : s.substring(at + 1);
         int lastSlash = namePart.lastIndexOf('/');
         if (lastSlash < 0 && namePart.startsWith("[")) {
-            throw new InvalidReferenceException(s,
-                    "a registry address alone is not an image reference; add a repository, e.g. [::1]:5000/name");
+            throw new InvalidReferenceException(s, Text.of("ref.registry_alone"));
         }
         int colon = namePart.indexOf(':', lastSlash + 1);
         String name = colon < 0 ? namePart : namePart.substring(0, colon);
         String tag = colon < 0 ? null : namePart.substring(colon + 1);
         if (name.isEmpty()) {
-            throw new InvalidReferenceException(s, "repository name is missing");
+            throw new InvalidReferenceException(s, Text.of("ref.repository_missing"));
         }
 
         // docker's splitDockerDomain
@@ -138,16 +134,15 @@ public final class ImageReference {
         if (!registry.equals(Grammar.DOCKER_HUB)) {
             reject(s, Grammar.checkRegistry(registry));
             if (path.isEmpty()) {
-                throw new InvalidReferenceException(s, "repository name is missing after the registry "
-                        + InvalidReferenceException.quote(registry));
+                throw new InvalidReferenceException(s, Text.of("ref.repository_missing_after", InvalidReferenceException.quote(registry)));
             }
         }
         reject(s, Grammar.checkRepository(path));
         if (tag != null) {
-            reject(s, tag.isEmpty() ? "tag is empty after ':'" : Grammar.checkTag(tag));
+            reject(s, tag.isEmpty() ? Text.of("ref.tag_empty_after") : Grammar.checkTag(tag));
         }
         if (digest != null) {
-            reject(s, digest.isEmpty() ? "digest is empty after '@'" : Grammar.checkDigest(digest));
+            reject(s, digest.isEmpty() ? Text.of("ref.digest_empty_after") : Grammar.checkDigest(digest));
         }
         if (tag == null && digest == null) {
             tag = Grammar.DEFAULT_TAG;
@@ -155,13 +150,13 @@ public final class ImageReference {
         return new ImageReference(registry, path, tag, digest);
     }
 
-    private static void reject(String input, String reason) {
+    private static void reject(String input, Text reason) {
         if (reason != null) {
             throw new InvalidReferenceException(input, reason);
         }
     }
 
-    private static void reject(String subject, String input, String reason) {
+    private static void reject(String subject, String input, Text reason) {
         if (reason != null) {
             throw new InvalidReferenceException(subject, input, reason);
         }
@@ -255,9 +250,7 @@ public final class ImageReference {
         String r = registry.equals(Grammar.LEGACY_DOCKER_HUB) ? Grammar.DOCKER_HUB : registry;
         reject("registry", registry, Grammar.checkRegistry(r));
         if (!Grammar.looksLikeDomain(r)) {
-            throw new InvalidReferenceException("registry", registry,
-                    "docker would read it as part of the repository path; a registry needs a '.' or a ':port',"
-                            + " or must be localhost");
+            throw new InvalidReferenceException("registry", registry, Text.of("ref.registry_bare"));
         }
         return new ImageReference(r, hubPath(r, repository), tag, digest);
     }

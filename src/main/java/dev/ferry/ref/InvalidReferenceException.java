@@ -9,13 +9,14 @@ package dev.ferry.ref;
  * {@code invalid image reference "Nginx": repository name must be lowercase}.
  * {@link #input()} and {@link #reason()} give the two halves separately.
  */
-public class InvalidReferenceException extends IllegalArgumentException {
+public class InvalidReferenceException extends IllegalArgumentException implements Localized {
 
     private static final long serialVersionUID = 1L;
 
     private final String subject;
     private final String input;
     private final String reason;
+    private final transient Text reasonText;
 
     /**
      * An invalid image reference.
@@ -23,22 +24,45 @@ public class InvalidReferenceException extends IllegalArgumentException {
      * @param input  the text that was parsed (may be {@code null})
      * @param reason what is wrong with it, in lower case without a trailing full stop
      */
-    public InvalidReferenceException(String input, String reason) {
+    public InvalidReferenceException(String input, Text reason) {
         this("image reference", input, reason);
     }
 
     /**
      * An invalid value of some other kind.
      *
-     * @param subject what was being parsed: {@code "tag"}, {@code "digest"}, {@code "registry"}, ...
+     * @param subject what was being parsed: {@code "tag"}, {@code "digest"}, {@code "registry"}, {@code "repository"}
+     *                or {@code "image reference"}
      * @param input   the text that was parsed (may be {@code null})
-     * @param reason  what is wrong with it
+     * @param reason  what is wrong with it, a catalogue text
      */
-    public InvalidReferenceException(String subject, String input, String reason) {
-        super("invalid " + subject + " " + quote(input) + ": " + reason);
+    public InvalidReferenceException(String subject, String input, Text reason) {
+        super("invalid " + subject + " " + quote(input) + ": " + reason.english());
         this.subject = subject;
         this.input = input;
-        this.reason = reason;
+        this.reason = reason.english();
+        this.reasonText = reason;
+    }
+
+    /** The whole message in the catalogue's words: {@code invalid registry "x": ...}. */
+    @Override public Text text() {
+        return Text.of("ref.invalid", subjectText(subject), quote(input), reasonText == null ? Text.verbatim(reason) : reasonText);
+    }
+
+    /** Why the input was rejected, as a catalogue text. */
+    public Text reasonText() {
+        return reasonText == null ? Text.verbatim(reason) : reasonText;
+    }
+
+    private static Text subjectText(String subject) {
+        return switch (subject) {
+            case "image reference" -> Text.of("ref.subject.image_reference");
+            case "registry" -> Text.of("ref.subject.registry");
+            case "repository" -> Text.of("ref.subject.repository");
+            case "tag" -> Text.of("ref.subject.tag");
+            case "digest" -> Text.of("ref.subject.digest");
+            default -> Text.verbatim(subject);
+        };
     }
 
     /** What was being parsed, e.g. {@code "image reference"} or {@code "registry"}. */

@@ -74,11 +74,11 @@ public final class Registries {
     /** Reads an address into its canonical host and the scheme given; see {@link #normaliseRegistry(String)}. */
     public static Address parse(String s) {
         if (s == null) {
-            throw new InvalidReferenceException("registry", null, "registry must not be null");
+            throw new InvalidReferenceException("registry", null, Text.of("ref.registry_null"));
         }
         String t = s.strip();
         if (t.isEmpty()) {
-            throw new InvalidReferenceException("registry", s, "registry is empty");
+            throw new InvalidReferenceException("registry", s, Text.of("ref.registry_empty"));
         }
         Scheme scheme = Scheme.UNSPECIFIED;
         Matcher m = SCHEME.matcher(t);
@@ -87,8 +87,7 @@ public final class Registries {
             scheme = switch (given) {
                 case "http" -> Scheme.HTTP;
                 case "https" -> Scheme.HTTPS;
-                default -> throw new InvalidReferenceException("registry", s,
-                        "unsupported scheme \"" + m.group(1) + "://\"; use http://, https:// or no scheme");
+                default -> throw new InvalidReferenceException("registry", s, Text.of("ref.registry_unknown_scheme", m.group(1)));
             };
             t = t.substring(m.end());
         }
@@ -96,28 +95,24 @@ public final class Registries {
         String host = slash < 0 ? t : t.substring(0, slash);
         String path = slash < 0 ? "" : t.substring(slash);
         if (!path.isEmpty() && !path.equals("/")) {
-            throw new InvalidReferenceException("registry", s,
-                    "a registry is host[:port] without a path, but " + InvalidReferenceException.quote(path)
-                            + " follows the host");
+            throw new InvalidReferenceException("registry", s, Text.of("ref.registry_with_path", InvalidReferenceException.quote(path)));
         }
         if (host.isEmpty()) {
-            throw new InvalidReferenceException("registry", s, "host name is missing");
+            throw new InvalidReferenceException("registry", s, Text.of("ref.registry_host_missing"));
         }
         if (host.indexOf('@') >= 0) {
-            throw new InvalidReferenceException("registry", s,
-                    "credentials must not be part of a registry address");
+            throw new InvalidReferenceException("registry", s, Text.of("ref.registry_credentials"));
         }
         if (host.indexOf('?') >= 0 || host.indexOf('#') >= 0) {
-            throw new InvalidReferenceException("registry", s,
-                    "a registry is host[:port] without a query or fragment");
+            throw new InvalidReferenceException("registry", s, Text.of("ref.registry_query"));
         }
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                throw new InvalidReferenceException("registry", s, "registry must not contain whitespace");
+                throw new InvalidReferenceException("registry", s, Text.of("ref.registry_whitespace"));
             }
         }
-        String reason = Grammar.checkRegistry(host);
+        Text reason = Grammar.checkRegistry(host);
         if (reason != null) {
             throw new InvalidReferenceException("registry", s, reason);
         }
@@ -126,7 +121,7 @@ public final class Registries {
             String port = host.substring(portSep + 1);
             String digits = port.replaceFirst("^0+(?=.)", "");
             if (digits.length() > 5 || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
-                throw new InvalidReferenceException("registry", s, "port " + port + " is outside 1-65535");
+                throw new InvalidReferenceException("registry", s, Text.of("ref.registry_port_range", port));
             }
         }
         String canonical = host.toLowerCase(Locale.ROOT);

@@ -34,7 +34,7 @@ public interface ImageSource extends Closeable {
      */
     default byte[] readBlob(Descriptor descriptor) throws IOException {
         try (InputStream raw = openBlob(descriptor);
-             VerifyingInputStream v = new VerifyingInputStream(raw, descriptor, "blob " + descriptor.digest().shortForm() + " of " + describe(), null)) {
+             VerifyingInputStream v = new VerifyingInputStream(raw, descriptor, dev.ferry.ref.Text.of("oci.blob_of", descriptor.digest().shortForm(), describe()), null)) {
             return v.readAllBytes();
         }
     }

@@ -7,6 +7,7 @@ import dev.ferry.app.Session;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ImageList;
 import dev.ferry.config.ImageListEntry;
+import dev.ferry.ref.Text;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ final class ListChecker {
     /** One line parsed: the entry (at its line of the editor), or why it is none; null for blank lines and comments. */
     private record Parsed(LineCheck.State state, ImageListEntry entry, String reason) {}
 
-    private static Parsed parse(String text, int line) {
+    private static Parsed parse(String text, int line, Messages m) {
         String t = text.strip();
         if (t.isEmpty()) return new Parsed(LineCheck.State.BLANK, null, "");
         if (t.startsWith("#")) return new Parsed(LineCheck.State.COMMENT, null, "");
@@ -50,16 +51,16 @@ final class ListChecker {
             ImageListEntry e = one.get(0);
             return new Parsed(LineCheck.State.VALID, new ImageListEntry(e.source(), e.target(), line), null);
         } catch (ConfigException e) {
-            return new Parsed(LineCheck.State.INVALID, null, e.problem());
+            return new Parsed(LineCheck.State.INVALID, null, m.text(e.problemText()));
         }
     }
 
     /** A list of images at {@code source} for {@code target} (null: cfg.yaml's first). */
-    static Result forList(Session session, List<String> lines, String source, String target) {
+    static Result forList(Session session, Messages m, List<String> lines, String source, String target) {
         List<Parsed> parsed = new ArrayList<>();
         List<ImageListEntry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            Parsed p = parse(lines.get(i), i + 1);
+            Parsed p = parse(lines.get(i), i + 1, m);
             parsed.add(p);
             if (p.entry() != null) entries.add(p.entry());
         }
@@ -78,11 +79,11 @@ final class ListChecker {
                     byLine.put(e.line(), p);
                     planned.add(p);
                 } catch (IllegalArgumentException ex) {
-                    unmapped.put(e.line(), ex.getMessage());
+                    unmapped.put(e.line(), m.text(Text.of(ex)));
                 }
             }
         } catch (RuntimeException ex) {
-            problem = ex.getMessage();
+            problem = m.text(Text.of(ex));
         }
         List<LineCheck> out = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
@@ -119,7 +120,7 @@ final class ListChecker {
         List<LineCheck> out = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            Parsed p = parse(lines.get(i), i + 1);
+            Parsed p = parse(lines.get(i), i + 1, m);
             if (p.entry() != null && !names.contains(p.entry().source())) {
                 p = new Parsed(LineCheck.State.INVALID, null, m.get("tui.release.line_not_in_pack", load.meta().getFileName()));
             }
@@ -131,7 +132,7 @@ final class ListChecker {
             LoadRequest withRenames = new LoadRequest(load.meta(), load.to(), renames(lines), load.parallel(), load.retries());
             for (LoadRequest.Image img : session.contents(withRenames)) targets.put(img.name(), img.target());
         } catch (Exception ex) {
-            problem = ex.getMessage();
+            problem = m.text(Text.of(ex));
         }
         for (int i = 0; i < parsed.size(); i++) {
             Parsed p = parsed.get(i);
@@ -145,7 +146,7 @@ final class ListChecker {
     static String renames(List<String> lines) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
-            Parsed p = parse(lines.get(i), i + 1);
+            Parsed p = parse(lines.get(i), i + 1, Messages.english()); // only the entries count here, not why a line is none
             if (p.entry() != null && p.entry().renamed()) b.append(p.entry()).append('\n');
         }
         return b.toString();

@@ -106,7 +106,7 @@ final class ReleasePresenter {
     void recheck() {
         List<String> lines = ws.releaseLines();
         ListChecker.Result before = checked;
-        checked = pack == null ? ListChecker.forList(session(), lines, ws.source(), ws.target())
+        checked = pack == null ? ListChecker.forList(session(), m(), lines, ws.source(), ws.target())
                 : ListChecker.forPack(session(), m(), lines, loadRequest(), pack.images());
         if (before != null) {
             for (LineCheck c : before.lines()) {

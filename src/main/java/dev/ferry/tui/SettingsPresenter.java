@@ -294,7 +294,7 @@ public final class SettingsPresenter {
 
     private Setting find(String id) {
         for (Setting s : settings()) if (s.id().equals(id)) return s;
-        throw new IllegalArgumentException("no setting " + id);
+        throw new IllegalStateException("no setting " + id); // ids come from settings() itself
     }
 
     private static String[] path(String id) {

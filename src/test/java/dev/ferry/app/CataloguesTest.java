@@ -50,6 +50,36 @@ class CataloguesTest {
         return keys;
     }
 
+    /** Each {@code key=value} line of {@code resource} as written, before Properties reads escapes and drops the spaces after {@code =}. */
+    static Map<String, String> written(String resource) throws IOException {
+        Map<String, String> raw = new LinkedHashMap<>();
+        try (InputStream in = CataloguesTest.class.getResourceAsStream(resource)) {
+            assertTrue(in != null, resource + " is on the class path");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int eq = line.indexOf('=');
+                if (line.isBlank() || line.startsWith("#") || eq <= 0) continue;
+                raw.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return raw;
+    }
+
+    /**
+     * What is wrong with the spaces at the ends of {@code key}'s pattern, or null: none may end it, and one that starts
+     * it must be written {@code \u0020} — a plain space after {@code =} is dropped when the file is read, so an indent
+     * written that way (a table's header, an indented line) silently never reaches the screen.
+     */
+    static String spaceProblem(String key, String pattern, String written) {
+        if (written != null && !written.isEmpty() && (written.charAt(0) == ' ' || written.charAt(0) == '\t')) {
+            return key + ": a space right after = is dropped when the file is read; write \\u0020 for an indent the text needs";
+        }
+        if (!pattern.equals(pattern.stripTrailing())) return key + ": ends with a space (the code joins optional parts)";
+        if (!pattern.equals(pattern.stripLeading()) && (written == null || !written.startsWith("\\u0020"))) {
+            return key + ": starts with a space (write an indent the text needs as \\u0020)";
+        }
+        return null;
+    }
+
     @Test
     void bothLanguagesHaveTheSameKeys() throws IOException {
         Set<String> en = load(EN).keySet(), zh = load(ZH).keySet();
@@ -78,10 +108,12 @@ class CataloguesTest {
     @Test
     void theChineseIsChineseAndReadsAsMessageFormatReadsIt() throws IOException {
         Map<String, String> en = load(EN);
+        Map<String, String> written = written(ZH);
         List<String> problems = new ArrayList<>();
         for (var e : load(ZH).entrySet()) {
             String key = e.getKey(), p = e.getValue();
-            if (!p.equals(p.strip())) problems.add(key + ": starts or ends with a space");
+            String spaces = spaceProblem(key, p, written.get(key));
+            if (spaces != null) problems.add(spaces);
             if (p.replace("''", "").indexOf('\'') >= 0) problems.add(key + ": a lone ' (write '')");
             String out;
             try {

@@ -137,10 +137,12 @@ class MessagesTest {
     @Test
     void everyPatternIsOneMessageFormatReadsAsMeant() throws IOException {
         List<String> problems = new ArrayList<>();
+        Map<String, String> written = CataloguesTest.written(BUNDLE_FILE);
         for (var e : english().entrySet()) {
             String key = e.getKey(), p = e.getValue();
             if (p.isEmpty()) problems.add(key + ": empty");
-            if (!p.equals(p.strip())) problems.add(key + ": starts or ends with a space (the code indents and joins)");
+            String spaces = CataloguesTest.spaceProblem(key, p, written.get(key));
+            if (spaces != null) problems.add(spaces);
             if (p.replace("''", "").indexOf('\'') >= 0) problems.add(key + ": a lone ' (MessageFormat quotes up to the next one; write '')");
             MessageFormat f;
             try {

@@ -61,4 +61,35 @@ class AnalyseCommandTest {
         assertEquals(0, lenient.exit(), lenient::toString);
         assertEquals(2, new FerryCli().run("analyse", ref, "--ci", "--max-wasted", "lots").exit());
     }
+
+    /**
+     * The layer table as the catalogue means it, in both languages: the header's two-column indent survives reading the
+     * catalogue (written \u0020 there), so its "#" stands over the layers' numbers and its last column over "created by";
+     * the lists under their headings are indented too.
+     */
+    @Test
+    void theLayerTableLinesUpInEnglishAndChinese(@TempDir Path tmp) throws Exception {
+        Path layout = tmp.resolve("layout");
+        FileLayers.image(layout, "app", List.of(Layer.of(6, "a.bin", FileLayers.text(20_000, 1)), Layer.of(6, "a.bin", FileLayers.text(20_000, 2))));
+        String ref = "oci:" + layout + ":app";
+        for (String lang : List.of("en_US.UTF-8", "zh_CN.UTF-8")) {
+            FerryCli.Result r = new FerryCli().env("LANG", lang).run("analyse", ref);
+            assertEquals(0, r.exit(), r::toString);
+            List<String> lines = List.of(r.out().split("\n"));
+            int head = -1;
+            for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().startsWith("#")) head = i;
+            assertTrue(head >= 0, r::toString);
+            String header = lines.get(head), first = lines.get(head + 1);
+            assertTrue(header.startsWith("  #"), lang + ": the header keeps its indent: [" + header + "]");
+            assertEquals(first.length() - first.stripLeading().length(), header.indexOf('#'), lang + ": '#' over the layer number\n" + header + "\n" + first);
+            String createdBy = first.substring(first.indexOf("ferry TestImages"));
+            int column = dev.ferry.app.DisplayWidth.of(first.substring(0, first.indexOf(createdBy)));
+            String lastHeading = lang.startsWith("en") ? "created by" : "创建命令";
+            assertEquals(column, dev.ferry.app.DisplayWidth.of(header.substring(0, header.indexOf(lastHeading))),
+                    lang + ": the last heading over the command that made the layer\n" + header + "\n" + first);
+            if (lang.startsWith("en")) assertEquals("  #  compressed  uncompressed  files     wasted  created by", header);
+            String files = lines.get(lines.indexOf(lines.stream().filter(l -> l.startsWith("Largest files") || l.startsWith("最大的文件")).findFirst().orElseThrow()) + 1);
+            assertTrue(files.startsWith("  ") && !files.startsWith("   "), lang + ": a file under its heading is indented two columns: [" + files + "]");
+        }
+    }
 }

@@ -90,6 +90,47 @@ class CliLanguageTest {
         assertTrue(r.err().startsWith("ferry：缺少必需的参数："), "--lang on one line of the shell: " + r);
     }
 
+    /** The refusals the lower layers make (a reference, a platform, a digest, cfg.yaml's values) speak the person's language, with exit 2. */
+    @Test
+    void theLowerLayersRefusalsSpeakChinese() throws IOException {
+        String out = "oci:" + dir.resolve("out") + ":1";
+        String[][] cases = {
+                {"copy", "Nginx:1", out},
+                {"copy", "example.com/app@sha256:ABC", out},
+                {"copy", "--platform", "linux", "oci:" + dir.resolve("x") + ":1", out},
+                {"sync", list(), "--config", config("maxconn: -1\n")},
+                {"sync", list(), "--config", config("source:\n  - registry: harbor\n")},
+                {"cache", "prune", "--keepsize", "12XB", "--cache", dir.resolve("cache").toString()},
+        };
+        String[] english = {
+                "ferry: invalid image reference \"Nginx:1\": repository name must be lowercase\n",
+                "ferry: invalid image reference \"example.com/app@sha256:ABC\": digest \"sha256:ABC\" must be algorithm:hex in lowercase hex\n",
+                "ferry: invalid platform \"linux\": expected os/arch[/variant], e.g. linux/amd64 or linux/arm/v7\n",
+                "ferry: " + dir.resolve("cfg.yaml") + ":1:10: maxconn is -1, which is negative; expected a whole number of 1 or more, e.g. maxconn: 5\n",
+                "ferry: " + dir.resolve("cfg.yaml") + ":2:15: registry \"harbor\" is a bare name, which image references read as a repository on Docker Hub;"
+                        + " expected a host with a '.' or a ':PORT' (registry.local, harbor:443), or localhost\n",
+                "ferry: --keepsize: \"12XB\" has an unknown unit \"XB\"; write e.g. 10 (GB), 500MB or 2GB\n",
+        };
+        String[] chinese = {
+                "ferry：无效的镜像引用 \"Nginx:1\"：镜像仓库名必须是小写\n",
+                "ferry：无效的镜像引用 \"example.com/app@sha256:ABC\"：摘要 \"sha256:ABC\" 必须是 算法:十六进制 的形式，十六进制数字须为小写\n",
+                "ferry：无效的平台“linux”：应为 os/arch[/variant]，例如 linux/amd64 或 linux/arm/v7\n",
+                "ferry：" + dir.resolve("cfg.yaml") + ":1:10：maxconn 是 -1，为负数；应为不小于 1 的整数，例如 maxconn: 5\n",
+                "ferry：" + dir.resolve("cfg.yaml") + ":2:15：仓库地址“harbor”是不带点的名字，镜像引用会把它读作 Docker Hub 上的镜像仓库；"
+                        + "应为含 '.' 或 ':PORT' 的主机（registry.local、harbor:443），或 localhost\n",
+                "ferry：--keepsize：“12XB”的单位“XB”未知；请写成 10（GB）、500MB 或 2GB 这样的形式\n",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            if (cases[i][0].equals("sync")) cases[i][3] = config(i == 3 ? "maxconn: -1\n" : "source:\n  - registry: harbor\n");
+            FerryCli.Result en = new FerryCli().run(cases[i]);
+            assertEquals(2, en.exit(), en::toString);
+            assertEquals(english[i], en.err(), en::toString);
+            FerryCli.Result zh = new FerryCli().env("LANG", "zh_CN.UTF-8").run(cases[i]);
+            assertEquals(2, zh.exit(), zh::toString);
+            assertEquals(chinese[i], zh.err(), zh::toString);
+        }
+    }
+
     private String list() throws IOException {
         return Files.writeString(dir.resolve("img.lst"), "127.0.0.1:1/a/b:1\n").toString();
     }

@@ -88,6 +88,9 @@ class CopyReshapeTest {
             FerryCli.Result r = new FerryCli().run("copy", src.host() + "/public/app:1", dst.host() + "/public/app:squashed", "--squash");
             assertEquals(0, r.exit(), r::toString);
             assertTrue(r.out().contains("original size") && r.out().contains("%"), r::toString);
+            List<String> lines = r.out().lines().toList();
+            int head = lines.indexOf("  original size   new size   saved");
+            assertTrue(head >= 0 && lines.get(head + 1).matches("  \\S.*   \\S.*   -?[0-9.]+%"), "the saving table, indented as the catalogue writes it: " + r);
             SquashPackTest.verifyAt(dst.host() + "/public/app:squashed", tmp);
             Path got = tmp.resolve("got");
             Skopeo.copyAllToOciDir(dst.host() + "/public/app:squashed", got, Options.plain());

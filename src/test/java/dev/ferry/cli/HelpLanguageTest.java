@@ -117,4 +117,42 @@ class HelpLanguageTest {
         assertTrue(r.out().contains("image-transmit 的参数"), r::toString);
         assertTrue(r.out().contains("命令："), r::toString);
     }
+
+    /** cfg.yaml's lang: reaches the help as it reaches the messages: over the environment, under --lang. */
+    @Test
+    void cfgYamlsLangReachesTheHelp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path zhCfg = java.nio.file.Files.writeString(tmp.resolve("zh.yaml"), "lang: zh_CN\nmaxconn: 4\n");
+        java.nio.file.Path enCfg = java.nio.file.Files.writeString(tmp.resolve("en.yaml"), "lang: en_US\n");
+        FerryCli.Result zh = new FerryCli().run("sync", "--help", "--config", zhCfg.toString());
+        assertEquals(0, zh.exit(), zh::toString);
+        assertTrue(zh.out().startsWith("用法： ferry sync") && zh.out().contains("把镜像列表中的每个镜像从一个仓库传输到一个或多个仓库"), zh::toString);
+        FerryCli.Result equals = new FerryCli().run("sync", "--config=" + zhCfg, "-h");
+        assertEquals(zh.out(), equals.out(), "--config=FILE and -h work the same");
+
+        FerryCli.Result cfgOverEnv = new FerryCli().env("LANG", "zh_CN.UTF-8").run("sync", "--help", "--config", enCfg.toString());
+        assertTrue(cfgOverEnv.out().startsWith("Usage: ferry sync") && !HAN.matcher(cfgOverEnv.out()).find(), "cfg.yaml's en_US over LANG: " + cfgOverEnv);
+        FerryCli.Result flagOverCfg = new FerryCli().run("--lang", "en_US", "sync", "--help", "--config", zhCfg.toString());
+        assertTrue(flagOverCfg.out().startsWith("Usage: ferry sync") && !HAN.matcher(flagOverCfg.out()).find(), "--lang over cfg.yaml: " + flagOverCfg);
+
+        java.nio.file.Path broken = java.nio.file.Files.writeString(tmp.resolve("broken.yaml"), "lang: [zh\n");
+        FerryCli.Result despite = new FerryCli().run("sync", "--help", "--config", broken.toString());
+        assertEquals(0, despite.exit(), "help is shown whatever cfg.yaml holds: " + despite);
+        assertTrue(despite.out().startsWith("Usage: ferry sync"), despite::toString);
+
+        // a real run from a working directory whose ./cfg.yaml (then ./data/cfg.yaml) says zh_CN, with LANG=C.UTF-8
+        java.nio.file.Path here = java.nio.file.Files.createDirectories(tmp.resolve("here"));
+        java.nio.file.Files.writeString(here.resolve("cfg.yaml"), "lang: zh_CN\n");
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(tmp.resolve("there").resolve("data"));
+        java.nio.file.Files.writeString(data.resolve("cfg.yaml"), "lang: zh\n");
+        for (java.nio.file.Path dir : List.of(here, data.getParent())) {
+            try (FerryProcess p = FerryProcess.start(dir, "--help")) {
+                assertEquals(0, p.awaitExit(java.time.Duration.ofSeconds(30)), p.output());
+                assertTrue(p.output().contains("在镜像仓库之间") && p.output().contains("命令："), dir + ": " + p.output());
+            }
+            try (FerryProcess p = FerryProcess.start(dir)) {
+                assertEquals(0, p.awaitExit(java.time.Duration.ofSeconds(30)), p.output());
+                assertTrue(p.output().contains("命令："), "a bare ferry prints the same help: " + p.output());
+            }
+        }
+    }
 }

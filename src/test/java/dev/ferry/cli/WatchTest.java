@@ -103,7 +103,7 @@ class WatchTest extends WatchRig {
         FerryCli.Result status = new FerryCli().run("watch", "--status", "--status-file", dir.resolve("data/watch-status.json").toString());
         assertEquals(0, status.exit(), status::toString);
         assertTrue(status.out().contains("stopped") && status.out().contains("shipped " + src.host() + "/a/app:v3.5")
-                && status.out().contains("last checked: round "), status::toString);
+                && status.out().contains("\n  last checked: round "), status::toString);
         assertTrue(status.out().lines().filter(l -> l.startsWith("Round ")).noneMatch(l -> l.contains(": 0 shipped (0 B), 0 failed")),
                 "idle rounds are counted, not kept: " + status.out());
 

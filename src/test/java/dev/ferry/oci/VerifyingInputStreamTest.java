@@ -104,6 +104,19 @@ class VerifyingInputStreamTest {
         assertFalse(in.isVerified());
     }
 
+    /** What is read and why it failed are catalogue texts: the same failure reads in English and in Chinese. */
+    @Test
+    void theFailureReadsInThePersonsLanguage() {
+        byte[] blob = data(2000, 9);
+        Descriptor d = describe(blob);
+        dev.ferry.ref.Text what = dev.ferry.ref.Text.of("engine.blob_from", d.digest().shortForm(), "127.0.0.1:5000/app");
+        VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(blob, 1500)), d, what, null);
+        BlobVerificationException e = assertThrows(BlobVerificationException.class, in::readAllBytes);
+        assertEquals("blob " + d.digest().shortForm() + " from 127.0.0.1:5000/app: ended after 1500 of 2000 bytes (truncated)", e.getMessage());
+        assertEquals("来自 127.0.0.1:5000/app 的分层 " + d.digest().shortForm() + "：在 2000 字节中的第 1500 字节处结束（被截断）",
+                dev.ferry.app.Messages.forLocale(java.util.Locale.SIMPLIFIED_CHINESE).text(e.text()));
+    }
+
     @Test
     void wrongContentFailsReadAllBytes() {
         byte[] blob = data(5000, 4);

@@ -88,6 +88,24 @@ class ReleasePresenterTest {
         assertTrue(r.redraws().get() >= 1, "the refused action asked for a redraw");
     }
 
+    /** Why a line is no image, and why the target is unusable, read in the workspace's language. */
+    @Test
+    void theLinesVerdictsSpeakTheWorkspacesLanguage() {
+        Workspace ws = new Workspace(session, Messages.forLocale(java.util.Locale.SIMPLIFIED_CHINESE));
+        ReleasePresenter p = new ReleasePresenter(ws, () -> { });
+        p.source("nj");
+        p.target("gz");
+        p.text("app/one:1\nApp/Two:1\napp/x@sha256:12");
+        List<LineCheck> lines = p.lines();
+        assertEquals(LineCheck.State.VALID, lines.get(0).state(), lines::toString);
+        assertEquals(LineCheck.State.INVALID, lines.get(1).state(), lines::toString);
+        assertEquals("无效的镜像引用 \"App/Two:1\"：镜像仓库名必须是小写", lines.get(1).detail());
+        assertEquals(LineCheck.State.INVALID, lines.get(2).state(), lines::toString);
+        assertTrue(lines.get(2).detail().startsWith("无效的镜像引用 \"app/x@sha256:12\"：sha256 摘要必须恰好有 64 位十六进制数字"), lines.get(2).detail());
+        p.target("nowhere");
+        assertTrue(p.problem().startsWith("“nowhere”既不是 cfg.yaml 中命名的仓库"), p.problem());
+    }
+
     @Test
     void verifySaysFoundMissingOrAtTargetWithPlatformsAndSize() throws Exception {
         Skopeo.copy("docker://" + rig.src.host() + "/app/one:1", Options.plain(), "docker://" + rig.dst.host() + "/v/one:1", Options.plain(), true);
