@@ -223,4 +223,49 @@ class SquashPackTest {
                     "nothing may be pushed");
         }
     }
+
+    /** What the registry answers to a GET of {@code path} (only loopback). */
+    static int status(RegistryServer r, String path) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://" + r.host() + path).toURL().openConnection();
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void aTamperFoundWhileALayerStreamsAbandonsItsUploadAndNoTagAppears(@TempDir Path tmp) throws Exception {
+        // --trust-pack: the data files are not hashed first, so the damage is met only while the layers stream to the target
+        Path meta = meta(save(tmp, "r.example/public/app:1", "r.example/public/multi:1.0"));
+        Path data = Files.list(meta.getParent()).filter(p -> p.toString().endsWith(".squash"))
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 3] ^= 0x40;
+        Files.write(data, bytes);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q", "--trust-pack");
+            assertEquals(2, load.exit(), load::toString);
+            assertTrue(load.err().contains("damaged or tampered") || load.err().contains("does not hash"), load::toString);
+            for (String repo : List.of("public/app", "public/multi")) {
+                assertEquals(404, status(dst, "/v2/" + repo + "/manifests/" + (repo.endsWith("app") ? "1" : "1.0")), repo + ": no tag may appear");
+            }
+        }
+    }
+
+    @Test
+    void aLayerWhoseGzipDoesNotComeOutAsItsDigestIsNeverCommitted(@TempDir Path tmp) throws Exception {
+        // the recipe rebuilds the right diff_id, but the meta file now names another gzip level: the compressed bytes are not the digest
+        Path meta = meta(save(tmp, "r.example/public/app:1"));
+        String text = Files.readString(meta);
+        assertTrue(text.contains("gzipLevel: 9"), text);
+        Files.writeString(meta, text.replace("gzipLevel: 9", "gzipLevel: 1"));
+        String layer = JSON.readTree(app1.raw()).path("layers").get(1).path("digest").asText();
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q");
+            assertEquals(2, load.exit(), load::toString);
+            assertEquals(404, status(dst, "/v2/public/app/blobs/" + layer), "the upload of the layer is abandoned");
+            assertEquals(404, status(dst, "/v2/public/app/manifests/1"), "no tag may appear");
+        }
+    }
 }
