@@ -223,6 +223,48 @@ public final class SquashPackReader implements ImageSource {
         return rewrite;
     }
 
+    /**
+     * A layer's uncompressed bytes, rebuilt from its recipe (its size and diff_id checked at the
+     * end), or null when the pack stores {@code layer} otherwise (a blob, or in a parent pack).
+     */
+    public InputStream layerTar(Digest layer) throws IOException {
+        PackMeta.Blob b = blobs.get(layer);
+        if (b == null || b.inParent() || b.squash() == null || !b.squash().recipe()) return null;
+        return new LayerRebuild(files, b.file(), b.offset(), b.length(), b.squash().diffId(), b.squash().tarSize(), describe() + ": layer " + layer.shortForm());
+    }
+
+    /**
+     * The images as they were saved, without compressing anything: the original manifests, and the
+     * blobs this pack stores as they are (a layer with a recipe is read as its tar, {@link #layerTar}).
+     */
+    public ImageSource asSaved() {
+        SquashPackReader r = this;
+        return new ImageSource() {
+            @Override public String describe() { return r.describe(); }
+
+            @Override public Manifest manifest(String reference) throws IOException {
+                PackMeta.ManifestEntry e = null;
+                try {
+                    e = manifests.get(Digest.parse(reference));
+                } catch (IllegalArgumentException notADigest) {
+                    // not in the pack
+                }
+                if (e == null) throw new PackReader.NotInPack(Text.of("squash.no_manifest", describe(), reference).english());
+                return e.parse();
+            }
+
+            @Override public Manifest manifest(Descriptor d) throws IOException { return manifest(d.digest().toString()); }
+
+            @Override public InputStream openBlob(Descriptor d) throws IOException {
+                PackMeta.Blob b = blobs.get(d.digest());
+                if (b == null || b.inParent() || b.squash() == null || b.squash().recipe()) {
+                    throw new PackReader.NotInPack(Text.of("squash.no_blob", describe(), d.digest().shortForm()).english());
+                }
+                return open(b, false);
+            }
+        };
+    }
+
     @Override public String describe() { return "pack " + metaFile.getFileName(); }
 
     @Override public Manifest manifest(String reference) throws IOException {
