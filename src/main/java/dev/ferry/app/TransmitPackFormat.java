@@ -39,6 +39,6 @@ final class TransmitPackFormat implements LoadFormat {
         // a squashfs pack's unpacked layers go as uncompressed tars: their images get new digests, said before anything is pushed
         return new Opened(items, (parallel, verifyFirst, progress) -> {
             if (verifyFirst) pack.verify(parallel, progress);
-        }, pack, () -> pack.newDigests().stream().map(c -> new dev.ferry.pack.squash.DigestChange(c.image(), c.from(), c.to(), c.layers())).toList());
+        }, pack, () -> pack.newDigests().stream().map(c -> new dev.ferry.pack.squash.DigestChange(c.image(), c.from(), c.to(), c.layers(), true)).toList());
     }
 }
