@@ -6,7 +6,9 @@
 #   bench/squash-pack.sh --corpus 127.0.0.1:5001 [--ferry dist/ferry] [--work DIR]
 #   bench/squash-pack.sh --layout /tmp/it-corpus/oci   # fill a private loopback registry from make-corpus's OCI layout first
 #
-# The `docker save | gzip` route it is compared with is save-vs-docker-save.sh's (588 MB, 89 s).
+# The `docker save | gzip` route (skopeo docker-archive per image, then tar | gzip, as
+# save-vs-docker-save.sh does it) runs in the same run, so the ratios compare like with like on a
+# busy machine; CPU seconds (user+sys) are printed beside wall seconds.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=; LAYOUT=; FERRY=$root/dist/ferry; WORK=${BENCH_WORK:-/tmp/ferry-bench-squash}
@@ -45,16 +47,26 @@ now() { date +%s.%N; }
 size_of() { du -cb "$@" | tail -1 | cut -f1; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 secs() { echo "$2 - $1" | bc; }
-printf '%-36s %10s %10s\n' "" "MiB" "seconds"
+cpu() { awk '{ printf "%.1f", $1 + $2 }' "$1"; }   # user + sys of a `time -p`-like file
+printf '%-36s %10s %10s %10s\n' "" "MiB" "seconds" "cpu s"
 for c in none squash; do
-  t0=$(now); "$FERRY" save all.lst --from "$CORPUS" --compress "$c" --dir "save-$c" -q --log "save-$c.log" > "save-$c.out"; t1=$(now)
-  printf '%-36s %10s %10.1f\n' "ferry save --compress $c" "$(mb "$(size_of save-$c/*/*)")" "$(secs "$t0" "$t1")"
+  t0=$(now); ( TIMEFORMAT='%U %S'; { time "$FERRY" save all.lst --from "$CORPUS" --compress "$c" --dir "save-$c" -q --log "save-$c.log" > "save-$c.out"; } 2> "save-$c.cpu" ); t1=$(now)
+  printf '%-36s %10s %10.1f %10s\n' "ferry save --compress $c" "$(mb "$(size_of save-$c/*/*)")" "$(secs "$t0" "$t1")" "$(cpu save-$c.cpu)"
 done
+# docker save | gzip without a daemon: one docker-archive per image, then one gzip of them all
+mkdir -p skopeo; t0=$(now)
+( TIMEFORMAT='%U %S'; { time {
+  i=0
+  for img in "${IMAGES[@]}"; do skopeo copy -q --src-tls-verify=false "docker://$CORPUS/$img" "docker-archive:skopeo/$i.tar:$img"; i=$((i + 1)); done
+  tar cf - -C skopeo . | gzip > skopeo.tar.gz
+}; } 2> gzip.cpu ); t1=$(now)
+printf '%-36s %10s %10.1f %10s\n' "skopeo docker-archive | gzip" "$(mb "$(size_of skopeo.tar.gz)")" "$(secs "$t0" "$t1")" "$(cpu gzip.cpu)"
+rm -rf skopeo
 for c in none squash; do
   meta=$(sed -n 's/^Create meta file: //p' "save-$c.out")
   start_registry "target-$c"
-  t0=$(now); "$FERRY" load "$meta" --to "$REG" -q > "load-$c.out" 2> "load-$c.err"; t1=$(now)
-  printf '%-36s %10s %10.1f\n' "ferry load (from $c)" "" "$(secs "$t0" "$t1")"
+  t0=$(now); ( TIMEFORMAT='%U %S'; { time "$FERRY" load "$meta" --to "$REG" > "load-$c.out" 2> "load-$c.err"; } 2> "load-$c.cpu" ); t1=$(now)
+  printf '%-36s %10s %10.1f %10s\n' "ferry load (from $c)" "" "$(secs "$t0" "$t1")" "$(cpu load-$c.cpu)"
   # skopeo as the independent check: every blob of every image pulled and verified
   for img in "${IMAGES[@]}"; do skopeo copy -q --all --src-tls-verify=false "docker://$REG/$img" "oci:check-$c:x" >/dev/null; done
 done

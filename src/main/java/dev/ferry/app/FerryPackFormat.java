@@ -19,7 +19,8 @@ import java.util.Map;
  * A pack ferry saved: its {@code _meta.yaml}, checked as a whole when it is opened. Before anything
  * is pushed every data file's size is checked and, unless the pack is trusted, every data file is
  * read once: its sha256, and every blob's tar header and digest. A squash pack has every layer
- * rebuilt and compressed again first; the images whose layers get new digests are told.
+ * rebuilt, compressed and pushed once first (checked as it streams, committed only when right); the
+ * images whose layers get new digests are told.
  */
 final class FerryPackFormat implements LoadFormat {
     @Override public boolean accepts(Path input) {
@@ -31,8 +32,14 @@ final class FerryPackFormat implements LoadFormat {
         PackMeta meta = PackMeta.read(input);
         if (Compression.parse(meta.compression()).squash()) {
             SquashPackReader squash = SquashPackReader.open(input);
-            return new Opened(items(squash, meta, dst, renames, sinks), (parallel, verifyFirst, progress) -> squash.verify(parallel,
-                    verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), squash, squash::digestChanges);
+            List<Item> items = items(squash, meta, dst, renames, sinks);
+            // the check pushes every layer the pack rebuilds, once, before the engine pushes configs and manifests
+            List<SquashPackReader.Target> targets = items.stream()
+                    .map(i -> new SquashPackReader.Target(dev.ferry.oci.Digest.parse(i.task().reference()), i.task().sink())).toList();
+            return new Opened(items, (parallel, verifyFirst, progress) -> {
+                squash.verify(parallel, verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress);
+                squash.push(targets, parallel, progress);
+            }, squash, squash::digestChanges);
         }
         PackReader reader = PackReader.open(input);
         return new Opened(items(reader, reader.meta(), dst, renames, sinks), (parallel, verifyFirst, progress) -> reader.verify(parallel,

@@ -47,6 +47,17 @@ final class LayerAnalysis {
 
     /** The image at {@code reference} of {@code source}; of an index, {@code platform} (default linux/amd64, else the first). */
     static Analysis analyse(ImageSource source, String reference, String name, Platform platform) throws IOException {
+        return analyse(source, reference, name, platform, d -> LayerSquash.uncompressed(source, d));
+    }
+
+    /** A layer's uncompressed bytes, verified. */
+    @FunctionalInterface
+    interface Layers {
+        InputStream open(Descriptor layer) throws IOException;
+    }
+
+    /** The same, with the layers' tars read through {@code layers} (a squash pack rebuilds them from its recipes, no gzip between). */
+    static Analysis analyse(ImageSource source, String reference, String name, Platform platform, Layers layers) throws IOException {
         Manifest top = source.manifest(reference);
         ImageManifest m;
         String plat = null;
@@ -73,24 +84,24 @@ final class LayerAnalysis {
         LayerAnalysis a = new LayerAnalysis();
         a.wastedIn = new long[m.layers().size()];
         List<long[]> sizes = new ArrayList<>();
-        for (int i = 0; i < m.layers().size(); i++) sizes.add(a.read(source, m.layers().get(i), i));
-        List<Analysis.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < m.layers().size(); i++) sizes.add(a.read(layers, m.layers().get(i), i));
+        List<Analysis.Layer> rows = new ArrayList<>();
         long wasted = 0;
         for (int i = 0; i < m.layers().size(); i++) {
             Descriptor d = m.layers().get(i);
-            layers.add(new Analysis.Layer(i, d.digest(), d.size(), sizes.get(i)[0], (int) sizes.get(i)[1], i < history.size() ? history.get(i) : "", a.wastedIn[i]));
+            rows.add(new Analysis.Layer(i, d.digest(), d.size(), sizes.get(i)[0], (int) sizes.get(i)[1], i < history.size() ? history.get(i) : "", a.wastedIn[i]));
             wasted += a.wastedIn[i];
         }
         double efficiency = a.fileBytes == 0 ? 1 : 1 - (double) wasted / a.fileBytes;
-        return new Analysis(name, top.digest(), plat, layers, a.fileBytes, wasted, efficiency, a.duplicates(), a.largestFiles(), a.largestDirectories());
+        return new Analysis(name, top.digest(), plat, rows, a.fileBytes, wasted, efficiency, a.duplicates(), a.largestFiles(), a.largestDirectories());
     }
 
     /** Reads one layer into the tree; returns its uncompressed size and its regular files. */
-    private long[] read(ImageSource source, Descriptor d, int layer) throws IOException {
+    private long[] read(Layers layers, Descriptor d, int layer) throws IOException {
         long files = 0;
         MessageDigest sha = sha256();
         byte[] buf = new byte[1 << 16];
-        try (CountingStream plain = new CountingStream(LayerSquash.uncompressed(source, d));
+        try (CountingStream plain = new CountingStream(layers.open(d));
              TarArchiveInputStream tar = new TarArchiveInputStream(plain)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 String path = LayerSquash.normal(e.getName());

@@ -62,7 +62,9 @@ final class LoadJobs {
             }
             try {
                 for (var c : opened.changes().get()) {
-                    events.on(new Event.Warning(c.image(), c.image() + " gets a new digest: " + c.from() + " -> " + c.to()
+                    events.on(new Event.Warning(c.image(), c.asTars()
+                            ? Text.of("load.new_digest_tars", c.image(), c.from(), c.to(), c.layers()).english()
+                            : c.image() + " gets a new digest: " + c.from() + " -> " + c.to()
                             + " (" + c.layers() + " layers compressed anew; save with --keep-digests to keep them)"));
                 }
             } catch (InvalidInputException e) {

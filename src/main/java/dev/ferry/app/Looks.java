@@ -52,6 +52,7 @@ final class Looks {
 
     /** Where the size of the image at {@code location} goes (see {@link Analysis}); every layer is read once. */
     Analysis analyse(String location, dev.ferry.oci.Platform platform) throws IOException {
+        if (PackImage.names(location)) return PackImage.analyse(ctx, location, platform);
         ImageLocation loc = ctx.parse(location);
         Place.Opened e = places.of(loc).source(loc, CallScope.detached());
         try (ImageSource s = e.source()) {

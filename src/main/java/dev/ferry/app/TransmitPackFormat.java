@@ -36,8 +36,9 @@ final class TransmitPackFormat implements LoadFormat {
             items.add(new Item(sinks.task(name + " -> " + target, pack, img.reference(), t, tag, name,
                     dst.isDaemon() ? dst.label() + ":" + target : target), fromParents));
         }
+        // a squashfs pack's unpacked layers go as uncompressed tars: their images get new digests, said before anything is pushed
         return new Opened(items, (parallel, verifyFirst, progress) -> {
             if (verifyFirst) pack.verify(parallel, progress);
-        }, pack);
+        }, pack, () -> pack.newDigests().stream().map(c -> new dev.ferry.pack.squash.DigestChange(c.image(), c.from(), c.to(), c.layers(), true)).toList());
     }
 }

@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 @Command(name = "analyse", aliases = "analyze", mixinStandardHelpOptions = true,
         description = {"Show where an image's size goes: each layer's sizes and the command that made it, bytes wasted by files",
                 "later layers overwrite or delete, files found in several layers, the largest files and directories.", ""},
-        footer = {"", "Examples:", "  ferry analyse 10.45.80.1/public/app:1.0", "  ferry analyse oci:/data/layout:app --ci --max-wasted 20%"})
+        footer = {"", "Examples:", "  ferry analyse 10.45.80.1/public/app:1.0", "  ferry analyse oci:/data/layout:app --ci --max-wasted 20%",
+                "  ferry analyse /data/release/img_full_20240101_meta.yaml:public/app:1.0"})
 final class AnalyseCommand extends LookCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "REF, @NAME/REPO:TAG or oci:DIR[:TAG].")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "REF, @NAME/REPO:TAG, oci:DIR[:TAG], or a pack: PACK_meta.yaml[:IMAGE].")
     String image;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Of an index, this platform (default: linux/amd64, else the first).")

@@ -204,6 +204,30 @@ public final class OciLayout implements ImageSource, ImageSink {
         }
     }
 
+    /** Writes the blob under a temporary name while hashing it; it gets its name (its digest) only once {@code content} ended cleanly. */
+    @Override public Descriptor putNewBlob(String mediaType, InputStream content) throws IOException {
+        Path dirOfBlobs = dir.resolve("blobs").resolve("sha256");
+        Files.createDirectories(dirOfBlobs);
+        Path tmp = dirOfBlobs.resolve(".tmp-new-" + UUID.randomUUID());
+        try {
+            java.security.MessageDigest sha = Digest.sha256(new byte[0]).newMessageDigest();
+            long size = 0;
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = content.read(buf)) >= 0; ) {
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    size += n;
+                }
+            }
+            Descriptor d = new Descriptor(mediaType, Digest.parse("sha256:" + java.util.HexFormat.of().formatHex(sha.digest())), size);
+            moveIntoPlace(tmp, blobPath(d.digest()));
+            return d;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private void putBytes(Digest d, byte[] bytes) throws IOException {
         Path target = blobPath(d);
         if (Files.isRegularFile(target) && Files.size(target) == bytes.length) return;

@@ -190,10 +190,12 @@ public final class TransmitPack implements ImageSource {
         else if (c.isTextual()) compressor = c.asText();
         else throw error(where, "compressor", Text.of("transmit.expected_compressor", c));
         boolean squashfsFile = datafiles.keySet().stream().anyMatch(n -> n.endsWith(".squashfs"));
-        if ("squashfs".equals(compressor) || squashfsFile) {
-            throw error(where, "compressor", Text.of("transmit.squashfs"));
-        }
-        if (compressor == null) {
+        boolean squashfs = "squashfs".equals(compressor) || squashfsFile;
+        if (squashfs) {
+            if (datafiles.size() != 1 || !squashfsFile) throw new InvalidInputException(Text.of("transmit.squashfs_one_file", where));
+            // image-transmit records the squashfs file's size as 0
+            datafiles.replaceAll((k, v) -> v != null && v == 0 ? null : v);
+        } else if (compressor == null) {
             if (!datafiles.keySet().stream().allMatch(n -> n.endsWith(".tar"))) throw error(where, "compressor", Text.of("transmit.compressor_missing"));
         } else if (!compressor.equals("tar")) {
             throw error(where, "compressor", Text.of("transmit.compressor_unknown", compressor));
@@ -260,8 +262,73 @@ public final class TransmitPack implements ImageSource {
             for (Text t : problems.subList(1, problems.size())) all = Text.of("packfile.next_clause", all, t);
             throw new InvalidInputException(Text.of("packmeta.at", metaYaml, all));
         }
+        if (squashfs) return squashfs(meta, manifests, blobRefs, dir.resolve(datafiles.keySet().iterator().next()));
         for (String name : datafiles.keySet()) index(dir.resolve(name), name, entries);
         return new TransmitPack(meta, manifests, blobRefs, entries);
+    }
+
+    /**
+     * A squashfs pack: unpacked with unsquashfs; its blobs stored as they are indexed as entries,
+     * its unpacked layers served as uncompressed tars under their diff_ids, and the manifests that
+     * name them rewritten so (their images get new digests, said by {@link #newDigests}).
+     */
+    private static TransmitPack squashfs(Path meta, Map<String, Stored> manifests, Map<String, List<String>> blobRefs, Path file) throws IOException {
+        TransmitSquashfs sq = TransmitSquashfs.unpack(file);
+        try {
+            Map<String, List<Entry>> entries = new LinkedHashMap<>();
+            Map<String, String> layerByDiffId = new LinkedHashMap<>();
+            List<NewDigest> changes = new ArrayList<>();
+            Map<String, Stored> rewritten = new LinkedHashMap<>();
+            for (Stored s : manifests.values()) {
+                Stored now = s;
+                if (s.parsed() instanceof ImageManifest im) {
+                    Path config = sq.blob(im.config().digest().hex());
+                    List<String> ids = new ArrayList<>();
+                    if (config != null) for (JsonNode id : new ObjectMapper().readTree(config.toFile()).path("rootfs").path("diff_ids")) ids.add(id.asText());
+                    int layers = 0;
+                    for (int i = 0; i < im.layers().size() && i < ids.size(); i++) {
+                        String hex = im.layers().get(i).digest().hex();
+                        if (sq.layer(hex)) {
+                            layerByDiffId.put(Digest.parse(ids.get(i)).hex(), hex);
+                            layers++;
+                        }
+                    }
+                    byte[] raw = sq.rewrite(s.raw(), ids);
+                    if (raw != null) {
+                        Digest to = Digest.sha256(raw);
+                        now = new Stored(s.name(), raw, to, Manifest.parse(raw, im.mediaType()), null);
+                        changes.add(new NewDigest(s.name(), s.digest(), to, layers));
+                    }
+                }
+                rewritten.put(s.name(), now);
+            }
+            for (String hex : blobRefs.keySet()) {
+                Path p = sq.blob(hex);
+                if (p != null) entries.computeIfAbsent(hex, k -> new ArrayList<>()).add(new Entry(p, file.getFileName() + ":" + p.getFileName(), 0, Files.size(p)));
+            }
+            TransmitPack pack = new TransmitPack(meta, rewritten, blobRefs, entries);
+            pack.squashfs = sq;
+            pack.layerByDiffId = Map.copyOf(layerByDiffId);
+            pack.newDigests = List.copyOf(changes);
+            return pack;
+        } catch (IOException | RuntimeException e) {
+            sq.close();
+            throw e;
+        }
+    }
+
+    /** An image whose top digest changes on load: its layers stored unpacked are pushed as uncompressed tars. */
+    public record NewDigest(String image, Digest from, Digest to, int layers) {}
+
+    private TransmitSquashfs squashfs;
+    private Map<String, String> layerByDiffId = Map.of();
+    private List<NewDigest> newDigests = List.of();
+
+    /** The images whose top digests change on load (a squashfs pack's), else none. */
+    public List<NewDigest> newDigests() { return newDigests; }
+
+    @Override public void close() {
+        if (squashfs != null) squashfs.close();
     }
 
     private static void index(Path file, String name, Map<String, List<Entry>> entries) throws IOException {
@@ -378,6 +445,8 @@ public final class TransmitPack implements ImageSource {
 
     @Override public InputStream openBlob(Descriptor d) throws IOException {
         String hex = d.digest().hex();
+        String layer = layerByDiffId.get(hex);
+        if (layer != null) return squashfs.tar(layer);
         List<Entry> es = entries.get(hex);
         if (es == null) {
             String parent = parentOf(hex);

@@ -542,6 +542,69 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Uploads a blob whose digest is learnt as it streams (a layer compressed while it is pushed):
+     * POST to open an upload, one PATCH that streams the bytes while they are hashed, and only when
+     * {@code content} ended without failing the PUT {@code ?digest=} that commits the blob. On any
+     * failure the upload is cancelled: a blob read only in part is never committed. Not retried here
+     * ({@code content} is a stream); returns the blob's descriptor.
+     */
+    public Descriptor pushNewBlob(String repository, String mediaType, InputStream content) throws RegistryException {
+        Text op = Text.of("remote.op.push_new_blob", registry + "/" + repository);
+        HttpUrl location;
+        try (Response r = send(op, "POST", url("v2/" + repository + "/blobs/uploads/"), Headers.of(),
+                RequestBody.create(new byte[0], null), true, Scopes.push(repository))) {
+            String loc = r.header("Location");
+            if (r.code() != 202 || loc == null) {
+                throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.no_location"), false, null);
+            }
+            location = resolve(op, r, loc);
+        }
+        java.security.MessageDigest sha = Digest.sha256(new byte[0]).newMessageDigest();
+        long[] size = new long[1];
+        boolean committed = false;
+        try {
+            RequestBody body = new RequestBody() {
+                @Override public MediaType contentType() { return OCTET; }
+
+                @Override public long contentLength() { return -1; }
+
+                @Override public boolean isOneShot() { return true; }
+
+                @Override public void writeTo(BufferedSink sink) throws IOException {
+                    byte[] buf = new byte[1 << 16];
+                    OutputStream out = sink.outputStream();
+                    for (int n; (n = content.read(buf)) >= 0; ) {
+                        sha.update(buf, 0, n);
+                        size[0] += n;
+                        out.write(buf, 0, n);
+                    }
+                    out.flush();
+                }
+            };
+            try (Response r = send(op, "PATCH", location, Headers.of(), body, false, Scopes.push(repository))) {
+                if (r.code() >= 400) throw error(op, r, Text.of("remote.detail.chunk_refused", 0));
+                String loc = r.header("Location");
+                if (loc != null) location = resolve(op, r, loc);
+            }
+            Descriptor blob = new Descriptor(mediaType, Digest.parse("sha256:" + java.util.HexFormat.of().formatHex(sha.digest())), size[0]);
+            HttpUrl put = location.newBuilder().addQueryParameter("digest", blob.digest().toString()).build();
+            try (Response r = send(op, "PUT", put, Headers.of(), RequestBody.create(new byte[0], OCTET), false, Scopes.push(repository))) {
+                checkUploaded(op, r, blob);
+            }
+            committed = true;
+            return blob;
+        } finally {
+            if (!committed) {
+                try (Response ignored = send(Text.of("remote.op.cancel_upload", repository), "DELETE", location, Headers.of(), null, false, Scopes.push(repository), 404, 405)) {
+                    // best effort: the upload session expires by itself otherwise
+                } catch (RegistryException e) {
+                    // the upload stays uncommitted either way
+                }
+            }
+        }
+    }
+
     private void checkUploaded(Text op, Response r, Descriptor blob) throws RegistryException {
         if (r.code() != 201 && r.code() != 204 && r.code() != 200) {
             throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.unexpected_upload_answer"), true, null);

@@ -39,6 +39,10 @@ public final class RegistryImageSink implements ImageSink {
         client.pushBlob(repository, blob, content);
     }
 
+    @Override public Descriptor putNewBlob(String mediaType, InputStream content) throws IOException {
+        return client.pushNewBlob(repository, mediaType, content);
+    }
+
     @Override public Optional<Digest> manifestDigest(String tag) throws IOException {
         return client.headManifest(repository, tag).map(ManifestHead::digest);
     }

@@ -32,6 +32,38 @@ public interface ImageSink extends Closeable {
      */
     void putBlob(Descriptor blob, InputStream content) throws IOException;
 
+    /**
+     * Stores a blob whose digest is learnt while it streams (a layer compressed as it is pushed) and
+     * returns its descriptor. As with {@link #putBlob}, the blob becomes visible only once
+     * {@code content} reached its end without failing: a read that fails (a rebuilt layer that does
+     * not hash to its diff_id) abandons it. This default keeps the bytes in a temporary file (one
+     * blob's size of disk) and puts them from there; a sink that can learn the digest on the way overrides it.
+     */
+    default Descriptor putNewBlob(String mediaType, InputStream content) throws IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("ferry-blob-", ".part");
+        try {
+            java.security.MessageDigest sha = Digest.sha256(new byte[0]).newMessageDigest();
+            long size = 0;
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(tmp), 1 << 16)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = content.read(buf)) >= 0; ) {
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    size += n;
+                }
+            }
+            Descriptor d = new Descriptor(mediaType, Digest.parse("sha256:" + java.util.HexFormat.of().formatHex(sha.digest())), size);
+            if (!hasBlob(d)) {
+                try (InputStream in = new dev.ferry.oci.VerifyingInputStream(java.nio.file.Files.newInputStream(tmp), d, "blob " + d.digest().shortForm(), null)) {
+                    putBlob(d, in);
+                }
+            }
+            return d;
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
     /** The digest the tag currently points at, if the tag exists (a HEAD on a registry). */
     Optional<Digest> manifestDigest(String tag) throws IOException;
 

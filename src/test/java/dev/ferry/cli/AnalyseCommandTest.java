@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ferry analyse} on an image whose waste is known by construction. */
-@Timeout(60)
+@Timeout(120)
 class AnalyseCommandTest {
     @Test
     void countsWhatLaterLayersOverwriteOrDeleteAndWhatIsStoredTwice(@TempDir Path tmp) throws Exception {
@@ -90,6 +90,51 @@ class AnalyseCommandTest {
             if (lang.startsWith("en")) assertEquals("  #  compressed  uncompressed  files     wasted  created by", header);
             String files = lines.get(lines.indexOf(lines.stream().filter(l -> l.startsWith("Largest files") || l.startsWith("最大的文件")).findFirst().orElseThrow()) + 1);
             assertTrue(files.startsWith("  ") && !files.startsWith("   "), lang + ": a file under its heading is indented two columns: [" + files + "]");
+        }
+    }
+
+    @Test
+    void aPackIsASourceLikeAnyOther(@TempDir Path tmp) throws Exception {
+        dev.ferry.testing.Tools.require("docker-registry");
+        dev.ferry.testing.Tools.require("skopeo");
+        Path layout = tmp.resolve("layout");
+        byte[] big1 = FileLayers.text(100_000, 21), big2 = FileLayers.text(100_000, 23);
+        TestImages.Image img = FileLayers.image(layout, "app", List.of(
+                Layer.of(6, "a/", new byte[0], "a/big.bin", big1, "b.txt", FileLayers.text(50_000, 22)),
+                Layer.of(1, "a/big.bin", big2, "b.txt", null).strategy(java.util.zip.Deflater.HUFFMAN_ONLY))); // gets a new digest on load
+        FileLayers.image(layout, "other", List.of(Layer.of(6, "x.txt", FileLayers.text(10_000, 24))));
+        JsonNode want = new ObjectMapper().readTree(new FerryCli().run("analyse", "oci:" + layout + ":app", "-o", "json").out());
+        assertEquals(150_000, want.path("wastedBytes").asLong());
+        try (dev.ferry.testing.RegistryServer src = dev.ferry.testing.RegistryServer.builder().start()) {
+            for (String name : List.of("app", "other")) {
+                dev.ferry.testing.Skopeo.pushOciDir(layout, name, src.host() + "/public/" + name + ":1", dev.ferry.testing.Skopeo.Options.plain(), false);
+            }
+            java.nio.file.Files.writeString(tmp.resolve("one.lst"), "x.example/public/app:1\n");
+            java.nio.file.Files.writeString(tmp.resolve("two.lst"), "x.example/public/app:1\nx.example/public/other:1\n");
+            for (String compress : List.of("none", "squash")) {
+                FerryCli.Result save = new FerryCli().run("save", tmp.resolve("one.lst").toString(), "--from", src.host(), "--compress", compress,
+                        "--dir", tmp.resolve(compress).toString(), "-q");
+                assertEquals(0, save.exit(), save::toString);
+                Path meta = PackCommandsTest.metaOf(save);
+                FerryCli.Result json = new FerryCli().run("analyse", meta.toString(), "-o", "json");
+                assertEquals(0, json.exit(), json::toString);
+                JsonNode n = new ObjectMapper().readTree(json.out());
+                assertEquals(img.digest(), n.path("digest").asText(), compress);
+                for (String field : List.of("fileBytes", "wastedBytes", "efficiency")) assertEquals(want.path(field), n.path(field), compress + " " + field);
+                assertEquals(want.path("layers"), n.path("layers"), compress);
+                assertEquals(want.path("largestFiles"), n.path("largestFiles"), compress);
+            }
+            FerryCli.Result save = new FerryCli().run("save", tmp.resolve("two.lst").toString(), "--from", src.host(), "--compress", "squash",
+                    "--dir", tmp.resolve("two").toString(), "-q");
+            Path meta = PackCommandsTest.metaOf(save);
+            FerryCli.Result which = new FerryCli().run("analyse", meta.toString());
+            assertEquals(2, which.exit(), which::toString);
+            assertTrue(which.err().contains("holds several images") && which.err().contains("public/other:1"), which::toString);
+            FerryCli.Result named = new FerryCli().run("analyse", meta + ":public/app:1", "-o", "json");
+            assertEquals(0, named.exit(), named::toString);
+            assertEquals(want.path("wastedBytes"), new ObjectMapper().readTree(named.out()).path("wastedBytes"));
+            FerryCli.Result none = new FerryCli().run("analyse", meta + ":public/nothing:1");
+            assertEquals(2, none.exit(), none::toString);
         }
     }
 }

@@ -142,6 +142,39 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void squashPacksLoadIntoDockerAndContainerdAndATamperedOneLoadsNothing(@TempDir Path tmp) throws IOException {
+        // a second image whose layer no gzip level reproduces: it gets a new digest, learnt as it is written into the daemon's stream
+        Path odd = tmp.resolve("odd");
+        dev.ferry.testing.FileLayers.image(odd, "odd", List.of(dev.ferry.testing.FileLayers.Layer.of(1, "opt/data.txt",
+                dev.ferry.testing.FileLayers.text(150_000, 7)).strategy(java.util.zip.Deflater.HUFFMAN_ONLY)));
+        Skopeo.pushOciDir(odd, "odd", src.host() + "/public/odd:1", Options.plain(), false);
+        Path lst = tmp.resolve("img.lst");
+        Files.writeString(lst, "x.example/public/single:2.0\nx.example/public/odd:1\n");
+        FerryCli.Result save = ferry().run("save", lst.toString(), "--from", src.host(), "--dir", tmp.toString(), "--compress", "squash", "-q");
+        assertTrue(save.out().contains("1 get new digests on load"), save::toString);
+        assertEquals(0, save.exit(), save::toString);
+        Path meta = PackCommandsTest.metaOf(save);
+        FerryCli.Result d = ferry().run("load", meta.toString(), "--to", "docker", "--rename", "public/single:2.0 -> squashed/single:2");
+        assertEquals(0, d.exit(), d::toString);
+        assertTrue(inDocker("squashed/single:2"), d::toString);
+        FerryCli.Result c = ferry().run("load", meta.toString(), "--to", "containerd:squash");
+        assertEquals(0, c.exit(), c::toString);
+        assertEquals(single.digest(), containerd.images("squash").get(src.host() + "/public/single:2.0"), () -> containerd.images("squash").toString());
+        assertTrue(inDocker(src.host() + "/public/odd:1"), d::toString);
+        assertTrue(containerd.images("squash").containsKey(src.host() + "/public/odd:1"), () -> containerd.images("squash").toString());
+
+        // a byte of the data file changed, met only while the layers stream (--trust-pack): docker gets no image of that name
+        Path data = Files.list(meta.getParent()).filter(p -> p.toString().endsWith(".squash"))
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 3] ^= 0x40;
+        Files.write(data, bytes);
+        FerryCli.Result t = ferry().run("load", meta.toString(), "--to", "docker", "--trust-pack", "-q", "--rename", "public/single:2.0 -> tampered/single:2");
+        assertEquals(2, t.exit(), t::toString);
+        assertTrue(!inDocker("tampered/single:2"), t::toString);
+    }
+
+    @Test
     void aDaemonThatIsNotRunningIsAClearError() {
         FerryCli.Result r = new FerryCli().env("DOCKER_HOST", "unix://" + work.resolve("no.sock"))
                 .run("copy", src.host() + "/public/single:2.0", "docker");

@@ -202,6 +202,57 @@ class SquashPackTest {
     }
 
     @Test
+    void anIncrementalSquashPackAgainstATarPackShipsOnlyTheFilesThatChanged(@TempDir Path tmp) throws IOException {
+        // the parent: a plain tar pack of release 1; release 2 changes one file of the code layer
+        Path full = meta(saveAs(tmp.resolve("a"), "none", "r.example/public/app:1"));
+        FerryCli.Result incSave = saveAs(tmp.resolve("b"), "squash", "r.example/public/app:2", "--inc", full.toString());
+        Path inc = meta(incSave);
+        long incData = Files.list(inc.getParent()).filter(p -> p.toString().endsWith(".squash")).mapToLong(p -> p.toFile().length()).sum();
+        JsonNode code2 = JSON.readTree(app2.raw()).path("layers").get(2);
+        // shipped: the changed 200 kB file and the recipe, not the 300 kB library the changed layer shares with release 1
+        Path alone = meta(saveAs(tmp.resolve("c"), "squash", "r.example/public/app:2"));
+        long aloneData = Files.list(alone.getParent()).filter(p -> p.toString().endsWith(".squash")).mapToLong(p -> p.toFile().length()).sum();
+        assertTrue(incData < aloneData * 6 / 10, incData + " bytes, alone " + aloneData + "; " + incSave.out());
+        assertTrue(incSave.out().contains("found stored already"), incSave::toString);
+        assertTrue(incData < code2.path("size").asLong() / 2, incData + " bytes for a changed layer of " + code2.path("size").asLong());
+        Path both = tmp.resolve("both");
+        Files.createDirectories(both);
+        for (Path d : List.of(full.getParent(), inc.getParent())) {
+            try (var s = Files.list(d)) {
+                for (Path f : s.filter(p -> p.getFileName().toString().contains("img_")).toList()) Files.copy(f, both.resolve(f.getFileName()));
+            }
+        }
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            assertEquals(0, new FerryCli().run("load", both.resolve(full.getFileName()).toString(), "--to", dst.host(), "-q").exit());
+            FerryCli.Result load = new FerryCli().run("load", both.resolve(inc.getFileName()).toString(), "--to", dst.host(), "-q");
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals(app2.digest(), digestAt(dst.host() + "/public/app:2"));
+            verifyAt(dst.host() + "/public/app:2", tmp);
+            verifyAt(dst.host() + "/public/app:1", tmp);
+        }
+    }
+
+    static FerryCli.Result saveAs(Path dir, String compress, String... args) throws IOException {
+        Files.createDirectories(dir);
+        Path lst = dir.resolve("img-" + System.nanoTime() + ".lst");
+        List<String> images = new java.util.ArrayList<>(), flags = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("-")) {
+                flags.add(args[i]);
+                flags.add(args[++i]);
+            } else {
+                images.add(args[i]);
+            }
+        }
+        Files.writeString(lst, String.join("\n", images) + "\n");
+        List<String> cmd = new java.util.ArrayList<>(List.of("save", lst.toString(), "--from", src.host(), "--compress", compress, "--dir", dir.toString(), "-q"));
+        cmd.addAll(flags);
+        FerryCli.Result r = new FerryCli().run(cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), r::toString);
+        return r;
+    }
+
+    @Test
     void aTamperedPackIsRefusedBeforeAnythingIsPushed(@TempDir Path tmp) throws Exception {
         Path meta = meta(save(tmp, "r.example/public/app:1"));
         Path data = Files.list(meta.getParent()).filter(p -> p.toString().endsWith(".squash"))
@@ -221,6 +272,51 @@ class SquashPackTest {
             assertTrue(load.err().contains("damaged or tampered") || load.err().contains("not valid"), load::toString);
             assertTrue(Skopeo.run(List.of("skopeo", "inspect", "--tls-verify=false", "--raw", "docker://" + dst.host() + "/public/app:1")).exitCode() != 0,
                     "nothing may be pushed");
+        }
+    }
+
+    /** What the registry answers to a GET of {@code path} (only loopback). */
+    static int status(RegistryServer r, String path) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://" + r.host() + path).toURL().openConnection();
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void aTamperFoundWhileALayerStreamsAbandonsItsUploadAndNoTagAppears(@TempDir Path tmp) throws Exception {
+        // --trust-pack: the data files are not hashed first, so the damage is met only while the layers stream to the target
+        Path meta = meta(save(tmp, "r.example/public/app:1", "r.example/public/multi:1.0"));
+        Path data = Files.list(meta.getParent()).filter(p -> p.toString().endsWith(".squash"))
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 3] ^= 0x40;
+        Files.write(data, bytes);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q", "--trust-pack");
+            assertEquals(2, load.exit(), load::toString);
+            assertTrue(load.err().contains("damaged or tampered") || load.err().contains("does not hash"), load::toString);
+            for (String repo : List.of("public/app", "public/multi")) {
+                assertEquals(404, status(dst, "/v2/" + repo + "/manifests/" + (repo.endsWith("app") ? "1" : "1.0")), repo + ": no tag may appear");
+            }
+        }
+    }
+
+    @Test
+    void aLayerWhoseGzipDoesNotComeOutAsItsDigestIsNeverCommitted(@TempDir Path tmp) throws Exception {
+        // the recipe rebuilds the right diff_id, but the meta file now names another gzip level: the compressed bytes are not the digest
+        Path meta = meta(save(tmp, "r.example/public/app:1"));
+        String text = Files.readString(meta);
+        assertTrue(text.contains("gzipLevel: 9"), text);
+        Files.writeString(meta, text.replace("gzipLevel: 9", "gzipLevel: 1"));
+        String layer = JSON.readTree(app1.raw()).path("layers").get(1).path("digest").asText();
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", dst.host(), "-q");
+            assertEquals(2, load.exit(), load::toString);
+            assertEquals(404, status(dst, "/v2/public/app/blobs/" + layer), "the upload of the layer is abandoned");
+            assertEquals(404, status(dst, "/v2/public/app/manifests/1"), "no tag may appear");
         }
     }
 }

@@ -24,6 +24,9 @@ import java.util.Set;
  */
 final class SquashFiles {
     private final Map<String, Path> files = new LinkedHashMap<>();
+    /** Data files of parent packs that are not squash packs: their meta file (contents are read from inside their layers). */
+    private final Map<String, Path> foreign = new LinkedHashMap<>();
+    private final Map<String, ParentLayers> opened = new java.util.concurrent.ConcurrentHashMap<>();
     private final SquashCodec codec;
     private final String pack;
 
@@ -41,7 +44,10 @@ final class SquashFiles {
     private void add(Path metaFile, PackMeta meta, Set<Path> seen, int depth) throws IOException {
         if (!seen.add(metaFile) || depth > 32) return;
         Path dir = metaFile.getParent();
-        for (PackMeta.DataFile d : meta.datafiles()) files.putIfAbsent(d.name(), dir.resolve(d.name()));
+        boolean squash = dev.ferry.pack.Compression.parse(meta.compression()).squash();
+        for (PackMeta.DataFile d : meta.datafiles()) {
+            if (files.putIfAbsent(d.name(), dir.resolve(d.name())) == null && !squash) foreign.put(d.name(), metaFile);
+        }
         for (PackMeta.Parent p : meta.parents()) {
             Path pm = dir.resolve(p.meta());
             if (Files.isRegularFile(pm)) add(pm.normalize(), PackMeta.read(pm), seen, depth + 1);
@@ -57,6 +63,15 @@ final class SquashFiles {
             throw new InvalidInputException(Text.of("squash.data_file_unknown", pack, name));
         }
         if (!Files.isRegularFile(p)) throw new InvalidInputException(Text.of("squash.data_file_missing", pack, name));
+        Path parentMeta = foreign.get(name);
+        if (parentMeta != null) {
+            ParentLayers layers = opened.get(name);
+            if (layers == null) {
+                layers = ParentLayers.of(parentMeta, name);
+                opened.putIfAbsent(name, layers);
+            }
+            return layers.frame(offset);
+        }
         FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
         try {
             if (offset > ch.size()) throw new InvalidInputException(Text.of("squash.frame_past_end", pack, offset, name));

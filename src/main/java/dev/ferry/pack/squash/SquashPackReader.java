@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads a squash pack as an {@link ImageSource}: configs and stored blobs from their frames, layers
  * rebuilt from their recipes and compressed again — to their original bytes where the meta file
  * records the gzip form, else with ferry's own gzip, under a new digest; then the manifests that
- * name such layers, and the indexes above them, are served rewritten. {@link #verify} rebuilds
- * every layer (diff_id and digest checked) before anything is pushed, and learns the new digests.
+ * name such layers, and the indexes above them, are served rewritten. {@link #verify} checks the
+ * data files and configs; {@link #push} rebuilds every layer once as it pushes it (diff_id and
+ * digest checked as the bytes flow, the blob committed only then) and learns the new digests.
  */
 public final class SquashPackReader implements ImageSource {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,7 @@ public final class SquashPackReader implements ImageSource {
     private final Map<Digest, ManifestRewrite.Replacement> newLayers = new ConcurrentHashMap<>();
     private final Map<Digest, PackMeta.Blob> byNewDigest = new ConcurrentHashMap<>();
     private volatile ManifestRewrite rewrite;
+    private volatile boolean verified;
 
     private SquashPackReader(Path metaFile, PackMeta meta) throws IOException {
         this.metaFile = metaFile;
@@ -67,29 +69,72 @@ public final class SquashPackReader implements ImageSource {
 
     /**
      * Checks the pack before anything is pushed: every data file there with its size; with
-     * {@code BLOBS} also its sha256, every stored blob's digest and every layer rebuilt (size,
-     * diff_id, and the digest of its compressed bytes); the config's diff_ids against the layers'.
-     * Layers that get new digests are compressed either way, to learn them.
+     * {@code BLOBS} also its sha256; every config's digest, and the config's diff_ids against the
+     * layers' recipes. Layers are not rebuilt here: {@link #push} rebuilds each once, as it pushes
+     * it, and checks its diff_id and digest on the way.
      */
     public void verify(int parallel, PackReader.Verification how, PackReader.Progress progress) throws IOException {
         List<String> problems = Collections.synchronizedList(new ArrayList<>(PackReader.dataFileProblems(metaFile, meta)));
         PackReader.refuse(metaFile, problems);
-        boolean all = how == PackReader.Verification.BLOBS;
-        List<PackMeta.Blob> todo = meta.blobs().stream().filter(b -> !b.inParent() && (all || PackMeta.Squashed.REBUILT.equals(b.squash().stored()))).toList();
-        long total = (all ? meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum() : 0) + todo.stream().mapToLong(PackMeta.Blob::size).sum();
-        AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            if (all) {
+        if (how == PackReader.Verification.BLOBS) {
+            long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
+            AtomicLong done = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
+            try {
+                List<Future<?>> jobs = new ArrayList<>();
                 for (PackMeta.DataFile f : meta.datafiles()) {
                     jobs.add(pool.submit(() -> {
                         String sha = ParentPacks.sha256(metaFile.toAbsolutePath().getParent().resolve(f.name()), n -> progress.hashed(done.addAndGet(n), total));
-                        if (!sha.equals(f.sha256())) problems.add(f.name() + " does not hash to the sha256 in the meta file (damaged or tampered)");
+                        if (!sha.equals(f.sha256())) problems.add(Text.of("squash.data_file_sha", f.name()).english());
                         return null;
                     }));
                 }
+                for (Future<?> j : jobs) j.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException(Text.of("squash.push_interrupted", metaFile.getFileName()).english());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
+        }
+        problems.addAll(diffIdProblems());
+        PackReader.refuse(metaFile, problems);
+        verified = true;
+    }
+
+    /**
+     * Pushes every layer of this pack that {@code targets} need, rebuilt and compressed as it streams
+     * (each once, in parallel), before the engine pushes anything else: a layer that does not rebuild
+     * to its diff_id or digest is abandoned at the sink and the pack is refused as a whole, so no
+     * manifest naming it is ever pushed. Learns the new digests of the layers that get them.
+     */
+    public void push(List<Target> targets, int parallel, PackReader.Progress progress) throws IOException {
+        if (!verified) verify(parallel, PackReader.Verification.SIZES, progress);
+        List<LayerPush.Target> ts = targets.stream().filter(t -> t.sink() != null).map(t -> new LayerPush.Target(t.image(), t.sink())).toList();
+        LayerPush.Outcome o = new LayerPush(meta, this::open, describe()).run(ts, parallel, progress);
+        PackReader.refuse(metaFile, new ArrayList<>(o.problems()));
+        for (var e : o.newDigests().entrySet()) learnt(blobs.get(e.getKey()), e.getValue().digest(), e.getValue().size());
+        learnRest(parallel);
+    }
+
+    /** An image of the pack (its top digest as the meta file gives it) and the sink it is loaded into. */
+    public record Target(Digest image, dev.ferry.spi.ImageSink sink) {}
+
+    private void learnt(PackMeta.Blob b, Digest got, long size) {
+        newLayers.put(b.digest(), new ManifestRewrite.Replacement(got, size));
+        byNewDigest.put(got, b);
+    }
+
+    /** Rebuilt layers whose new digest no push taught (none was pushed, or its sink failed): compressed once to learn it. */
+    private void learnRest(int parallel) throws IOException {
+        List<PackMeta.Blob> todo = meta.blobs().stream().filter(b -> !b.inParent() && b.squash() != null
+                && PackMeta.Squashed.REBUILT.equals(b.squash().stored()) && !newLayers.containsKey(b.digest())).toList();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
             for (PackMeta.Blob b : todo) {
                 jobs.add(pool.submit(() -> {
                     try {
@@ -97,41 +142,32 @@ public final class SquashPackReader implements ImageSource {
                     } catch (InvalidInputException e) {
                         problems.add(e.getMessage());
                     } catch (IOException e) { // the codec's own words ("Data corruption detected"): say where
-                        problems.add("blob " + b.digest().shortForm() + " in " + b.file() + ": " + e.getMessage() + " (damaged or tampered)");
+                        problems.add(Text.of("squash.push_damaged", b.digest().shortForm(), b.file(), String.valueOf(e.getMessage())).english());
                     }
-                    progress.hashed(done.addAndGet(b.size()), total);
                     return null;
                 }));
             }
             for (Future<?> j : jobs) j.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while verifying the pack");
+            throw new java.io.InterruptedIOException(Text.of("squash.push_interrupted", metaFile.getFileName()).english());
         } catch (ExecutionException e) {
-            throw new IOException("verify " + metaFile + ": " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
             pool.shutdownNow();
         }
-        problems.addAll(diffIdProblems());
         PackReader.refuse(metaFile, problems);
         rewrite = new ManifestRewrite(meta.images(), newLayers);
     }
 
-
-    /** Reads one blob as load would push it; a layer with a new digest has it recorded. */
+    /** Compresses a rebuilt layer (to nowhere) to learn its new digest. */
     private void check(PackMeta.Blob b) throws IOException {
         MessageDigest sha = sha256();
         long n;
-        try (InputStream in = new DigestInputStream(open(b, PackMeta.Squashed.REBUILT.equals(b.squash().stored())), sha)) {
+        try (InputStream in = new DigestInputStream(open(b, true), sha)) {
             n = in.transferTo(java.io.OutputStream.nullOutputStream());
         }
-        Digest got = Digest.parse("sha256:" + ContentRef.hex(sha.digest()));
-        if (PackMeta.Squashed.REBUILT.equals(b.squash().stored())) {
-            newLayers.put(b.digest(), new ManifestRewrite.Replacement(got, n));
-            byNewDigest.put(got, b);
-        } else if (!got.equals(b.digest()) || n != b.size()) {
-            throw new InvalidInputException(Text.of("squash.blob_differs", b.digest().shortForm(), got.shortForm(), n));
-        }
+        learnt(b, Digest.parse("sha256:" + ContentRef.hex(sha.digest())), n);
     }
 
     /** Every layer this pack rebuilds must have the diff_id its image's config gives it. */
@@ -142,8 +178,10 @@ public final class SquashPackReader implements ImageSource {
             PackMeta.Blob config = blobs.get(im.config().digest());
             if (config == null || config.inParent() || config.size() > (8 << 20)) continue;
             JsonNode ids;
-            try (InputStream in = open(config, false)) {
-                ids = JSON.readTree(in).path("rootfs").path("diff_ids");
+            try (InputStream in = new dev.ferry.oci.VerifyingInputStream(open(config, false), new Descriptor(config.mediaType(), config.digest(), config.size()),
+                    Text.of("squash.push_what", describe(), config.digest().shortForm()).english(), null)) {
+                byte[] bytes = in.readAllBytes();
+                ids = JSON.readTree(bytes).path("rootfs").path("diff_ids");
             } catch (IOException e) {
                 problems.add("config " + config.digest().shortForm() + ": " + e.getMessage());
                 continue;
@@ -179,10 +217,52 @@ public final class SquashPackReader implements ImageSource {
     private ManifestRewrite rewrite() throws IOException {
         if (rewrite == null) {
             synchronized (this) {
-                if (rewrite == null) verify(Runtime.getRuntime().availableProcessors(), PackReader.Verification.SIZES, (d, t) -> { });
+                if (rewrite == null) push(List.of(), Runtime.getRuntime().availableProcessors(), (d, t) -> { });
             }
         }
         return rewrite;
+    }
+
+    /**
+     * A layer's uncompressed bytes, rebuilt from its recipe (its size and diff_id checked at the
+     * end), or null when the pack stores {@code layer} otherwise (a blob, or in a parent pack).
+     */
+    public InputStream layerTar(Digest layer) throws IOException {
+        PackMeta.Blob b = blobs.get(layer);
+        if (b == null || b.inParent() || b.squash() == null || !b.squash().recipe()) return null;
+        return new LayerRebuild(files, b.file(), b.offset(), b.length(), b.squash().diffId(), b.squash().tarSize(), describe() + ": layer " + layer.shortForm());
+    }
+
+    /**
+     * The images as they were saved, without compressing anything: the original manifests, and the
+     * blobs this pack stores as they are (a layer with a recipe is read as its tar, {@link #layerTar}).
+     */
+    public ImageSource asSaved() {
+        SquashPackReader r = this;
+        return new ImageSource() {
+            @Override public String describe() { return r.describe(); }
+
+            @Override public Manifest manifest(String reference) throws IOException {
+                PackMeta.ManifestEntry e = null;
+                try {
+                    e = manifests.get(Digest.parse(reference));
+                } catch (IllegalArgumentException notADigest) {
+                    // not in the pack
+                }
+                if (e == null) throw new PackReader.NotInPack(Text.of("squash.no_manifest", describe(), reference).english());
+                return e.parse();
+            }
+
+            @Override public Manifest manifest(Descriptor d) throws IOException { return manifest(d.digest().toString()); }
+
+            @Override public InputStream openBlob(Descriptor d) throws IOException {
+                PackMeta.Blob b = blobs.get(d.digest());
+                if (b == null || b.inParent() || b.squash() == null || b.squash().recipe()) {
+                    throw new PackReader.NotInPack(Text.of("squash.no_blob", describe(), d.digest().shortForm()).english());
+                }
+                return open(b, false);
+            }
+        };
     }
 
     @Override public String describe() { return "pack " + metaFile.getFileName(); }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The file contents earlier squash packs hold, read from their recipes, so an incremental squash
- * pack leaves them out: a new layer that changes a few files costs those files. Parent packs of
- * other kinds are left out at the level of whole blobs only.
+ * The file contents earlier packs hold, so an incremental squash pack leaves them out: a new layer
+ * that changes a few files costs those files. A squash parent's are read from its recipes; a
+ * parent of another kind (tar, lz4, xz) has its layers read and their file contents indexed by
+ * sha256, referred to where they lie inside its layers ({@link ParentLayers}).
  */
 public final class SquashParents {
     public static final SquashParents NONE = new SquashParents(Map.of(), java.util.Set.of());
@@ -36,13 +37,37 @@ public final class SquashParents {
 
     public int size() { return contents.size(); }
 
-    /** Reads the recipes of every squash pack among {@code metaFiles}. */
+    /** Every file content of the layers of a pack that is not a squash pack, where it lies in its layer. */
+    private static void indexLayers(Path metaFile, Map<String, ContentRef> found) throws IOException {
+        try (dev.ferry.pack.PackReader r = dev.ferry.pack.PackReader.open(metaFile)) {
+            for (PackMeta.Blob b : r.meta().blobs()) {
+                if (!ParentLayers.layer(b)) continue;
+                TarSplitter[] splitter = new TarSplitter[1];
+                splitter[0] = new TarSplitter(new Recipe.Writer(java.io.OutputStream.nullOutputStream()), (sha, size, bytes) -> {
+                    bytes.transferTo(java.io.OutputStream.nullOutputStream());
+                    ContentRef ref = new ContentRef(sha, size, b.file(), b.offset(), splitter[0].contentStart());
+                    found.putIfAbsent(sha, ref);
+                    return ref;
+                });
+                try (InputStream tar = ParentLayers.tar(r, b)) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = tar.read(buf)) >= 0; ) splitter[0].write(buf, 0, n);
+                }
+                splitter[0].finish();
+            }
+        }
+    }
+
+    /** Reads the recipes of every squash pack among {@code metaFiles}, and the layers of the others. */
     public static SquashParents read(List<Path> metaFiles) throws IOException {
         Map<String, ContentRef> found = new LinkedHashMap<>();
         java.util.Set<dev.ferry.oci.Digest> rebuilt = new java.util.HashSet<>();
         for (Path m : metaFiles) {
             PackMeta meta = PackMeta.read(m);
-            if (!Compression.parse(meta.compression()).squash()) continue;
+            if (!Compression.parse(meta.compression()).squash()) {
+                indexLayers(m, found);
+                continue;
+            }
             SquashFiles files = SquashFiles.of(m, meta);
             for (PackMeta.Blob b : meta.blobs()) {
                 if (b.inParent() || b.squash() == null || !b.squash().recipe()) continue;

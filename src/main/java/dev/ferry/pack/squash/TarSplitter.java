@@ -33,6 +33,8 @@ final class TarSplitter {
     private int pad;
     private boolean content;
     private int files;
+    /** Bytes pushed in so far, and where the content being read began. */
+    private long at, contentStart;
 
     TarSplitter(Recipe.Writer recipe, Contents contents) {
         this.recipe = recipe;
@@ -42,6 +44,9 @@ final class TarSplitter {
     /** Regular files whose content went to the store. */
     int files() { return files; }
 
+    /** Where in the input the content being stored began (while {@link Contents#put} runs): a parent pack's layers are indexed by it. */
+    long contentStart() { return contentStart; }
+
     void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             int n;
@@ -50,7 +55,10 @@ final class TarSplitter {
                     n = Math.min(len, BLOCK - headerLen);
                     System.arraycopy(b, off, header, headerLen, n);
                     headerLen += n;
-                    if (headerLen == BLOCK) examine();
+                    if (headerLen == BLOCK) {
+                        contentStart = at + n; // the data, if any, follows this header
+                        examine();
+                    }
                 }
                 case DATA -> {
                     n = (int) Math.min(len, left);
@@ -76,6 +84,7 @@ final class TarSplitter {
             }
             off += n;
             len -= n;
+            at += n;
         }
     }
 
