@@ -24,7 +24,7 @@ function __ferry_valued
         case 'plan'
             printf '%s\n' -- --from --to --namespace -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns --lang
         case 'save'
-            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize --lang
+            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel -o --output --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize --lang
         case 'load'
             printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify --lang
         case 'inspect'
@@ -290,6 +290,7 @@ complete -c ferry -n '__ferry_is \'save\'' -l inc -r -F -d 'An earlier pack\'s m
 complete -c ferry -n '__ferry_is \'save\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Save only these platforms (repeatable)'
 complete -c ferry -n '__ferry_is \'save\'' -s j -l parallel -x -d 'Blobs downloaded at the same time, one data file each (default: cfg.yaml maxconn, else 5)'
 complete -c ferry -n '__ferry_is \'save\'' -s q -l quiet -d 'No progress output'
+complete -c ferry -n '__ferry_is \'save\'' -s o -l output -x -a 'text json' -d 'text, or json: the final report on standard output'
 complete -c ferry -n '__ferry_is \'save\'' -l log -r -F -d 'Log file of the run (default: data/ferry-save-DATE-TIME.log)'
 complete -c ferry -n '__ferry_is \'save\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'save\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'

@@ -111,7 +111,9 @@ final class CopyCommand implements Callable<Integer> {
             JobResult result = run.await(job);
             ImageResult r = result.images().get(0);
             if (output == OutputFormat.JSON) {
-                ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));
+                ObjectNode json = json(r, dryRun);
+                PullLimitsJson.put(json, ferry.pullLimits());
+                ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             } else {
                 printText(ctx, r, spec);
                 if ((squash || recompress != null) && r.ok()) printSaving(ctx, ferry, ps, r);

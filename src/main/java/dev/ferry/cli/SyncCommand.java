@@ -138,6 +138,7 @@ final class SyncCommand implements Callable<Integer> {
             JobResult result = run.await(job);
             RunLog runLog = run.log();
             ObjectNode json = report(planned, result, started, dryRun);
+            PullLimitsJson.put(json, ferry.pullLimits());
             String pretty = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
             if (report != null) {
                 Path parentDir = report.toAbsolutePath().getParent();
