@@ -62,6 +62,8 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
     @Mixin NotifyFlags notifyFlags = new NotifyFlags();
 
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -76,7 +78,7 @@ final class LoadCommand implements Callable<Integer> {
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
-                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack), run.subscriber());
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack, referrers.on(config)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

@@ -81,6 +81,8 @@ final class SaveCommand implements Callable<Integer> {
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -107,7 +109,7 @@ final class SaveCommand implements Callable<Integer> {
             Session ferry = lease.session();
             var entries = selection.shareOf(selection.entries(ferry, from, parsed));
             return run(ctx, ferry, new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), keepDigests), quiet, output, log,
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), keepDigests, referrers.on(config)), quiet, output, log,
                     (meta, result) -> notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SAVE, listName + " -> " + (meta == null ? "-" : meta.getFileName()), result));
         }
     }

@@ -97,6 +97,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
 
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -130,7 +132,7 @@ final class SyncCommand implements Callable<Integer> {
             Job job;
             try {
                 job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun,
-                        cacheFlags.settings(ctx, config)), run.subscriber());
+                        cacheFlags.settings(ctx, config), referrers.on(config)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;
@@ -195,6 +197,9 @@ final class SyncCommand implements Callable<Integer> {
             out.println(m.get(result.cancelled() ? "sync.summary_cancelled" : "sync.summary", images, result.images().size() - bad, upToDate, bad - invalid, invalid,
                     Format.bytes(tally.pushedBytes()), m.count(tally.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(tally.mountedBytes()), there, took));
         }
+        int refsCopied = result.images().stream().mapToInt(ImageResult::referrersCopied).sum();
+        int refsThere = result.images().stream().mapToInt(ImageResult::referrersExisting).sum();
+        if (refsCopied + refsThere > 0) out.println(m.get(dryRun ? "sync.referrers_planned" : "sync.referrers", refsCopied, refsThere));
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) out.println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
         }

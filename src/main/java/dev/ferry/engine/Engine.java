@@ -188,14 +188,19 @@ public final class Engine {
     private ImageResult runImage(ImageTask t) {
         long start = System.nanoTime();
         Manifest sourceTop = null;
+        ReferrerPlan refs = null;
         try {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
                 // HEAD both sides first: an image already there costs no manifest GET (pull limits)
                 Optional<Digest> at = t.source().digestOf(t.reference());
                 if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag())) && tagsWithout(t, at.get()).isEmpty()) {
-                    events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
-                    return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
-                            at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null));
+                    // the image is there; with --referrers so must be what refers to it (a signature added since)
+                    refs = t.referrers() ? ReferrerPlan.of(t, at.get()) : ReferrerPlan.NONE;
+                    if (refs.missing().isEmpty()) {
+                        events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
+                        return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
+                                at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null).withReferrers(0, refs.existing()));
+                    }
                 }
             }
             try {
@@ -207,21 +212,32 @@ public final class Engine {
                 throw e;
             }
             Plan plan = plan(t, sourceTop);
-            long total = plan.blobs().stream().mapToLong(Descriptor::size).sum();
-            events.on(new Event.ImageResolved(t.image(), plan.top().digest(), plan.platforms(), plan.blobs().size(), total));
+            // referrers refer to the source's digest: a platform-filtered image (a new digest) has none at the target
+            if (refs == null) refs = t.referrers() && plan.top().digest().equals(sourceTop.digest()) ? ReferrerPlan.of(t, sourceTop.digest()) : ReferrerPlan.NONE;
+            Set<Descriptor> wanted = new LinkedHashSet<>(plan.blobs());
+            wanted.addAll(refs.blobs());
+            long total = wanted.stream().mapToLong(Descriptor::size).sum();
+            events.on(new Event.ImageResolved(t.image(), plan.top().digest(), plan.platforms(), wanted.size(), total));
             checkCancelled();
 
+            boolean imageThere = false;
             if (t.targetTag() != null) {
                 var existing = t.sink().manifestDigest(t.targetTag());
                 if (existing.isPresent() && existing.get().equals(plan.top().digest()) && tagsWithout(t, plan.top().digest()).isEmpty()) {
-                    for (Descriptor b : plan.blobs()) events.on(new Event.BlobDone(t.image(), b.digest(), b.size(), BlobOutcome.EXISTS));
-                    return finish(t, ImageResult.Status.UP_TO_DATE, sourceTop, plan, 0, plan.blobs().size(), 0, 0, total, start, null);
+                    imageThere = true;
+                    for (Descriptor b : plan.blobs()) {
+                        if (!refs.blobs().contains(b)) events.on(new Event.BlobDone(t.image(), b.digest(), b.size(), BlobOutcome.EXISTS));
+                    }
+                    if (refs.missing().isEmpty()) {
+                        return finish(t, ImageResult.Status.UP_TO_DATE, sourceTop, plan, 0, plan.blobs().size(), 0, 0, total, start, null, refs);
+                    }
+                    wanted = new LinkedHashSet<>(refs.blobs()); // the image is there: only what its referrers need is moved
                 }
             }
 
             Map<Descriptor, CompletableFuture<BlobOutcome>> pending = new LinkedHashMap<>();
             java.util.Set<Descriptor> ownedElsewhere = new java.util.HashSet<>();
-            for (Descriptor b : plan.blobs()) {
+            for (Descriptor b : wanted) {
                 boolean[] mine = new boolean[1];
                 pending.put(b, blobs.blob(t, b, mine));
                 if (!mine[0]) ownedElsewhere.add(b);
@@ -251,21 +267,36 @@ public final class Engine {
             }
             if (firstError != null) throw firstError;
             checkCancelled();
+            if (imageThere) {
+                for (Descriptor b : plan.blobs()) {
+                    if (refs.blobs().contains(b)) continue;
+                    existing++;
+                    skipped += b.size();
+                }
+            }
             if (settings.dryRun()) {
-                return finish(t, ImageResult.Status.PLANNED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
+                return finish(t, ImageResult.Status.PLANNED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null, refs);
             }
-            for (Manifest child : plan.children()) {
+            if (!imageThere) {
+                for (Manifest child : plan.children()) {
+                    checkCancelled();
+                    t.sink().putManifest(child, null);
+                }
                 checkCancelled();
-                t.sink().putManifest(child, null);
+                t.sink().putManifest(plan.top(), t.targetTag());
+                // the other tags of the same image: one manifest PUT each, nothing read again
+                for (String tag : t.alsoTags()) {
+                    checkCancelled();
+                    t.sink().putManifest(plan.top(), tag);
+                }
             }
-            checkCancelled();
-            t.sink().putManifest(plan.top(), t.targetTag());
-            // the other tags of the same image: one manifest PUT each, nothing read again
-            for (String tag : t.alsoTags()) {
+            // what refers to the image, after it: a referrer's subject is at the target before the referrer
+            for (ReferrerPlan.Item i : refs.missing()) {
                 checkCancelled();
-                t.sink().putManifest(plan.top(), tag);
+                for (Manifest c : i.children()) t.sink().putManifest(c, null);
+                t.sink().putReferrer(i.manifest(), i.referrer());
             }
-            return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
+            return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null, refs);
         } catch (InterruptedException | InterruptedIOException | CancelledException e) {
             return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
         } catch (IOException | RuntimeException e) {
@@ -284,9 +315,10 @@ public final class Engine {
     }
 
     private ImageResult finish(ImageTask t, ImageResult.Status status, Manifest sourceTop, Plan plan, int copied, int existing,
-                               int mounted, long moved, long skipped, long start, String error) {
+                               int mounted, long moved, long skipped, long start, String error, ReferrerPlan refs) {
         return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), status, sourceTop.digest(), plan.top().digest(),
-                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error, null, plan.missing()));
+                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error, null, plan.missing())
+                .withReferrers(refs.missing().size(), refs.existing()));
     }
 
     /** A failed image, said by {@code text}; {@code kind} null: the kind its status implies. */

@@ -295,8 +295,13 @@ public final class RegistryClient {
         });
     }
 
-    /** PUT a manifest's exact bytes under a tag or its digest, with its own media type. */
-    public void putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
+    /**
+     * PUT a manifest's exact bytes under a tag or its digest, with its own media type.
+     *
+     * @return whether the registry answered with {@code OCI-Subject} (distribution spec 1.1): it indexed the manifest's
+     *         {@code subject} for its referrers API, so no client needs to keep the referrers tag schema's index there
+     */
+    public boolean putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
         Text op = Text.of("remote.op.push_manifest", manifest.digest().shortForm(), registry + "/" + repository
                 + (reference.contains(":") ? "@" : ":") + reference);
         RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
@@ -306,7 +311,40 @@ public final class RegistryClient {
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(manifest.digest().toString())) {
                 throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.stored_instead", dcd, manifest.digest()), false, null);
             }
+            return r.header("OCI-Subject") != null;
         }
+    }
+
+    /**
+     * The referrers of {@code subject} from the referrers API ({@code GET /v2/<name>/referrers/<digest>}, distribution
+     * spec 1.1), every page of it (as index bytes, one per page); empty when the registry does not have that API (it
+     * answers 404), so the caller falls back to the referrers tag schema.
+     */
+    public Optional<List<byte[]>> referrers(String repository, Digest subject) throws RegistryException {
+        Text op = Text.of("remote.op.list_referrers", subject.shortForm(), registry + "/" + repository);
+        List<byte[]> pages = new ArrayList<>();
+        HttpUrl next = url("v2/" + repository + "/referrers/" + subject);
+        Headers accept = Headers.of("Accept", MediaTypes.OCI_INDEX);
+        while (next != null) {
+            HttpUrl at = next;
+            record Answer(byte[] body, HttpUrl next, boolean missing) {}
+            Answer a;
+            try (Response r = send(op, "GET", at, accept, null, true, Scopes.pull(repository), 404, 405)) {
+                if (r.code() == 404 || r.code() == 405) {
+                    if (pages.isEmpty()) return Optional.empty();
+                    break;
+                }
+                a = new Answer(readBounded(r.body().byteStream(), MAX_MANIFEST_BYTES, op), nextLink(r), false);
+            } catch (RegistryException e) {
+                throw e;
+            } catch (IOException e) {
+                throw failed(op, e);
+            }
+            pages.add(a.body());
+            next = a.next();
+            if (pages.size() > 100) break; // bounded: a registry that pages forever does not hold the job
+        }
+        return Optional.of(pages);
     }
 
     private static Headers acceptHeaders() {
