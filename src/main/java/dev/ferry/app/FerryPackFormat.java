@@ -47,7 +47,7 @@ final class FerryPackFormat implements LoadFormat {
             ImageReference t = Endpoints.loadTarget(dst, img.target(), ImageReference.parse(img.source()), newName);
             String tag = t.tag().orElse(null);
             List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();
-            for (PackMeta.ManifestEntry me : img.manifests()) {
+            for (PackMeta.ManifestEntry me : img.allManifests()) {
                 if (me.parse() instanceof ImageManifest im) {
                     for (Descriptor d : im.blobs()) {
                         PackMeta.Blob b = index.get(d.digest());

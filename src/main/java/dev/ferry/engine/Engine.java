@@ -293,7 +293,8 @@ public final class Engine {
             // what refers to the image, after it: a referrer's subject is at the target before the referrer
             for (ReferrerPlan.Item i : refs.missing()) {
                 checkCancelled();
-                for (Manifest c : i.children()) t.sink().putManifest(c, null);
+                // an index's children are part of the referrer: kept where it is kept (a pack keeps them beside it)
+                for (Manifest c : i.children()) t.sink().putReferrer(c, new dev.ferry.oci.Referrer(c.descriptor(), null, null));
                 t.sink().putReferrer(i.manifest(), i.referrer());
             }
             return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null, refs);

@@ -37,18 +37,9 @@ class ReferrersTest {
         Tools.require("skopeo");
         try (RegistryServer src = RegistryServer.builder().start(); RegistryServer plain = RegistryServer.builder().start();
              RegistryServer apiBackend = RegistryServer.builder().start(); ReferrersFront api = ReferrersFront.start(apiBackend.url())) {
-            TestImages.single(tmp.resolve("l"), "1", "linux", "amd64", 1, 20_000, false);
-            Skopeo.pushOciDir(tmp.resolve("l"), "1", src.host() + "/" + REPO + ":1", Options.plain(), false);
-            byte[] imageRaw = Skopeo.inspectRawBytes("docker://" + src.host() + "/" + REPO + ":1", Options.plain());
-            Pushed image = new Pushed(Skopeo.digest(imageRaw), imageRaw.length, imageRaw);
-            // the source has no referrers API: the test, as an OCI client, keeps the tag schema's index there
-            assertEquals(404, Artifacts.referrersApi(src.url(), REPO, image.digest()).statusCode(), "distribution 2.8 has no referrers API");
-            Pushed sbom = Artifacts.pushReferrer(src.url(), REPO, image, TestImages.OCI_MANIFEST, Artifacts.SBOM_TYPE, Artifacts.SBOM_TYPE,
-                    "{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"app\"}".getBytes(StandardCharsets.UTF_8), "2026-11-30T10:00:00Z");
-            Pushed sbomSig = Artifacts.pushReferrer(src.url(), REPO, sbom, TestImages.OCI_MANIFEST, "application/vnd.example.signature.v1+json",
-                    "application/vnd.example.signature.v1+json", "signed".getBytes(StandardCharsets.UTF_8), "2026-11-30T10:05:00Z");
-            Pushed sig = Artifacts.pushCosignSignature(src.url(), REPO, image, "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8));
-            String sigTag = image.digest().replace(':', '-') + ".sig";
+            Made made = make(src, tmp);
+            Pushed image = made.image(), sbom = made.sbom(), sbomSig = made.sbomSig(), sig = made.sig();
+            String sigTag = made.sigTag();
             String from = src.host() + "/" + REPO + ":1";
 
             // inspect lists what refers to the image: type, digest, the created annotation, cosign's tag
@@ -119,6 +110,31 @@ class ReferrersTest {
                 assertEquals(java.util.List.of(sbom.digest()), Artifacts.digests(Artifacts.get(fresh.url(), REPO, image.digest().replace(':', '-'))));
             }
         }
+    }
+
+    /** The image and what refers to it, at {@code REPO:1} of {@code src}. */
+    record Made(Pushed image, Pushed sbom, Pushed sbomSig, Pushed sig, String sigTag) {}
+
+    /** Pushes an image to {@code src} and, as OCI 1.1 clients do, an SBOM of it, a signature of that SBOM and a cosign signature. */
+    static Made make(RegistryServer src, Path tmp) throws Exception {
+        TestImages.single(tmp.resolve("l"), "1", "linux", "amd64", 1, 20_000, false);
+        Skopeo.pushOciDir(tmp.resolve("l"), "1", src.host() + "/" + REPO + ":1", Options.plain(), false);
+        byte[] imageRaw = Skopeo.inspectRawBytes("docker://" + src.host() + "/" + REPO + ":1", Options.plain());
+        Pushed image = new Pushed(Skopeo.digest(imageRaw), imageRaw.length, imageRaw);
+        // the source has no referrers API: the test, as an OCI client, keeps the tag schema's index there
+        assertEquals(404, Artifacts.referrersApi(src.url(), REPO, image.digest()).statusCode(), "distribution 2.8 has no referrers API");
+        Pushed sbom = Artifacts.pushReferrer(src.url(), REPO, image, TestImages.OCI_MANIFEST, Artifacts.SBOM_TYPE, Artifacts.SBOM_TYPE,
+                "{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"app\"}".getBytes(StandardCharsets.UTF_8), "2026-11-30T10:00:00Z");
+        Pushed sbomSig = Artifacts.pushReferrer(src.url(), REPO, sbom, TestImages.OCI_MANIFEST, "application/vnd.example.signature.v1+json",
+                "application/vnd.example.signature.v1+json", "signed".getBytes(StandardCharsets.UTF_8), "2026-11-30T10:05:00Z");
+        Pushed sig = Artifacts.pushCosignSignature(src.url(), REPO, image, "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8));
+        String sigTag = image.digest().replace(':', '-') + ".sig";
+        return new Made(image, sbom, sbomSig, sig, sigTag);
+    }
+
+    /** skopeo finds the image and each referrer at the target, with the same digests. */
+    static void sameAtTarget(String host, Made m) {
+        sameAtTarget(host, m.image(), m.sbom(), m.sbomSig(), m.sig(), m.sigTag());
     }
 
     /** skopeo finds the image and each referrer at the target, with the same digests. */
