@@ -2,8 +2,10 @@
 # CPU seconds (user+sys, from /usr/bin/time -v) of one loopback registry-to-registry copy of a large image:
 # each ferry jar given and `skopeo copy`, in turns, each into a fresh empty docker-registry, in one run.
 #
-#   bench/cpu-per-byte.sh [--image HOST:PORT/REPO:TAG] [--runs N] JAR [JAR...]
+#   bench/cpu-per-byte.sh [--image HOST:PORT/REPO:TAG] [--runs N] FERRY [FERRY...]
 #
+# FERRY: a ferry.jar (run with java -jar), or a launcher (dist/ferry beside its ferry.jar: class-data sharing as
+# users get it; its archive is made by two untimed runs first).
 # Default image: 127.0.0.1:5099/corpus/jre:17 (the make-corpus image, ~174 MB in two layers).
 # Prints one line per copy and the medians per tool. Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -58,8 +60,14 @@ measure() { # name, command...
 }
 
 mkdir -p "$WORK/home"
+name_of() { case $1 in *.jar) basename "$1" ;; *) echo "$(basename "$(dirname "$1")")/$(basename "$1")" ;; esac; }
+for j in "${JARS[@]}"; do
+  case $j in *.jar) ;; *) HOME=$WORK/home XDG_CACHE_HOME=$WORK/home/.cache "$j" --version >/dev/null; HOME=$WORK/home XDG_CACHE_HOME=$WORK/home/.cache "$j" --version >/dev/null ;; esac
+done
 for r in $(seq "$RUNS"); do
-  for j in "${JARS[@]}"; do measure "$(basename "$j")" java -jar "$j" copy -q; done
+  for j in "${JARS[@]}"; do
+    case $j in *.jar) measure "$(name_of "$j")" java -jar "$j" copy -q ;; *) measure "$(name_of "$j")" "$j" copy -q ;; esac
+  done
   measure skopeo skopeo copy -q --src-tls-verify=false --dest-tls-verify=false
 done
 echo "medians (cpu s):"

@@ -369,7 +369,7 @@ public final class RegistryClient {
         Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
         Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), null,
                 true, Scopes.pull(repository));
-        InputStream in = r.body().byteStream();
+        InputStream in = blobBody(r);
         return new FilterInputStream(in) {
             @Override public int read(byte[] b, int off, int len) throws IOException {
                 try {
@@ -383,6 +383,18 @@ public final class RegistryClient {
                 r.close();
             }
         };
+    }
+
+    /**
+     * The body of a blob's answer as a stream, without okio's per-read timeout: a blob is read in reads of a segment
+     * (8 KiB) each, and each read with a timeout enters okio's {@code AsyncTimeout} queue and wakes its watchdog thread
+     * — two context switches per 8 KiB, a third of the CPU a loopback copy spent. A stalled connection is still given
+     * up after the stall timeout: OkHttp sets the socket's own {@code SO_TIMEOUT} to the same read timeout, and a
+     * blocked read then fails with a {@link SocketTimeoutException} as before. A cancelled call still closes the socket.
+     */
+    private static InputStream blobBody(Response r) {
+        r.body().source().timeout().clearTimeout();
+        return r.body().byteStream();
     }
 
     /**
@@ -420,7 +432,7 @@ public final class RegistryClient {
             r.close();
             throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.ranges_stopped"), true, null);
         }
-        InputStream in = r.body().byteStream();
+        InputStream in = blobBody(r);
         return new FilterInputStream(in) {
             @Override public int read(byte[] b, int off, int len) throws IOException {
                 try {
@@ -605,8 +617,14 @@ public final class RegistryClient {
             long left = length;
             OutputStream out = sink.outputStream();
             while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) throw new IOException("blob ended after " + (total - left) + " bytes, expected " + total);
+                // a source answers a segment (8 KiB) per read: the buffer is filled first, so each write to the
+                // socket (and each entry into its write timeout) carries 64 KiB, not 8
+                int want = (int) Math.min(buf.length, left), n = 0;
+                while (n < want) {
+                    int r = in.read(buf, n, want - n);
+                    if (r < 0) throw new IOException("blob ended after " + (total - left + n) + " bytes, expected " + total);
+                    n += r;
+                }
                 out.write(buf, 0, n);
                 left -= n;
             }
