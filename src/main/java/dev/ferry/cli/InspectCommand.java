@@ -49,7 +49,8 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
                     out.println();
                     out.println("  " + m.get("inspect.referrers", i.referrers().size()));
                     for (dev.ferry.oci.Referrer r : i.referrers()) {
-                        String more = (r.tag() == null ? "" : m.get("inspect.referrer_tag", r.tag())) + (r.created() == null ? "" : m.get("inspect.referrer_created", r.created()));
+                        String more = (r.tag() == null ? "" : "  " + m.get("inspect.referrer_tag", r.tag()))
+                                + (r.created() == null ? "" : "  " + m.get("inspect.referrer_created", r.created()));
                         out.println("    " + m.get("inspect.referrer", r.artifactType() == null ? "-" : r.artifactType(), r.digest(), Format.bytes(r.manifest().size()), more));
                     }
                 }

@@ -89,6 +89,7 @@ final class LoadCommand implements Callable<Integer> {
             BlobTally t = run.tally();
             ctx.out().println(m.get("load.summary", result.images().size() - bad, m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), Format.bytes(t.pushedBytes()),
                     m.count(t.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(t.mountedBytes()), Format.bytes(t.alreadyThereBytes()), Format.seconds(result.seconds())));
+            SyncCommand.referrers(ctx, result, false);
             for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.errorText()));
             ctx.out().flush();
             notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.LOAD, meta.getFileName() + " -> " + (to == null ? "-" : to), result);

@@ -147,6 +147,7 @@ final class SaveCommand implements Callable<Integer> {
         // a full pack holds every blob it needs: what its images share is stored once, nothing is left to a parent
         ctx.out().println(request.inc().isEmpty() ? m.get("save.summary_full", result.images().size() - bad, images, written, took)
                 : m.get("save.summary_incremental", result.images().size() - bad, images, written, Format.bytes(result.bytesSkipped()), took));
+        SyncCommand.referrers(ctx, result, false);
         for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.errorText()));
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) ctx.out().println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));

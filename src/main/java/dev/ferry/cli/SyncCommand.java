@@ -184,6 +184,13 @@ final class SyncCommand implements Callable<Integer> {
         return n;
     }
 
+    /** The images' referrers ({@code --referrers}), counted in one line; nothing when there were none. */
+    static void referrers(CliContext ctx, JobResult result, boolean dryRun) {
+        int copied = result.images().stream().mapToInt(ImageResult::referrersCopied).sum();
+        int there = result.images().stream().mapToInt(ImageResult::referrersExisting).sum();
+        if (copied + there > 0) ctx.out().println(ctx.messages().get(dryRun ? "sync.referrers_planned" : "sync.referrers", copied, there));
+    }
+
     static void summary(CliContext ctx, JobResult result, RunLog log, BlobTally tally, boolean dryRun) {
         var out = ctx.out();
         var m = ctx.messages();
@@ -197,9 +204,7 @@ final class SyncCommand implements Callable<Integer> {
             out.println(m.get(result.cancelled() ? "sync.summary_cancelled" : "sync.summary", images, result.images().size() - bad, upToDate, bad - invalid, invalid,
                     Format.bytes(tally.pushedBytes()), m.count(tally.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(tally.mountedBytes()), there, took));
         }
-        int refsCopied = result.images().stream().mapToInt(ImageResult::referrersCopied).sum();
-        int refsThere = result.images().stream().mapToInt(ImageResult::referrersExisting).sum();
-        if (refsCopied + refsThere > 0) out.println(m.get(dryRun ? "sync.referrers_planned" : "sync.referrers", refsCopied, refsThere));
+        referrers(ctx, result, dryRun);
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) out.println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
         }

@@ -40,7 +40,7 @@ record ReferrerPlan(List<Item> missing, int existing, Set<Descriptor> blobs) {
     /** Finds the referrers of {@code subject} for {@code t}, and which of them its sink lacks. */
     static ReferrerPlan of(ImageTask t, Digest subject) throws IOException {
         List<Item> missing = new ArrayList<>();
-        Set<Descriptor> blobs = new LinkedHashSet<>();
+        java.util.Map<Digest, Descriptor> blobs = new java.util.LinkedHashMap<>(); // by digest: one blob once, whatever its media type
         Set<Digest> seen = new HashSet<>();
         seen.add(subject);
         int existing = 0;
@@ -52,7 +52,7 @@ record ReferrerPlan(List<Item> missing, int existing, Set<Descriptor> blobs) {
             Subject s = todo.poll();
             for (Referrer r : t.source().referrers(s.digest())) {
                 if (!seen.add(r.digest())) continue;
-                if (++found > MAX_REFERRERS) return new ReferrerPlan(List.copyOf(missing), existing, blobs);
+                if (++found > MAX_REFERRERS) return new ReferrerPlan(List.copyOf(missing), existing, new LinkedHashSet<>(blobs.values()));
                 if (t.sink().hasReferrer(r)) {
                     existing++;
                 } else {
@@ -64,11 +64,11 @@ record ReferrerPlan(List<Item> missing, int existing, Set<Descriptor> blobs) {
                     if (m instanceof ImageIndex index) {
                         for (Descriptor d : index.manifests()) {
                             Manifest c = t.source().manifest(d);
-                            if (c instanceof ImageManifest im) blobs.addAll(blobsOf(im));
+                            if (c instanceof ImageManifest im) for (Descriptor b : blobsOf(im)) blobs.putIfAbsent(b.digest(), b);
                             children.add(c);
                         }
                     } else {
-                        blobs.addAll(blobsOf((ImageManifest) m));
+                        for (Descriptor b : blobsOf((ImageManifest) m)) blobs.putIfAbsent(b.digest(), b);
                     }
                     String type = r.artifactType() != null ? r.artifactType() : m.effectiveArtifactType();
                     missing.add(new Item(new Referrer(r.manifest(), type, r.tag()), m, List.copyOf(children)));
@@ -76,7 +76,7 @@ record ReferrerPlan(List<Item> missing, int existing, Set<Descriptor> blobs) {
                 if (s.depth() < MAX_DEPTH) todo.add(new Subject(r.digest(), s.depth() + 1));
             }
         }
-        return new ReferrerPlan(List.copyOf(missing), existing, blobs);
+        return new ReferrerPlan(List.copyOf(missing), existing, new LinkedHashSet<>(blobs.values()));
     }
 
     private static List<Descriptor> blobsOf(ImageManifest m) {
