@@ -24,7 +24,7 @@ function __ferry_valued
         case 'plan'
             printf '%s\n' -- --from --to --namespace -o --output --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --rules --ruleFile --secrets --securityFile --registry --ns --lang
         case 'save'
-            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize --lang
+            printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel -o --output --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize --lang
         case 'load'
             printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify --lang
         case 'inspect'
@@ -167,6 +167,7 @@ complete -c ferry -n '__ferry_is \'copy\'' -l no-cache -d 'Do not use the blob c
 complete -c ferry -n '__ferry_is \'copy\'' -s a -l all -d 'Every platform of an image, as skopeo copy --all (ferry\'s default; not with --platform)'
 complete -c ferry -n '__ferry_is \'copy\'' -l src-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the source registry (--insecure SOURCE)'
 complete -c ferry -n '__ferry_is \'copy\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
+complete -c ferry -n '__ferry_is \'copy\'' -l referrers -d 'Also move what refers to each image: OCI 1.1 referrers (SBOMs, signatures) and cosign\'s .sig, .att and .sbom tags (default: cfg.yaml referrers, else off)'
 complete -c ferry -n '__ferry_is \'copy\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'copy\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'copy\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
@@ -214,6 +215,7 @@ complete -c ferry -n '__ferry_is \'sync\'' -l no-cache -d 'Do not use the blob c
 complete -c ferry -n '__ferry_is \'sync\'' -s a -l all -d 'Every platform of an image, as skopeo copy --all (ferry\'s default; not with --platform)'
 complete -c ferry -n '__ferry_is \'sync\'' -l src-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the source registry (--insecure SOURCE)'
 complete -c ferry -n '__ferry_is \'sync\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
+complete -c ferry -n '__ferry_is \'sync\'' -l referrers -d 'Also move what refers to each image: OCI 1.1 referrers (SBOMs, signatures) and cosign\'s .sig, .att and .sbom tags (default: cfg.yaml referrers, else off)'
 complete -c ferry -n '__ferry_is \'sync\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'sync\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'sync\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
@@ -290,6 +292,7 @@ complete -c ferry -n '__ferry_is \'save\'' -l inc -r -F -d 'An earlier pack\'s m
 complete -c ferry -n '__ferry_is \'save\'' -l platform -x -a 'linux/amd64 linux/arm64 linux/arm/v7 linux/arm/v6 linux/386 linux/ppc64le linux/s390x linux/riscv64 windows/amd64' -d 'Save only these platforms (repeatable)'
 complete -c ferry -n '__ferry_is \'save\'' -s j -l parallel -x -d 'Blobs downloaded at the same time, one data file each (default: cfg.yaml maxconn, else 5)'
 complete -c ferry -n '__ferry_is \'save\'' -s q -l quiet -d 'No progress output'
+complete -c ferry -n '__ferry_is \'save\'' -s o -l output -x -a 'text json' -d 'text, or json: the final report on standard output'
 complete -c ferry -n '__ferry_is \'save\'' -l log -r -F -d 'Log file of the run (default: data/ferry-save-DATE-TIME.log)'
 complete -c ferry -n '__ferry_is \'save\'' -l insecure -x -d 'Allow plain HTTP and unverified TLS for this registry (repeatable)'
 complete -c ferry -n '__ferry_is \'save\'' -l cleartext-credentials -x -d 'Let credentials go over plain HTTP to this registry although it is not on this machine (repeatable; needs --insecure REGISTRY or insecure: true)'
@@ -318,6 +321,7 @@ complete -c ferry -n '__ferry_is \'save\'' -l cache -x -a '(__fish_complete_dire
 complete -c ferry -n '__ferry_is \'save\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'save\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'
 complete -c ferry -n '__ferry_is \'save\'' -l no-cache -d 'Do not use the blob cache, even when cfg.yaml or FERRY_CACHE names one'
+complete -c ferry -n '__ferry_is \'save\'' -l referrers -d 'Also move what refers to each image: OCI 1.1 referrers (SBOMs, signatures) and cosign\'s .sig, .att and .sbom tags (default: cfg.yaml referrers, else off)'
 complete -c ferry -n '__ferry_is \'save\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'save\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'save\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
@@ -343,6 +347,7 @@ complete -c ferry -n '__ferry_is \'load\'' -l src-tls-verify -x -d 'skopeo\'s sp
 complete -c ferry -n '__ferry_is \'load\'' -l dest-tls-verify -x -d 'skopeo\'s spelling: false allows plain HTTP and unverified TLS for the target registries (--insecure TARGET)'
 complete -c ferry -n '__ferry_is \'load\'' -l notify -x -d 'Also post a JSON document of the result to URL (repeatable; cfg.yaml notify: and dingtalk: apply too)'
 complete -c ferry -n '__ferry_is \'load\'' -l notify-test -d 'Send a test notice to every configured DingTalk robot and webhook, and exit'
+complete -c ferry -n '__ferry_is \'load\'' -l referrers -d 'Also move what refers to each image: OCI 1.1 referrers (SBOMs, signatures) and cosign\'s .sig, .att and .sbom tags (default: cfg.yaml referrers, else off)'
 complete -c ferry -n '__ferry_is \'load\'' -s h -l help -d 'Show this help message and exit'
 complete -c ferry -n '__ferry_is \'load\'' -s V -l version -d 'Print version information and exit'
 complete -c ferry -n '__ferry_is \'load\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'

@@ -95,7 +95,12 @@ public final class Batch {
      * @param cache    the blob cache to read source blobs through, or null for none
      */
     public record SyncRequest(List<Planned> images, List<Platform> platforms, int parallel, int retries, boolean dryRun,
-                              CacheSettings cache) {
+                              CacheSettings cache, boolean referrers) {
+        /** Without the images' referrers. */
+        public SyncRequest(List<Planned> images, List<Platform> platforms, int parallel, int retries, boolean dryRun, CacheSettings cache) {
+            this(images, platforms, parallel, retries, dryRun, cache, false);
+        }
+
         public SyncRequest {
             images = List.copyOf(images);
             platforms = platforms == null ? List.of() : List.copyOf(platforms);

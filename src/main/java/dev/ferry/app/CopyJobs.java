@@ -44,7 +44,8 @@ final class CopyJobs {
             platforms = List.of();
         }
         ImageSource read = s;
-        ImageTask task = new ImageTask(in.name(), read, in.reference(), out.sink(), out.tag(), in.name(), out.name(), platforms);
+        ImageTask task = new ImageTask(in.name(), read, in.reference(), out.sink(), out.tag(), in.name(), out.name(), platforms)
+                .withReferrers(req.referrers() && req.reshape() == null && !(dst instanceof ImageLocation.Daemon)); // a reshaped image has new digests: nothing refers to them
         return ctx.jobs.start(p, List.of(task), dst instanceof ImageLocation.Daemon ? 1 : req.parallel(), req.retries(), req.dryRun(), () -> {
             SessionContext.closeQuietly(read);
             SessionContext.closeQuietly(in.source());

@@ -13,9 +13,15 @@ import java.util.List;
  * @param retries   retries per blob and request
  * @param cache     the blob cache to read source blobs through, or null for none
  * @param reshape   {@code --squash} / {@code --recompress}: the image is rewritten on the way (new digests), or null
+ * @param referrers {@code --referrers}: what refers to the image (signatures, SBOMs) goes with it
  */
 public record CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun,
-                          CacheSettings cache, Reshape reshape) {
+                          CacheSettings cache, Reshape reshape, boolean referrers) {
+    public CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun,
+                       CacheSettings cache, Reshape reshape) {
+        this(source, target, platforms, parallel, retries, dryRun, cache, reshape, false);
+    }
+
     public CopyRequest(String source, String target, List<Platform> platforms, int parallel, int retries, boolean dryRun, CacheSettings cache) {
         this(source, target, platforms, parallel, retries, dryRun, cache, null);
     }

@@ -78,7 +78,7 @@ final class FerryPackFormat implements LoadFormat {
                 continue;
             }
             List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();
-            for (PackMeta.ManifestEntry me : img.manifests()) {
+            for (PackMeta.ManifestEntry me : img.allManifests()) {
                 if (me.parse() instanceof ImageManifest im) {
                     for (Descriptor d : im.blobs()) {
                         PackMeta.Blob b = index.get(d.digest());

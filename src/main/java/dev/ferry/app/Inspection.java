@@ -9,8 +9,13 @@ import java.util.List;
  *
  * @param images one entry per platform (one for a single-platform image)
  * @param raw    the top manifest's exact bytes
+ * @param referrers what refers to the image there (OCI 1.1 referrers, cosign's tags), each with its artifact type
  */
-public record Inspection(String reference, String mediaType, Digest digest, long size, List<PlatformImage> images, byte[] raw) {
+public record Inspection(String reference, String mediaType, Digest digest, long size, List<PlatformImage> images, byte[] raw,
+                         List<dev.ferry.oci.Referrer> referrers) {
+    public Inspection(String reference, String mediaType, Digest digest, long size, List<PlatformImage> images, byte[] raw) {
+        this(reference, mediaType, digest, size, images, raw, List.of());
+    }
 
     /** One platform's manifest. */
     public record PlatformImage(String platform, Digest digest, String mediaType, long manifestSize, Digest config,

@@ -44,7 +44,8 @@ final class LoadJobs {
         PendingJob p = ctx.jobs.prepare(JobKind.LOAD, "load " + req.meta() + " -> " + dst.label(), first);
         var platforms = targets.platformsFor(dst, List.of());
         LoadFormat.Opened opened = open(req, dst, (image, source, reference, target, tag, sourceName, targetName) ->
-                new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms));
+                new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms)
+                        .withReferrers(req.referrers() && !dst.isDaemon()));
         List<LoadFormat.Item> items = opened.items();
         List<ImageTask> tasks = items.stream().map(LoadFormat.Item::task).toList();
         int parallel = dst.isDaemon() ? 1 : req.parallel();

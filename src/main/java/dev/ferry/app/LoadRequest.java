@@ -11,7 +11,12 @@ import java.nio.file.Path;
  *                    pack whose origin is trusted: faster, but a damaged blob is found only when its
  *                    image is pushed, after other images may have been
  */
-public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
+public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst, boolean referrers) {
+    /** A load without the referrers the input holds ({@code referrers}: {@code --referrers}, they are pushed with their images). */
+    public LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
+        this(meta, to, renames, parallel, retries, verifyFirst, false);
+    }
+
     /** A load that verifies every blob first. */
     public LoadRequest(Path meta, String to, String renames, int parallel, int retries) {
         this(meta, to, renames, parallel, retries, true);

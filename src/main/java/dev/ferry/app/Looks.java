@@ -74,8 +74,22 @@ final class Looks {
             } else {
                 images.add(describe(s, (ImageManifest) top, null));
             }
-            return new Inspection(e.name(), top.mediaType(), top.digest(), top.size(), List.copyOf(images), top.bytes());
+            return new Inspection(e.name(), top.mediaType(), top.digest(), top.size(), List.copyOf(images), top.bytes(), referrers(s, top));
         }
+    }
+
+    /** What refers to {@code top} at the source; a cosign tag's manifest is read to learn its type and annotations. */
+    private static List<dev.ferry.oci.Referrer> referrers(ImageSource s, Manifest top) throws IOException {
+        List<dev.ferry.oci.Referrer> out = new ArrayList<>();
+        for (dev.ferry.oci.Referrer r : s.referrers(top.digest())) {
+            if (r.tag() == null && r.artifactType() != null) {
+                out.add(r);
+                continue;
+            }
+            dev.ferry.oci.Referrer read = dev.ferry.oci.ReferrersIndex.of(s.manifest(r.manifest()));
+            out.add(new dev.ferry.oci.Referrer(read.manifest(), read.artifactType(), r.tag()));
+        }
+        return List.copyOf(out);
     }
 
     private static Inspection.PlatformImage describe(ImageSource s, ImageManifest m, String platform) throws IOException {

@@ -92,7 +92,7 @@ final class SaveJobs {
                 CallScope scope = p.scopeFor(id);
                 tasks.add(new ImageTask(id, cache.wrap(new RegistryImageSource(ctx.client(m.source().registry(), m.source().repository(), scope), m.source().repository())),
                         m.source().reference(), writer.sinkFor(id, target), tag, id, "pack:" + target,
-                        e.extra().platforms().isEmpty() ? req.platforms() : e.extra().platforms(), e.extra().alsoTags()));
+                        e.extra().platforms().isEmpty() ? req.platforms() : e.extra().platforms(), e.extra().alsoTags()).withReferrers(req.referrers()));
             }
         } catch (IOException | RuntimeException e) {
             writer.abort();

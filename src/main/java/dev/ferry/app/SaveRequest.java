@@ -18,10 +18,17 @@ import java.util.List;
  * @param inc              meta files of earlier packs whose blobs are left out (incremental)
  * @param cache            the blob cache to read through, or null
  * @param keepDigests      squash packs: store layers ferry cannot compress back to their bytes as blobs, so no digest changes
+ * @param referrers        {@code --referrers}: what refers to each image (signatures, SBOMs) is saved with it
  */
 public record SaveRequest(List<dev.ferry.config.ImageListEntry> images, String listName, String from, Path dir, String prefix, String compression,
                           boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
-                          int parallel, int retries, dev.ferry.config.CacheSettings cache, boolean keepDigests) {
+                          int parallel, int retries, dev.ferry.config.CacheSettings cache, boolean keepDigests, boolean referrers) {
+    public SaveRequest(List<dev.ferry.config.ImageListEntry> images, String listName, String from, Path dir, String prefix, String compression,
+                       boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
+                       int parallel, int retries, dev.ferry.config.CacheSettings cache, boolean keepDigests) {
+        this(images, listName, from, dir, prefix, compression, singleFile, dockerCompatible, inc, platforms, parallel, retries, cache, keepDigests, false);
+    }
+
     public SaveRequest(List<dev.ferry.config.ImageListEntry> images, String listName, String from, Path dir, String prefix, String compression,
                        boolean singleFile, boolean dockerCompatible, List<Path> inc, List<Platform> platforms,
                        int parallel, int retries, dev.ferry.config.CacheSettings cache) {

@@ -41,7 +41,7 @@ final class SyncJobs {
                 tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), s.repository(), scope), s.repository())), s.reference(),
                         targets.sink(pl.to(), pl.target(), platforms, scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
                         s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + shown : shown, targets.platformsFor(pl.to(), platforms),
-                        pl.alsoTags()));
+                        pl.alsoTags()).withReferrers(req.referrers() && !pl.to().isDaemon()));
             }
         } catch (IOException | RuntimeException e) {
             tasks.forEach(t -> SessionContext.closeQuietly(t.sink()));

@@ -82,6 +82,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Mixin SkopeoFlags skopeo;
 
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         JobRun.checkWorkers(parallel);
@@ -103,7 +105,7 @@ final class CopyCommand implements Callable<Integer> {
                 Reshape reshape = squash || recompress != null ? Reshape.of(squash, recompress) : null;
                 if (reshape != null && reshape.zstd()) ctx.err().println(ctx.messages().get("copy.zstd_warning"));
                 job = ferry.copy(new CopyRequest(source, target, ps, parallel, registryFlags.retries(ctx), dryRun,
-                        cacheFlags.settings(ctx, registryFlags.config(ctx)), reshape), run.subscriber());
+                        cacheFlags.settings(ctx, registryFlags.config(ctx)), reshape, referrers.on(registryFlags.config(ctx))), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;
@@ -111,7 +113,9 @@ final class CopyCommand implements Callable<Integer> {
             JobResult result = run.await(job);
             ImageResult r = result.images().get(0);
             if (output == OutputFormat.JSON) {
-                ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(r, dryRun)));
+                ObjectNode json = json(r, dryRun);
+                PullLimitsJson.put(json, ferry.pullLimits());
+                ctx.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             } else {
                 printText(ctx, r, spec);
                 if ((squash || recompress != null) && r.ok()) printSaving(ctx, ferry, ps, r);
@@ -161,6 +165,9 @@ final class CopyCommand implements Callable<Integer> {
         blobs.put("copied", r.blobsCopied());
         blobs.put("existing", r.blobsExisting());
         blobs.put("mounted", r.blobsMounted());
+        ObjectNode refs = n.putObject("referrers");
+        refs.put("copied", r.referrersCopied());
+        refs.put("existing", r.referrersExisting());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         n.put("error", r.error());
         // what sort of failure, for scripts to group and retry: not_found, unauthorized, tls, network, rate_limited…
@@ -191,6 +198,9 @@ final class CopyCommand implements Callable<Integer> {
         out.println("  " + (r.status() == ImageResult.Status.PLANNED
                 ? m.get("copy.would_move", moved, skipped, r.blobsExisting(), r.blobsMounted(), took)
                 : m.get("copy.result", moved, m.count(r.blobsCopied(), dev.ferry.app.Messages.Noun.BLOB), skipped, r.blobsExisting(), r.blobsMounted(), took)));
+        if (r.referrersCopied() + r.referrersExisting() > 0) {
+            out.println("  " + m.get(r.status() == ImageResult.Status.PLANNED ? "copy.referrers_planned" : "copy.referrers", r.referrersCopied(), r.referrersExisting()));
+        }
         if (r.digestChanged()) out.println("  " + m.get("copy.digest_changed", r.sourceDigest()));
     }
 }

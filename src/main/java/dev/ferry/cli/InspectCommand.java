@@ -45,6 +45,15 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
                     out.println("    " + m.get("inspect.config", p.config()));
                     for (Inspection.Layer l : p.layers()) out.println("    " + m.get("inspect.layer", l.digest(), Format.bytes(l.size())));
                 }
+                if (!i.referrers().isEmpty()) {
+                    out.println();
+                    out.println("  " + m.get("inspect.referrers", i.referrers().size()));
+                    for (dev.ferry.oci.Referrer r : i.referrers()) {
+                        String more = (r.tag() == null ? "" : "  " + m.get("inspect.referrer_tag", r.tag()))
+                                + (r.created() == null ? "" : "  " + m.get("inspect.referrer_created", r.created()));
+                        out.println("    " + m.get("inspect.referrer", r.artifactType() == null ? "-" : r.artifactType(), r.digest(), Format.bytes(r.manifest().size()), more));
+                    }
+                }
             }
             return Main.OK;
         }
@@ -74,6 +83,16 @@ final class InspectCommand extends LookCommand implements Callable<Integer> {
                 lo.put("size", l.size());
                 lo.put("mediaType", l.mediaType());
             }
+        }
+        var refs = n.putArray("referrers");
+        for (dev.ferry.oci.Referrer r : i.referrers()) {
+            ObjectNode o = refs.addObject();
+            o.put("artifactType", r.artifactType());
+            o.put("digest", r.digest().toString());
+            o.put("mediaType", r.manifest().mediaType());
+            o.put("size", r.manifest().size());
+            o.put("tag", r.tag());
+            o.put("created", r.created());
         }
         return n;
     }

@@ -62,6 +62,8 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
     @Mixin NotifyFlags notifyFlags = new NotifyFlags();
 
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -76,7 +78,7 @@ final class LoadCommand implements Callable<Integer> {
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
-                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack), run.subscriber());
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack, referrers.on(config)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;
@@ -87,6 +89,7 @@ final class LoadCommand implements Callable<Integer> {
             BlobTally t = run.tally();
             ctx.out().println(m.get("load.summary", result.images().size() - bad, m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), Format.bytes(t.pushedBytes()),
                     m.count(t.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(t.mountedBytes()), Format.bytes(t.alreadyThereBytes()), Format.seconds(result.seconds())));
+            SyncCommand.referrers(ctx, result, false);
             for (ImageResult i : result.images()) if (!i.ok()) ctx.out().println("  " + m.get("job.image_failed", i.target(), i.errorText()));
             ctx.out().flush();
             notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.LOAD, meta.getFileName() + " -> " + (to == null ? "-" : to), result);

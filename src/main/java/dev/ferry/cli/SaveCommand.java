@@ -67,6 +67,9 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, or json: the final report on standard output.")
+    OutputFormat output;
+
     @Option(names = "--log", paramLabel = "FILE", description = "Log file of the run (default: data/ferry-save-DATE-TIME.log).")
     Path log;
 
@@ -77,6 +80,8 @@ final class SaveCommand implements Callable<Integer> {
     @Mixin NotifyFlags notifyFlags = new NotifyFlags();
 
     @Mixin CacheFlags.ForTransfers cacheFlags;
+
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
 
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
@@ -104,7 +109,7 @@ final class SaveCommand implements Callable<Integer> {
             Session ferry = lease.session();
             var entries = selection.shareOf(selection.entries(ferry, from, parsed));
             return run(ctx, ferry, new SaveRequest(entries, listName, from, dir, prefix != null ? prefix : config.outprefix(), compression,
-                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), keepDigests), quiet, log,
+                    single, docker, inc, ps, workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), keepDigests, referrers.on(config)), quiet, output, log,
                     (meta, result) -> notifyFlags.afterJob(ctx, config, dev.ferry.app.JobKind.SAVE, listName + " -> " + (meta == null ? "-" : meta.getFileName()), result));
         }
     }
@@ -112,7 +117,14 @@ final class SaveCommand implements Callable<Integer> {
     /** Runs a save and reports it: its files, the images that failed, the meta file; then {@code after} (null: nothing) hears of it. */
     static int run(CliContext ctx, Session ferry, SaveRequest request, boolean quiet, Path log,
                    java.util.function.BiConsumer<Path, JobResult> after) throws Exception {
-        JobRun run = new JobRun(ctx, quiet, "save", log, true);
+        return run(ctx, ferry, request, quiet, OutputFormat.TEXT, log, after);
+    }
+
+    /** As {@link #run(CliContext, Session, SaveRequest, boolean, Path, java.util.function.BiConsumer)}; {@code output} JSON: the report as JSON on standard output instead. */
+    static int run(CliContext ctx, Session ferry, SaveRequest request, boolean quiet, OutputFormat output, Path log,
+                   java.util.function.BiConsumer<Path, JobResult> after) throws Exception {
+        boolean json = output == OutputFormat.JSON;
+        JobRun run = new JobRun(ctx, quiet || json && !ctx.interactive(), "save", log, true);
         SaveJob save;
         try {
             save = ferry.save(request, run.subscriber());
@@ -121,14 +133,21 @@ final class SaveCommand implements Callable<Integer> {
             throw e;
         }
         for (Path f : save.leftovers()) ctx.err().println(ctx.messages().get("save.leftover", f));
-        for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
+        if (!json) for (Path f : save.dataFiles()) ctx.out().println(ctx.messages().get("save.data_file", f));
         JobResult result = run.await(save.job());
+        if (json) {
+            ctx.out().println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report(ferry, save, result)));
+            ctx.out().flush();
+            if (after != null) after.accept(save.metaFile(), result);
+            return result.ok() ? Main.OK : Main.FAILED;
+        }
         long bad = result.failed();
         var m = ctx.messages();
         String images = m.count(result.images().size(), dev.ferry.app.Messages.Noun.IMAGE), written = Format.bytes(result.bytesMoved()), took = Format.seconds(result.seconds());
         // a full pack holds every blob it needs: what its images share is stored once, nothing is left to a parent
         ctx.out().println(request.inc().isEmpty() ? m.get("save.summary_full", result.images().size() - bad, images, written, took)
                 : m.get("save.summary_incremental", result.images().size() - bad, images, written, Format.bytes(result.bytesSkipped()), took));
+        SyncCommand.referrers(ctx, result, false);
         for (ImageResult r : result.images()) if (!r.ok()) ctx.out().println("  " + m.get("job.image_failed", r.source(), r.errorText()));
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) ctx.out().println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
@@ -145,5 +164,28 @@ final class SaveCommand implements Callable<Integer> {
         ctx.out().flush();
         if (after != null) after.accept(meta, result);
         return result.ok() ? Main.OK : Main.FAILED;
+    }
+
+    /** The {@code -o json} report of a save: its files, totals and images (as sync reports them), and the pull limits. */
+    static com.fasterxml.jackson.databind.node.ObjectNode report(Session ferry, SaveJob save, JobResult result) {
+        var n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        n.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
+        n.put("cancelled", result.cancelled());
+        n.put("total", result.images().size());
+        n.put("succeeded", result.images().stream().filter(ImageResult::ok).count());
+        n.put("failed", result.failed());
+        n.put("bytesWritten", result.bytesMoved());
+        n.put("bytesSkipped", result.bytesSkipped());
+        n.put("metaFile", save.metaFile() == null ? null : save.metaFile().toString());
+        var files = n.putArray("dataFiles");
+        save.dataFiles().forEach(f -> files.add(f.toString()));
+        var arr = n.putArray("images");
+        for (ImageResult r : result.images()) {
+            var o = CopyCommand.json(r, false);
+            o.remove("dryRun");
+            arr.add(o);
+        }
+        PullLimitsJson.put(n, ferry.pullLimits());
+        return n;
     }
 }

@@ -97,6 +97,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Mixin SkopeoFlags skopeo = new SkopeoFlags();
 
+    @Mixin ReferrersFlag referrers = new ReferrersFlag();
+
     @Override public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         var config = registryFlags.config(ctx);
@@ -130,7 +132,7 @@ final class SyncCommand implements Callable<Integer> {
             Job job;
             try {
                 job = ferry.sync(new Batch.SyncRequest(planned, ps, workers, registryFlags.retries(ctx), dryRun,
-                        cacheFlags.settings(ctx, config)), run.subscriber());
+                        cacheFlags.settings(ctx, config), referrers.on(config)), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;
@@ -138,6 +140,7 @@ final class SyncCommand implements Callable<Integer> {
             JobResult result = run.await(job);
             RunLog runLog = run.log();
             ObjectNode json = report(planned, result, started, dryRun);
+            PullLimitsJson.put(json, ferry.pullLimits());
             String pretty = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
             if (report != null) {
                 Path parentDir = report.toAbsolutePath().getParent();
@@ -181,6 +184,13 @@ final class SyncCommand implements Callable<Integer> {
         return n;
     }
 
+    /** The images' referrers ({@code --referrers}), counted in one line; nothing when there were none. */
+    static void referrers(CliContext ctx, JobResult result, boolean dryRun) {
+        int copied = result.images().stream().mapToInt(ImageResult::referrersCopied).sum();
+        int there = result.images().stream().mapToInt(ImageResult::referrersExisting).sum();
+        if (copied + there > 0) ctx.out().println(ctx.messages().get(dryRun ? "sync.referrers_planned" : "sync.referrers", copied, there));
+    }
+
     static void summary(CliContext ctx, JobResult result, RunLog log, BlobTally tally, boolean dryRun) {
         var out = ctx.out();
         var m = ctx.messages();
@@ -194,6 +204,7 @@ final class SyncCommand implements Callable<Integer> {
             out.println(m.get(result.cancelled() ? "sync.summary_cancelled" : "sync.summary", images, result.images().size() - bad, upToDate, bad - invalid, invalid,
                     Format.bytes(tally.pushedBytes()), m.count(tally.pushed(), dev.ferry.app.Messages.Noun.BLOB), Format.bytes(tally.mountedBytes()), there, took));
         }
+        referrers(ctx, result, dryRun);
         for (ImageResult r : result.images()) {
             if (r.ok() && !r.missingPlatforms().isEmpty()) out.println("  " + m.get("sync.missing_platforms", r.target(), String.join(", ", r.missingPlatforms())));
         }

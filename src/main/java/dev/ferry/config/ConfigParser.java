@@ -46,7 +46,7 @@ final class ConfigParser {
 
     /** The keys each place knows, in the order they are documented (cfg.yaml.example). */
     private static final List<String> TOP_KEYS = List.of("source", "target", "maxconn", "retries", "singlefile", "dockerfile",
-            "compressor", "lang", "cache", "outprefix", "interval", "dingtalk", "skiptlsverify", "notify");
+            "compressor", "lang", "cache", "outprefix", "interval", "dingtalk", "skiptlsverify", "notify", "referrers");
     private static final List<String> REGISTRY_KEYS = List.of("registry", "name", "user", "password", "password_file",
             "repository", "insecure", "ca", "cleartext_credentials");
     private static final List<String> CACHE_KEYS = List.of("pathname", "keepdays", "keepsize");
@@ -109,6 +109,7 @@ final class ConfigParser {
                 case "retries" -> retries = integer(v, key, 0, retries, "settings.whole_number_expected");
                 case "interval" -> interval = integer(v, key, 1, interval, "settings.whole_number_seconds_expected");
                 case "singlefile" -> singlefile = bool(v, key, false);
+                case "referrers" -> extra.put(key, bool(v, key, false)); // read through FerryConfig.referrers()
                 case "dockerfile" -> dockerfile = bool(v, key, false);
                 case "skiptlsverify" -> skiptlsverify = bool(v, key, false);
                 case "compressor" -> compressor = compressor(v);

@@ -117,6 +117,15 @@ public record FerryConfig(List<RegistryEntry> sources, List<RegistryEntry> targe
                 null, null, DEFAULT_INTERVAL, List.of(), false, null, Map.of());
     }
 
+    /**
+     * cfg.yaml's {@code referrers: true}: copy, sync, save and load move each image's referrers (OCI 1.1 referrers,
+     * cosign's signature, attestation and SBOM tags) with it, as {@code --referrers} does. Kept among {@link #extra}
+     * (false when the file does not say).
+     */
+    public boolean referrers() {
+        return Boolean.TRUE.equals(extra.get("referrers"));
+    }
+
     /** The registry with this name, among the targets first and then the sources. */
     public Optional<RegistryEntry> registry(String name) {
         if (name == null) {

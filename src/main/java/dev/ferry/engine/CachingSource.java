@@ -60,6 +60,10 @@ public final class CachingSource implements ImageSource {
         return source.digestOf(reference);
     }
 
+    @Override public java.util.List<dev.ferry.oci.Referrer> referrers(Digest subject) throws IOException {
+        return source.referrers(subject); // referrer manifests are small: read where they are, never cached
+    }
+
     @Override public Optional<RepositoryLocation> location() {
         return source.location();
     }

@@ -3,19 +3,13 @@ package dev.ferry.engine;
 import dev.ferry.engine.Event.BlobOutcome;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
-import dev.ferry.oci.ImageIndex;
-import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
-import dev.ferry.oci.Platform;
-import dev.ferry.ref.LocalizedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.spi.Failures;
 import dev.ferry.spi.TransferFailure;
 
 import dev.ferry.cache.BlobSightings;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -45,7 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * retried with backoff when the failure may be transient. One image failing never stops others.
  */
 public final class Engine {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param parallel   blob transfers at the same time
@@ -171,13 +164,6 @@ public final class Engine {
 
     // ------------------------------------------------------------------ one image
 
-    /** The manifests to write for one image, children first, and the blobs they need. */
-    private record Plan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms, List<String> missing) {
-        Plan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms) {
-            this(top, children, blobs, platforms, List.of());
-        }
-    }
-
     /** The task's other tags that do not point at {@code digest} at the sink yet. */
     private static List<String> tagsWithout(ImageTask t, Digest digest) throws IOException {
         List<String> out = new ArrayList<>();
@@ -188,14 +174,19 @@ public final class Engine {
     private ImageResult runImage(ImageTask t) {
         long start = System.nanoTime();
         Manifest sourceTop = null;
+        ReferrerPlan refs = null;
         try {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
                 // HEAD both sides first: an image already there costs no manifest GET (pull limits)
                 Optional<Digest> at = t.source().digestOf(t.reference());
                 if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag())) && tagsWithout(t, at.get()).isEmpty()) {
-                    events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
-                    return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
-                            at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null));
+                    // the image is there; with --referrers so must be what refers to it (a signature added since)
+                    refs = t.referrers() ? ReferrerPlan.of(t, at.get()) : ReferrerPlan.NONE;
+                    if (refs.missing().isEmpty()) {
+                        events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
+                        return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
+                                at.get(), at.get(), List.of(), 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null).withReferrers(0, refs.existing()));
+                    }
                 }
             }
             try {
@@ -206,22 +197,36 @@ public final class Engine {
                 }
                 throw e;
             }
-            Plan plan = plan(t, sourceTop);
-            long total = plan.blobs().stream().mapToLong(Descriptor::size).sum();
-            events.on(new Event.ImageResolved(t.image(), plan.top().digest(), plan.platforms(), plan.blobs().size(), total));
+            ImagePlan plan = ImagePlan.of(t, sourceTop);
+            // referrers refer to the source's digest: a platform-filtered image (a new digest) has none at the target
+            if (refs == null) refs = t.referrers() && plan.top().digest().equals(sourceTop.digest()) ? ReferrerPlan.of(t, sourceTop.digest()) : ReferrerPlan.NONE;
+            Set<Descriptor> wanted = new LinkedHashSet<>(plan.blobs());
+            // one blob, once: a referrer's config may be another's under another media type (cosign's {} config)
+            Set<Digest> planned = new java.util.HashSet<>();
+            for (Descriptor b : plan.blobs()) planned.add(b.digest());
+            for (Descriptor b : refs.blobs()) if (planned.add(b.digest())) wanted.add(b);
+            long total = wanted.stream().mapToLong(Descriptor::size).sum();
+            events.on(new Event.ImageResolved(t.image(), plan.top().digest(), plan.platforms(), wanted.size(), total));
             checkCancelled();
 
+            boolean imageThere = false;
             if (t.targetTag() != null) {
                 var existing = t.sink().manifestDigest(t.targetTag());
                 if (existing.isPresent() && existing.get().equals(plan.top().digest()) && tagsWithout(t, plan.top().digest()).isEmpty()) {
-                    for (Descriptor b : plan.blobs()) events.on(new Event.BlobDone(t.image(), b.digest(), b.size(), BlobOutcome.EXISTS));
-                    return finish(t, ImageResult.Status.UP_TO_DATE, sourceTop, plan, 0, plan.blobs().size(), 0, 0, total, start, null);
+                    imageThere = true;
+                    for (Descriptor b : plan.blobs()) {
+                        if (!refs.blobs().contains(b)) events.on(new Event.BlobDone(t.image(), b.digest(), b.size(), BlobOutcome.EXISTS));
+                    }
+                    if (refs.missing().isEmpty()) {
+                        return finish(t, ImageResult.Status.UP_TO_DATE, sourceTop, plan, 0, plan.blobs().size(), 0, 0, total, start, null, refs);
+                    }
+                    wanted = new LinkedHashSet<>(refs.blobs()); // the image is there: only what its referrers need is moved
                 }
             }
 
             Map<Descriptor, CompletableFuture<BlobOutcome>> pending = new LinkedHashMap<>();
             java.util.Set<Descriptor> ownedElsewhere = new java.util.HashSet<>();
-            for (Descriptor b : plan.blobs()) {
+            for (Descriptor b : wanted) {
                 boolean[] mine = new boolean[1];
                 pending.put(b, blobs.blob(t, b, mine));
                 if (!mine[0]) ownedElsewhere.add(b);
@@ -251,21 +256,37 @@ public final class Engine {
             }
             if (firstError != null) throw firstError;
             checkCancelled();
+            if (imageThere) {
+                for (Descriptor b : plan.blobs()) {
+                    if (refs.blobs().contains(b)) continue;
+                    existing++;
+                    skipped += b.size();
+                }
+            }
             if (settings.dryRun()) {
-                return finish(t, ImageResult.Status.PLANNED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
+                return finish(t, ImageResult.Status.PLANNED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null, refs);
             }
-            for (Manifest child : plan.children()) {
+            if (!imageThere) {
+                for (Manifest child : plan.children()) {
+                    checkCancelled();
+                    t.sink().putManifest(child, null);
+                }
                 checkCancelled();
-                t.sink().putManifest(child, null);
+                t.sink().putManifest(plan.top(), t.targetTag());
+                // the other tags of the same image: one manifest PUT each, nothing read again
+                for (String tag : t.alsoTags()) {
+                    checkCancelled();
+                    t.sink().putManifest(plan.top(), tag);
+                }
             }
-            checkCancelled();
-            t.sink().putManifest(plan.top(), t.targetTag());
-            // the other tags of the same image: one manifest PUT each, nothing read again
-            for (String tag : t.alsoTags()) {
+            // what refers to the image, after it: a referrer's subject is at the target before the referrer
+            for (ReferrerPlan.Item i : refs.missing()) {
                 checkCancelled();
-                t.sink().putManifest(plan.top(), tag);
+                // an index's children are part of the referrer: kept where it is kept (a pack keeps them beside it)
+                for (Manifest c : i.children()) t.sink().putReferrer(c, new dev.ferry.oci.Referrer(c.descriptor(), null, null));
+                t.sink().putReferrer(i.manifest(), i.referrer());
             }
-            return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null);
+            return finish(t, ImageResult.Status.COPIED, sourceTop, plan, copied, existing, mounted, moved, skipped, start, null, refs);
         } catch (InterruptedException | InterruptedIOException | CancelledException e) {
             return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
         } catch (IOException | RuntimeException e) {
@@ -283,10 +304,11 @@ public final class Engine {
         if (cancelled.get() || Thread.currentThread().isInterrupted()) throw new CancelledException();
     }
 
-    private ImageResult finish(ImageTask t, ImageResult.Status status, Manifest sourceTop, Plan plan, int copied, int existing,
-                               int mounted, long moved, long skipped, long start, String error) {
+    private ImageResult finish(ImageTask t, ImageResult.Status status, Manifest sourceTop, ImagePlan plan, int copied, int existing,
+                               int mounted, long moved, long skipped, long start, String error, ReferrerPlan refs) {
         return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), status, sourceTop.digest(), plan.top().digest(),
-                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error, null, plan.missing()));
+                plan.platforms(), copied, existing, mounted, moved, skipped, (System.nanoTime() - start) / 1e9, error, null, plan.missing())
+                .withReferrers(refs.missing().size(), refs.existing()));
     }
 
     /** A failed image, said by {@code text}; {@code kind} null: the kind its status implies. */
@@ -314,84 +336,4 @@ public final class Engine {
         events.on(new Event.ImageFinished(r));
         return r;
     }
-
-    // ------------------------------------------------------------------ planning
-
-    private Plan plan(ImageTask t, Manifest top) throws IOException {
-        List<Platform> want = t.platforms();
-        if (top instanceof ImageIndex index) {
-            List<Descriptor> chosen = new ArrayList<>();
-            for (Descriptor d : index.manifests()) {
-                if (want.isEmpty() || (d.platform() != null && want.stream().anyMatch(p -> p.matches(d.platform())))) chosen.add(d);
-            }
-            if (chosen.isEmpty()) {
-                List<String> have = index.manifests().stream().filter(d -> d.platform() != null).map(d -> d.platform().toString()).toList();
-                throw new LocalizedIOException(Text.of("engine.no_platform", t.sourceName(), joinPlatforms(want), String.join(", ", have)));
-            }
-            List<Manifest> children = new ArrayList<>();
-            List<String> platforms = new ArrayList<>();
-            Set<Descriptor> blobs = new LinkedHashSet<>();
-            for (Descriptor d : chosen) {
-                Manifest child = t.source().manifest(d);
-                if (!child.digest().equals(d.digest())) throw new LocalizedIOException(Text.of("engine.child_digest", t.sourceName(), d.digest().shortForm()));
-                collect(t, child, children, blobs, 1);
-                if (d.platform() != null) platforms.add(d.platform().toString());
-            }
-            Manifest newTop;
-            if (want.isEmpty() || chosen.size() == index.manifests().size()) newTop = index;
-            else if (want.size() == 1 && chosen.size() == 1) newTop = children.remove(children.size() - 1);
-            else newTop = index.retain(chosen.stream().map(Descriptor::digest).collect(java.util.stream.Collectors.toSet()));
-            List<String> missing = want.stream().filter(w -> chosen.stream().noneMatch(d -> w.matches(d.platform()))).map(Platform::toString).toList();
-            return new Plan(newTop, children, List.copyOf(blobs), platforms, missing);
-        }
-        ImageManifest m = (ImageManifest) top;
-        String platform = null;
-        Platform found;
-        try {
-            found = configPlatform(t, m);
-        } catch (IOException e) {
-            // a source may not hold the config itself (an incremental pack leaves it to its parent): the platform stays unknown
-            if (!want.isEmpty() || !(e instanceof TransferFailure tf && tf.isNotFound())) throw e;
-            found = null;
-        }
-        Platform p = found;
-        if (p != null) {
-            platform = p.toString();
-            if (!want.isEmpty() && want.stream().noneMatch(w -> w.matches(p))) {
-                throw new LocalizedIOException(Text.of("engine.single_platform", t.sourceName(), p, joinPlatforms(want)));
-            }
-        }
-        // a single-platform image asked for several: the one it is, and the others said missing
-        List<String> missing = p == null ? List.of() : want.stream().filter(w -> !w.matches(p)).map(Platform::toString).toList();
-        return new Plan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform), missing);
-    }
-
-    private void collect(ImageTask t, Manifest m, List<Manifest> children, Set<Descriptor> blobs, int depth) throws IOException {
-        if (m instanceof ImageIndex nested) {
-            if (depth > 3) throw new LocalizedIOException(Text.of("engine.nested_indexes", t.sourceName()));
-            for (Descriptor d : nested.manifests()) collect(t, t.source().manifest(d), children, blobs, depth + 1);
-        } else {
-            blobs.addAll(blobsOf((ImageManifest) m));
-        }
-        children.add(m);
-    }
-
-    private static List<Descriptor> blobsOf(ImageManifest m) {
-        return m.blobs().stream().filter(d -> !d.isForeign()).toList();
-    }
-
-    /** Reads the (small) config blob to learn a single-platform image's platform; null when it is not an image config. */
-    private Platform configPlatform(ImageTask t, ImageManifest m) throws IOException {
-        Descriptor c = m.config();
-        if (c.size() > 8 * 1024 * 1024 || c.mediaType() == null || !(c.mediaType().contains("image.config") || c.mediaType().contains("container.image"))) return null;
-        // read whole and verified by the source, in its retry loop: a broken or corrupted answer is fetched again
-        JsonNode n = JSON.readTree(t.source().readBlob(c));
-        if (n == null || !n.hasNonNull("architecture") || !n.hasNonNull("os")) return null;
-        return new Platform(n.get("os").asText(), n.get("architecture").asText(), n.path("variant").asText(null));
-    }
-
-    private static String joinPlatforms(List<Platform> ps) {
-        return String.join(", ", ps.stream().map(Platform::toString).toList());
-    }
-
 }

@@ -22,12 +22,14 @@ import java.util.List;
  * @param missingPlatforms platforms asked for that the source does not have: the others were written
  * @param errorText       {@code error} for people, to be written in their language; null exactly when {@code error} is
  *                        (when not given: {@code error} as it is)
+ * @param referrersCopied   referrers of the image ({@code --referrers}) written to the target, or to be written in a dry run
+ * @param referrersExisting referrers of the image the target had already
  */
 public record ImageResult(String image, String source, String target, Status status,
                           Digest sourceDigest, Digest targetDigest, List<String> platforms,
                           int blobsCopied, int blobsExisting, int blobsMounted,
                           long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
-                          List<String> missingPlatforms, Text errorText) {
+                          List<String> missingPlatforms, Text errorText, int referrersCopied, int referrersExisting) {
 
     /** INVALID: the source image does not exist (image-transmit counts these apart from failures). */
     public enum Status { COPIED, UP_TO_DATE, PLANNED, INVALID, FAILED, CANCELLED }
@@ -38,6 +40,24 @@ public record ImageResult(String image, String source, String target, Status sta
         error = Excerpt.shorten(Redaction.redact(error)); // it reaches screens, logs and JSON reports
         missingPlatforms = missingPlatforms == null ? List.of() : List.copyOf(missingPlatforms);
         errorText = error == null ? null : errorText != null ? errorText : Text.verbatim(error);
+    }
+
+    public ImageResult(String image, String source, String target, Status status,
+                       Digest sourceDigest, Digest targetDigest, List<String> platforms,
+                       int blobsCopied, int blobsExisting, int blobsMounted,
+                       long bytesMoved, long bytesSkipped, double seconds, String error, ErrorKind kind,
+                       List<String> missingPlatforms, Text errorText) {
+        this(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting, blobsMounted,
+                bytesMoved, bytesSkipped, seconds, error, kind, missingPlatforms, errorText, 0, 0);
+    }
+
+    /**
+     * This outcome with the image's referrers counted ({@code --referrers}): {@code copied} written to the target
+     * (in a dry run: to be written), {@code existing} there already.
+     */
+    public ImageResult withReferrers(int copied, int existing) {
+        return new ImageResult(image, source, target, status, sourceDigest, targetDigest, platforms, blobsCopied, blobsExisting,
+                blobsMounted, bytesMoved, bytesSkipped, seconds, error, kind, missingPlatforms, errorText, copied, existing);
     }
 
     /** An outcome whose error is only its English text (or that has none). */

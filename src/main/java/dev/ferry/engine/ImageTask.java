@@ -19,12 +19,24 @@ import java.util.List;
  * @param platforms  platforms to keep; empty keeps all and the target digest equals the source's
  * @param alsoTags   more tags for the same manifest at the same sink: one read of the source, one
  *                   manifest PUT each (images.json's tags)
+ * @param referrers  also move what refers to the image ({@code --referrers}): its OCI 1.1 referrers and cosign's
+ *                   {@code .sig}, {@code .att}, {@code .sbom} tags, and what refers to those (bounded)
  */
 public record ImageTask(String image, ImageSource source, String reference, ImageSink sink, String targetTag,
-                        String sourceName, String targetName, List<Platform> platforms, List<String> alsoTags) {
+                        String sourceName, String targetName, List<Platform> platforms, List<String> alsoTags, boolean referrers) {
     public ImageTask {
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         alsoTags = alsoTags == null ? List.of() : List.copyOf(alsoTags);
+    }
+
+    public ImageTask(String image, ImageSource source, String reference, ImageSink sink, String targetTag,
+                     String sourceName, String targetName, List<Platform> platforms, List<String> alsoTags) {
+        this(image, source, reference, sink, targetTag, sourceName, targetName, platforms, alsoTags, false);
+    }
+
+    /** This task, with or without the image's referrers. */
+    public ImageTask withReferrers(boolean on) {
+        return on == referrers ? this : new ImageTask(image, source, reference, sink, targetTag, sourceName, targetName, platforms, alsoTags, on);
     }
 
     public ImageTask(String image, ImageSource source, String reference, ImageSink sink, String targetTag,

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 public final class ImageIndex extends Manifest {
     private final List<Descriptor> manifests;
 
-    ImageIndex(byte[] raw, String mediaType, List<Descriptor> manifests) {
-        super(raw, mediaType);
+    ImageIndex(byte[] raw, String mediaType, JsonNode root, List<Descriptor> manifests) {
+        super(raw, mediaType, root);
         this.manifests = manifests;
     }
 
@@ -34,7 +34,7 @@ public final class ImageIndex extends Manifest {
             }
             root.set("manifests", kept);
             List<Descriptor> ds = manifests.stream().filter(d -> keep.contains(d.digest())).collect(Collectors.toList());
-            return new ImageIndex(write(root), mediaType(), List.copyOf(ds));
+            return new ImageIndex(write(root), mediaType(), root, List.copyOf(ds));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -8,8 +8,8 @@ public final class ImageManifest extends Manifest {
     private final Descriptor config;
     private final List<Descriptor> layers;
 
-    ImageManifest(byte[] raw, String mediaType, Descriptor config, List<Descriptor> layers) {
-        super(raw, mediaType);
+    ImageManifest(byte[] raw, String mediaType, com.fasterxml.jackson.databind.JsonNode root, Descriptor config, List<Descriptor> layers) {
+        super(raw, mediaType, root);
         this.config = config;
         this.layers = layers;
     }

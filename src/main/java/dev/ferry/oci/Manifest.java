@@ -23,11 +23,21 @@ public abstract sealed class Manifest permits ImageManifest, ImageIndex {
     private final byte[] raw;
     private final String mediaType;
     private final Digest digest;
+    private final Descriptor subject;
+    private final String artifactType;
+    private final Map<String, String> annotations;
 
-    Manifest(byte[] raw, String mediaType) {
+    Manifest(byte[] raw, String mediaType, JsonNode root) {
         this.raw = raw.clone();
         this.mediaType = mediaType;
         this.digest = Digest.sha256(this.raw);
+        JsonNode sub = root.path("subject");
+        this.subject = sub.isObject() ? descriptor(sub, "subject") : null;
+        String at = root.path("artifactType").asText(null);
+        this.artifactType = at == null || at.isEmpty() ? null : at;
+        Map<String, String> ann = new LinkedHashMap<>();
+        root.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+        this.annotations = ann.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(ann);
     }
 
     /**
@@ -55,11 +65,11 @@ public abstract sealed class Manifest permits ImageManifest, ImageIndex {
             else if (root.has("config") && root.has("layers")) mt = MediaTypes.OCI_MANIFEST;
             else throw new UnsupportedManifestException(Text.of("oci.manifest_unknown_kind"));
         }
-        if (MediaTypes.isIndex(mt)) return new ImageIndex(raw, mt, descriptors(root.path("manifests"), "manifests"));
+        if (MediaTypes.isIndex(mt)) return new ImageIndex(raw, mt, root, descriptors(root.path("manifests"), "manifests"));
         if (MediaTypes.isImageManifest(mt)) {
             JsonNode cfg = root.path("config");
             if (!cfg.isObject()) throw new UnsupportedManifestException(Text.of("oci.manifest_no_config"));
-            return new ImageManifest(raw, mt, descriptor(cfg, "config"), descriptors(root.path("layers"), "layers"));
+            return new ImageManifest(raw, mt, root, descriptor(cfg, "config"), descriptors(root.path("layers"), "layers"));
         }
         throw new UnsupportedManifestException(Text.of("oci.manifest_media_type", mt));
     }
@@ -115,4 +125,22 @@ public abstract sealed class Manifest permits ImageManifest, ImageIndex {
     public Descriptor descriptor() { return new Descriptor(mediaType, digest, raw.length); }
 
     public boolean isIndex() { return this instanceof ImageIndex; }
+
+    /** OCI 1.1's {@code subject}: the manifest this one refers to (a signature's, an SBOM's image); null when none. */
+    public Descriptor subject() { return subject; }
+
+    /** OCI 1.1's {@code artifactType}, or null when the manifest states none. */
+    public String artifactType() { return artifactType; }
+
+    /** The manifest's own {@code annotations} (empty when none). */
+    public Map<String, String> annotations() { return annotations; }
+
+    /**
+     * The type of artifact this is, as the referrers API states it: {@code artifactType}, else (an image manifest)
+     * its config's media type; null for an index without one.
+     */
+    public String effectiveArtifactType() {
+        if (artifactType != null) return artifactType;
+        return this instanceof ImageManifest m ? m.config().mediaType() : null;
+    }
 }

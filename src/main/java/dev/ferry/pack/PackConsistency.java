@@ -48,9 +48,9 @@ final class PackConsistency {
             if (blobs.put(b.digest(), b) != null) problems.add(Text.of("packfile.problem.listed_twice", b.digest()));
         }
         Map<Digest, PackMeta.ManifestEntry> manifests = new HashMap<>();
-        for (PackMeta.Image i : meta.images()) for (PackMeta.ManifestEntry m : i.manifests()) manifests.putIfAbsent(m.digest(), m);
+        for (PackMeta.Image i : meta.images()) for (PackMeta.ManifestEntry m : i.allManifests()) manifests.putIfAbsent(m.digest(), m);
         for (PackMeta.Image i : meta.images()) {
-            for (PackMeta.ManifestEntry me : i.manifests()) {
+            for (PackMeta.ManifestEntry me : i.allManifests()) {
                 Manifest m = me.parse();
                 if (m instanceof ImageManifest im) {
                     for (Descriptor d : im.blobs()) {

@@ -49,11 +49,39 @@ public record PackMeta(int version, String tool, String created, String kind, St
     }
 
     /**
+     * A manifest that refers to an image (saved with {@code --referrers}), kept as its exact text: an OCI 1.1 referrer
+     * (its {@code subject} says which image), or one of cosign's tags ({@code tag}, else null), or a part of one (an
+     * index's child, neither).
+     */
+    public record ReferrerEntry(Digest digest, String mediaType, String raw, String tag) {
+        public ManifestEntry manifest() {
+            return new ManifestEntry(digest, mediaType, raw);
+        }
+    }
+
+    /**
      * @param target    the image's name and tag without a registry ({@code public/alpine:3.12})
      * @param manifests the top manifest first, then the ones it points to
+     * @param referrers what refers to the image, saved with it ({@code --referrers}); empty when none
      */
     public record Image(String source, String target, Digest digest, String mediaType, List<String> platforms,
-                        List<ManifestEntry> manifests) {}
+                        List<ManifestEntry> manifests, List<ReferrerEntry> referrers) {
+        public Image {
+            referrers = referrers == null ? List.of() : List.copyOf(referrers);
+        }
+
+        public Image(String source, String target, Digest digest, String mediaType, List<String> platforms, List<ManifestEntry> manifests) {
+            this(source, target, digest, mediaType, platforms, manifests, List.of());
+        }
+
+        /** The image's manifests and then its referrers' (every manifest whose blobs the pack holds for it). */
+        public List<ManifestEntry> allManifests() {
+            if (referrers.isEmpty()) return manifests;
+            List<ManifestEntry> all = new ArrayList<>(manifests);
+            for (ReferrerEntry r : referrers) all.add(r.manifest());
+            return all;
+        }
+    }
 
     /**
      * A blob: in one of this pack's data files ({@code file}, {@code offset}, {@code length}), or in a parent pack ({@code parent}).
@@ -162,6 +190,14 @@ public record PackMeta(int version, String tool, String created, String kind, St
             for (ManifestEntry me : i.manifests()) {
                 ms.addObject().put("digest", me.digest().toString()).put("mediaType", me.mediaType()).put("raw", me.raw());
             }
+            if (!i.referrers().isEmpty()) {
+                ArrayNode rs = o.putArray("referrers");
+                for (ReferrerEntry re : i.referrers()) {
+                    ObjectNode ro = rs.addObject().put("digest", re.digest().toString()).put("mediaType", re.mediaType());
+                    if (re.tag() != null) ro.put("tag", re.tag());
+                    ro.put("raw", re.raw());
+                }
+            }
         }
         ArrayNode bs = root.putArray("blobs");
         for (Blob b : blobs) {
@@ -239,26 +275,21 @@ public record PackMeta(int version, String tool, String created, String kind, St
             List<ManifestEntry> ms = new ArrayList<>();
             int j = 0;
             for (JsonNode mn : r.list(n, at + ".manifests")) {
-                String mat = at + ".manifests[" + j++ + "]";
-                Digest d = r.digest(mn, mat + ".digest");
-                String raw = r.text(mn, mat + ".raw");
-                if (!Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)).equals(d)) {
-                    throw r.error(mat + ".raw", Text.of("packmeta.manifest_hash", d));
-                }
-                String mt = r.text(mn, mat + ".mediaType");
-                try {
-                    Manifest.parse(raw.getBytes(StandardCharsets.UTF_8), mt);
-                } catch (UnsupportedManifestException e) {
-                    throw r.error(mat + ".raw", e.getMessage());
-                }
-                ms.add(new ManifestEntry(d, mt, raw));
+                ms.add(Reader.manifestEntry(r, mn, at + ".manifests[" + j++ + "]"));
             }
             if (ms.isEmpty()) throw r.error(at + ".manifests", Text.of("packmeta.no_manifest"));
             Digest top = r.digest(n, at + ".digest");
             if (!ms.get(0).digest().equals(top)) throw r.error(at + ".digest", Text.of("packmeta.first_manifest", top));
             List<String> platforms = new ArrayList<>();
             n.path("platforms").forEach(p -> platforms.add(p.asText()));
-            images.add(new Image(r.text(n, at + ".source"), r.text(n, at + ".target"), top, r.text(n, at + ".mediaType"), platforms, ms));
+            List<ReferrerEntry> refs = new ArrayList<>();
+            j = 0;
+            for (JsonNode rn : n.has("referrers") ? r.list(n, at + ".referrers") : List.<JsonNode>of()) {
+                String rat = at + ".referrers[" + j++ + "]";
+                ManifestEntry me = Reader.manifestEntry(r, rn, rat);
+                refs.add(new ReferrerEntry(me.digest(), me.mediaType(), me.raw(), rn.hasNonNull("tag") ? r.text(rn, rat + ".tag") : null));
+            }
+            images.add(new Image(r.text(n, at + ".source"), r.text(n, at + ".target"), top, r.text(n, at + ".mediaType"), platforms, ms, refs));
         }
         List<Blob> blobs = new ArrayList<>();
         i = 0;
@@ -389,5 +420,22 @@ public record PackMeta(int version, String tool, String created, String kind, St
             int br = f.indexOf('[');
             return br < 0 ? f : f.substring(0, br);
         }
+
+    /** A manifest kept as text at {@code mat}: its digest checked against the text, and the text parsed. */
+    private static ManifestEntry manifestEntry(Reader r, JsonNode mn, String mat) throws IOException {
+        Digest d = r.digest(mn, mat + ".digest");
+        String raw = r.text(mn, mat + ".raw");
+        if (!Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)).equals(d)) {
+            throw r.error(mat + ".raw", Text.of("packmeta.manifest_hash", d));
+        }
+        String mt = r.text(mn, mat + ".mediaType");
+        try {
+            Manifest.parse(raw.getBytes(StandardCharsets.UTF_8), mt);
+        } catch (UnsupportedManifestException e) {
+            throw r.error(mat + ".raw", e.getMessage());
+        }
+        return new ManifestEntry(d, mt, raw);
+    }
+
     }
 }

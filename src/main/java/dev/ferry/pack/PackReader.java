@@ -49,8 +49,12 @@ public final class PackReader implements ImageSource {
         this.compression = Compression.parse(meta.compression());
         this.blobs = meta.blobIndex();
         for (PackMeta.Image i : meta.images()) {
-            for (PackMeta.ManifestEntry m : i.manifests()) manifests.putIfAbsent(m.digest(), m);
+            for (PackMeta.ManifestEntry m : i.allManifests()) manifests.putIfAbsent(m.digest(), m);
         }
+    }
+
+    @Override public List<dev.ferry.oci.Referrer> referrers(Digest subject) {
+        return PackReferrers.of(meta, subject);
     }
 
     public static PackReader open(Path metaFile) throws IOException {

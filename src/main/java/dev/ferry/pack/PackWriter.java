@@ -68,6 +68,8 @@ public final class PackWriter implements AutoCloseable {
         /** Tags the top manifest was given besides the target's own (images.json's tags): recorded as images of their own. */
         final List<String> alsoTags = new ArrayList<>();
         boolean tagged;
+        final Map<Digest, PackMeta.ReferrerEntry> referrers = new LinkedHashMap<>();
+        final List<Manifest> referrerManifests = new ArrayList<>();
 
         Entry(String image, String target) {
             this.image = image;
@@ -184,6 +186,13 @@ public final class PackWriter implements AutoCloseable {
                 if (tag != null) entry.tagged = true;
             }
         }
+
+        @Override public void putReferrer(Manifest manifest, dev.ferry.oci.Referrer referrer) {
+            synchronized (entry) {
+                if (entry.referrers.putIfAbsent(manifest.digest(), new PackMeta.ReferrerEntry(manifest.digest(), manifest.mediaType(),
+                        new String(manifest.bytes(), StandardCharsets.UTF_8), referrer.tag())) == null) entry.referrerManifests.add(manifest);
+            }
+        }
     }
 
     /**
@@ -216,14 +225,25 @@ public final class PackWriter implements AutoCloseable {
                     }
                 }
             }
-            for (Manifest m : ms) {
+            for (Manifest m : e.referrerManifests) {
+                if (m instanceof ImageManifest im) {
+                    for (Descriptor d : im.blobs()) {
+                        if (d.isForeign()) continue;
+                        needed.add(d.digest());
+                        mediaTypes.putIfAbsent(d.digest(), d.mediaType());
+                    }
+                }
+            }
+            List<Manifest> checked = new ArrayList<>(ms);
+            checked.addAll(e.referrerManifests);
+            for (Manifest m : checked) {
                 byte[] raw = m.bytes();
                 if (!java.util.Arrays.equals(new String(raw, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), raw)) {
                     throw new LocalizedIOException(Text.of("packfile.manifest_not_utf8", m.digest(), e.image));
                 }
             }
-            images.add(new PackMeta.Image(e.image, e.target, top.digest(), top.mediaType(), done.get(e.image), mes));
-            for (String also : e.alsoTags) images.add(new PackMeta.Image(e.image, also, top.digest(), top.mediaType(), done.get(e.image), mes));
+            images.add(new PackMeta.Image(e.image, e.target, top.digest(), top.mediaType(), done.get(e.image), mes, List.copyOf(e.referrers.values())));
+            for (String also : e.alsoTags) images.add(new PackMeta.Image(e.image, also, top.digest(), top.mediaType(), done.get(e.image), mes, List.of()));
             recorded.add(e);
         }
         if (dockerCompatible) writeLayoutMetadata(recorded);

@@ -303,8 +303,13 @@ public final class RegistryClient {
         });
     }
 
-    /** PUT a manifest's exact bytes under a tag or its digest, with its own media type. */
-    public void putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
+    /**
+     * PUT a manifest's exact bytes under a tag or its digest, with its own media type.
+     *
+     * @return whether the registry answered with {@code OCI-Subject} (distribution spec 1.1): it indexed the manifest's
+     *         {@code subject} for its referrers API, so no client needs to keep the referrers tag schema's index there
+     */
+    public boolean putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
         Text op = Text.of("remote.op.push_manifest", manifest.digest().shortForm(), registry + "/" + repository
                 + (reference.contains(":") ? "@" : ":") + reference);
         RequestBody body = RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType()));
@@ -314,7 +319,40 @@ public final class RegistryClient {
             if (dcd != null && dcd.startsWith("sha256:") && !dcd.equals(manifest.digest().toString())) {
                 throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.stored_instead", dcd, manifest.digest()), false, null);
             }
+            return r.header("OCI-Subject") != null;
         }
+    }
+
+    /**
+     * The referrers of {@code subject} from the referrers API ({@code GET /v2/<name>/referrers/<digest>}, distribution
+     * spec 1.1), every page of it (as index bytes, one per page); empty when the registry does not have that API (it
+     * answers 404), so the caller falls back to the referrers tag schema.
+     */
+    public Optional<List<byte[]>> referrers(String repository, Digest subject) throws RegistryException {
+        Text op = Text.of("remote.op.list_referrers", subject.shortForm(), registry + "/" + repository);
+        List<byte[]> pages = new ArrayList<>();
+        HttpUrl next = url("v2/" + repository + "/referrers/" + subject);
+        Headers accept = Headers.of("Accept", MediaTypes.OCI_INDEX);
+        while (next != null) {
+            HttpUrl at = next;
+            record Answer(byte[] body, HttpUrl next, boolean missing) {}
+            Answer a;
+            try (Response r = send(op, "GET", at, accept, null, true, Scopes.pull(repository), 404, 405)) {
+                if (r.code() == 404 || r.code() == 405) {
+                    if (pages.isEmpty()) return Optional.empty();
+                    break;
+                }
+                a = new Answer(readBounded(r.body().byteStream(), MAX_MANIFEST_BYTES, op), nextLink(op, r), false);
+            } catch (RegistryException e) {
+                throw e;
+            } catch (IOException e) {
+                throw failed(op, e);
+            }
+            pages.add(a.body());
+            next = a.next();
+            if (pages.size() > 100) break; // bounded: a registry that pages forever does not hold the job
+        }
+        return Optional.of(pages);
     }
 
     private static Headers acceptHeaders() {
@@ -339,7 +377,7 @@ public final class RegistryClient {
         Text op = Text.of("remote.op.pull_blob", blob.digest().shortForm(), registry + "/" + repository);
         Response r = send(op, "GET", url("v2/" + repository + "/blobs/" + blob.digest()), Headers.of(), null,
                 true, Scopes.pull(repository));
-        InputStream in = r.body().byteStream();
+        InputStream in = blobBody(r);
         return new FilterInputStream(in) {
             @Override public int read(byte[] b, int off, int len) throws IOException {
                 try {
@@ -353,6 +391,18 @@ public final class RegistryClient {
                 r.close();
             }
         };
+    }
+
+    /**
+     * The body of a blob's answer as a stream, without okio's per-read timeout: a blob is read in reads of a segment
+     * (8 KiB) each, and each read with a timeout enters okio's {@code AsyncTimeout} queue and wakes its watchdog thread
+     * — two context switches per 8 KiB, a third of the CPU a loopback copy spent. A stalled connection is still given
+     * up after the stall timeout: OkHttp sets the socket's own {@code SO_TIMEOUT} to the same read timeout, and a
+     * blocked read then fails with a {@link SocketTimeoutException} as before. A cancelled call still closes the socket.
+     */
+    private static InputStream blobBody(Response r) {
+        r.body().source().timeout().clearTimeout();
+        return r.body().byteStream();
     }
 
     /**
@@ -390,7 +440,7 @@ public final class RegistryClient {
             r.close();
             throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.ranges_stopped"), true, null);
         }
-        InputStream in = r.body().byteStream();
+        InputStream in = blobBody(r);
         return new FilterInputStream(in) {
             @Override public int read(byte[] b, int off, int len) throws IOException {
                 try {
@@ -638,8 +688,14 @@ public final class RegistryClient {
             long left = length;
             OutputStream out = sink.outputStream();
             while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) throw new LocalizedIOException(Text.of("remote.detail.blob_ended", total - left, total));
+                // a source answers a segment (8 KiB) per read: the buffer is filled first, so each write to the
+                // socket (and each entry into its write timeout) carries 64 KiB, not 8
+                int want = (int) Math.min(buf.length, left), n = 0;
+                while (n < want) {
+                    int r = in.read(buf, n, want - n);
+                    if (r < 0) throw new LocalizedIOException(Text.of("remote.detail.blob_ended", total - left + n, total));
+                    n += r;
+                }
                 out.write(buf, 0, n);
                 left -= n;
             }

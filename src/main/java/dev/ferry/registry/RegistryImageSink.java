@@ -51,6 +51,10 @@ public final class RegistryImageSink implements ImageSink {
         return client.headManifest(repository, digest.toString()).isPresent();
     }
 
+    @Override public void putReferrer(Manifest manifest, dev.ferry.oci.Referrer referrer) throws IOException {
+        RegistryReferrers.put(client, repository, manifest, referrer);
+    }
+
     @Override public void putManifest(Manifest manifest, String tag) throws IOException {
         client.putManifest(repository, tag == null ? manifest.digest().toString() : tag, manifest);
     }

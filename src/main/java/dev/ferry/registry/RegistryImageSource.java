@@ -42,6 +42,10 @@ public final class RegistryImageSource implements ImageSource {
         return client.headManifest(repository, reference).map(ManifestHead::digest);
     }
 
+    @Override public java.util.List<dev.ferry.oci.Referrer> referrers(Digest subject) throws IOException {
+        return RegistryReferrers.list(client, repository, subject);
+    }
+
     @Override public Optional<RepositoryLocation> location() {
         return Optional.of(new RepositoryLocation(client.registry(), repository));
     }

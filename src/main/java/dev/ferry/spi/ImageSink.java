@@ -72,5 +72,20 @@ public interface ImageSink extends Closeable {
     /** Stores a manifest's exact bytes, under {@code tag} when it is not null, else by digest only. */
     void putManifest(Manifest manifest, String tag) throws IOException;
 
+    /** Whether {@code referrer} is here already: its tag points at it (a cosign tag), or its manifest is here. */
+    default boolean hasReferrer(dev.ferry.oci.Referrer referrer) throws IOException {
+        if (referrer.tag() != null) return Optional.of(referrer.digest()).equals(manifestDigest(referrer.tag()));
+        return hasManifest(referrer.digest());
+    }
+
+    /**
+     * Stores a referrer's manifest (its blobs are here already): under its cosign tag, or by digest, so that this
+     * place lists it among the referrers of its {@code subject} (a registry without the referrers API: in the tag
+     * schema's index too).
+     */
+    default void putReferrer(Manifest manifest, dev.ferry.oci.Referrer referrer) throws IOException {
+        putManifest(manifest, referrer.tag());
+    }
+
     @Override default void close() throws IOException {}
 }

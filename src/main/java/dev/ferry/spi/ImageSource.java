@@ -45,6 +45,12 @@ public interface ImageSource extends Closeable {
      */
     default Optional<Digest> digestOf(String reference) throws IOException { return Optional.empty(); }
 
+    /**
+     * What refers to the manifest {@code subject} here (OCI 1.1 referrers, cosign's {@code sha256-HEX.sig}/{@code .att}/
+     * {@code .sbom} tags); empty when none, or when this kind of place keeps none.
+     */
+    default java.util.List<dev.ferry.oci.Referrer> referrers(Digest subject) throws IOException { return java.util.List.of(); }
+
     /** The registry repository this source reads, when it is one (lets a sink on the same registry mount blobs). */
     default Optional<RepositoryLocation> location() { return Optional.empty(); }
 

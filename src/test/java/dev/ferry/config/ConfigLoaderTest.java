@@ -529,7 +529,7 @@ class ConfigLoaderTest {
                 f + ":10:3: unknown key \"cache.keepsise\", ignored; did you mean \"keepsize\"?",
                 f + ":12:3: unknown key \"dingtalk[0].tokn\", ignored; did you mean \"token\"?",
                 f + ":13:1: unknown key \"keeptemp\", ignored; the keys known there: source, target, maxconn, retries, singlefile,"
-                        + " dockerfile, compressor, lang, cache, outprefix, interval, dingtalk, skiptlsverify, notify"), shown);
+                        + " dockerfile, compressor, lang, cache, outprefix, interval, dingtalk, skiptlsverify, notify, referrers"), shown);
         for (String w : shown) assertFalse(w.contains("s3cret") || w.contains("t0ken"), "a warning never shows a value: " + w);
         assertEquals(List.of(), load("maxconn: 3\nsource:\n- registry: a.example\n  user: u\n").warnings(), "known keys: no warning");
     }

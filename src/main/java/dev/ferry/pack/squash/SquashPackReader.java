@@ -58,7 +58,11 @@ public final class SquashPackReader implements ImageSource {
         this.meta = meta;
         this.files = SquashFiles.of(metaFile, meta);
         this.blobs = meta.blobIndex();
-        for (PackMeta.Image i : meta.images()) for (PackMeta.ManifestEntry m : i.manifests()) manifests.putIfAbsent(m.digest(), m);
+        for (PackMeta.Image i : meta.images()) for (PackMeta.ManifestEntry m : i.allManifests()) manifests.putIfAbsent(m.digest(), m);
+    }
+
+    @Override public java.util.List<dev.ferry.oci.Referrer> referrers(Digest subject) {
+        return dev.ferry.pack.PackReferrers.of(meta, subject);
     }
 
     public static SquashPackReader open(Path metaFile) throws IOException {
