@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code load}: a pack, layout or archive into a registry or a daemon. The input's own check runs
@@ -94,11 +96,37 @@ final class LoadJobs {
         }
         Map<String, String> renames = renames(req);
         LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
+        LoadFormat.Opened opened;
         try {
-            return format.open(input, dst, renames, sinks);
+            opened = format.open(input, dst, renames, sinks);
         } catch (InvalidInputException e) {
             throw BadInputException.of(e);
         }
+        try {
+            return select(opened, req);
+        } catch (RuntimeException e) {
+            SessionContext.closeQuietly(opened.source());
+            throw e;
+        }
+    }
+
+    /**
+     * Only the images {@code req} names (all when it names none). The input's check still covers all of it: a
+     * pack is verified as a whole, and an incremental pack's parent blobs are checked per image as before.
+     */
+    private static LoadFormat.Opened select(LoadFormat.Opened opened, LoadRequest req) {
+        if (req.images().isEmpty()) return opened;
+        Map<String, LoadFormat.Item> byName = new LinkedHashMap<>();
+        for (LoadFormat.Item it : opened.items()) byName.putIfAbsent(it.task().sourceName(), it);
+        List<String> unknown = req.images().stream().filter(n -> !byName.containsKey(n)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new BadInputException(Text.of("load.image_not_in_input", req.meta(), String.join(", ", unknown),
+                    String.join(", ", byName.keySet())));
+        }
+        Set<String> wanted = new HashSet<>(req.images());
+        List<LoadFormat.Item> kept = opened.items().stream().filter(i -> wanted.contains(i.task().sourceName())).toList();
+        LoadFormat.Changes changes = () -> opened.changes().get().stream().filter(c -> wanted.contains(c.image())).toList();
+        return new LoadFormat.Opened(kept, opened.check(), opened.source(), changes);
     }
 
     private static JobResult run(dev.ferry.engine.Engine engine, EventListener events, List<LoadFormat.Item> items, List<ImageTask> tasks) {

@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ferry load}: a pack into a registry.
@@ -10,9 +11,20 @@ import java.nio.file.Path;
  *                    false streams the blobs straight to the target, each hashed on the way, for a
  *                    pack whose origin is trusted: faster, but a damaged blob is found only when its
  *                    image is pushed, after other images may have been
+ * @param images      the images to load, by their name in the input ({@link Image#name()}, what a rename's OLD
+ *                    names); empty or null loads all of them. A name the input lacks is bad input.
  */
-public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
-    /** A load that verifies every blob first. */
+public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst, List<String> images) {
+    public LoadRequest {
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /** A load of every image of the input. */
+    public LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
+        this(meta, to, renames, parallel, retries, verifyFirst, List.of());
+    }
+
+    /** A load of every image that verifies every blob first. */
     public LoadRequest(Path meta, String to, String renames, int parallel, int retries) {
         this(meta, to, renames, parallel, retries, true);
     }
