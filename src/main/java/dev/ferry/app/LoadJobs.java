@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,21 +112,24 @@ final class LoadJobs {
     }
 
     /**
-     * Only the images {@code req} names (all when it names none). The input's check still covers all of it: a
-     * pack is verified as a whole, and an incremental pack's parent blobs are checked per image as before.
+     * Only the images {@code req} names (all when it names none), by any of their names in the input (an image
+     * saved under several tags is one task: naming one of them loads it with all its tags). The input's check still
+     * covers all of it: a pack is verified as a whole, and an incremental pack's parent blobs are checked per image
+     * as before.
      */
     private static LoadFormat.Opened select(LoadFormat.Opened opened, LoadRequest req) {
         if (req.images().isEmpty()) return opened;
-        Map<String, LoadFormat.Item> byName = new LinkedHashMap<>();
-        for (LoadFormat.Item it : opened.items()) byName.putIfAbsent(it.task().sourceName(), it);
-        List<String> unknown = req.images().stream().filter(n -> !byName.containsKey(n)).distinct().toList();
+        Set<String> known = new LinkedHashSet<>();
+        for (LoadFormat.Item it : opened.items()) known.addAll(it.names());
+        List<String> unknown = req.images().stream().filter(n -> !known.contains(n)).distinct().toList();
         if (!unknown.isEmpty()) {
-            throw new BadInputException(Text.of("load.image_not_in_input", req.meta(), String.join(", ", unknown),
-                    String.join(", ", byName.keySet())));
+            throw new BadInputException(Text.of("load.image_not_in_input", req.meta(), String.join(", ", unknown), String.join(", ", known)));
         }
         Set<String> wanted = new HashSet<>(req.images());
-        List<LoadFormat.Item> kept = opened.items().stream().filter(i -> wanted.contains(i.task().sourceName())).toList();
-        LoadFormat.Changes changes = () -> opened.changes().get().stream().filter(c -> wanted.contains(c.image())).toList();
+        List<LoadFormat.Item> kept = opened.items().stream().filter(i -> i.names().stream().anyMatch(wanted::contains)).toList();
+        Set<String> keptNames = new HashSet<>();
+        kept.forEach(i -> keptNames.addAll(i.names()));
+        LoadFormat.Changes changes = () -> opened.changes().get().stream().filter(c -> keptNames.contains(c.image())).toList();
         return new LoadFormat.Opened(kept, opened.check(), opened.source(), changes);
     }
 
