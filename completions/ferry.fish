@@ -26,7 +26,7 @@ function __ferry_valued
         case 'save'
             printf '%s\n' -- --from --out --prefix --dir --compress --inc --platform -j --parallel -o --output --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --repos --exclude-repos --tags --exclude-tags --semver --newest --newest-by --shard --src-tls-verify --dest-tls-verify --notify --cache --keepdays --keepsize --lang
         case 'load'
-            printf '%s\n' -- --to --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify --lang
+            printf '%s\n' -- --to --image --rename --renames -j --parallel --log --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --src-tls-verify --dest-tls-verify --notify --lang
         case 'inspect'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --creds -o --output --tls-verify --lang
         case 'analyse'
@@ -327,6 +327,7 @@ complete -c ferry -n '__ferry_is \'save\'' -s V -l version -d 'Print version inf
 complete -c ferry -n '__ferry_is \'save\'' -l lang -x -d 'Language of messages and help: zh_CN or en_US (default: cfg.yaml lang, else LC_ALL, LC_MESSAGES, LANG, else English)'
 complete -c ferry -n '__ferry_is \'save\'' -F
 complete -c ferry -n '__ferry_is \'load\'' -l to -x -a '(__ferry_ask targets)' -d 'Target registry: cfg.yaml name or address (default: cfg.yaml\'s first target)'
+complete -c ferry -n '__ferry_is \'load\'' -l image -x -d 'Load only this image of the pack (repeatable), by its name in the pack (the OLD of --rename); default: every image'
 complete -c ferry -n '__ferry_is \'load\'' -l rename -x -d 'Rename an image on the way (repeatable); OLD is its name in the pack'
 complete -c ferry -n '__ferry_is \'load\'' -l renames -r -F -d 'A file of \'OLD -> NEW\' lines'
 complete -c ferry -n '__ferry_is \'load\'' -s j -l parallel -x -d 'Blobs pushed at the same time (default: cfg.yaml maxconn, else 5)'

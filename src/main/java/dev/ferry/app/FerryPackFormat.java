@@ -74,7 +74,8 @@ final class FerryPackFormat implements LoadFormat {
                 List<String> also = new ArrayList<>(first.alsoTags());
                 also.add(tag);
                 items.set(at, new Item(new ImageTask(first.image(), first.source(), first.reference(), first.sink(), first.targetTag(),
-                        first.sourceName(), first.targetName() + "," + tag, first.platforms(), also), items.get(at).parentBlobs()));
+                        first.sourceName(), first.targetName() + "," + tag, first.platforms(), also), items.get(at).parentBlobs(),
+                        java.util.stream.Stream.concat(items.get(at).names().stream(), java.util.stream.Stream.of(img.target())).toList()));
                 continue;
             }
             List<Map.Entry<Descriptor, String>> fromParents = new ArrayList<>();

@@ -37,8 +37,16 @@ interface LoadFormat {
         void run(int parallel, boolean verifyFirst, dev.ferry.pack.PackReader.Progress progress) throws IOException;
     }
 
-    /** An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it). */
-    record Item(ImageTask task, List<Map.Entry<Descriptor, String>> parentBlobs) {}
+    /**
+     * An image to load and the blobs it needs from parent packs (descriptor, and the parent meta holding it);
+     * {@code names}: every name of the input it stands for (the task's source name first, then the further tags of
+     * the same image that one task writes), any of which selects it.
+     */
+    record Item(ImageTask task, List<Map.Entry<Descriptor, String>> parentBlobs, List<String> names) {
+        Item(ImageTask task, List<Map.Entry<Descriptor, String>> parentBlobs) {
+            this(task, parentBlobs, List.of(task.sourceName()));
+        }
+    }
 
     /** Images whose digests change on load (a squash pack's), known once the check has run. */
     @FunctionalInterface

@@ -16,9 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code load}: a pack, layout or archive into a registry or a daemon. The input's own check runs
@@ -97,11 +100,40 @@ final class LoadJobs {
         }
         Map<String, String> renames = renames(req);
         LoadFormat format = FORMATS.stream().filter(f -> f.accepts(input)).findFirst().orElseThrow();
+        LoadFormat.Opened opened;
         try {
-            return format.open(input, dst, renames, sinks);
+            opened = format.open(input, dst, renames, sinks);
         } catch (InvalidInputException e) {
             throw BadInputException.of(e);
         }
+        try {
+            return select(opened, req);
+        } catch (RuntimeException e) {
+            SessionContext.closeQuietly(opened.source());
+            throw e;
+        }
+    }
+
+    /**
+     * Only the images {@code req} names (all when it names none), by any of their names in the input (an image
+     * saved under several tags is one task: naming one of them loads it with all its tags). The input's check still
+     * covers all of it: a pack is verified as a whole, and an incremental pack's parent blobs are checked per image
+     * as before.
+     */
+    private static LoadFormat.Opened select(LoadFormat.Opened opened, LoadRequest req) {
+        if (req.images().isEmpty()) return opened;
+        Set<String> known = new LinkedHashSet<>();
+        for (LoadFormat.Item it : opened.items()) known.addAll(it.names());
+        List<String> unknown = req.images().stream().filter(n -> !known.contains(n)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new BadInputException(Text.of("load.image_not_in_input", req.meta(), String.join(", ", unknown), String.join(", ", known)));
+        }
+        Set<String> wanted = new HashSet<>(req.images());
+        List<LoadFormat.Item> kept = opened.items().stream().filter(i -> i.names().stream().anyMatch(wanted::contains)).toList();
+        Set<String> keptNames = new HashSet<>();
+        kept.forEach(i -> keptNames.addAll(i.names()));
+        LoadFormat.Changes changes = () -> opened.changes().get().stream().filter(c -> keptNames.contains(c.image())).toList();
+        return new LoadFormat.Opened(kept, opened.check(), opened.source(), changes);
     }
 
     private static JobResult run(dev.ferry.engine.Engine engine, EventListener events, List<LoadFormat.Item> items, List<ImageTask> tasks) {

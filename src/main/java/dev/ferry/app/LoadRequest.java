@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ferry load}: a pack into a registry.
@@ -10,14 +11,31 @@ import java.nio.file.Path;
  *                    false streams the blobs straight to the target, each hashed on the way, for a
  *                    pack whose origin is trusted: faster, but a damaged blob is found only when its
  *                    image is pushed, after other images may have been
+ * @param images      the images to load, by their name in the input ({@link Image#name()}, what a rename's OLD
+ *                    names); empty or null loads all of them. A name the input lacks is bad input.
  */
-public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst, boolean referrers) {
-    /** A load without the referrers the input holds ({@code referrers}: {@code --referrers}, they are pushed with their images). */
-    public LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
-        this(meta, to, renames, parallel, retries, verifyFirst, false);
+public record LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst, boolean referrers,
+                          List<String> images) {
+    public LoadRequest {
+        images = images == null ? List.of() : List.copyOf(images);
     }
 
-    /** A load that verifies every blob first. */
+    /** A load of some images ({@code images}; empty: all), without the referrers the input holds. */
+    public LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst, List<String> images) {
+        this(meta, to, renames, parallel, retries, verifyFirst, false, images);
+    }
+
+    /** A load of every image ({@code referrers}: {@code --referrers}, they are pushed with their images). */
+    public LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst, boolean referrers) {
+        this(meta, to, renames, parallel, retries, verifyFirst, referrers, List.of());
+    }
+
+    /** A load of every image, without the referrers the input holds. */
+    public LoadRequest(Path meta, String to, String renames, int parallel, int retries, boolean verifyFirst) {
+        this(meta, to, renames, parallel, retries, verifyFirst, false, List.of());
+    }
+
+    /** A load of every image that verifies every blob first. */
     public LoadRequest(Path meta, String to, String renames, int parallel, int retries) {
         this(meta, to, renames, parallel, retries, true);
     }

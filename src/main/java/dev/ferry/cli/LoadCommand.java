@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  ferry load data/20261122/img_full_20261122143000_meta.yaml --to gz",
                 "  ferry load pack_meta.yaml --to 10.0.0.5:5000 \\",
-                "      --rename 'public/web:3.2 -> customer/web:3.2'"})
+                "      --rename 'public/web:3.2 -> customer/web:3.2'",
+                "  ferry load pack_meta.yaml --to gz --image public/web:3.2 --image public/api:1.4"})
 final class LoadCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 
@@ -36,6 +37,10 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--to", paramLabel = "REGISTRY", description = "Target registry: cfg.yaml name or address (default: cfg.yaml's first target).")
     String to;
+
+    @Option(names = "--image", paramLabel = "NAME", description = {"Load only this image of the pack (repeatable), by its name in the pack",
+            "(the OLD of --rename); default: every image."})
+    List<String> images = new ArrayList<>();
 
     @Option(names = "--rename", paramLabel = "'OLD -> NEW'", description = "Rename an image on the way (repeatable); OLD is its name in the pack.")
     List<String> renames = new ArrayList<>();
@@ -78,7 +83,7 @@ final class LoadCommand implements Callable<Integer> {
             JobRun run = new JobRun(ctx, quiet, "load", log, true);
             Job job;
             try {
-                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack, referrers.on(config)), run.subscriber());
+                job = ferry.load(new LoadRequest(meta, to, r.toString(), workers, registryFlags.retries(ctx), !trustPack, referrers.on(config), images), run.subscriber());
             } catch (Exception e) {
                 run.close();
                 throw e;

@@ -142,6 +142,16 @@ final class ListChecker {
         return new Result(List.copyOf(out), List.of(), problem);
     }
 
+    /** The images a pack list names, by their name in the pack (a rename's OLD), each once, in the list's order. */
+    static List<String> names(List<String> lines) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Parsed p = parse(lines.get(i), i + 1, Messages.english());
+            if (p.entry() != null) out.add(p.entry().source());
+        }
+        return List.copyOf(out);
+    }
+
     /** The renames of a pack list: its {@code NAME -> NEW} lines. */
     static String renames(List<String> lines) {
         StringBuilder b = new StringBuilder();

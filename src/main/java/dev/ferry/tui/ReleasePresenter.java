@@ -230,7 +230,7 @@ final class ReleasePresenter {
         recheck();
     }
 
-    /** Loads the pack opened with {@link #openPack} into the target, with the editor's renames. */
+    /** Loads the images of the pack opened with {@link #openPack} that the editor still lists into the target, with its renames. */
     boolean upload() {
         if (pack == null) {
             notice = m().get("tui.release.notice_choose_pack");
@@ -244,9 +244,9 @@ final class ReleasePresenter {
             notice = m().get("tui.release.notice_invalid_lines", checked.invalid());
             return false;
         }
-        long named = checked.lines().stream().filter(LineCheck::valid).count();
-        if (named < pack.images().size()) { // a load takes the whole pack: a deleted line would be loaded all the same
-            notice = m().get("tui.release.notice_pack_whole", pack.images().size() - named);
+        List<String> names = ListChecker.names(ws.releaseLines());
+        if (names.isEmpty()) {
+            notice = m().get("tui.release.notice_pack_empty");
             changed.run();
             return false;
         }
@@ -257,7 +257,10 @@ final class ReleasePresenter {
     }
 
     private LoadRequest loadRequest() {
-        return new LoadRequest(pack.meta(), ws.target(), ListChecker.renames(ws.releaseLines()), parallelValue(), retriesValue());
+        List<String> lines = ws.releaseLines();
+        List<String> names = ListChecker.names(lines);
+        // only the images the editor still lists: a deleted line is not loaded
+        return new LoadRequest(pack.meta(), ws.target(), ListChecker.renames(lines), parallelValue(), retriesValue(), true, names);
     }
 
     /** Cancels the running job: nothing half-copied is tagged. */

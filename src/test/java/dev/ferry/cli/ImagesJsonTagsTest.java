@@ -100,4 +100,22 @@ class ImagesJsonTagsTest {
             assertEquals(multi.blobDigests().size(), far.countRequests("PUT", "/v2/.*/blobs/uploads/.*"), "every blob uploaded once");
         }
     }
+
+    @Test
+    void namingOneTagOfAnEntryLoadsThatImageWithAllItsTagsAndNothingElse(@TempDir Path tmp) throws IOException {
+        Path json = SeedFiles.copy(tmp, "seed000-images.json");
+        try (RegistryServer near = RegistryServer.builder().start(); RegistryServer far = RegistryServer.builder().start()) {
+            // a source of its own: the other test counts the reads of the shared one
+            for (String r : List.of("centos:centos7.9.2009", "nginx:1.21", "vllm/vllm-openai:latest")) {
+                Skopeo.pushOciDir(work.resolve("images"), "multi", near.host() + "/" + r, Options.plain(), true);
+            }
+            FerryCli.Result save = new FerryCli().run("save", json.toString(), "--from", near.host(), "--dir", tmp.resolve("packs").toString(), "-q");
+            assertEquals(0, save.exit(), save::toString);
+            Path meta = meta(tmp.resolve("packs"));
+            FerryCli.Result load = new FerryCli().run("load", meta.toString(), "--to", far.host(), "-q", "--image", "nginx:latest");
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals(Set.of("1.21", "latest"), tags(far.host() + "/nginx"), "one task writes every tag of the image");
+            assertEquals(0, far.countRequests("*", "/v2/(centos|vllm-openai)/.*"), "nothing of the other entries");
+        }
+    }
 }
