@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "  ferry load data/20261122/img_full_20261122143000_meta.yaml --to gz",
                 "  ferry load pack_meta.yaml --to 10.0.0.5:5000 \\",
                 "      --rename 'public/web:3.2 -> customer/web:3.2'",
-                "  ferry load pack_meta.yaml --to gz --image public/web:3.2 --image public/api:1.4"})
+                "  ferry load pack_meta.yaml --to gz --image public/web:3.2 --image public/db:9"})
 final class LoadCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
 

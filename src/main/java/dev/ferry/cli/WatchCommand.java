@@ -39,7 +39,7 @@ import java.util.regex.PatternSyntaxException;
                 "  ferry watch release.lst --from nj --to gz",
                 "  ferry watch release.lst --from nj --to gz --once     # one round, for cron",
                 "  ferry watch release.lst --from nj --save --dir /mnt/usb   # a pack a round",
-                "  ferry watch images.json --to mirror --once          # dockerTransfer's scheduled job",
+                "  ferry watch images.json --to mirror --once   # dockerTransfer's cron job",
                 "  ferry watch release.lst --to gz --shard 0/3         # one of three watchers",
                 "  ferry watch --status"})
 final class WatchCommand implements Callable<Integer> {

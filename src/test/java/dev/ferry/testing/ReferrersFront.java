@@ -50,6 +50,8 @@ public final class ReferrersFront implements AutoCloseable {
             "keep-alive", "te", "trailer", "proxy-connection");
 
     private final HttpServer server;
+    /** Where clients connect: a TLS handshake is refused at once there, as a plain-HTTP registry refuses it. */
+    private final PlainHttpDoor door;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String backend;
     /** repository + " " + subject digest -> the referrers' index entries, in push order. */
@@ -66,6 +68,7 @@ public final class ReferrersFront implements AutoCloseable {
         }));
         server.createContext("/", this::handle);
         server.start();
+        this.door = PlainHttpDoor.to(server.getAddress().getPort());
     }
 
     /** A front with the referrers API of the registry at {@code backendUrl} (http://127.0.0.1:PORT). */
@@ -74,7 +77,7 @@ public final class ReferrersFront implements AutoCloseable {
     }
 
     public String host() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + door.port();
     }
 
     public String url() {
@@ -176,6 +179,11 @@ public final class ReferrersFront implements AutoCloseable {
     }
 
     @Override public void close() {
+        try {
+            door.close();
+        } catch (IOException e) {
+            // closing a listener
+        }
         server.stop(0);
     }
 }
