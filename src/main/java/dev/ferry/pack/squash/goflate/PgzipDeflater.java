@@ -18,7 +18,8 @@ import java.util.concurrent.FutureTask;
  * the input fills whole blocks) is closed. A block needs nothing of the previous one's encoding
  * (each gets a fresh compressor and bit writer, and a sync flush leaves the output on a byte
  * boundary), so, as in pgzip, blocks are compressed at once on {@link PgzipPool}'s threads and
- * their outputs written to {@code out} in order, on the caller's thread. How many blocks are
+ * their outputs written to {@code out} in order, on the caller's thread; a caller waiting for a
+ * block no thread has started compresses it itself, so streams sharing a busy pool still move. How many blocks are
  * compressed at once does not change the bytes. Memory: at most {@code parallel} blocks of input
  * and of output, and one block being filled; outputs are written as soon as they are done, in order.
  */
@@ -126,6 +127,7 @@ public final class PgzipDeflater {
     private void writeOldest() throws IOException {
         Block p = pending.peek();
         ByteArrayOutputStream o;
+        p.output.run(); // not started yet (the pool busy with other streams' blocks): the caller compresses it
         try {
             o = p.output.get();
         } catch (InterruptedException e) {

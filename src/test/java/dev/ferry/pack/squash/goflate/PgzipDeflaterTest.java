@@ -84,6 +84,32 @@ class PgzipDeflaterTest {
         assertTrue(Thread.activeCount() <= before + PgzipPool.THREADS, Thread.activeCount() + " threads, " + before + " before");
     }
 
+    /** Every pool thread busy with other work (other streams' blocks): a stream still finishes, its caller compressing its blocks, to the same bytes. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStreamMovesWhileThePoolIsBusy() throws Exception {
+        byte[] plain = GoFixtures.generate(3 << 20, 11);
+        byte[] one = deflate(plain, 5, 256 << 10, 1, 65536);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(PgzipPool.THREADS);
+        for (int i = 0; i < PgzipPool.THREADS; i++) {
+            PgzipPool.EXECUTOR.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertArrayEquals(one, deflate(plain, 5, 256 << 10, 4, 65536));
+        } finally {
+            release.countDown();
+        }
+    }
+
     private static byte[] deflate(byte[] plain, int level, int block, int parallel, int chunk) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PgzipDeflater d = new PgzipDeflater(out, level, block, parallel);
