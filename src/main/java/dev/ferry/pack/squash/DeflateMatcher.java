@@ -172,7 +172,7 @@ final class DeflateMatcher {
             run(deflater::finish);
         }
 
-        @Override void end() { }
+        @Override void end() { deflater.abandon(); }
     }
 
     private interface IoStep {

@@ -6,7 +6,8 @@ import java.io.OutputStream;
 
 /**
  * The deflate data klauspost/pgzip 1.2 writes between its gzip header and trailer
- * ({@link PgzipDeflater}), pulled as it is read. Memory: one block, its output and the compressor.
+ * ({@link PgzipDeflater}), pulled as it is read. Memory: the deflater's blocks in flight and their
+ * outputs; closing the stream stops the blocks not yet compressed.
  */
 public final class PgzipDeflaterInputStream extends InputStream {
     private static final int CHUNK = 64 << 10;
@@ -68,6 +69,7 @@ public final class PgzipDeflaterInputStream extends InputStream {
     }
 
     @Override public void close() throws IOException {
+        deflater.abandon();
         plain.close();
     }
 }
