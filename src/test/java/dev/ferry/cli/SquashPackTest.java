@@ -160,6 +160,38 @@ class SquashPackTest {
         }
     }
 
+    /**
+     * A large file twice in one layer: its content is stored once and the recipe names it twice, the second time behind
+     * other contents. Load keeps it from the first read (no second pass over its frame) and the layer comes back byte for
+     * byte, with its digest; the copy it kept is gone afterwards.
+     */
+    @Test
+    void aLargeFileTwiceInOneLayerComesBackAndLeavesNoTemporaryCopy(@TempDir Path tmp) throws IOException {
+        Path layout = tmp.resolve("dup-layout");
+        byte[] big = FileLayers.text(400_000, 31);
+        TestImages.Image dup = FileLayers.image(layout, "dup", List.of(
+                Layer.of(6, "a/big.bin", big, "b/other.bin", FileLayers.text(300_000, 32), "c/big-again.bin", big)));
+        Skopeo.pushOciDir(layout, "dup", src.host() + "/public/dup:1", Options.plain(), false);
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<Long> copies = () -> {
+            try (var all = Files.list(temp)) {
+                return all.filter(p -> p.getFileName().toString().startsWith("ferry-squash-") && !p.equals(work)).count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = copies.get();
+        FerryCli.Result save = save(tmp, "r.example/public/dup:1");
+        assertTrue(save.out().contains("Layers: 1 keep their digests"), save::toString);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", meta(save).toString(), "--to", dst.host());
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals(dup.digest(), digestAt(dst.host() + "/public/dup:1"), "the image unchanged");
+            verifyAt(dst.host() + "/public/dup:1", tmp);
+        }
+        assertEquals(before, copies.get(), "the content kept for its second reference is removed with the load");
+    }
+
     @Test
     void keepDigestsStoresWhatCannotBeReproducedAsBlobs(@TempDir Path tmp) throws IOException {
         Path meta = meta(save(tmp, "r.example/public/app:1", "--keep-digests"));

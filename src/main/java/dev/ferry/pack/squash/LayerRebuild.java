@@ -29,8 +29,8 @@ final class LayerRebuild extends InputStream {
     private boolean ended;
 
     LayerRebuild(SquashFiles files, String file, long offset, long length, Digest diffId, long size, String what) throws IOException {
+        this.contents = new ContentCursor(files, readAgain(files, file, offset, length, what));
         this.recipeStream = files.frame(file, offset, length);
-        this.contents = new ContentCursor(files);
         this.diffId = diffId;
         this.size = size;
         this.what = what;
@@ -43,6 +43,26 @@ final class LayerRebuild extends InputStream {
             close();
             throw new InvalidInputException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The contents the recipe reads more than once (a file that occurs twice in one layer): read
+     * once and kept, a later reference costs no new pass over its frame. The recipe is small (tar
+     * headers and references), so reading it twice costs little.
+     */
+    private static java.util.Set<String> readAgain(SquashFiles files, String file, long offset, long length, String what) throws IOException {
+        java.util.Set<String> seen = new java.util.HashSet<>(), again = new java.util.HashSet<>();
+        try (InputStream in = files.frame(file, offset, length)) {
+            Recipe.Reader r = new Recipe.Reader(in);
+            for (Recipe.Op op; !((op = r.next()) instanceof Recipe.End); ) {
+                if (op instanceof Recipe.Content c && !seen.add(c.ref().sha256())) again.add(c.ref().sha256());
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidInputException(what + ": " + e.getMessage(), e);
+        }
+        return again;
     }
 
     @Override public int read() throws IOException {

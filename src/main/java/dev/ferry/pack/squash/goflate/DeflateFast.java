@@ -109,8 +109,9 @@ final class DeflateFast {
         int s1 = Math.min(s + MAX_MATCH_LENGTH - 4, len);
         if (t >= 0) {
             int n = s1 - s;
-            for (int i = 0; i < n; i++) if (src[s + i] != src[t + i]) return i;
-            return n;
+            if (n <= 0) return 0;
+            int m = java.util.Arrays.mismatch(src, s, s + n, src, t, t + n);
+            return m < 0 ? n : m;
         }
         int tp = prevLen + t;
         if (tp < 0) return 0;

@@ -239,9 +239,11 @@ public final class GoDeflater {
         return ok ? (long) len << 32 | off : -1;
     }
 
+    /** How many of the {@code max} bytes at {@code a} and {@code b} agree (Arrays.mismatch compares many at a time). */
     private int matchLen(int a, int b, int max) {
-        for (int i = 0; i < max; i++) if (window[a + i] != window[b + i]) return i;
-        return max;
+        if (max <= 0) return 0;
+        int m = java.util.Arrays.mismatch(window, a, a + max, window, b, b + max);
+        return m < 0 ? max : m;
     }
 
     private void encSpeed() throws IOException {

@@ -55,9 +55,11 @@ final class KpLevel5 {
         histLen = 0;
     }
 
+    /** How many of the {@code max} bytes at {@code a} and {@code b} agree (Arrays.mismatch compares many at a time, as Go's matchLen does 8). */
     private int matchLen(int a, int b, int max) {
-        for (int i = 0; i < max; i++) if (hist[a + i] != hist[b + i]) return i;
-        return max;
+        if (max <= 0) return 0;
+        int m = java.util.Arrays.mismatch(hist, a, a + max, hist, b, b + max);
+        return m < 0 ? max : m;
     }
 
     /** matchlen: at most 258 - 4 bytes. */
