@@ -41,6 +41,8 @@ final class AdaptiveBlobStream extends InputStream {
 
     /** Bytes per second above which one connection is not throttled and ranges are not worth their requests. */
     static volatile double fastConnection = 60e6;
+    /** The share of a window spent waiting inside {@code read} from which the link, not ferry's own work, holds the stream back. */
+    static volatile double waitingShare = 0.5;
     /** The length of a measuring window. */
     static volatile long windowNanos = 300_000_000L;
     /** The share of the machine's processors ferry uses, 0 to 1 (NaN: unknown). */
@@ -146,7 +148,7 @@ final class AdaptiveBlobStream extends InputStream {
         windowStart = now;
         windowBytes = 0;
         windowWait = 0;
-        if (rate >= fastConnection || waiting < 0.5) return;
+        if (rate >= fastConnection || waiting < waitingShare) return;
         double l = load.getAsDouble();
         if (l >= SATURATED) return; // NaN (unknown) does not hold ranges back
         long start = pos + chunk;
