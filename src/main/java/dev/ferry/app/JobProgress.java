@@ -80,6 +80,15 @@ final class JobProgress {
         } else if (e instanceof Event.JobFinished j) {
             finished = true;
             cancelled = j.result().cancelled();
+            // an image the job ended before its own last event (cancelled while waiting, or while its blobs were
+            // interrupted) has its outcome in the job's result only: a row must not stay "waiting" or "moving"
+            for (ImageResult r : j.result().images()) {
+                Image i = images.get(r.image());
+                if (i != null && i.result == null) {
+                    i.phase = JobSnapshot.Phase.FINISHED;
+                    i.result = r;
+                }
+            }
         }
     }
 

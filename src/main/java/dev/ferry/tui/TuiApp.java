@@ -5,7 +5,6 @@ import com.googlecode.lanterna.gui2.AsynchronousTextGUIThread;
 import com.googlecode.lanterna.gui2.DefaultWindowManager;
 import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
-import com.googlecode.lanterna.gui2.SeparateTextGUIThread;
 import com.googlecode.lanterna.gui2.TextGUIThread;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.screen.Screen;
@@ -54,7 +53,7 @@ public final class TuiApp implements AutoCloseable {
     /** Starts the screen and the GUI thread, and shows the main window. */
     public void start() throws IOException {
         screen.startScreen();
-        gui = new MultiWindowTextGUI(new SeparateTextGUIThread.Factory(), screen, new DefaultWindowManager(),
+        gui = new MultiWindowTextGUI(GuiThread.factory(), screen, new DefaultWindowManager(),
                 null, new EmptySpace(TextColor.ANSI.BLACK));
         gui.getGUIThread().setExceptionHandler(new TextGUIThread.ExceptionHandler() {
             @Override public boolean onIOException(IOException e) {
