@@ -118,14 +118,6 @@ public final class Messages {
     }
 
     /**
-     * The text of {@code key} with its placeholders filled. A key the catalogue lacks gives
-     * {@code !key!} and the arguments, so a run never fails over a text (a test keeps every key
-     * present). Numbers come out as {@link String#valueOf} writes them (MessageFormat would group
-     * their digits by locale); every other value as its text, with credentials taken out and cut to
-     * a readable length ({@link Text}): a message neither echoes a password nor buries itself
-     * under a 2 MB value.
-     */
-    /**
      * A count with its noun: the noun's key for one for 1, else its key for other numbers ("1 blob", "3 blobs"), so no
      * text says "1 layers"; a language without plural forms gives both keys the same pattern.
      */
@@ -137,7 +129,12 @@ public final class Messages {
     public enum Noun {
         IMAGE("unit.image.one", "unit.image.other"),
         BLOB("unit.blob.one", "unit.blob.other"),
-        LAYER("unit.layer.one", "unit.layer.other");
+        LAYER("unit.layer.one", "unit.layer.other"),
+        LINE("unit.line.one", "unit.line.other"),
+        BAD_LINE("unit.bad_line.one", "unit.bad_line.other"),
+        ROUND("unit.round.one", "unit.round.other"),
+        REPOSITORY("unit.repository.one", "unit.repository.other"),
+        TAG("unit.tag.one", "unit.tag.other");
 
         private final String one;
         private final String other;
@@ -148,6 +145,14 @@ public final class Messages {
         }
     }
 
+    /**
+     * The text of {@code key} with its placeholders filled. A key the catalogue lacks gives
+     * {@code !key!} and the arguments, so a run never fails over a text (a test keeps every key
+     * present). Numbers come out as {@link String#valueOf} writes them (MessageFormat would group
+     * their digits by locale); every other value as its text, with credentials taken out and cut to
+     * a readable length ({@link Text}): a message neither echoes a password nor buries itself
+     * under a 2 MB value.
+     */
     public String get(String key, Object... args) {
         return text(Text.of(key, args));
     }

@@ -56,7 +56,7 @@ final class RunLog implements EventListener, AutoCloseable {
     }
 
     @Override public void on(Event e) {
-        if (e instanceof Event.JobStarted j) line(messages.get("log.job_started", j.images()));
+        if (e instanceof Event.JobStarted j) line(messages.get("log.job_started", messages.count(j.images(), Messages.Noun.IMAGE)));
         else if (e instanceof Event.ImageResolved r) {
             line(messages.get("log.resolved", r.image(), r.digest(), String.join(",", r.platforms()), r.blobs(), Format.bytes(r.bytes())));
         } else if (e instanceof Event.BlobDone d) line(blobLine(d));

@@ -27,6 +27,8 @@ final class WatchPrinter implements WatchListener {
     private final boolean quiet;
     private final WatchListener next;
     private int rounds;
+    /** A round is under way (signals come on another thread). */
+    private volatile boolean inRound;
 
     WatchPrinter(CliContext ctx, boolean quiet, WatchListener next) {
         this.out = ctx.out();
@@ -42,13 +44,14 @@ final class WatchPrinter implements WatchListener {
 
     void started(WatchSettings s, Watch w, Session session) {
         String every = s.interval() != null ? Format.seconds(s.interval().toMillis() / 1000.0) : Format.seconds(session.config().interval());
-        if (s.save() != null) line(m.get("watch.start_save", s.listName(), w.lines().size(), s.from() == null ? "-" : s.from(), s.save().dir(), every, s.history()));
-        else line(m.get("watch.start", s.listName(), w.lines().size(), s.from() == null ? "-" : s.from(),
+        if (s.save() != null) line(m.get("watch.start_save", s.listName(), m.count(w.lines().size(), Messages.Noun.LINE), s.from() == null ? "-" : s.from(), s.save().dir(), every, s.history()));
+        else line(m.get("watch.start", s.listName(), m.count(w.lines().size(), Messages.Noun.LINE), s.from() == null ? "-" : s.from(),
                 s.to().isEmpty() ? "-" : String.join(", ", s.to()), every, s.history()));
     }
 
     @Override public void roundStarted(int number) {
         rounds = number;
+        inRound = true;
         next.roundStarted(number);
     }
 
@@ -58,6 +61,7 @@ final class WatchPrinter implements WatchListener {
     }
 
     @Override public void roundEnded(RoundReport r, Outage.Change change, Outage outage) {
+        inRound = false;
         for (RoundReport.Shipped s : r.shipped()) {
             line(s.again() ? m.get("watch.shipped_again", s.source(), s.target(), Notifications.shortDigest(s.digest()), Notifications.shortDigest(s.previous()),
                     Format.bytes(s.bytes()), Format.seconds(s.seconds()))
@@ -77,7 +81,7 @@ final class WatchPrinter implements WatchListener {
             default -> { }
         }
         if (!r.shipped().isEmpty() || change != Outage.Change.NONE || !outage.freshFailures().isEmpty()) {
-            line(m.get("watch.round_done", r.number(), r.shipped().size(), Format.bytes(r.bytes()), r.failed().size(), r.checked(),
+            line(m.get("watch.round_done", r.number(), r.shipped().size(), Format.bytes(r.bytes()), r.failed().size(), m.count(r.checked(), Messages.Noun.REPOSITORY),
                     Format.seconds(r.duration().toMillis() / 1000.0)));
         }
         next.roundEnded(r, change, outage);
@@ -99,10 +103,10 @@ final class WatchPrinter implements WatchListener {
     }
 
     void stopping() {
-        line(m.get("watch.stopping"));
+        line(m.get(inRound ? "watch.stopping" : "watch.stopping_idle"));
     }
 
     void stopped() {
-        line(m.get("watch.stopped", rounds));
+        line(m.get("watch.stopped", m.count(rounds, Messages.Noun.ROUND)));
     }
 }

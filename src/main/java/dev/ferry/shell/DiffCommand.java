@@ -1,6 +1,7 @@
 package dev.ferry.shell;
 
 import dev.ferry.app.Inspection;
+import dev.ferry.app.Messages;
 import dev.ferry.app.Session;
 import dev.ferry.cli.CliContext;
 import dev.ferry.cli.Format;
@@ -93,7 +94,7 @@ final class DiffCommand implements Callable<Integer> {
             List<String> tagsA = ta.stream().filter(t -> !tb.contains(t)).toList(), tagsB = tb.stream().filter(t -> !ta.contains(t)).toList();
             if (tagsA.isEmpty() && tagsB.isEmpty()) continue;
             differing++;
-            out.println(m.get("shell.diff_repository_tags", repo, tagsA.size(), String.join(" ", tagsA), tagsB.size(), String.join(" ", tagsB)).stripTrailing());
+            out.println(m.get("shell.diff_repository_tags", repo, m.count(tagsA.size(), Messages.Noun.TAG), String.join(" ", tagsA), tagsB.size(), String.join(" ", tagsB)).stripTrailing());
         }
         out.println(m.get("shell.diff_repositories_same", left.size() - onlyA.size() - differing));
         return onlyA.isEmpty() && onlyB.isEmpty() && differing == 0 ? 0 : 1;

@@ -97,7 +97,7 @@ final class Interactive {
         if (running == 0) return true;
         reader.setVariable(LineReader.DISABLE_HISTORY, true);
         try {
-            String answer = reader.readLine(shell.messages().get("shell.leave_running", running) + " ");
+            String answer = reader.readLine((running == 1 ? shell.messages().get("shell.leave_running_one") : shell.messages().get("shell.leave_running", running)) + " ");
             return answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
         } catch (UserInterruptException e) {
             return false;

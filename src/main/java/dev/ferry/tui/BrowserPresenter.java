@@ -104,8 +104,8 @@ public final class BrowserPresenter implements AutoCloseable {
         Messages m = ws.messages();
         return switch (level) {
             case REGISTRIES -> m.get("tui.browser.where.registries");
-            case REPOSITORIES -> m.get("tui.browser.where.repositories", registry, repositories.size());
-            case TAGS -> m.get("tui.browser.where.tags", registry, repository, tags.size());
+            case REPOSITORIES -> m.get("tui.browser.where.repositories", registry, m.count(repositories.size(), Messages.Noun.REPOSITORY));
+            case TAGS -> m.get("tui.browser.where.tags", registry, repository, m.count(tags.size(), Messages.Noun.TAG));
             case IMAGE -> m.get("tui.browser.where.image", registry, repository, tag);
         };
     }

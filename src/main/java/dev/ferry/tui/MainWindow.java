@@ -201,7 +201,7 @@ final class MainWindow extends BasicWindow {
         long running = ws.session().jobs().stream().filter(j -> !j.isDone()).count();
         if (running > 0) {
             MessageDialogButton answer = MessageDialog.showMessageDialog(getTextGUI(), ws.messages().get("tui.frame.quit"),
-                    ws.messages().get("tui.frame.quit_running", running), MessageDialogButton.No, MessageDialogButton.Yes);
+                    running == 1 ? ws.messages().get("tui.frame.quit_running_one") : ws.messages().get("tui.frame.quit_running", running), MessageDialogButton.No, MessageDialogButton.Yes);
             if (answer != MessageDialogButton.Yes) return;
         }
         close();

@@ -33,8 +33,8 @@ final class ReleaseRows {
     static List<TextPane.Row> status(Messages m, ReleasePresenter p, ProgressView v, int width) {
         List<TextPane.Row> out = new ArrayList<>();
         String notice = !p.notice().isEmpty() ? p.notice() : p.problem() != null ? p.problem()
-                : m.get("tui.release.notice_lines", p.lines().stream().filter(LineCheck::valid).count(),
-                p.lines().stream().filter(l -> l.state() == LineCheck.State.INVALID).count());
+                : m.get("tui.release.notice_lines", m.count(p.lines().stream().filter(LineCheck::valid).count(), Messages.Noun.IMAGE),
+                m.count(p.lines().stream().filter(l -> l.state() == LineCheck.State.INVALID).count(), Messages.Noun.BAD_LINE));
         out.add(TextPane.Row.of(TextPane.Span.colour(notice, p.problem() != null && p.notice().isEmpty() ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW)));
         if (v == null) {
             out.add(TextPane.Row.plain(m.get("tui.release.counters", p.lines().stream().filter(l -> l.state() == LineCheck.State.INVALID).count(),

@@ -134,7 +134,7 @@ class ShellCommandsTest {
         // corpus/python may have been copied to gz by another test of this class: either way it is said
         assertTrue(lines.get(0).equals("only in @nj (1): corpus/python") || lines.get(0).equals("only in @nj (0):"), r::toString);
         assertEquals("only in @gz (0):", lines.get(1), r::toString);
-        assertTrue(lines.contains("corpus/debian: 1 tags only in the first (v2), 1 only in the second (old)")
+        assertTrue(lines.contains("corpus/debian: 1 tag only in the first (v2), 1 only in the second (old)")
                 || lines.contains("corpus/debian: 0 tags only in the first (), 1 only in the second (old)"), r::toString);
         assertTrue(lines.get(lines.size() - 1).startsWith("repositories with the same tags: "), r::toString);
     }

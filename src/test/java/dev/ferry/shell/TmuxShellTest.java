@@ -170,7 +170,7 @@ class TmuxShellTest {
         await(pane, "the job started and the prompt", s -> s.contains("[1] sync release.lst") && lastLine(s).equals("ferry>"));
         Thread.sleep(200);
         key(pane, "C-d");
-        await(pane, "the question", s -> s.contains("1 jobs are running; leave and cancel them? [y/N]"));
+        await(pane, "the question", s -> s.contains("A job is running; leave and cancel it? [y/N]"));
         type(pane, "n");
         key(pane, "Enter");
         await(pane, "the prompt again", s -> lastLine(s).equals("ferry>"));
@@ -179,7 +179,7 @@ class TmuxShellTest {
         await(pane, "the shell still there", s -> s.contains("pwd\n(no registry open)") && lastLine(s).equals("ferry>"));
         Thread.sleep(200);
         key(pane, "C-d");
-        await(pane, "the question again", s -> s.lines().filter(l -> l.contains("leave and cancel them?")).count() == 2);
+        await(pane, "the question again", s -> s.lines().filter(l -> l.contains("leave and cancel it?")).count() == 2);
         type(pane, "y");
         key(pane, "Enter");
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

@@ -128,9 +128,9 @@ class BrowserScreenTest {
             ws.messages(zh);
             v.pump();
             assertTrue(v.rows().get(0).startsWith(zh.get("tui.browser.registry")), v.rows().get(0));
-            assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.tags", "nj", "many/builds", 40)), v.rows().get(2));
+            assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.tags", "nj", "many/builds", zh.count(40, Messages.Noun.TAG))), v.rows().get(2));
             v.press(KeyType.Escape);
-            assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.repositories", "nj", 4)), "Esc goes back too: " + v.rows().get(2));
+            assertTrue(v.rows().get(2).startsWith(zh.get("tui.browser.where.repositories", "nj", zh.count(4, Messages.Noun.REPOSITORY))), "Esc goes back too: " + v.rows().get(2));
         }
     }
 
@@ -189,7 +189,7 @@ class BrowserScreenTest {
             v.press(KeyType.Enter);
             v.waitForText(R.source.host() + ": 4 repositories");
             v.press(KeyType.Enter); // base/multi
-            v.waitForText("1 tags");
+            v.waitForText("1 tag");
             v.press(KeyType.Enter);
             String image = v.waitForText("index of 2 platforms (" + R.multi.mediaType() + ")");
             int[] arm = v.find("linux/arm64: 2 layers");

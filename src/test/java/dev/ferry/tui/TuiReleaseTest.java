@@ -55,7 +55,7 @@ class TuiReleaseTest {
             assertTrue(checks > 30, "each line's target beside it, on its row:\n" + s);
             assertTrue(row(s, 4).substring(checks).startsWith("ok " + rig.dst.host() + "/customer/multi:2"), row(s, 4));
             assertTrue(row(s, 5).substring(checks).startsWith("bad "), row(s, 5));
-            assertTrue(s.contains("2 images, 1 bad lines."), s);
+            assertTrue(s.contains("2 images, 1 bad line."), s);
 
             tui.key(KeyType.F5);
             s = tui.await("the verify's verdicts", x -> x.contains("found linux/amd64,linux/arm64") && x.contains("Done."));
@@ -125,9 +125,9 @@ class TuiReleaseTest {
             tui.key(KeyType.F6);
             tui.await("an image moving", x -> x.contains(" moving ") && x.contains("Doing:"));
             tui.key(KeyType.F10);
-            String s = tui.await("the question", x -> x.contains("Quit and cancel them?"));
+            String s = tui.await("the question", x -> x.contains("Quit and cancel it?"));
             tui.key(KeyType.Enter); // No is the first button
-            tui.await("the question gone", x -> !x.contains("Quit and cancel them?"));
+            tui.await("the question gone", x -> !x.contains("Quit and cancel it?"));
             tui.key(KeyType.F9);
             s = tui.await("the job stopped", x -> x.contains("Stopped.") && x.contains("Stopped, 2 images"));
             assertTrue(s.lines().filter(l -> l.contains(" stopped ")).count() == 2, s);
