@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.app.CacheAdmin;
+import dev.ferry.app.Messages;
 import dev.ferry.config.FerryConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,7 +129,7 @@ public final class CacheCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-71s  %9s  %s%s%n", e.digest(), Format.bytes(e.size()), time(e.lastUsed()), e.inUse() ? "  " + m.get("cache.in_use") : "");
                 total += e.size();
             }
-            out.println(m.get("cache.ls.total", entries.size(), Format.bytes(total), a.directory()));
+            out.println(m.get("cache.ls.total", m.count(entries.size(), Messages.Noun.BLOB), Format.bytes(total), a.directory()));
             out.flush();
             return Main.OK;
         }

@@ -58,14 +58,14 @@ final class RunLog implements EventListener, AutoCloseable {
     @Override public void on(Event e) {
         if (e instanceof Event.JobStarted j) line(messages.get("log.job_started", messages.count(j.images(), Messages.Noun.IMAGE)));
         else if (e instanceof Event.ImageResolved r) {
-            line(messages.get("log.resolved", r.image(), r.digest(), String.join(",", r.platforms()), r.blobs(), Format.bytes(r.bytes())));
+            line(messages.get("log.resolved", r.image(), r.digest(), String.join(",", r.platforms()), messages.count(r.blobs(), Messages.Noun.BLOB), Format.bytes(r.bytes())));
         } else if (e instanceof Event.BlobDone d) line(blobLine(d));
         else if (e instanceof Event.Warning w) line(messages.get("log.warning", w.message()));
         else if (e instanceof Event.Retrying r) line(messages.get("log.retry", r.attempt(), r.delay().toMillis(), r.operationText(), r.reasonText()));
         else if (e instanceof Event.ImageFinished f) line(imageLine(f.result()));
         else if (e instanceof Event.JobFinished j) {
             JobResult r = j.result();
-            Object[] args = {String.format("%.1f", r.seconds()), r.images().size(), r.failed()};
+            Object[] args = {String.format("%.1f", r.seconds()), messages.count(r.images().size(), Messages.Noun.IMAGE), r.failed()};
             line(r.cancelled() ? messages.get("log.job_finished_cancelled", args) : messages.get("log.job_finished", args));
         }
     }

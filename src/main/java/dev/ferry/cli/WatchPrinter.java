@@ -93,7 +93,7 @@ final class WatchPrinter implements WatchListener {
     }
 
     @Override public void reloaded(int lines, String error) {
-        line(error == null ? m.get("watch.reloaded", lines) : m.get("watch.reload_failed", error, lines));
+        line(error == null ? m.get("watch.reloaded", m.count(lines, Messages.Noun.LINE)) : m.get("watch.reload_failed", error, lines));
         next.reloaded(lines, error);
     }
 

@@ -16,7 +16,7 @@ final class JobLines {
         if (done.isDone() && !done.isCompletedExceptionally()) {
             JobResult r = done.join();
             if (r.cancelled()) return m.get("shell.job_cancelled", job.id(), job.title(), s.imagesFinished(), s.images().size());
-            if (r.ok()) return m.get("shell.job_done", job.id(), job.title(), r.images().size(), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
+            if (r.ok()) return m.get("shell.job_done", job.id(), job.title(), m.count(r.images().size(), Messages.Noun.IMAGE), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
             return m.get("shell.job_failed", job.id(), job.title(), r.images().size(), r.failed(), Format.bytes(r.bytesMoved()), Format.seconds(r.seconds()));
         }
         if (done.isDone()) return m.get("shell.job_broken", job.id(), job.title());

@@ -19,7 +19,7 @@ final class ImageLines {
         out.add(i.isIndex() ? m.get("tui.browser.image.index", i.images().size(), i.mediaType()) : m.get("tui.browser.image.single", i.mediaType()));
         for (Inspection.PlatformImage p : i.images()) {
             String platform = p.platform() == null ? "?" : p.platform();
-            out.add(m.get("tui.browser.image.platform", platform, p.layers().size(), dev.ferry.app.Units.bytes(p.totalSize()), shortDigest(p.digest())));
+            out.add(m.get("tui.browser.image.platform", platform, m.count(p.layers().size(), Messages.Noun.LAYER), dev.ferry.app.Units.bytes(p.totalSize()), shortDigest(p.digest())));
             for (Inspection.Layer l : p.layers()) out.add("    " + shortDigest(l.digest()) + "  " + dev.ferry.app.Units.bytes(l.size()));
         }
         return out;

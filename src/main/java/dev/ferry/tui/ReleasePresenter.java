@@ -213,7 +213,7 @@ final class ReleasePresenter {
             List<LoadRequest.Image> images = session().contents(new LoadRequest(meta, ws.target(), "", parallelValue(), retriesValue()));
             pack = new Pack(meta, images);
             verdicts.clear(); // they were of the list's lines, not the pack's
-            notice = m().get("tui.release.notice_pack", meta.getFileName(), images.size());
+            notice = m().get("tui.release.notice_pack", meta.getFileName(), m().count(images.size(), Messages.Noun.IMAGE));
             List<String> lines = images.stream().map(LoadRequest.Image::name).toList();
             ws.releaseLines(lines);
             return lines;

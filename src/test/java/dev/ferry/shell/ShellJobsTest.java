@@ -91,7 +91,7 @@ class ShellJobsTest {
         ShellRun.Result r = new ShellRun().run("shell", "-c", "sync " + list + " --from " + src.host() + " --to " + dst.host() + " -q &; wait 1; jobs");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("Done: 1 image, 1 ok (0 up to date), 0 failed"), r::toString); // the report the CLI prints, kept until wait
-        assertTrue(r.out().contains("[1] sync ") && r.out().contains(": done, 1 images"), r::toString);
+        assertTrue(r.out().contains("[1] sync ") && r.out().contains(": done, 1 image,"), r::toString);
         String digest = Skopeo.digest(Skopeo.inspectRaw(src.host() + "/app/api:2.0", Options.plain()));
         assertEquals(digest, Skopeo.digest(Skopeo.inspectRaw(dst.host() + "/app/api:2.0", Options.plain())));
     }
