@@ -1,7 +1,5 @@
 package dev.ferry.pack;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -19,7 +17,6 @@ import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +31,8 @@ import java.util.regex.Pattern;
  */
 final class PackMetaReader {
     static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
-    private static final long MAX_META_BYTES = 64L * 1024 * 1024;
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final MetaYaml YAML = new MetaYaml(new ObjectMapper(new YAMLFactory()), 64L * 1024 * 1024,
+            "packfile.meta_not_found", "packmeta.too_large", "packmeta.not_yaml", "packmeta.not_utf8");
 
     private final Path file;
 
@@ -48,17 +45,7 @@ final class PackMetaReader {
      * Errors ({@link InvalidInputException}) say the file, and the line and column or the field.
      */
     static PackMeta read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new LocalizedNoSuchFileException(file.toString(), Text.of("packfile.meta_not_found"));
-        if (Files.size(file) > MAX_META_BYTES) throw new InvalidInputException(Text.of("packmeta.too_large", file, Files.size(file)));
-        JsonNode root;
-        try {
-            root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw new InvalidInputException(Text.of("packmeta.not_yaml", file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()), Text.verbatim(e.getOriginalMessage())));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(Text.of("packmeta.not_utf8", file));
-        }
+        JsonNode root = YAML.read(file, file);
         PackMetaReader r = new PackMetaReader(file);
         if (root == null || !root.isObject()) throw r.error("", Text.of("packmeta.not_a_mapping"));
         if (!PackMeta.FORMAT.equals(root.path("format").asText())) {

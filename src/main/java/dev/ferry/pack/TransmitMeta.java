@@ -1,7 +1,5 @@
 package dev.ferry.pack;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +38,8 @@ import java.util.regex.Pattern;
 record TransmitMeta(Path file, Map<String, Long> datafiles, boolean squashfs, Map<String, List<String>> blobRefs,
                     Map<String, TransmitMeta.Stored> manifests) {
     private static final long MAX_META_BYTES = 256L * 1024 * 1024;
+    private static final MetaYaml YAML = new MetaYaml(yaml(), MAX_META_BYTES,
+            "transmit.meta_not_found", "transmit.too_large", "transmit.not_yaml", "transmit.not_utf8");
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}|[0-9a-f]{128}");
 
     /** An image's top manifest: its bytes and digest, and the parsed form or why it cannot be read. */
@@ -70,17 +70,7 @@ record TransmitMeta(Path file, Map<String, Long> datafiles, boolean squashfs, Ma
     /** Reads and checks {@code metaYaml} and the data files beside it (their presence and sizes, not their contents). */
     static TransmitMeta read(Path metaYaml) throws IOException {
         Path meta = metaYaml.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(meta)) throw new LocalizedNoSuchFileException(metaYaml.toString(), Text.of("transmit.meta_not_found"));
-        if (Files.size(meta) > MAX_META_BYTES) throw new InvalidInputException(Text.of("transmit.too_large", metaYaml, Files.size(meta)));
-        JsonNode root;
-        try {
-            root = yaml().readTree(Files.readString(meta, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw new InvalidInputException(Text.of("transmit.not_yaml", metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()), Text.verbatim(e.getOriginalMessage())));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(Text.of("transmit.not_utf8", metaYaml));
-        }
+        JsonNode root = YAML.read(meta, metaYaml);
         String where = metaYaml.toString();
         if (root == null || !root.isObject()) throw error(where, "", Text.of("packmeta.not_a_mapping"));
         if (root.has("format")) throw error(where, "format", Text.of("transmit.ferry_meta"));
