@@ -153,7 +153,7 @@ public final class ImageMapper {
     /** A registry address as a host usable in references. */
     private static String host(String address) {
         String host = Registries.normaliseRegistry(address);
-        if (!ConfigParser.looksLikeRegistryHost(host)) {
+        if (!RegistryEntryReader.looksLikeRegistryHost(host)) {
             throw new InvalidReferenceException("registry", address, Text.of("list.bare_registry"));
         }
         return host;

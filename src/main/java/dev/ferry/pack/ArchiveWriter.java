@@ -1,30 +1,21 @@
 package dev.ferry.pack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
-import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
-import dev.ferry.oci.MediaTypes;
 import dev.ferry.oci.Platform;
+import dev.ferry.pack.ArchiveMetadata.Tagged;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.LocalizedIOException;
 import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,30 +64,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The docker part can describe one platform per image: for an index, {@code manifest.json}
  * lists the child manifest for {@link #dockerPlatform(Platform)} (default linux/amd64, else the
  * first child that was written). The OCI part keeps the whole index.
+ *
+ * <p>{@link ArchiveTar} writes the tar and keeps an output failure; {@link ArchiveMetadata} makes
+ * the closing files.
  */
 public final class ArchiveWriter implements ImageSink {
     /** Annotation with an image's full name, read by {@code ctr images import}. */
     public static final String CONTAINERD_IMAGE_NAME = "io.containerd.image.name";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUFFER = 64 * 1024;
-
-    private record Tagged(Manifest top, ImageReference name, String tag) {}
 
     private final String describe;
     private final ImageReference repository;
-    private final CountingStream counted;
-    private final TarArchiveOutputStream tar;
+    private final ArchiveTar tar;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Digest> written = ConcurrentHashMap.newKeySet();
     private final Map<Digest, Manifest> manifests = new LinkedHashMap<>();
     private final List<Tagged> images = new ArrayList<>();
     private final byte[] buffer = new byte[BUFFER];
-    private final Date mtime = Date.from(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     private volatile Platform dockerPlatform = new Platform("linux", "amd64", null);
-    private volatile IOException outputFailure;
-    private boolean started;
     private boolean closed;
-    private long bytes;
 
     /**
      * @param out        where the tar goes; closed by {@link #close()} and {@link #abort()}
@@ -108,11 +94,7 @@ public final class ArchiveWriter implements ImageSink {
     public ArchiveWriter(OutputStream out, String describe, String repository) {
         this.describe = Objects.requireNonNull(describe, "describe");
         this.repository = repository == null ? null : repositoryOf(repository);
-        this.counted = new CountingStream(Objects.requireNonNull(out, "out"));
-        this.tar = new TarArchiveOutputStream(counted, 512 * 20);
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        this.tar = new ArchiveTar(Objects.requireNonNull(out, "out"));
     }
 
     /** Parses a repository name (no tag, no digest) the way docker does. */
@@ -136,14 +118,14 @@ public final class ArchiveWriter implements ImageSink {
     public long bytesWritten() {
         lock.lock();
         try {
-            return bytes;
+            return tar.bytes();
         } finally {
             lock.unlock();
         }
     }
 
     /** Why the output failed, if it did; the archive is then incomplete and every call fails. */
-    public Optional<IOException> outputFailure() { return Optional.ofNullable(outputFailure); }
+    public Optional<IOException> outputFailure() { return Optional.ofNullable(tar.failure()); }
 
     /** True once the blob (or manifest) is in the archive. */
     @Override public boolean hasBlob(Descriptor blob) { return written.contains(blob.digest()); }
@@ -158,9 +140,8 @@ public final class ArchiveWriter implements ImageSink {
         try {
             checkWritable();
             if (written.contains(blob.digest())) return; // each blob once
-            startIfNeeded();
-            String name = path(blob.digest());
-            output(() -> tar.putArchiveEntry(file(name, blob.size())));
+            tar.startIfNeeded();
+            tar.beginFile(path(blob.digest()), blob.size());
             long left = blob.size();
             IOException inputFailure = null;
             while (left > 0) {
@@ -175,8 +156,7 @@ public final class ArchiveWriter implements ImageSink {
                     inputFailure = new LocalizedIOException(Text.of("packfile.blob_ended", blob.digest().shortForm(), blob.size() - left, blob.size()));
                     break;
                 }
-                int len = n;
-                output(() -> tar.write(buffer, 0, len));
+                tar.write(buffer, 0, n);
                 left -= n;
             }
             if (inputFailure == null) {
@@ -193,13 +173,13 @@ public final class ArchiveWriter implements ImageSink {
                 java.util.Arrays.fill(buffer, (byte) 0);
                 while (left > 0) {
                     int len = (int) Math.min(buffer.length, left);
-                    output(() -> tar.write(buffer, 0, len));
+                    tar.write(buffer, 0, len);
                     left -= len;
                 }
-                output(tar::closeArchiveEntry);
+                tar.endFile();
                 throw inputFailure;
             }
-            output(tar::closeArchiveEntry);
+            tar.endFile();
             written.add(blob.digest());
         } finally {
             lock.unlock();
@@ -228,13 +208,8 @@ public final class ArchiveWriter implements ImageSink {
             checkWritable();
             manifests.putIfAbsent(manifest.digest(), manifest);
             if (!written.contains(manifest.digest())) {
-                startIfNeeded();
-                byte[] raw = manifest.bytes();
-                output(() -> {
-                    tar.putArchiveEntry(file(path(manifest.digest()), raw.length));
-                    tar.write(raw);
-                    tar.closeArchiveEntry();
-                });
+                tar.startIfNeeded();
+                tar.small(path(manifest.digest()), manifest.bytes());
                 written.add(manifest.digest());
             }
             if (tag != null) {
@@ -251,24 +226,23 @@ public final class ArchiveWriter implements ImageSink {
         lock.lock();
         try {
             if (closed) return;
+            IOException outputFailure = tar.failure();
             if (outputFailure != null) {
                 abort();
                 throw new LocalizedIOException(Text.of("packfile.archive_incomplete", describe, Text.of(outputFailure)), outputFailure);
             }
-            startIfNeeded();
-            byte[] layout = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-            byte[] index = JSON.writeValueAsBytes(indexJson());
-            byte[] docker = JSON.writeValueAsBytes(dockerManifest());
-            byte[] repositories = JSON.writeValueAsBytes(repositories());
-            output(() -> {
-                small("oci-layout", layout);
-                small("index.json", index);
-                small("manifest.json", docker);
-                small("repositories", repositories);
-                tar.finish();
-            });
+            tar.startIfNeeded();
+            ArchiveMetadata meta = metadata();
+            byte[] index = ArchiveMetadata.JSON.writeValueAsBytes(meta.indexJson());
+            byte[] docker = ArchiveMetadata.JSON.writeValueAsBytes(meta.dockerManifest());
+            byte[] repositories = ArchiveMetadata.JSON.writeValueAsBytes(meta.repositories());
+            tar.small("oci-layout", ArchiveMetadata.OCI_LAYOUT);
+            tar.small("index.json", index);
+            tar.small("manifest.json", docker);
+            tar.small("repositories", repositories);
+            tar.finish();
             closed = true;
-            output(tar::close);
+            tar.close();
         } finally {
             lock.unlock();
         }
@@ -281,7 +255,7 @@ public final class ArchiveWriter implements ImageSink {
             if (closed) return;
             closed = true;
             try {
-                counted.closeRaw();
+                tar.closeRaw();
             } catch (IOException ignored) {
                 // nothing to save
             }
@@ -290,83 +264,19 @@ public final class ArchiveWriter implements ImageSink {
         }
     }
 
-    // ------------------------------------------------------------------ metadata
-
-    private ObjectNode indexJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schemaVersion", 2);
-        root.put("mediaType", MediaTypes.OCI_INDEX);
-        ArrayNode list = root.putArray("manifests");
-        for (Tagged t : images) {
-            ObjectNode d = list.addObject();
-            d.put("mediaType", t.top().mediaType());
-            d.put("digest", t.top().digest().toString());
-            d.put("size", t.top().size());
-            ObjectNode ann = d.putObject("annotations");
-            if (t.name() != null) ann.put(CONTAINERD_IMAGE_NAME, t.name().toString());
-            ann.put(OciLayout.REF_NAME, t.tag());
-        }
-        return root;
-    }
-
-    /** The single-platform image manifest docker gets for a tagged image, or null when there is none. */
-    private ImageManifest dockerImage(Manifest top) {
-        if (top instanceof ImageManifest m) return m;
-        ImageIndex index = (ImageIndex) top;
-        ImageManifest first = null;
-        for (Descriptor d : index.manifests()) {
-            if (manifests.get(d.digest()) instanceof ImageManifest m) {
-                if (d.platform() != null && dockerPlatform.matches(d.platform())) return m;
-                if (first == null) first = m;
-            }
-        }
-        return first;
-    }
-
     /** The image manifest {@code manifest.json} lists for this image (for an index, the chosen platform's), if any. */
     public Optional<ImageManifest> dockerImageOf(Manifest top) {
         lock.lock();
         try {
-            return Optional.ofNullable(dockerImage(top));
+            return Optional.ofNullable(metadata().dockerImage(top));
         } finally {
             lock.unlock();
         }
     }
 
-    private ArrayNode dockerManifest() {
-        ArrayNode list = JSON.createArrayNode();
-        Map<Digest, ObjectNode> byManifest = new LinkedHashMap<>();
-        for (Tagged t : images) {
-            ImageManifest m = dockerImage(t.top());
-            if (m == null) continue;
-            ObjectNode entry = byManifest.get(m.digest());
-            if (entry == null) {
-                entry = list.addObject();
-                entry.put("Config", path(m.config().digest()));
-                entry.putArray("RepoTags");
-                ArrayNode layers = entry.putArray("Layers");
-                for (Descriptor l : m.layers()) if (!l.isForeign()) layers.add(path(l.digest()));
-                byManifest.put(m.digest(), entry);
-            }
-            if (t.name() != null) ((ArrayNode) entry.get("RepoTags")).add(t.name().familiar());
-        }
-        return list;
+    private ArchiveMetadata metadata() {
+        return new ArchiveMetadata(images, manifests, dockerPlatform);
     }
-
-    private ObjectNode repositories() {
-        ObjectNode root = JSON.createObjectNode();
-        for (Tagged t : images) {
-            ImageManifest m = dockerImage(t.top());
-            if (t.name() == null || m == null || m.layers().isEmpty()) continue;
-            String familiar = t.name().familiar();
-            String repo = familiar.substring(0, familiar.length() - t.tag().length() - 1);
-            ObjectNode tags = root.has(repo) ? (ObjectNode) root.get(repo) : root.putObject(repo);
-            tags.put(t.tag(), m.layers().get(m.layers().size() - 1).digest().hex());
-        }
-        return root;
-    }
-
-    // ------------------------------------------------------------------ tar
 
     /** Waits for the blob being written; a cancelled job's threads stop waiting. */
     private void lockInterruptibly() throws IOException {
@@ -382,79 +292,11 @@ public final class ArchiveWriter implements ImageSink {
         return "blobs/" + d.algorithm() + "/" + d.hex();
     }
 
-    private void startIfNeeded() throws IOException {
-        if (started) return;
-        started = true;
-        output(() -> {
-            for (String dir : List.of("blobs/", "blobs/sha256/")) {
-                TarArchiveEntry e = new TarArchiveEntry(dir);
-                stamp(e, 0755);
-                tar.putArchiveEntry(e);
-                tar.closeArchiveEntry();
-            }
-        });
-    }
-
-    private TarArchiveEntry file(String name, long size) {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(size);
-        stamp(e, 0644);
-        return e;
-    }
-
-    private void stamp(TarArchiveEntry e, int mode) {
-        e.setMode((e.isDirectory() ? 0040000 : 0100000) | mode);
-        e.setModTime(mtime);
-        e.setIds(0, 0);
-        e.setNames("root", "root");
-    }
-
-    private void small(String name, byte[] content) throws IOException {
-        tar.putArchiveEntry(file(name, content.length));
-        tar.write(content);
-        tar.closeArchiveEntry();
-    }
-
     private void checkWritable() throws IOException {
+        IOException outputFailure = tar.failure();
         if (outputFailure != null) {
             throw new LocalizedIOException(Text.of("packfile.cannot_write", describe, Text.of(outputFailure)), outputFailure);
         }
         if (closed) throw new LocalizedIOException(Text.of("packfile.already_closed", describe));
-    }
-
-    private interface Step {
-        void run() throws IOException;
-    }
-
-    /** Runs a step that writes to the output; a failure there breaks the archive for good. */
-    private void output(Step step) throws IOException {
-        try {
-            step.run();
-        } catch (IOException | RuntimeException e) {
-            IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
-            if (outputFailure == null) outputFailure = io;
-            throw io;
-        }
-    }
-
-    /** Counts the bytes that reach the output and lets {@link #abort()} close it directly. */
-    private final class CountingStream extends java.io.FilterOutputStream {
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override public void write(int b) throws IOException {
-            out.write(b);
-            bytes++;
-        }
-
-        @Override public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            bytes += len;
-        }
-
-        void closeRaw() throws IOException {
-            out.close();
-        }
     }
 }

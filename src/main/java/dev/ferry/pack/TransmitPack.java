@@ -1,45 +1,31 @@
 package dev.ferry.pack;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.UnsupportedManifestException;
-import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.pack.TransmitEntries.Entry;
+import dev.ferry.pack.TransmitMeta.Stored;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.archivers.tar.TarFile;
-import org.yaml.snakeyaml.LoaderOptions;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads an offline pack written by image-transmit's download mode: a {@code …_meta.yaml} and the
@@ -70,14 +56,14 @@ import java.util.regex.Pattern;
  *
  * <p>Blobs are served by random access: every data file is indexed once when the pack is opened, and
  * each read opens its own channel bounded to the entry, so reads may run in parallel.
+ *
+ * <p>{@link TransmitMeta} reads and checks the meta file, {@link TransmitEntries} indexes the data
+ * files, {@link FileSlice} serves an entry; a squashfs pack is unpacked by {@link TransmitSquashfs}.
  */
 public final class TransmitPack implements ImageSource {
     /** How image-transmit marks, in an incremental pack, a blob left out because the parent pack holds it. */
     static final String SKIP_PREFIX = "https://last.img/skip/it:";
 
-    private static final long MAX_META_BYTES = 256L * 1024 * 1024;
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}|[0-9a-f]{128}");
-    private static final Pattern ENTRY = Pattern.compile("([0-9a-f]{64}|[0-9a-f]{128})(\\.tar\\.gz|\\.tar|\\.json|\\.raw)");
 
     /**
      * An image of the pack.
@@ -91,9 +77,6 @@ public final class TransmitPack implements ImageSource {
     /** A blob an image needs that the pack left out because the named parent pack holds it. */
     public record ParentBlob(Descriptor blob, String parentMeta) {}
 
-    private record Entry(Path file, String name, long offset, long size) {}
-
-    private record Stored(String name, byte[] raw, Digest digest, Manifest parsed, String problem) {}
 
     private final Path metaFile;
     private final Map<String, Stored> manifests;            // image name → top manifest
@@ -126,20 +109,7 @@ public final class TransmitPack implements ImageSource {
      * file's lines without parsing YAML; any problem reading it is a {@code false}.
      */
     public static boolean looksLikeTransmitMeta(Path yaml) {
-        if (!Files.isRegularFile(yaml)) return false;
-        boolean datafiles = false, manifests = false;
-        try (BufferedReader r = Files.newBufferedReader(yaml, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("format:")) return false;
-                if (line.startsWith("datafiles:")) datafiles = true;
-                else if (line.startsWith("manifests:")) manifests = true;
-                if (datafiles && manifests) return true;
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        return false;
+        return TransmitMeta.looksLike(yaml);
     }
 
     /**
@@ -147,124 +117,12 @@ public final class TransmitPack implements ImageSource {
      * indexes their entries. Errors name the file and the field (or data file and entry) at fault.
      */
     public static TransmitPack open(Path metaYaml) throws IOException {
-        Path meta = metaYaml.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(meta)) throw new LocalizedNoSuchFileException(metaYaml.toString(), Text.of("transmit.meta_not_found"));
-        if (Files.size(meta) > MAX_META_BYTES) throw new InvalidInputException(Text.of("transmit.too_large", metaYaml, Files.size(meta)));
-        JsonNode root;
-        try {
-            root = yaml().readTree(Files.readString(meta, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw new InvalidInputException(Text.of("transmit.not_yaml", metaYaml + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr()), Text.verbatim(e.getOriginalMessage())));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(Text.of("transmit.not_utf8", metaYaml));
-        }
-        String where = metaYaml.toString();
-        if (root == null || !root.isObject()) throw error(where, "", Text.of("packmeta.not_a_mapping"));
-        if (root.has("format")) throw error(where, "format", Text.of("transmit.ferry_meta"));
-        JsonNode dfs = root.get("datafiles");
-        JsonNode mfs = root.get("manifests");
-        if (dfs == null || mfs == null) throw error(where, dfs == null ? "datafiles" : "manifests", Text.of("transmit.missing_field"));
-        if (!dfs.isObject()) throw error(where, "datafiles", Text.of("transmit.expected_datafiles"));
-        if (!mfs.isObject()) throw error(where, "manifests", Text.of("transmit.expected_manifests"));
-
-        // data files: plain names beside the meta file
-        Map<String, Long> datafiles = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = dfs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
-            String at = "datafiles[\"" + name + "\"]";
-            if (!isPlainName(name)) throw error(where, at, Text.of("transmit.plain_name"));
-            JsonNode v = e.getValue();
-            Long size;
-            if (v == null || v.isNull()) size = null;
-            else if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) size = v.asLong();
-            else throw error(where, at, Text.of("transmit.expected_size", v));
-            datafiles.put(name, size);
-        }
-
-        // compressor: tar only
-        JsonNode c = root.get("compressor");
-        String compressor;
-        if (c == null || c.isNull()) compressor = null;
-        else if (c.isTextual()) compressor = c.asText();
-        else throw error(where, "compressor", Text.of("transmit.expected_compressor", c));
-        boolean squashfsFile = datafiles.keySet().stream().anyMatch(n -> n.endsWith(".squashfs"));
-        boolean squashfs = "squashfs".equals(compressor) || squashfsFile;
-        if (squashfs) {
-            if (datafiles.size() != 1 || !squashfsFile) throw new InvalidInputException(Text.of("transmit.squashfs_one_file", where));
-            // image-transmit records the squashfs file's size as 0
-            datafiles.replaceAll((k, v) -> v != null && v == 0 ? null : v);
-        } else if (compressor == null) {
-            if (!datafiles.keySet().stream().allMatch(n -> n.endsWith(".tar"))) throw error(where, "compressor", Text.of("transmit.compressor_missing"));
-        } else if (!compressor.equals("tar")) {
-            throw error(where, "compressor", Text.of("transmit.compressor_unknown", compressor));
-        }
-        if (datafiles.isEmpty() && mfs.size() > 0) throw error(where, "datafiles", Text.of("transmit.no_datafiles"));
-
-        // blobs: hex → images it was saved for, or the parent meta it was skipped for
-        Map<String, List<String>> blobRefs = new LinkedHashMap<>();
-        JsonNode bs = root.get("blobs");
-        if (bs != null && !bs.isNull()) {
-            if (!bs.isObject()) throw error(where, "blobs", Text.of("transmit.expected_blobs"));
-            for (Iterator<Map.Entry<String, JsonNode>> it = bs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String at = "blobs[\"" + e.getKey() + "\"]";
-                if (!HEX.matcher(e.getKey()).matches()) throw error(where, at, Text.of("transmit.expected_hex"));
-                List<String> refs = new ArrayList<>();
-                JsonNode v = e.getValue();
-                if (v != null && !v.isNull()) {
-                    if (!v.isArray()) throw error(where, at, Text.of("transmit.expected_names"));
-                    for (JsonNode r : v) {
-                        if (!r.isTextual()) throw error(where, at, Text.of("transmit.expected_names_found", r));
-                        refs.add(r.asText());
-                    }
-                }
-                blobRefs.put(e.getKey(), List.copyOf(refs));
-            }
-        }
-
-        // manifests: the top manifest of each image, as the registry served it
-        Map<String, Stored> manifests = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = mfs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String at = "manifests[\"" + e.getKey() + "\"]";
-            if (e.getKey().isBlank()) throw error(where, at, Text.of("transmit.empty_name"));
-            if (!e.getValue().isTextual()) throw error(where, at, Text.of("transmit.expected_manifest_text", e.getValue().getNodeType()));
-            byte[] raw = e.getValue().asText().getBytes(StandardCharsets.UTF_8);
-            Manifest parsed = null;
-            String problem = null;
-            try {
-                parsed = Manifest.parse(raw, null);
-            } catch (UnsupportedManifestException ex) {
-                if (ex.getMessage() != null && ex.getMessage().startsWith("manifest is not")) throw error(where, at, Text.of(ex));
-                problem = ex.getMessage(); // e.g. schema 1: only this image fails
-            }
-            manifests.put(e.getKey(), new Stored(e.getKey(), raw, Digest.sha256(raw), parsed, problem));
-        }
-
-        // data files: there, the recorded size, and their entries indexed
-        Path dir = meta.getParent();
+        TransmitMeta m = TransmitMeta.read(metaYaml);
+        Path dir = m.file().getParent();
+        if (m.squashfs()) return squashfs(m.file(), m.manifests(), m.blobRefs(), dir.resolve(m.datafiles().keySet().iterator().next()));
         Map<String, List<Entry>> entries = new LinkedHashMap<>();
-        List<Text> problems = new ArrayList<>();
-        for (Map.Entry<String, Long> df : datafiles.entrySet()) {
-            Path p = dir.resolve(df.getKey());
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(df.getValue() == null ? Text.of("transmit.problem.missing", df.getKey(), meta.getFileName())
-                        : Text.of("transmit.problem.missing_size", df.getKey(), df.getValue(), meta.getFileName()));
-            } else if (df.getValue() != null && Files.size(p) != df.getValue()) {
-                long actual = Files.size(p);
-                problems.add(Text.of(actual < df.getValue() ? "packfile.problem.truncated" : "packfile.problem.size", df.getKey(), actual, df.getValue()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            Text all = problems.get(0);
-            for (Text t : problems.subList(1, problems.size())) all = Text.of("packfile.next_clause", all, t);
-            throw new InvalidInputException(Text.of("packmeta.at", metaYaml, all));
-        }
-        if (squashfs) return squashfs(meta, manifests, blobRefs, dir.resolve(datafiles.keySet().iterator().next()));
-        for (String name : datafiles.keySet()) index(dir.resolve(name), name, entries);
-        return new TransmitPack(meta, manifests, blobRefs, entries);
+        for (String name : m.datafiles().keySet()) TransmitEntries.index(dir.resolve(name), name, entries);
+        return new TransmitPack(m.file(), m.manifests(), m.blobRefs(), entries);
     }
 
     /**
@@ -329,36 +187,6 @@ public final class TransmitPack implements ImageSource {
 
     @Override public void close() {
         if (squashfs != null) squashfs.close();
-    }
-
-    private static void index(Path file, String name, Map<String, List<Entry>> entries) throws IOException {
-        long fileSize = Files.size(file);
-        if (fileSize == 0) return; // a writer that never got a blob and was not closed
-        try (TarFile tar = new TarFile(file)) {
-            for (TarArchiveEntry e : tar.getEntries()) {
-                String n = e.getName();
-                if (n.equals("manifest.json") || n.equals("repositories") || n.contains("/layer.")) {
-                    throw new InvalidInputException(Text.of("transmit.docker_archive", name));
-                }
-                Matcher m = ENTRY.matcher(n);
-                if (!m.matches()) {
-                    throw new InvalidInputException(Text.of("transmit.unexpected_entry", name, printable(n)));
-                }
-                byte flag = e.getLinkFlag();
-                if ((flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM) || e.isSparse() || e.isSymbolicLink() || e.isLink()) {
-                    throw new InvalidInputException(Text.of("transmit.not_regular", name, n, String.valueOf((char) flag)));
-                }
-                long off = e.getDataOffset();
-                if (off < 0 || e.getSize() < 0 || off + e.getSize() > fileSize) {
-                    throw new InvalidInputException(Text.of("transmit.past_end", name, n));
-                }
-                entries.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(new Entry(file, name + ":" + n, off, e.getSize()));
-            }
-        } catch (IOException | RuntimeException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw e instanceof InvalidInputException && msg.startsWith(name) ? (InvalidInputException) e
-                    : new InvalidInputException(msg.startsWith(name) ? Text.of(e) : Text.of("transmit.not_tar", name, Text.of(e)), e);
-        }
     }
 
     /** Reads every blob entry of every data file once, hashing it against its name's digest; throws naming each that does not match. */
@@ -463,7 +291,7 @@ public final class TransmitPack implements ImageSource {
         if (e == null) {
             throw new InvalidInputException(Text.of("transmit.blob_size", describe(), es.get(0).name(), es.get(0).size(), d.digest().shortForm(), d.size()));
         }
-        return new Slice(FileChannel.open(e.file(), StandardOpenOption.READ), e.offset(), e.size(), e.name());
+        return new FileSlice(FileChannel.open(e.file(), StandardOpenOption.READ), e.offset(), e.size(), e.name());
     }
 
     private String parentOf(String hex) {
@@ -471,78 +299,5 @@ public final class TransmitPack implements ImageSource {
         if (refs == null) return null;
         for (String r : refs) if (r.startsWith(SKIP_PREFIX)) return r.substring(SKIP_PREFIX.length());
         return null;
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private static ObjectMapper yaml() {
-        LoaderOptions lo = new LoaderOptions();
-        lo.setCodePointLimit((int) MAX_META_BYTES);
-        lo.setAllowDuplicateKeys(false);
-        YAMLFactory f = YAMLFactory.builder().loaderOptions(lo).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-        return new ObjectMapper(f);
-    }
-
-    private static IOException error(String file, String field, Text message) {
-        return new InvalidInputException(Text.of("packmeta.at", file + (field.isEmpty() ? "" : ": " + field), message));
-    }
-
-    static boolean isPlainName(String n) {
-        return !n.isEmpty() && !n.equals(".") && !n.equals("..") && n.indexOf('/') < 0 && n.indexOf('\\') < 0
-                && n.indexOf('\0') < 0 && n.indexOf(':') < 0 && n.chars().noneMatch(ch -> ch < 0x20);
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(120).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) b.append(String.format("\\x%02x", cp));
-            else b.appendCodePoint(cp);
-        });
-        return b.toString();
-    }
-
-    /** {@code size} bytes of a file from {@code offset}, read with positional reads (no shared position). */
-    private static final class Slice extends InputStream {
-        private final FileChannel ch;
-        private final String what;
-        private final long end;
-        private long pos;
-
-        Slice(FileChannel ch, long offset, long size, String what) {
-            this.ch = ch;
-            this.pos = offset;
-            this.end = offset + size;
-            this.what = what;
-        }
-
-        @Override public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) return 0;
-            if (pos >= end) return -1;
-            int want = (int) Math.min(len, end - pos);
-            int n = ch.read(ByteBuffer.wrap(b, off, want), pos);
-            if (n < 0) throw new LocalizedIOException(Text.of("transmit.truncated_entry", what));
-            pos += n;
-            return n;
-        }
-
-        @Override public long skip(long n) {
-            long k = Math.max(0, Math.min(n, end - pos));
-            pos += k;
-            return k;
-        }
-
-        @Override public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, end - pos);
-        }
-
-        @Override public void close() throws IOException {
-            ch.close();
-        }
     }
 }
