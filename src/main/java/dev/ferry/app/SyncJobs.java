@@ -28,7 +28,8 @@ final class SyncJobs {
     }
 
     Job sync(Batch.SyncRequest req, JobSubscriber first) throws IOException {
-        PendingJob p = ctx.jobs.prepare(JobKind.SYNC, "sync " + req.images().size() + " images", first);
+        // a dry run writes nothing: it is a check of what a sync would do, and says so to every face
+        PendingJob p = ctx.jobs.prepare(req.dryRun() ? JobKind.CHECK : JobKind.SYNC, "sync " + req.images().size() + " images", first);
         JobCache cache = ctx.jobCache(req.cache(), req.dryRun(), "sync", p.listener());
         List<ImageTask> tasks = new ArrayList<>();
         try {
