@@ -59,7 +59,8 @@ final class LoadJobs {
             if (opened.check() != LoadFormat.Check.NONE) {
                 String what = "verify " + req.meta().getFileName();
                 try {
-                    opened.check().run(req.parallel(), req.verifyFirst(), (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
+                    opened.check().run(req.parallel(), req.verifyFirst(), req.images().isEmpty() ? null : items,
+                            (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
                 } catch (InvalidInputException e) {
                     throw BadInputException.of(e); // nothing was pushed: the pack is refused as a whole
                 }
@@ -116,9 +117,9 @@ final class LoadJobs {
 
     /**
      * Only the images {@code req} names (all when it names none), by any of their names in the input (an image
-     * saved under several tags is one task: naming one of them loads it with all its tags). The input's check still
-     * covers all of it: a pack is verified as a whole, and an incremental pack's parent blobs are checked per image
-     * as before.
+     * saved under several tags is one task: naming one of them loads it with all its tags). The input's check is
+     * told the items kept: a ferry pack verifies only the blobs they need; an incremental pack's parent blobs are
+     * checked per image as before.
      */
     private static LoadFormat.Opened select(LoadFormat.Opened opened, LoadRequest req) {
         if (req.images().isEmpty()) return opened;
