@@ -48,7 +48,7 @@ final class LoadJobs {
         var platforms = targets.platformsFor(dst, List.of());
         LoadFormat.Opened opened = open(req, dst, (image, source, reference, target, tag, sourceName, targetName) ->
                 new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms)
-                        .withReferrers(req.referrers() && !dst.isDaemon()));
+                        .withReferrers(req.referrers())); // a daemon keeps none: the engine says what it left behind
         List<LoadFormat.Item> items = opened.items();
         List<ImageTask> tasks = items.stream().map(LoadFormat.Item::task).toList();
         int parallel = dst.isDaemon() ? 1 : req.parallel();

@@ -42,7 +42,7 @@ final class SyncJobs {
                 tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), s.repository(), scope), s.repository())), s.reference(),
                         targets.sink(pl.to(), pl.target(), platforms, scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
                         s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + shown : shown, targets.platformsFor(pl.to(), platforms),
-                        pl.alsoTags()).withReferrers(req.referrers() && !pl.to().isDaemon()));
+                        pl.alsoTags()).withReferrers(req.referrers())); // a daemon keeps none: the engine says what it left behind
             }
         } catch (IOException | RuntimeException e) {
             tasks.forEach(t -> SessionContext.closeQuietly(t.sink()));
