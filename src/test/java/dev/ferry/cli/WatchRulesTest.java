@@ -83,6 +83,7 @@ class WatchRulesTest {
 
         try (FerryProcess w = FerryProcess.start(dir, once)) {
             assertEquals(0, w.awaitExit(Duration.ofSeconds(60)), w.output());
+            assertTrue(w.output().contains("Watching transfer-rule.yaml (2 lines) from " + src.host() + " to " + dst.host() + ","), w.output());
             assertTrue(w.output().contains("Round 1: 3 shipped"), w.output());
             assertFalse(w.output().contains(PASSWORD), "the password is never printed: " + w.output());
         }
