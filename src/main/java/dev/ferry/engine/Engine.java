@@ -182,8 +182,8 @@ public final class Engine {
             List<dev.ferry.oci.Referrer> left = t.source().referrers(subject);
             if (!left.isEmpty()) {
                 List<String> names = left.stream().map(r -> (r.artifactType() == null ? "" : r.artifactType() + " ") + r.digest().shortForm()).toList();
-                events.on(new Event.Warning(t.image(), Text.of("engine.referrers_left_behind", t.sink().describe(), left.size(), t.sourceName(),
-                        String.join(", ", names)).english()));
+                events.on(new Event.Warning(t.image(), Text.of("engine.referrers_left_behind", t.targetName(), left.size(), t.sourceName(),
+                        String.join(", ", names))));
             }
             return ReferrerPlan.NONE;
         }

@@ -34,7 +34,7 @@ class DaemonReferrersTest {
             assertEquals(0, copy.exit(), copy::toString);
             assertEquals(m.image().digest(), containerd.images("ferry-test").get("docker.io/demo/app:1"), () -> containerd.images("ferry-test").toString());
             String all = copy.out() + copy.err();
-            String warning = "keeps no referrers: the 2 referring to " + from + " were left behind (";
+            String warning = "containerd:docker.io/demo/app:1 keeps no referrers: those of " + from + " were left behind (2: ";
             assertEquals(1, all.split(java.util.regex.Pattern.quote(warning), -1).length - 1, "one warning: " + copy);
             assertTrue(all.contains("application/spdx+json " + m.sbom().digest().substring(0, 19)), "names the SBOM: " + copy);
             assertTrue(all.contains(m.sig().digest().substring(0, 19)), "names cosign's signature: " + copy);
@@ -46,7 +46,11 @@ class DaemonReferrersTest {
             Path lst = Files.writeString(tmp.resolve("img.lst"), "lib/app:1 -> demo/synced:1\n");
             FerryCli.Result sync = ferry.run("sync", lst.toString(), "--from", src.host(), "--to", "containerd", "--referrers");
             assertEquals(0, sync.exit(), sync::toString);
-            assertTrue((sync.out() + sync.err()).contains(warning), "sync says it too: " + sync);
+            assertTrue((sync.out() + sync.err()).contains(" keeps no referrers: those of " + from + " were left behind (2: "), "sync says it too: " + sync);
+
+            FerryCli.Result zh = ferry.run("--lang", "zh_CN", "copy", "--referrers", from, "containerd:demo/app:3");
+            assertEquals(0, zh.exit(), zh::toString);
+            assertTrue((zh.out() + zh.err()).contains("containerd:docker.io/demo/app:3 不保存引用者：" + from + " 的引用者没有传输（2 个："), "in the reader's language: " + zh);
         }
     }
 }
