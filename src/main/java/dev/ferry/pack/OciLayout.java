@@ -125,33 +125,17 @@ public final class OciLayout implements ImageSource, ImageSink {
     }
 
     private boolean isReferrer(Descriptor entry) throws IOException {
-        String name = entry.annotations().get(REF_NAME);
-        if (name != null && dev.ferry.oci.Referrer.COSIGN_SUFFIXES.stream().anyMatch(name::endsWith) && name.matches("sha(256|512)-[0-9a-f]+\\..*")) return true;
         if (!Files.isRegularFile(blobPath(entry.digest()))) return false; // a broken entry is the image's problem, told when it is read
-        return manifest(entry).subject() != null;
+        return IndexReferrers.isReferrer(entry.annotations().get(REF_NAME), manifest(entry));
     }
 
     /** What refers to {@code subject} in this layout: entries whose manifest names it as its subject, and its cosign tags. */
     @Override public List<dev.ferry.oci.Referrer> referrers(Digest subject) throws IOException {
-        List<String> cosign = dev.ferry.oci.Referrer.cosignTags(subject);
-        List<dev.ferry.oci.Referrer> out = new ArrayList<>();
-        java.util.Set<Digest> seen = new java.util.HashSet<>();
+        List<IndexReferrers.Listed> listed = new ArrayList<>();
         for (Descriptor e : entries()) {
-            String name = e.annotations().get(REF_NAME);
-            if (!Files.isRegularFile(blobPath(e.digest())) || seen.contains(e.digest())) continue;
-            if (name != null && cosign.contains(name)) {
-                dev.ferry.oci.Referrer r = dev.ferry.oci.ReferrersIndex.of(manifest(e));
-                out.add(new dev.ferry.oci.Referrer(r.manifest(), r.artifactType(), name));
-                seen.add(e.digest());
-            } else if (name == null) {
-                Manifest m = manifest(e);
-                if (m.subject() != null && m.subject().digest().equals(subject)) {
-                    out.add(dev.ferry.oci.ReferrersIndex.of(m));
-                    seen.add(e.digest());
-                }
-            }
+            if (Files.isRegularFile(blobPath(e.digest()))) listed.add(new IndexReferrers.Listed(e.annotations().get(REF_NAME), manifest(e)));
         }
-        return out;
+        return IndexReferrers.of(listed, subject);
     }
 
     /** The tags (ref names) in {@code index.json}, in order. */

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code --referrers} through an OCI layout: registry to {@code oci:DIR} keeps the image's referrers in the layout's
  * {@code index.json} (an SBOM and a signature of it as entries without a ref name, cosign's signature under its tag),
- * and {@code oci:DIR} to a registry carries them on; skopeo reads the layout and checks the registry.
+ * and {@code oci:DIR} to a registry carries them on, as does {@code load} of the folder or of it tarred as an OCI
+ * archive; skopeo reads the layout and the archive and checks the registry.
  */
 @Timeout(180)
 class LayoutReferrersTest {
@@ -75,6 +76,21 @@ class LayoutReferrersTest {
             assertEquals(m.image().digest(), Skopeo.digest(Skopeo.inspectRawBytes(base + ":1", Options.plain())));
             assertEquals(m.sbom().digest(), Skopeo.digest(Skopeo.inspectRawBytes(base + "@" + m.sbom().digest(), Options.plain())));
             assertEquals(m.sig().digest(), Skopeo.digest(Skopeo.inspectRawBytes(base + ":" + m.sigTag(), Options.plain())));
+
+            // the layout as an OCI archive (as skopeo's oci-archive: writes one): one image, its referrers beside it
+            Path tar = tmp.resolve("app.tar");
+            var tarred = Tools.run(java.time.Duration.ofMinutes(1), List.of("tar", "-C", layout.toString(), "-cf", tar.toString(), "oci-layout", "index.json", "blobs"));
+            assertTrue(tarred.ok(), tarred::describe);
+            var viaSkopeo = Skopeo.run(List.of("skopeo", "inspect", "--raw", "oci-archive:" + tar + ":1"));
+            assertEquals(m.image().digest(), Skopeo.digest(viaSkopeo.stdout()), viaSkopeo::toString);
+            FerryCli.Result archive = new FerryCli().run("load", tar.toString(), "--to", dst.host(), "--referrers", "-q");
+            assertEquals(0, archive.exit(), archive::toString);
+            assertTrue(archive.out().contains("Loaded 1 of 1"), "the referrers are no images of their own: " + archive);
+            String fromTar = "docker://" + dst.host() + "/app";
+            assertEquals(m.image().digest(), Skopeo.digest(Skopeo.inspectRawBytes(fromTar + ":1", Options.plain())));
+            assertEquals(m.sbom().digest(), Skopeo.digest(Skopeo.inspectRawBytes(fromTar + "@" + m.sbom().digest(), Options.plain())));
+            assertEquals(m.sbomSig().digest(), Skopeo.digest(Skopeo.inspectRawBytes(fromTar + "@" + m.sbomSig().digest(), Options.plain())));
+            assertEquals(m.sig().digest(), Skopeo.digest(Skopeo.inspectRawBytes(fromTar + ":" + m.sigTag(), Options.plain())));
         }
     }
 }
