@@ -38,7 +38,7 @@ final class TransmitPackFormat implements LoadFormat {
         }
         // a squashfs pack's unpacked layers go as uncompressed tars: their images get new digests, said before anything is pushed
         return new Opened(items, (parallel, verifyFirst, chosen, progress) -> {
-            if (verifyFirst) pack.verify(parallel, progress);
+            if (verifyFirst) pack.verify(parallel, progress, chosen == null ? null : chosen.stream().map(i -> i.task().reference()).toList());
         }, pack, () -> pack.newDigests().stream().map(c -> new dev.ferry.pack.squash.DigestChange(c.image(), c.from(), c.to(), c.layers(), true)).toList());
     }
 }
