@@ -22,7 +22,7 @@ __ferry_command() {
     'cache clear') subs=''; opts='--cache --keepdays --keepsize --config -o --output -h --help -V --version --lang'; valued='--cache --keepdays --keepsize --config -o --output --lang' ;;
     'login') subs=''; opts='-u --username --password-stdin --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version --lang'; valued='-u --username --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang' ;;
     'logout') subs=''; opts='--insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version --lang'; valued='--insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang' ;;
-    'watch') subs=''; opts='--from --to --interval --max-backoff --recheck --once --order --tags --save --dir --out --prefix --compress --single-file --inc --history --status-file --status --platform -j --parallel -o --output -q --quiet --shard --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --cache --keepdays --keepsize --no-cache --notify --notify-test -h --help -V --version --lang'; valued='--from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --shard --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify --lang' ;;
+    'watch') subs=''; opts='--from --to --interval --max-backoff --recheck --once --order --tags --save --dir --out --prefix --compress --single-file --inc --history --status-file --status --platform -j --parallel -o --output -q --quiet --shard --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --cache --keepdays --keepsize --no-cache --notify --notify-test -h --help -V --version --lang'; valued='--from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --shard --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --cache --keepdays --keepsize --notify --lang' ;;
     'shell') subs=''; opts='-c --creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version --lang'; valued='-c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang' ;;
     'tui') subs=''; opts='--creds --insecure --cleartext-credentials --ca --skip-tls-verify --retries --stall-timeout --wait-for-rate-limit --authfile --config -h --help -V --version --lang'; valued='--creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang' ;;
   esac
@@ -120,6 +120,8 @@ __ferry_value() {
     'watch -o'|'watch --output') echo 'values text json' ;;
     'watch --authfile') echo 'file' ;;
     'watch --config') echo 'file' ;;
+    'watch --rules'|'watch --ruleFile') echo 'file' ;;
+    'watch --secrets'|'watch --securityFile') echo 'file' ;;
     'watch --cache') echo 'dir' ;;
     'shell --authfile') echo 'file' ;;
     'shell --config') echo 'file' ;;

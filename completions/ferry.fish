@@ -50,7 +50,7 @@ function __ferry_valued
         case 'logout'
             printf '%s\n' -- --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'watch'
-            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --shard --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --cache --keepdays --keepsize --notify --lang
+            printf '%s\n' -- --from --to --interval --max-backoff --recheck --order --tags --dir --out --prefix --compress --inc --history --status-file --platform -j --parallel -o --output --shard --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --rules --ruleFile --secrets --securityFile --registry --ns --cache --keepdays --keepsize --notify --lang
         case 'shell'
             printf '%s\n' -- -c --creds --insecure --cleartext-credentials --ca --retries --stall-timeout --authfile --config --lang
         case 'tui'
@@ -522,6 +522,10 @@ complete -c ferry -n '__ferry_is \'watch\'' -l stall-timeout -x -d 'Give up a co
 complete -c ferry -n '__ferry_is \'watch\'' -l wait-for-rate-limit -d 'When a registry\'s pull limit is spent (Docker Hub\'s), wait for it to free instead of failing the images left'
 complete -c ferry -n '__ferry_is \'watch\'' -l authfile -r -F -d 'Credentials file in docker\'s format, as skopeo and podman take it (default: REGISTRY_AUTH_FILE, else docker\'s config.json)'
 complete -c ferry -n '__ferry_is \'watch\'' -l config -r -F -d 'cfg.yaml to use (default: ./cfg.yaml, else ./data/cfg.yaml, else none)'
+complete -c ferry -n '__ferry_is \'watch\'' -l rules -l ruleFile -r -F -d 'image-transfer\'s transfer-rule.yaml: SOURCE: TARGET rules, tag- or repository-level, in place of LIST'
+complete -c ferry -n '__ferry_is \'watch\'' -l secrets -l securityFile -r -F -d 'image-transfer\'s registry-secret.yaml: credentials (and insecure) by registry or registry/namespace'
+complete -c ferry -n '__ferry_is \'watch\'' -l registry -x -d 'With --rules: the registry of targets that name none, and of empty targets'
+complete -c ferry -n '__ferry_is \'watch\'' -l ns -x -d 'With --rules: the namespace of targets that name none'
 complete -c ferry -n '__ferry_is \'watch\'' -l cache -x -a '(__fish_complete_directories (commandline -ct))' -d 'Blob cache directory (default: FERRY_CACHE, else cfg.yaml cache: pathname)'
 complete -c ferry -n '__ferry_is \'watch\'' -l keepdays -x -d 'Evict cached blobs not used for DAYS days (default: cfg.yaml keepdays, else 7)'
 complete -c ferry -n '__ferry_is \'watch\'' -l keepsize -x -d 'Then evict the least recently used beyond SIZE: 10 (GB, as in cfg.yaml), 500MB, 2GB (default: cfg.yaml keepsize, else 10)'

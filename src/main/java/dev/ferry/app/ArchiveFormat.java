@@ -30,7 +30,7 @@ final class ArchiveFormat implements LoadFormat {
         if (Files.isDirectory(p)) {
             OciLayout layout = OciLayout.open(p);
             source = layout;
-            for (Descriptor d : layout.entries()) {
+            for (Descriptor d : layout.images()) { // what refers to an image goes with it (--referrers), not as an image
                 String n = d.annotations().get(OciLayout.REF_NAME);
                 images.add(new String[]{n, n != null ? n : d.digest().toString()});
             }

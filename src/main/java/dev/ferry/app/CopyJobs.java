@@ -45,7 +45,7 @@ final class CopyJobs {
         }
         ImageSource read = s;
         ImageTask task = new ImageTask(in.name(), read, in.reference(), out.sink(), out.tag(), in.name(), out.name(), platforms)
-                .withReferrers(req.referrers() && req.reshape() == null && !(dst instanceof ImageLocation.Daemon)); // a reshaped image has new digests: nothing refers to them
+                .withReferrers(req.referrers() && req.reshape() == null); // a daemon keeps none: the engine says what it left behind // a reshaped image has new digests: nothing refers to them
         return ctx.jobs.start(p, List.of(task), dst instanceof ImageLocation.Daemon ? 1 : req.parallel(), req.retries(), req.dryRun(), () -> {
             SessionContext.closeQuietly(read);
             SessionContext.closeQuietly(in.source());

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * A pack ferry saved: its {@code _meta.yaml}, checked as a whole when it is opened. Before anything
  * is pushed every data file's size is checked and, unless the pack is trusted, every data file is
- * read once: its sha256, and every blob's tar header and digest. A squash pack has every layer
+ * read once: its sha256, and every blob's tar header and digest. When only some images are loaded
+ * ({@code load --image}) only the blobs they need are checked (their data files' sizes, each blob's
+ * frame read where it lies: header and digest). A squash pack has every layer
  * rebuilt, compressed and pushed once first (checked as it streams, committed only when right); the
  * images whose layers get new digests are told.
  */
@@ -33,17 +35,27 @@ final class FerryPackFormat implements LoadFormat {
         if (Compression.parse(meta.compression()).squash()) {
             SquashPackReader squash = SquashPackReader.open(input);
             List<Item> items = items(squash, meta, dst, renames, sinks);
-            // the check pushes every layer the pack rebuilds, once, before the engine pushes configs and manifests
-            List<SquashPackReader.Target> targets = items.stream()
-                    .map(i -> new SquashPackReader.Target(dev.ferry.oci.Digest.parse(i.task().reference()), i.task().sink())).toList();
-            return new Opened(items, (parallel, verifyFirst, progress) -> {
+            return new Opened(items, (parallel, verifyFirst, chosen, progress) -> {
+                List<Item> loaded = chosen == null ? items : chosen;
+                // the check pushes every layer the loaded images rebuild, once, before the engine pushes configs and manifests
+                List<SquashPackReader.Target> targets = loaded.stream()
+                        .map(i -> new SquashPackReader.Target(dev.ferry.oci.Digest.parse(i.task().reference()), i.task().sink())).toList();
+                if (chosen != null) squash.choose(images(chosen));
                 squash.verify(parallel, verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress);
                 squash.push(targets, parallel, progress);
             }, squash, squash::digestChanges);
         }
         PackReader reader = PackReader.open(input);
-        return new Opened(items(reader, reader.meta(), dst, renames, sinks), (parallel, verifyFirst, progress) -> reader.verify(parallel,
-                verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress), reader);
+        return new Opened(items(reader, reader.meta(), dst, renames, sinks), (parallel, verifyFirst, chosen, progress) -> reader.verify(parallel,
+                verifyFirst ? PackReader.Verification.BLOBS : PackReader.Verification.SIZES, progress,
+                chosen == null ? null : PackReader.blobsOf(reader.meta(), images(chosen))), reader);
+    }
+
+    /** The top digests of {@code items} (a task's reference is its image's digest in the pack). */
+    private static java.util.Set<dev.ferry.oci.Digest> images(List<Item> items) {
+        java.util.Set<dev.ferry.oci.Digest> out = new java.util.LinkedHashSet<>();
+        for (Item i : items) out.add(dev.ferry.oci.Digest.parse(i.task().reference()));
+        return out;
     }
 
     /**

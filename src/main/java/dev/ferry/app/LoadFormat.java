@@ -26,15 +26,17 @@ interface LoadFormat {
     }
 
     /**
-     * Checks the input as a whole before anything is pushed ({@code parallel} files at once); throws
-     * when it is damaged. {@code verifyFirst}: read all of it, every blob hashed (the default for
-     * packs); else only what is cheap to check, leaving the blobs to be hashed as they stream.
+     * Checks the input before anything is pushed ({@code parallel} files at once); throws when it is
+     * damaged. {@code verifyFirst}: read all of it, every blob hashed (the default for packs); else
+     * only what is cheap to check, leaving the blobs to be hashed as they stream. {@code chosen}: the
+     * items a selection keeps ({@code load --image}), whose blobs alone a format may check; null when
+     * the whole input is loaded (and checked as a whole).
      */
     @FunctionalInterface
     interface Check {
-        Check NONE = (parallel, verifyFirst, progress) -> { };
+        Check NONE = (parallel, verifyFirst, chosen, progress) -> { };
 
-        void run(int parallel, boolean verifyFirst, dev.ferry.pack.PackReader.Progress progress) throws IOException;
+        void run(int parallel, boolean verifyFirst, List<Item> chosen, dev.ferry.pack.PackReader.Progress progress) throws IOException;
     }
 
     /**

@@ -48,7 +48,7 @@ final class LoadJobs {
         var platforms = targets.platformsFor(dst, List.of());
         LoadFormat.Opened opened = open(req, dst, (image, source, reference, target, tag, sourceName, targetName) ->
                 new ImageTask(image, source, reference, targets.sink(dst, target, List.of(), p.scopeFor(image)), tag, sourceName, targetName, platforms)
-                        .withReferrers(req.referrers() && !dst.isDaemon()));
+                        .withReferrers(req.referrers())); // a daemon keeps none: the engine says what it left behind
         List<LoadFormat.Item> items = opened.items();
         List<ImageTask> tasks = items.stream().map(LoadFormat.Item::task).toList();
         int parallel = dst.isDaemon() ? 1 : req.parallel();
@@ -59,7 +59,8 @@ final class LoadJobs {
             if (opened.check() != LoadFormat.Check.NONE) {
                 String what = "verify " + req.meta().getFileName();
                 try {
-                    opened.check().run(req.parallel(), req.verifyFirst(), (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
+                    opened.check().run(req.parallel(), req.verifyFirst(), req.images().isEmpty() ? null : items,
+                            (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));
                 } catch (InvalidInputException e) {
                     throw BadInputException.of(e); // nothing was pushed: the pack is refused as a whole
                 }
@@ -116,9 +117,9 @@ final class LoadJobs {
 
     /**
      * Only the images {@code req} names (all when it names none), by any of their names in the input (an image
-     * saved under several tags is one task: naming one of them loads it with all its tags). The input's check still
-     * covers all of it: a pack is verified as a whole, and an incremental pack's parent blobs are checked per image
-     * as before.
+     * saved under several tags is one task: naming one of them loads it with all its tags). The input's check is
+     * told the items kept: a ferry pack verifies only the blobs they need; an incremental pack's parent blobs are
+     * checked per image as before.
      */
     private static LoadFormat.Opened select(LoadFormat.Opened opened, LoadRequest req) {
         if (req.images().isEmpty()) return opened;

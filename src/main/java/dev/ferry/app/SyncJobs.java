@@ -28,7 +28,8 @@ final class SyncJobs {
     }
 
     Job sync(Batch.SyncRequest req, JobSubscriber first) throws IOException {
-        PendingJob p = ctx.jobs.prepare(JobKind.SYNC, "sync " + req.images().size() + " images", first);
+        // a dry run writes nothing: it is a check of what a sync would do, and says so to every face
+        PendingJob p = ctx.jobs.prepare(req.dryRun() ? JobKind.CHECK : JobKind.SYNC, "sync " + req.images().size() + " images", first);
         JobCache cache = ctx.jobCache(req.cache(), req.dryRun(), "sync", p.listener());
         List<ImageTask> tasks = new ArrayList<>();
         try {
@@ -41,7 +42,7 @@ final class SyncJobs {
                 tasks.add(new ImageTask(image, cache.wrap(new RegistryImageSource(ctx.client(s.registry(), s.repository(), scope), s.repository())), s.reference(),
                         targets.sink(pl.to(), pl.target(), platforms, scope), pl.targetTag() == null && pl.to().isDaemon() ? "latest" : pl.targetTag(),
                         s.toString(), pl.to().isDaemon() ? pl.to().label() + ":" + shown : shown, targets.platformsFor(pl.to(), platforms),
-                        pl.alsoTags()).withReferrers(req.referrers() && !pl.to().isDaemon()));
+                        pl.alsoTags()).withReferrers(req.referrers())); // a daemon keeps none: the engine says what it left behind
             }
         } catch (IOException | RuntimeException e) {
             tasks.forEach(t -> SessionContext.closeQuietly(t.sink()));

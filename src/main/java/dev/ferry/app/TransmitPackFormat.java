@@ -37,8 +37,8 @@ final class TransmitPackFormat implements LoadFormat {
                     dst.isDaemon() ? dst.label() + ":" + target : target), fromParents));
         }
         // a squashfs pack's unpacked layers go as uncompressed tars: their images get new digests, said before anything is pushed
-        return new Opened(items, (parallel, verifyFirst, progress) -> {
-            if (verifyFirst) pack.verify(parallel, progress);
+        return new Opened(items, (parallel, verifyFirst, chosen, progress) -> {
+            if (verifyFirst) pack.verify(parallel, progress, chosen == null ? null : chosen.stream().map(i -> i.task().reference()).toList());
         }, pack, () -> pack.newDigests().stream().map(c -> new dev.ferry.pack.squash.DigestChange(c.image(), c.from(), c.to(), c.layers(), true)).toList());
     }
 }

@@ -109,7 +109,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                 if (d.outcome() == Event.BlobOutcome.COPIED) up.addAndGet(d.size());
                 else if (s != null) s.done += d.size();
             } else if (e instanceof Event.Warning w) {
-                above(messages.get("progress.warning", w.message()));
+                above(messages.get("progress.warning", w.shown()));
             } else if (e instanceof Event.Retrying r) {
                 above(messages.get("progress.retry", r.attempt(), Format.seconds(r.delay().toMillis() / 1000.0), r.operationText(), r.reasonText()));
             } else if (e instanceof Event.ImageFinished f) {

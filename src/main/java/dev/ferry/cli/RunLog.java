@@ -60,7 +60,7 @@ final class RunLog implements EventListener, AutoCloseable {
         else if (e instanceof Event.ImageResolved r) {
             line(messages.get("log.resolved", r.image(), r.digest(), String.join(",", r.platforms()), messages.count(r.blobs(), Messages.Noun.BLOB), Format.bytes(r.bytes())));
         } else if (e instanceof Event.BlobDone d) line(blobLine(d));
-        else if (e instanceof Event.Warning w) line(messages.get("log.warning", w.message()));
+        else if (e instanceof Event.Warning w) line(messages.get("log.warning", w.shown()));
         else if (e instanceof Event.Retrying r) line(messages.get("log.retry", r.attempt(), r.delay().toMillis(), r.operationText(), r.reasonText()));
         else if (e instanceof Event.ImageFinished f) line(imageLine(f.result()));
         else if (e instanceof Event.JobFinished j) {

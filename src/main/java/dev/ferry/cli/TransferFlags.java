@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * image-transfer's files and flags on {@code sync}: {@code --rules transfer-rule.yaml} (its
+ * image-transfer's files and flags on {@code sync} and {@code watch}: {@code --rules transfer-rule.yaml} (its
  * {@code --ruleFile}), {@code --secrets registry-secret.yaml} ({@code --securityFile}), and the
  * defaults {@code --registry} and {@code --ns}.
  */
@@ -58,12 +58,17 @@ final class TransferFlags {
         return out;
     }
 
+    /** image-transfer's defaults of these flags, keys without a registry read from {@code from}. */
+    TransferRules.Defaults defaults(String from) {
+        return new TransferRules.Defaults(from, registry, namespace);
+    }
+
     /** The rules, planned: each tag of each rule to its target. */
     List<Batch.Planned> plan(Session session, String from) throws IOException {
         String name = rules.toString();
         List<TransferRules.Rule> parsed = TransferRules.parse(TextInput.file(name, RULES), name);
         if (parsed.isEmpty()) throw UsageException.of("usage.list_empty", name);
-        TransferRules.Defaults d = new TransferRules.Defaults(from, registry, namespace);
+        TransferRules.Defaults d = defaults(from);
         List<TransferRules.Resolved> resolved = new ArrayList<>();
         for (TransferRules.Rule r : parsed) resolved.add(TransferRules.resolve(r, d, name));
         return session.plan(resolved);

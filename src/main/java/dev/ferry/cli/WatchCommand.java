@@ -30,6 +30,8 @@ import java.util.regex.PatternSyntaxException;
                 "A line without a tag watches latest by its digest.",
                 "An images.json LIST (as sync reads it) watches each entry's source by its digest: when it changes (and at first)",
                 "the entry is shipped as sync ships it, every one of its tags from one read, with its architectures.",
+                "--rules FILE (image-transfer's transfer-rule.yaml) in place of LIST: a repository rule watches every tag, a tag rule its tags by digest;",
+                "--secrets FILE gives the registries' credentials, as in sync.",
                 "What was shipped is kept in the history file: a restarted watch ships nothing twice, and a tag whose digest changed at the source is shipped again.", ""},
         footer = {"", "Rounds never overlap: the next starts --interval after the last ended (cfg.yaml interval, default 60 s),",
                 "longer while rounds fail (doubling up to --max-backoff). SIGTERM or Ctrl-C ends the running round cleanly",
@@ -41,6 +43,7 @@ import java.util.regex.PatternSyntaxException;
                 "  ferry watch release.lst --from nj --save --dir /mnt/usb   # a pack a round",
                 "  ferry watch images.json --to mirror --once   # dockerTransfer's cron job",
                 "  ferry watch release.lst --to gz --shard 0/3         # one of three watchers",
+                "  ferry watch --rules transfer-rule.yaml --secrets registry-secret.yaml --once",
                 "  ferry watch --status"})
 final class WatchCommand implements Callable<Integer> {
     @ParentCommand FerryCommand parent;
@@ -117,6 +120,8 @@ final class WatchCommand implements Callable<Integer> {
 
     @Mixin RegistryFlags registryFlags;
 
+    @Mixin TransferFlags transfer = new TransferFlags();
+
     @Mixin CacheFlags.ForTransfers cacheFlags;
 
     @Mixin NotifyFlags notifyFlags;
@@ -138,18 +143,22 @@ final class WatchCommand implements Callable<Integer> {
         }, tags == null ? null : pattern(tags));
         if (!save && (inc != null || singleFile || compress != null || prefix != null)) throw UsageException.of("usage.watch_save_flags");
         if (save && !to.isEmpty()) throw UsageException.of("usage.watch_save_to");
-        String text = TextInput.list(list, ctx);
-        boolean fromFile = list != null && !list.equals("-");
-        String listName = fromFile ? list : "<stdin>";
+        if (transfer.active() && list != null) throw UsageException.of("usage.rules_and_list", list);
+        if (transfer.active() && save) throw UsageException.of("usage.watch_rules_save");
+        var credentials = transfer.credentials(registryFlags);
+        String text = transfer.active() ? TextInput.file(transfer.rules.toString(), TransferFlags.RULES) : TextInput.list(list, ctx);
+        String file = transfer.active() ? transfer.rules.toString() : list;
+        boolean fromFile = file != null && !file.equals("-");
+        String listName = fromFile ? file : "<stdin>";
         String compression = compress != null ? compress : config.compressor();
         if ("squashfs".equals(compression)) compression = "lz4";
         WatchSettings.Save saving = save ? new WatchSettings.Save(dir, prefix != null ? prefix : config.outprefix(), compression,
                 singleFile || config.singlefile(), inc) : null;
-        var b = Session.builder(ctx.env()).config(config).settings(c -> registryFlags.settings(ctx, Map.of(), c)).maxConnections(workers);
+        var b = Session.builder(ctx.env()).config(config).settings(c -> registryFlags.settings(ctx, credentials, c)).maxConnections(workers);
         try (Session session = b.build(); Signals signals = new Signals()) {
-            WatchSettings settings = new WatchSettings(fromFile ? Path.of(list) : null, text, listName, from, to, rule, every, cap, once, saving,
+            WatchSettings settings = new WatchSettings(fromFile ? Path.of(file) : null, text, listName, from, to, rule, every, cap, once, saving,
                     JobRun.platforms(platforms), workers, registryFlags.retries(ctx), cacheFlags.settings(ctx, config), history, statusFile, again,
-                    shard());
+                    shard(), transfer.active() ? transfer.defaults(from) : null);
             Notifications notifier = notifyFlags.notifications(ctx, config);
             WatchPrinter printer = new WatchPrinter(ctx, quiet, new WatchNotices(notifier, listName));
             Watch watch = new Watch(session, settings, printer);

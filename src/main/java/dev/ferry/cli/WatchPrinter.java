@@ -44,9 +44,18 @@ final class WatchPrinter implements WatchListener {
 
     void started(WatchSettings s, Watch w, Session session) {
         String every = s.interval() != null ? Format.seconds(s.interval().toMillis() / 1000.0) : Format.seconds(session.config().interval());
-        if (s.save() != null) line(m.get("watch.start_save", s.listName(), m.count(w.lines().size(), Messages.Noun.LINE), s.from() == null ? "-" : s.from(), s.save().dir(), every, s.history()));
-        else line(m.get("watch.start", s.listName(), m.count(w.lines().size(), Messages.Noun.LINE), s.from() == null ? "-" : s.from(),
+        String lines = m.count(w.lines().size(), Messages.Noun.LINE);
+        if (s.save() != null) line(m.get("watch.start_save", s.listName(), lines, s.from() == null ? "-" : s.from(), s.save().dir(), every, s.history()));
+        else if (s.rules() != null) line(m.get("watch.start", s.listName(), lines, registries(w, true), registries(w, false), every, s.history()));
+        else line(m.get("watch.start", s.listName(), lines, s.from() == null ? "-" : s.from(),
                 s.to().isEmpty() ? "-" : String.join(", ", s.to()), every, s.history()));
+    }
+
+    /** The registries a rules file reads ({@code sources}) or writes: each rule names its own. */
+    private static String registries(Watch w, boolean sources) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (var l : w.lines()) for (var p : l.planned()) out.add(sources ? p.source().registry() : p.to().label());
+        return out.isEmpty() ? "-" : String.join(", ", out);
     }
 
     @Override public void roundStarted(int number) {

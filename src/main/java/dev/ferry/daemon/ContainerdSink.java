@@ -49,6 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * config's diff_id), the import fails with ctr's message and the sink removes the name again.
  */
 public final class ContainerdSink implements ImageSink {
+    /** An image store keeps images, not the signatures and SBOMs that refer to them. */
+    @Override public boolean keepsReferrers() { return false; }
+
     public static final String DEFAULT_ADDRESS = "/run/containerd/containerd.sock";
     public static final String DEFAULT_NAMESPACE = "k8s.io";
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

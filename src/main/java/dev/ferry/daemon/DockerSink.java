@@ -55,6 +55,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections open while they wait their turn: run a job that writes only to daemons with one.
  */
 public final class DockerSink implements ImageSink {
+    /** An image store keeps images, not the signatures and SBOMs that refer to them. */
+    @Override public boolean keepsReferrers() { return false; }
+
     private static final AtomicInteger LOADS = new AtomicInteger();
     static final Duration LOAD_ANSWER_TIMEOUT = Duration.ofHours(2);
 

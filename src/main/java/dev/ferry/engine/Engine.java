@@ -171,6 +171,25 @@ public final class Engine {
         return out;
     }
 
+    /**
+     * What refers to {@code subject} and the sink lacks ({@code --referrers}); none when {@code same} is false (the
+     * image written gets a new digest). A sink that keeps no referrers (a daemon) gets none, and the job is told once
+     * what was left behind.
+     */
+    private ReferrerPlan referrers(ImageTask t, Digest subject, boolean same) throws IOException {
+        if (!t.referrers()) return ReferrerPlan.NONE;
+        if (!t.sink().keepsReferrers()) {
+            List<dev.ferry.oci.Referrer> left = t.source().referrers(subject);
+            if (!left.isEmpty()) {
+                List<String> names = left.stream().map(r -> (r.artifactType() == null ? "" : r.artifactType() + " ") + r.digest().shortForm()).toList();
+                events.on(new Event.Warning(t.image(), Text.of("engine.referrers_left_behind", t.targetName(), left.size(), t.sourceName(),
+                        String.join(", ", names))));
+            }
+            return ReferrerPlan.NONE;
+        }
+        return same ? ReferrerPlan.of(t, subject) : ReferrerPlan.NONE;
+    }
+
     private ImageResult runImage(ImageTask t) {
         long start = System.nanoTime();
         Manifest sourceTop = null;
@@ -181,7 +200,7 @@ public final class Engine {
                 Optional<Digest> at = t.source().digestOf(t.reference());
                 if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag())) && tagsWithout(t, at.get()).isEmpty()) {
                     // the image is there; with --referrers so must be what refers to it (a signature added since)
-                    refs = t.referrers() ? ReferrerPlan.of(t, at.get()) : ReferrerPlan.NONE;
+                    refs = referrers(t, at.get(), true);
                     if (refs.missing().isEmpty()) {
                         events.on(new Event.ImageResolved(t.image(), at.get(), List.of(), 0, 0));
                         return report(new ImageResult(t.image(), t.sourceName(), t.targetName(), ImageResult.Status.UP_TO_DATE,
@@ -199,7 +218,7 @@ public final class Engine {
             }
             ImagePlan plan = ImagePlan.of(t, sourceTop);
             // referrers refer to the source's digest: a platform-filtered image (a new digest) has none at the target
-            if (refs == null) refs = t.referrers() && plan.top().digest().equals(sourceTop.digest()) ? ReferrerPlan.of(t, sourceTop.digest()) : ReferrerPlan.NONE;
+            if (refs == null) refs = referrers(t, sourceTop.digest(), plan.top().digest().equals(sourceTop.digest()));
             Set<Descriptor> wanted = new LinkedHashSet<>(plan.blobs());
             // one blob, once: a referrer's config may be another's under another media type (cosign's {} config)
             Set<Digest> planned = new java.util.HashSet<>();

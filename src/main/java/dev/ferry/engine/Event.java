@@ -39,9 +39,23 @@ public sealed interface Event {
 
     /**
      * Something went wrong that does not fail the job, e.g. the blob cache could not store a blob
-     * (a full disk) and the transfer went on without it. {@code image} is empty when it concerns no one image.
+     * (a full disk) and the transfer went on without it. {@code image} is empty when it concerns no one image;
+     * {@code text}, when not null, says it in any language ({@code message} is its English).
      */
-    record Warning(String image, String message) implements Event {}
+    record Warning(String image, String message, Text text) implements Event {
+        public Warning(String image, String message) {
+            this(image, message, null);
+        }
+
+        public Warning(String image, Text text) {
+            this(image, text.english(), text);
+        }
+
+        /** What to show: the text in the reader's language when there is one, else the message. */
+        public Object shown() {
+            return text != null ? text : message;
+        }
+    }
 
     /**
      * A long phase that is not a blob transfer went on: verifying a pack's data files, looking up

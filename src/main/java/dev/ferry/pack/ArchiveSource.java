@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * (blobs are read in place). Entry names are checked strictly: only the names these formats use,
  * no absolute paths, no {@code ..}, no links.
  *
+ * <p>What refers to an image in an OCI archive's index (see {@link IndexReferrers}) is not an image of its own but
+ * found through {@link #referrers}.
+ *
  * <p>A docker archive holds no manifest: one is made (Docker v2 schema 2) from the config and the
  * layers, so its digest is new; layers are pushed as they are stored.
  */
@@ -56,6 +59,7 @@ public final class ArchiveSource implements ImageSource {
     private final Map<Digest, String> blobPaths = new LinkedHashMap<>();
     private final Map<Digest, byte[]> madeManifests = new LinkedHashMap<>();
     private final List<Entry> images = new ArrayList<>();
+    private final List<IndexReferrers.Listed> listed = new ArrayList<>();
 
     private ArchiveSource(Path file) {
         this.file = file;
@@ -147,7 +151,8 @@ public final class ArchiveSource implements ImageSource {
             JsonNode ann = d.path("annotations");
             String name = ann.path("io.containerd.image.name").asText(null);
             if (name == null) name = ann.path("org.opencontainers.image.ref.name").asText(null);
-            images.add(new Entry(name, m));
+            listed.add(new IndexReferrers.Listed(ann.path("org.opencontainers.image.ref.name").asText(null), m));
+            if (!IndexReferrers.isReferrer(ann.path("org.opencontainers.image.ref.name").asText(null), m)) images.add(new Entry(name, m));
         }
     }
 
@@ -219,6 +224,11 @@ public final class ArchiveSource implements ImageSource {
             if (reference.equals(e.name()) || reference.equals(e.manifest().digest().toString())) return e.manifest();
         }
         throw new NotInArchive(Text.of("packfile.no_image", describe(), reference));
+    }
+
+    /** What refers to {@code subject} in an OCI archive's index (a docker archive keeps none). */
+    @Override public List<dev.ferry.oci.Referrer> referrers(Digest subject) {
+        return IndexReferrers.of(listed, subject);
     }
 
     @Override public Manifest manifest(Descriptor d) throws IOException {

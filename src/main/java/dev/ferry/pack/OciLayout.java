@@ -113,6 +113,31 @@ public final class OciLayout implements ImageSource, ImageSink {
         return out;
     }
 
+    /**
+     * The entries of {@code index.json} that are images: not what refers to another manifest there (a manifest with a
+     * {@code subject}, or one under a cosign tag {@code sha256-HEX.sig}/{@code .att}/{@code .sbom}), which
+     * {@link #referrers} finds and {@link #putReferrer} writes.
+     */
+    public List<Descriptor> images() throws IOException {
+        List<Descriptor> out = new ArrayList<>();
+        for (Descriptor d : entries()) if (!isReferrer(d)) out.add(d);
+        return out;
+    }
+
+    private boolean isReferrer(Descriptor entry) throws IOException {
+        if (!Files.isRegularFile(blobPath(entry.digest()))) return false; // a broken entry is the image's problem, told when it is read
+        return IndexReferrers.isReferrer(entry.annotations().get(REF_NAME), manifest(entry));
+    }
+
+    /** What refers to {@code subject} in this layout: entries whose manifest names it as its subject, and its cosign tags. */
+    @Override public List<dev.ferry.oci.Referrer> referrers(Digest subject) throws IOException {
+        List<IndexReferrers.Listed> listed = new ArrayList<>();
+        for (Descriptor e : entries()) {
+            if (Files.isRegularFile(blobPath(e.digest()))) listed.add(new IndexReferrers.Listed(e.annotations().get(REF_NAME), manifest(e)));
+        }
+        return IndexReferrers.of(listed, subject);
+    }
+
     /** The tags (ref names) in {@code index.json}, in order. */
     public List<String> tags() throws IOException {
         List<String> tags = new ArrayList<>();
@@ -130,6 +155,7 @@ public final class OciLayout implements ImageSource, ImageSink {
         List<Descriptor> entries = entries();
         Descriptor found = null;
         if (reference == null || reference.isEmpty()) {
+            entries = images(); // what refers to the image is kept beside it, not another image
             if (entries.size() != 1) {
                 throw new InvalidInputException(entries.isEmpty() ? Text.of("packfile.layout_images", describe(), entries.size(), dir)
                         : Text.of("packfile.layout_images_tags", describe(), entries.size(), dir, String.join(", ", tags())));
@@ -249,6 +275,32 @@ public final class OciLayout implements ImageSource, ImageSink {
     @Override public void putManifest(Manifest manifest, String tag) throws IOException {
         putBytes(manifest.digest(), manifest.bytes());
         if (tag == null) return;
+        addEntry(manifest, tag, null);
+    }
+
+    /**
+     * A referrer is listed in {@code index.json} so that the layout keeps it: under its cosign tag, or (an OCI 1.1
+     * referrer, with a subject) as an entry without a ref name, with its artifact type; an index referrer's children
+     * are stored beside it without entries of their own.
+     */
+    @Override public void putReferrer(Manifest manifest, dev.ferry.oci.Referrer referrer) throws IOException {
+        if (referrer.tag() != null || manifest.subject() == null) {
+            putManifest(manifest, referrer.tag());
+            return;
+        }
+        putBytes(manifest.digest(), manifest.bytes());
+        addEntry(manifest, null, referrer.artifactType());
+    }
+
+    @Override public boolean hasReferrer(dev.ferry.oci.Referrer referrer) throws IOException {
+        if (referrer.tag() != null) return Optional.of(referrer.digest()).equals(manifestDigest(referrer.tag()));
+        if (!hasManifest(referrer.digest())) return false;
+        for (Descriptor e : entries()) if (e.digest().equals(referrer.digest()) && e.annotations().get(REF_NAME) == null) return true;
+        return false;
+    }
+
+    /** Adds {@code manifest} to {@code index.json}: under {@code tag} (replacing what the tag named), or untagged once. */
+    private void addEntry(Manifest manifest, String tag, String artifactType) throws IOException {
         Path index = dir.resolve("index.json");
         // threads of this JVM queue on the monitor first: a file lock is held per JVM, so a second
         // thread asking for it while another holds it gets OverlappingFileLockException, not a wait
@@ -258,13 +310,16 @@ public final class OciLayout implements ImageSource, ImageSink {
                 ObjectNode root = (ObjectNode) readJson(index);
                 ArrayNode kept = JSON.createArrayNode();
                 for (JsonNode e : root.path("manifests")) {
-                    if (!tag.equals(e.path("annotations").path(REF_NAME).asText(null))) kept.add(e);
+                    String name = e.path("annotations").path(REF_NAME).asText(null);
+                    if (tag == null && name == null && manifest.digest().toString().equals(e.path("digest").asText(null))) return; // listed already
+                    if (tag == null || !tag.equals(name)) kept.add(e);
                 }
                 ObjectNode entry = JSON.createObjectNode();
                 entry.put("mediaType", manifest.mediaType());
                 entry.put("digest", manifest.digest().toString());
                 entry.put("size", manifest.size());
-                entry.putObject("annotations").put(REF_NAME, tag);
+                if (artifactType != null) entry.put("artifactType", artifactType);
+                if (tag != null) entry.putObject("annotations").put(REF_NAME, tag);
                 kept.add(entry);
                 root.set("manifests", kept);
                 writeAtomically(index, JSON.writeValueAsBytes(root));

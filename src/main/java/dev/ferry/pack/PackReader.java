@@ -96,9 +96,56 @@ public final class PackReader implements ImageSource {
      * nothing should be pushed when this fails.
      */
     public void verify(int parallel, Verification how, Progress progress) throws IOException {
-        List<Text> problems = new ArrayList<>(dataFileTexts(metaFile, meta));
-        if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readAll(parallel, progress));
+        verify(parallel, how, progress, null);
+    }
+
+    /**
+     * {@link #verify(int, Verification, Progress)} of the blobs {@code only} (the pack as a whole when null): the data
+     * files holding them there with their sizes; with {@code BLOBS} each of those blobs read from its frame where it
+     * lies (tar header, bytes against its digest), not the data files whole, so their sha256 is not taken.
+     */
+    public void verify(int parallel, Verification how, Progress progress, java.util.Set<Digest> only) throws IOException {
+        if (only == null) {
+            List<Text> problems = new ArrayList<>(dataFileTexts(metaFile, meta));
+            if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readAll(parallel, progress));
+            refuseFor(metaFile, problems);
+            return;
+        }
+        List<PackMeta.Blob> chosen = meta.blobs().stream().filter(b -> !b.inParent() && only.contains(b.digest())).toList();
+        java.util.Set<String> files = new java.util.HashSet<>();
+        chosen.forEach(b -> files.add(b.file()));
+        List<Text> problems = new ArrayList<>(dataFileTexts(metaFile, meta.datafiles().stream().filter(f -> files.contains(f.name())).toList()));
+        if (problems.isEmpty() && how == Verification.BLOBS) problems.addAll(readBlobs(chosen, progress));
         refuseFor(metaFile, problems);
+    }
+
+    /**
+     * Every blob the images {@code images} (top digests) need that the pack holds or names: the config and layers of
+     * each of their manifests and of their referrers' manifests (their manifests are in the meta file, digest-checked).
+     */
+    public static java.util.Set<Digest> blobsOf(PackMeta meta, java.util.Collection<Digest> images) {
+        java.util.Set<Digest> out = new java.util.LinkedHashSet<>();
+        for (PackMeta.Image i : meta.images()) {
+            if (!images.contains(i.digest())) continue;
+            for (PackMeta.ManifestEntry m : i.allManifests()) {
+                if (m.parse() instanceof dev.ferry.oci.ImageManifest im) im.blobs().forEach(d -> out.add(d.digest()));
+            }
+        }
+        return out;
+    }
+
+    /** The blobs {@code chosen}, each read from its frame alone: the problems found. */
+    private List<Text> readBlobs(List<PackMeta.Blob> chosen, Progress progress) throws IOException {
+        long total = chosen.stream().mapToLong(PackMeta.Blob::length).sum();
+        long done = 0;
+        List<Text> problems = new ArrayList<>();
+        for (PackMeta.Blob b : chosen) {
+            Text p = DataFileCheck.frame(dir.resolve(b.file()), b, compression);
+            if (p != null) problems.add(p);
+            progress.hashed(done += b.length(), total);
+        }
+        progress.hashed(total, total);
+        return problems;
     }
 
     /** Throws the {@link InvalidInputException} that refuses a pack for {@code problems} (the first 20 shown), if there are any. */
@@ -128,9 +175,13 @@ public final class PackReader implements ImageSource {
     }
 
     static List<Text> dataFileTexts(Path metaFile, PackMeta meta) throws IOException {
+        return dataFileTexts(metaFile, meta.datafiles());
+    }
+
+    private static List<Text> dataFileTexts(Path metaFile, List<PackMeta.DataFile> datafiles) throws IOException {
         Path dir = metaFile.toAbsolutePath().getParent();
         List<Text> problems = new ArrayList<>();
-        for (PackMeta.DataFile f : meta.datafiles()) {
+        for (PackMeta.DataFile f : datafiles) {
             Path p = dir.resolve(f.name());
             if (!Files.isRegularFile(p)) {
                 problems.add(Files.exists(PackFiles.partial(p)) ? Text.of("packfile.problem.unfinished", f.name(), f.name() + PackFiles.PARTIAL)

@@ -191,8 +191,37 @@ public final class TransmitPack implements ImageSource {
 
     /** Reads every blob entry of every data file once, hashing it against its name's digest; throws naming each that does not match. */
     public void verify(int parallel, PackReader.Progress progress) throws IOException {
+        verify(parallel, progress, null);
+    }
+
+    /**
+     * {@link #verify(int, PackReader.Progress)} of the blob entries the images {@code references} need (their
+     * manifests' configs and layers; a manifest list's platform manifests where the pack holds them); all when null.
+     */
+    public void verify(int parallel, PackReader.Progress progress, java.util.Collection<String> references) throws IOException {
+        Set<String> only = null;
+        if (references != null) {
+            only = new java.util.HashSet<>();
+            for (String r : references) {
+                Manifest m = manifest(r);
+                List<Manifest> ms = new ArrayList<>(List.of(m));
+                if (m instanceof ImageIndex idx) {
+                    for (Descriptor c : idx.manifests()) {
+                        try {
+                            ms.add(manifest(c));
+                        } catch (PackReader.NotInPack notHeld) {
+                            // the pack holds no platform manifest: nothing of it to check (its load fails, saying so)
+                        }
+                    }
+                }
+                for (Manifest x : ms) if (x instanceof ImageManifest im) for (Descriptor d : im.blobs()) only.add(d.digest().hex());
+            }
+        }
+        Set<String> wanted = only;
         List<TransmitPackCheck.Blob> all = new ArrayList<>();
-        entries.forEach((hex, es) -> es.forEach(e -> all.add(new TransmitPackCheck.Blob(e.file(), e.name(), e.offset(), e.size(), hex))));
+        entries.forEach((hex, es) -> {
+            if (wanted == null || wanted.contains(hex)) es.forEach(e -> all.add(new TransmitPackCheck.Blob(e.file(), e.name(), e.offset(), e.size(), hex)));
+        });
         TransmitPackCheck.verify(metaFile, all, parallel, progress);
     }
 

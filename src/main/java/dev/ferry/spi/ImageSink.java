@@ -72,6 +72,12 @@ public interface ImageSink extends Closeable {
     /** Stores a manifest's exact bytes, under {@code tag} when it is not null, else by digest only. */
     void putManifest(Manifest manifest, String tag) throws IOException;
 
+    /**
+     * Whether this place can keep what refers to an image ({@code --referrers}); a daemon cannot: the engine then
+     * writes none and warns once, naming what was left behind.
+     */
+    default boolean keepsReferrers() { return true; }
+
     /** Whether {@code referrer} is here already: its tag points at it (a cosign tag), or its manifest is here. */
     default boolean hasReferrer(dev.ferry.oci.Referrer referrer) throws IOException {
         if (referrer.tag() != null) return Optional.of(referrer.digest()).equals(manifestDigest(referrer.tag()));

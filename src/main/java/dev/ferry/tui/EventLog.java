@@ -1,5 +1,6 @@
 package dev.ferry.tui;
 
+import dev.ferry.app.JobKind;
 import dev.ferry.app.Messages;
 import dev.ferry.engine.Event;
 import dev.ferry.engine.ImageResult;
@@ -7,14 +8,20 @@ import dev.ferry.engine.ImageResult;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
-/** A job's events as the lines of the log pane, image-transmit's way: a time, then what happened, in the person's language. */
+/**
+ * A job's events as the lines of the log pane, image-transmit's way: a time, then what happened, in the person's language.
+ * What kind of job it is (a check moves nothing, whatever its images' outcome) comes from the job's kind, never from the
+ * outcomes.
+ */
 final class EventLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Messages m;
+    private final JobKind kind;
 
-    EventLog(Messages m) {
+    EventLog(Messages m, JobKind kind) {
         this.m = m;
+        this.kind = kind;
     }
 
     /** The line of an event, or null for those the log leaves out (progress of a blob, a phase still going). */
@@ -44,15 +51,14 @@ final class EventLog {
             };
         }
         if (e instanceof Event.Retrying r) return m.get("tui.release.log_retry", n(r.image()), r.operation(), r.reason(), r.attempt());
-        if (e instanceof Event.Warning w) return m.get("tui.release.log_warning", w.image().isEmpty() ? "-" : n(w.image()), w.message());
+        if (e instanceof Event.Warning w) return m.get("tui.release.log_warning", w.image().isEmpty() ? "-" : n(w.image()), w.shown());
         if (e instanceof Event.Checking c) return c.done() >= c.total() ? m.get("tui.release.log_checked", c.what()) : null;
         if (e instanceof Event.ImageFinished f) return finished(f.result());
         if (e instanceof Event.JobFinished j) {
             var r = j.result();
             if (r.cancelled()) return m.get("tui.release.log_job_stopped", r.images().size(), r.failed());
-            // a dry run (Verify) moved nothing: its bytes are what a transfer would move
-            boolean dry = r.images().stream().anyMatch(i -> i.status() == ImageResult.Status.PLANNED);
-            return m.get(dry ? "tui.release.log_check_done" : "tui.release.log_job_done", r.images().size(), r.failed(), Units.size(r.bytesMoved()));
+            // a check (Verify) moved nothing: its bytes are what a transfer would move
+            return m.get(kind == JobKind.CHECK ? "tui.release.log_check_done" : "tui.release.log_job_done", r.images().size(), r.failed(), Units.size(r.bytesMoved()));
         }
         return null;
     }

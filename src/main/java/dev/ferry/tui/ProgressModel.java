@@ -40,7 +40,7 @@ final class ProgressModel implements JobSubscriber {
      */
     ProgressModel(Messages m, JobKind kind, String title, long invalidLines, Runnable changed) {
         this.m = m;
-        this.lines = new EventLog(m);
+        this.lines = new EventLog(m, kind);
         this.kind = kind;
         this.title = title;
         this.invalidLines = invalidLines;

@@ -369,6 +369,46 @@ class TransmitPackTest {
         }
     }
 
+    /** Flips a byte in the middle of the data-file entry holding blob {@code digest}. */
+    static void tamperEntry(Path meta, String digest) throws IOException {
+        String hex = digest.substring(7);
+        try (var files = Files.list(meta.getParent())) {
+            for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".tar")).toList()) {
+                long at = -1;
+                try (org.apache.commons.compress.archivers.tar.TarFile tar = new org.apache.commons.compress.archivers.tar.TarFile(f)) {
+                    for (TarArchiveEntry e : tar.getEntries()) if (e.getName().startsWith(hex)) at = e.getDataOffset() + e.getSize() / 2;
+                }
+                if (at < 0) continue;
+                try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                    r.seek(at);
+                    int b = r.read();
+                    r.seek(at);
+                    r.write(b ^ 0x20);
+                }
+                return;
+            }
+        }
+        throw new AssertionError("no entry for " + digest);
+    }
+
+    /** load --image: only the entries the chosen images need are read first; a damaged one they need still refuses. */
+    @Test
+    void verifyingChosenImagesReadsOnlyTheirEntries() throws IOException {
+        Path meta = fullPack(work.resolve("chosen"));
+        tamperEntry(meta, ociSingle.layers().get(0).digest());
+        try (TransmitPack pack = TransmitPack.open(meta)) {
+            long[] read = {0};
+            pack.verify(2, (done, total) -> read[0] = total, List.of(ALPINE));
+            long alpineBytes = dockerSingle.layers().stream().mapToLong(TestImages.Blob::size).sum() + dockerSingle.config().size();
+            assertEquals(alpineBytes, read[0], "only the chosen image's entries were read");
+
+            InvalidInputException chosen = assertThrows(InvalidInputException.class, () -> pack.verify(2, (d, t) -> { }, List.of(OCI)));
+            assertTrue(chosen.getMessage().contains(ociSingle.layers().get(0).digest().substring(7, 19)), chosen.getMessage());
+            InvalidInputException whole = assertThrows(InvalidInputException.class, () -> pack.verify(2, (d, t) -> { }));
+            assertTrue(whole.getMessage().contains(ociSingle.layers().get(0).digest().substring(7, 19)), whole.getMessage());
+        }
+    }
+
     @Test
     void blobListedButNotInAnyDataFile() throws IOException {
         Path dir = work.resolve("unfinished");

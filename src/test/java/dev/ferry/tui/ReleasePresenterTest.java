@@ -131,6 +131,22 @@ class ReleasePresenterTest {
         assertEquals("missing", r.p().verdict(3));
     }
 
+    /** A Verify reads as a check whatever its images' outcome: every one missing is still no transfer of 0 B. */
+    @Test
+    void aVerifyWhereEveryImageFailedStillReadsAsACheck() throws Exception {
+        for (String target : List.of("gz", "containerd")) {
+            Rig r = presenter("nj", target, "app/none:9 -> v/none:9\napp/gone:1 -> v/gone:1\n");
+            assertTrue(r.p().verify(), r.p().notice());
+            JobResult res = finish(r.p());
+            assertEquals(2, res.failed(), res.toString());
+            List<String> log = r.p().progress().orElseThrow().log();
+            String last = log.stream().filter(l -> l.contains("completed")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(String.join("\n", log)));
+            assertTrue(last.endsWith("Check completed, 2 images, 2 failed, 0B to move"), target + ": " + String.join("\n", log));
+            assertFalse(log.stream().anyMatch(l -> l.contains("Task completed") || l.contains(" moved")), target + ": " + String.join("\n", log));
+            assertEquals(JobKind.CHECK, r.p().job().orElseThrow().kind(), "a Verify is a check job, whatever its target: " + target);
+        }
+    }
+
     @Test
     void transmitCopiesAndTheViewHasRowsCountersAndLogThenRetryRunsOnlyTheFailedLines() throws Exception {
         Rig r = presenter("nj", "gz", "app/one:1\napp/multi:2 -> t/multi:2\napp/later:1 -> t/later:1\nnot an image\n");

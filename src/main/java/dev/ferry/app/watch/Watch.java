@@ -43,6 +43,7 @@ public final class Watch {
     }
 
     private List<WatchLine> parse(String text) {
+        if (settings.rules() != null) return WatchLine.share(WatchLine.fromRules(text, settings.listName(), settings.rules()), settings.shard());
         return WatchLine.share(WatchLine.parse(session, text, settings.listName(), settings.from(), settings.save() != null ? List.of(self()) : settings.to(),
                 settings.rule().tags() != null), settings.shard());
     }

@@ -83,6 +83,37 @@ public record WatchLine(int line, String written, String lowest, boolean byDiges
         return List.copyOf(out);
     }
 
+    /**
+     * Reads image-transfer's transfer-rule.yaml as a watch list, with {@code defaults} applied as {@code sync --rules}
+     * applies them: a repository-level rule watches every tag of its source repository (those the tag rule accepts),
+     * each shipped under the rule's target repository with its own tag; a tag-level rule watches each of its tags by
+     * digest, shipped as the rule names it (its target tag, when it gives one). Each target is on the rule's own
+     * registry.
+     */
+    public static List<WatchLine> fromRules(String text, String name, dev.ferry.config.TransferRules.Defaults defaults) {
+        List<dev.ferry.config.TransferRules.Rule> rules = dev.ferry.config.TransferRules.parse(text, name);
+        if (rules.isEmpty()) throw new BadInputException(Text.of("watch.list_empty", name));
+        List<WatchLine> out = new ArrayList<>();
+        for (dev.ferry.config.TransferRules.Rule rule : rules) {
+            var r = dev.ferry.config.TransferRules.resolve(rule, defaults, name);
+            ImageReference repo = ImageReference.parse(r.source());
+            ImageReference target = ImageReference.parse(r.target());
+            Batch.Endpoint to = new Batch.Endpoint(target.registry(), target.registry(), null);
+            if (r.wholeRepository()) {
+                out.add(new WatchLine(rule.line(), rule.toString(), null, false,
+                        List.of(new Batch.Planned(rule.line(), rule.toString(), repo.withTag(DEFAULT_TAG), target.withTag(DEFAULT_TAG), to)), null));
+                continue;
+            }
+            for (String tag : r.sourceTags()) {
+                String targetTag = r.targetTag() != null ? r.targetTag() : tag;
+                ImageListEntry entry = new ImageListEntry(repo.withTag(tag).toString(), target.withTag(targetTag).toString(), rule.line());
+                out.add(new WatchLine(rule.line(), rule.toString(), null, true,
+                        List.of(new Batch.Planned(rule.line(), rule.toString(), repo.withTag(tag), target.withTag(targetTag), to)), entry));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The lines of {@code shard}: each keeps its targets whose repository the shard owns (the hash {@code sync --shard} cuts by). */
     public static List<WatchLine> share(List<WatchLine> lines, Shard shard) {
         if (shard == null || shard.count() == 1) return lines;

@@ -24,11 +24,13 @@ import java.util.List;
  * @param recheck    how often the digest of every tag already shipped is asked again (a tag overwritten at the
  *                   source is shipped again); null: only in the first round and after a reload
  * @param shard      the share of the list this process watches ({@code --shard I/N}: by the target repository's hash, as sync)
+ * @param rules      the list is image-transfer's transfer-rule.yaml ({@code --rules}, read with these defaults), not a
+ *                   watch list; null for a watch list
  */
 public record WatchSettings(Path list, String listText, String listName, String from, List<String> to, TagRule rule,
                             Duration interval, Duration maxBackoff, boolean once, Save save, List<Platform> platforms,
                             int parallel, int retries, CacheSettings cache, Path history, Path status, Duration recheck,
-                            dev.ferry.config.Shard shard) {
+                            dev.ferry.config.Shard shard, dev.ferry.config.TransferRules.Defaults rules) {
     public WatchSettings {
         to = to == null ? List.of() : List.copyOf(to);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);

@@ -52,6 +52,8 @@ public final class SquashPackReader implements ImageSource {
     private final Map<Digest, PackMeta.Blob> byNewDigest = new ConcurrentHashMap<>();
     private volatile ManifestRewrite rewrite;
     private volatile boolean verified;
+    /** The blobs of the images a load chose ({@link #choose}); null: the whole pack. */
+    private volatile java.util.Set<Digest> chosen;
 
     private SquashPackReader(Path metaFile, PackMeta meta) throws IOException {
         this.metaFile = metaFile;
@@ -72,6 +74,15 @@ public final class SquashPackReader implements ImageSource {
     public PackMeta meta() { return meta; }
 
     /**
+     * Only the images {@code images} (top digests) will be loaded: {@link #verify} then reads no data file whole but
+     * checks their stored blobs' digests and their configs, and only their layers are rebuilt (when pushed, or to
+     * learn a new digest). Call before {@link #verify}.
+     */
+    public void choose(java.util.Set<Digest> images) {
+        chosen = java.util.Set.copyOf(PackReader.blobsOf(meta, images));
+    }
+
+    /**
      * Checks the pack before anything is pushed: every data file there with its size; with
      * {@code BLOBS} also its sha256; every config's digest, and the config's diff_ids against the
      * layers' recipes. Layers are not rebuilt here: {@link #push} rebuilds each once, as it pushes
@@ -80,7 +91,10 @@ public final class SquashPackReader implements ImageSource {
     public void verify(int parallel, PackReader.Verification how, PackReader.Progress progress) throws IOException {
         List<String> problems = Collections.synchronizedList(new ArrayList<>(PackReader.dataFileProblems(metaFile, meta)));
         PackReader.refuse(metaFile, problems);
-        if (how == PackReader.Verification.BLOBS) {
+        java.util.Set<Digest> only = chosen;
+        if (how == PackReader.Verification.BLOBS && only != null) {
+            problems.addAll(storedBlobProblems(only));
+        } else if (how == PackReader.Verification.BLOBS) {
             long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
             AtomicLong done = new AtomicLong();
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
@@ -106,6 +120,23 @@ public final class SquashPackReader implements ImageSource {
         problems.addAll(diffIdProblems());
         PackReader.refuse(metaFile, problems);
         verified = true;
+    }
+
+    /** The blobs of {@code only} that the pack stores as they are (no recipe), each hashed against its digest. */
+    private List<String> storedBlobProblems(java.util.Set<Digest> only) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (PackMeta.Blob b : meta.blobs()) {
+            if (b.inParent() || b.squash() == null || b.squash().recipe() || !only.contains(b.digest())) continue;
+            try (InputStream in = new dev.ferry.oci.VerifyingInputStream(open(b, false), new Descriptor(b.mediaType(), b.digest(), b.size()),
+                    Text.of("squash.push_what", describe(), b.digest().shortForm()).english(), null)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (InvalidInputException | dev.ferry.oci.BlobVerificationException e) {
+                problems.add(e.getMessage());
+            } catch (IOException e) { // the codec's own words ("Data corruption detected"): say where
+                problems.add(Text.of("squash.push_damaged", b.digest().shortForm(), b.file(), String.valueOf(e.getMessage())).english());
+            }
+        }
+        return problems;
     }
 
     /**
@@ -134,7 +165,8 @@ public final class SquashPackReader implements ImageSource {
     /** Rebuilt layers whose new digest no push taught (none was pushed, or its sink failed): compressed once to learn it. */
     private void learnRest(int parallel) throws IOException {
         List<PackMeta.Blob> todo = meta.blobs().stream().filter(b -> !b.inParent() && b.squash() != null
-                && PackMeta.Squashed.REBUILT.equals(b.squash().stored()) && !newLayers.containsKey(b.digest())).toList();
+                && PackMeta.Squashed.REBUILT.equals(b.squash().stored()) && !newLayers.containsKey(b.digest())
+                && (chosen == null || chosen.contains(b.digest()))).toList();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, Runtime.getRuntime().availableProcessors())));
         try {
@@ -179,6 +211,7 @@ public final class SquashPackReader implements ImageSource {
         List<String> problems = new ArrayList<>();
         for (PackMeta.ManifestEntry me : manifests.values()) {
             if (!(me.parse() instanceof ImageManifest im)) continue;
+            if (chosen != null && !chosen.contains(im.config().digest())) continue;
             PackMeta.Blob config = blobs.get(im.config().digest());
             if (config == null || config.inParent() || config.size() > (8 << 20)) continue;
             JsonNode ids;
