@@ -40,8 +40,8 @@ final class EventLog {
     }
 
     private String text(Event e) {
-        if (e instanceof Event.JobStarted s) return m.get("tui.release.log_started", s.images());
-        if (e instanceof Event.ImageResolved r) return m.get("tui.release.log_resolved", n(r.image()), String.join(" ", r.platforms()), r.blobs(), Units.size(r.bytes()));
+        if (e instanceof Event.JobStarted s) return m.get("tui.release.log_started", m.count(s.images(), Messages.Noun.IMAGE));
+        if (e instanceof Event.ImageResolved r) return m.get("tui.release.log_resolved", n(r.image()), String.join(" ", r.platforms()), m.count(r.blobs(), Messages.Noun.BLOB), Units.size(r.bytes()));
         if (e instanceof Event.BlobDone d) {
             String blob = d.digest().toString().substring(0, Math.min(19, d.digest().toString().length()));
             return switch (d.outcome()) {
@@ -56,9 +56,9 @@ final class EventLog {
         if (e instanceof Event.ImageFinished f) return finished(f.result());
         if (e instanceof Event.JobFinished j) {
             var r = j.result();
-            if (r.cancelled()) return m.get("tui.release.log_job_stopped", r.images().size(), r.failed());
+            if (r.cancelled()) return m.get("tui.release.log_job_stopped", m.count(r.images().size(), Messages.Noun.IMAGE), r.failed());
             // a check (Verify) moved nothing: its bytes are what a transfer would move
-            return m.get(kind == JobKind.CHECK ? "tui.release.log_check_done" : "tui.release.log_job_done", r.images().size(), r.failed(), Units.size(r.bytesMoved()));
+            return m.get(kind == JobKind.CHECK ? "tui.release.log_check_done" : "tui.release.log_job_done", m.count(r.images().size(), Messages.Noun.IMAGE), r.failed(), Units.size(r.bytesMoved()));
         }
         return null;
     }

@@ -165,7 +165,7 @@ class TuiReleaseTest {
             tui.await("the file dialog at the newest pack", x -> x.contains("The pack to upload") && x.contains(file.substring(0, 20)));
             int[] ok = tui.find("<  OK  >");
             tui.click(ok[0] + 3, ok[1]);
-            s = tui.await("the pack's images in the editor", x -> x.contains("images. Rename a line") && !x.contains("The pack to upload"));
+            s = tui.await("the pack's images in the editor", x -> x.contains("1 image. Rename a line") && !x.contains("The pack to upload"));
             assertTrue(row(s, 2).startsWith("app/one:1 ") && row(s, 2).contains("ok " + rig.dst.host() + "/customer/one:1"), s);
             tui.key(KeyType.End);
             tui.type(" -> up/one:1");
