@@ -224,7 +224,7 @@ final class RequestLoop {
                 r = execute(op, rb.build(), true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryException(op, 0, List.of(), "interrupted", false, e);
+                throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.interrupted"), false, e);
             } catch (IOException e) {
                 if (!replayable || e instanceof SSLException || e instanceof UnknownHostException || scope.isCancelled()
                         || tries.used >= options.retry().retries() || Thread.currentThread().isInterrupted()) {
