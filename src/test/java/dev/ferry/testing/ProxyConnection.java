@@ -36,6 +36,7 @@ final class ProxyConnection {
         }
     }
 
+    /** Serves the connection's requests until either side closes it, a rule ends it, or the proxy closes. */
     void run() {
         Socket backend = null;
         proxy.accepted.incrementAndGet();
