@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       printed or thrown);</li>
  *   <li>the helpers that build such failures or warnings: {@code error(…)}, {@code warning(…)}.</li>
  * </ul>
+ * Besides sentences, two shorter shapes are texts too: words glued between concatenated values ({@code " in "}), and
+ * lowercase words alone as a call's last argument, its message ({@code error(field, "missing")}).
  * Not scanned: the JDK logger ({@code System.Logger}), whose lines are for whoever debugs a run; annotations (the help,
  * whose other languages come from cli/help_*.properties, checked by HelpLanguageTest); texts that are not sentences
  * (header names, media types, file names, format patterns, ": " and the like).
@@ -46,8 +48,12 @@ class UserTextScanTest {
     private static final Path MAIN = Path.of("src", "main", "java");
     private static final String DEBT = "/dev/ferry/user-text-debt.txt";
     private static final Pattern CALL = Pattern.compile(
-            "new\\s+(\\w*(?:Exception|Error))\\s*\\(|\\.(?:println|print|printf|format)\\s*\\(|\\b(?:error|warning)\\s*\\(");
+            "new\\s+((?:\\w+\\.)*\\w*(?:Exception|Error))\\s*\\(|\\.(?:println|print|printf|format)\\s*\\(|\\b(?:error|warning)\\s*\\(");
     private static final Pattern SENTENCE = Pattern.compile("[A-Za-z]{2,}[ ,;]+[A-Za-z]{2,}");
+    /** Words glued between concatenated values: {@code " in "}, {@code " to "}. */
+    private static final Pattern GLUE = Pattern.compile(" +[a-z]{2,}( +[a-z]+)* +");
+    /** Words alone as the message of a call, its last argument: {@code "missing"}, {@code "expected a list"}. */
+    private static final Pattern FRAGMENT = Pattern.compile("[a-z]{3,}( +[a-z]+)*");
     /** Exceptions that are bugs, not something a person did or met. */
     private static final Set<String> FOR_DEVELOPERS = Set.of("IllegalStateException");
 
@@ -89,10 +95,17 @@ class UserTextScanTest {
                         out.println(m.get("copy.copied", a, b));
                         String s = "not an argument of either";
                         w.print(": ");
+                        throw new java.io.InterruptedIOException("interrupted while hashing " + f);
+                        throw error(field, "missing");
+                        throw new UnsupportedManifestException(n + " in " + d);
+                        throw error("format", Text.of("packmeta.format_expected", "ferry-pack"));
+                        throw new InvalidReferenceException("registry", address, Text.of("list.bare_registry"));
                     }
                 }
                 """, h);
-        assertEquals(List.of(new Hit("X.java", 4, "copied the image "), new Hit("X.java", 6, "the list "), new Hit("X.java", 6, " is empty")), h);
+        assertEquals(List.of(new Hit("X.java", 4, "copied the image "), new Hit("X.java", 4, " to "), new Hit("X.java", 6, "the list "),
+                new Hit("X.java", 6, " is empty"), new Hit("X.java", 11, "interrupted while hashing "), new Hit("X.java", 12, "missing"),
+                new Hit("X.java", 13, " in ")), h);
     }
 
     @Test
@@ -121,7 +134,7 @@ class UserTextScanTest {
         String s = withoutComments(source);
         Matcher m = CALL.matcher(s);
         while (m.find()) {
-            if (m.group(1) != null && FOR_DEVELOPERS.contains(m.group(1))) continue;
+            if (m.group(1) != null && FOR_DEVELOPERS.contains(m.group(1).substring(m.group(1).lastIndexOf('.') + 1))) continue;
             int end = closing(s, m.end());
             int i = m.end();
             while (i < end) {
@@ -131,7 +144,11 @@ class UserTextScanTest {
                 } else if (c == '"') {
                     int close = skipQuoted(s, i, '"');
                     String lit = s.substring(i + 1, close - 1);
-                    if (SENTENCE.matcher(lit).find() && !lit.startsWith("\"\"")) hits.add(new Hit(name, line(s, i), lit));
+                    boolean last = s.substring(close, end - 1).isBlank();
+                    if ((SENTENCE.matcher(lit).find() || GLUE.matcher(lit).matches() || last && FRAGMENT.matcher(lit).matches())
+                            && !lit.startsWith("\"\"")) {
+                        hits.add(new Hit(name, line(s, i), lit));
+                    }
                     i = close;
                 } else {
                     i++;

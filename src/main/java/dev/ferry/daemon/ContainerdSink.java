@@ -11,13 +11,8 @@ import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +49,6 @@ public final class ContainerdSink implements ImageSink {
 
     public static final String DEFAULT_ADDRESS = "/run/containerd/containerd.sock";
     public static final String DEFAULT_NAMESPACE = "k8s.io";
-    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final AtomicInteger IMPORTS = new AtomicInteger();
 
     /**
@@ -97,8 +91,8 @@ public final class ContainerdSink implements ImageSink {
         }
     }
 
-    private final Map<String, String> env;
     private final Settings settings;
+    private final Ctr ctr;
     private final ImageReference repository;
     private final String describe;
     private Process process;
@@ -119,8 +113,9 @@ public final class ContainerdSink implements ImageSink {
      *                   and the tag comes with the top manifest
      */
     public ContainerdSink(Map<String, String> env, String repository, Settings settings) {
-        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
-        this.settings = (settings == null ? Settings.defaults() : settings).resolve(this.env);
+        Objects.requireNonNull(env, "env");
+        this.settings = (settings == null ? Settings.defaults() : settings).resolve(env);
+        this.ctr = new Ctr(env, this.settings);
         Objects.requireNonNull(repository, "repository");
         ImageReference r;
         try {
@@ -141,89 +136,20 @@ public final class ContainerdSink implements ImageSink {
 
     @Override public String describe() { return describe; }
 
-    private Text where() {
-        return Text.of("daemon.containerd.where", settings.address(), settings.namespace());
-    }
+    /** ctr for this sink's containerd: found on the environment's {@code PATH} unless {@link Settings#ctr()} names it. */
+    public Ctr ctr() { return ctr; }
 
     // ------------------------------------------------------------------ checks and queries
-
-    /** The ctr program, or a clear error when it is not installed. */
-    public Path ctr() throws DaemonException {
-        if (settings.ctr() != null) {
-            if (Files.isExecutable(settings.ctr())) return settings.ctr();
-            throw new DaemonException(Text.of("daemon.containerd.ctr_not_at", settings.ctr()));
-        }
-        String path = env.getOrDefault("PATH", DEFAULT_PATH);
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) continue;
-            for (String name : List.of("ctr", "ctr.exe")) {
-                Path p = Path.of(dir, name);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
-            }
-        }
-        throw new DaemonException(Text.of("daemon.containerd.ctr_not_found"));
-    }
-
-    /** Fails early and clearly when ctr is missing or nothing listens on containerd's socket. */
-    public void check() throws DaemonException {
-        ctr();
-        Path socket = Path.of(settings.address());
-        if (!Files.exists(socket)) {
-            throw new DaemonException(Text.of("daemon.containerd.no_socket", where()));
-        }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (why.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
-                throw new DaemonException(Text.of("daemon.containerd.permission_denied", where()), e);
-            }
-            throw new DaemonException(Text.of("daemon.containerd.unreachable", where(), why), e);
-        }
-    }
-
-    /** The digest {@code name} (full, {@code docker.io/library/x:1}) points at in containerd, per {@code ctr images ls}. */
-    public Optional<Digest> imageDigest(String name) throws IOException {
-        return row("ls", name).map(cols -> Digest.parse(cols.get(2)));
-    }
 
     /**
      * The digest the tag points at when containerd has its content for its own platform
      * ({@code ctr images check} says complete); else empty, so the image is imported again.
      */
     @Override public Optional<Digest> manifestDigest(String tag) throws IOException {
-        check();
-        Optional<List<String>> cols = row("check", repository.withTag(tag).toString());
+        ctr.check();
+        Optional<List<String>> cols = ctr.row("check", repository.withTag(tag).toString());
         if (cols.isEmpty() || cols.get().size() < 4 || !cols.get().get(3).equals("complete")) return Optional.empty();
         return Optional.of(Digest.parse(cols.get().get(2)));
-    }
-
-    /** Runs {@code ctr images ls|check name=="NAME"} and returns the row for NAME, split at blanks. */
-    private Optional<List<String>> row(String command, String name) throws IOException {
-        List<String> cmd = base();
-        cmd.addAll(List.of("images", command, "name==\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-out");
-        ProcessOutput.Tail err = new ProcessOutput.Tail(p.getErrorStream(), "ctr-err");
-        int code = ProcessOutput.waitFor(p, "ctr images " + command);
-        String text = out.text();
-        if (code != 0) throw new DaemonException(Text.of("daemon.containerd.images_failed", command, name, where(), err.text().strip()));
-        for (String line : text.split("\n")) {
-            List<String> cols = List.of(line.trim().split("\\s+"));
-            if (!cols.isEmpty() && cols.get(0).equals(name) && cols.size() >= 3) return Optional.of(cols);
-        }
-        return Optional.empty();
-    }
-
-    private List<String> base() throws DaemonException {
-        return new ArrayList<>(List.of(ctr().toString(), "--address", settings.address(), "--namespace", settings.namespace()));
-    }
-
-    private static String nullDevice() {
-        return File.separatorChar == '\\' ? "NUL" : "/dev/null";
     }
 
     // ------------------------------------------------------------------ the import
@@ -250,7 +176,7 @@ public final class ContainerdSink implements ImageSink {
         ArchiveWriter w = start();
         Optional<Digest> before = Optional.empty();
         try {
-            if (tag != null) before = imageDigest(repository.withTag(tag).toString()); // ctr names the image only at the end
+            if (tag != null) before = ctr.imageDigest(repository.withTag(tag).toString()); // ctr names the image only at the end
             w.putManifest(manifest, tag);
             if (tag == null) return;
             w.close();
@@ -279,15 +205,9 @@ public final class ContainerdSink implements ImageSink {
             first = importedName;
         }
         String name = repository.withTag(tag).toString();
-        List<String> cmd = base();
-        cmd.addAll(List.of("images", "tag", "--force", first, name));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-tag");
-        if (ProcessOutput.waitFor(p, "ctr images tag") != 0) {
-            throw new DaemonException(dev.ferry.ref.Text.of("daemon.tag_refused", first, name, where(), out.text().strip()));
+        Ctr.Outcome tagged = ctr.images("tag", "--force", first, name);
+        if (tagged.exit() != 0) {
+            throw new DaemonException(Text.of("daemon.tag_refused", first, name, ctr.where(), tagged.said()));
         }
         return true;
     }
@@ -297,19 +217,16 @@ public final class ContainerdSink implements ImageSink {
     private synchronized ArchiveWriter start() throws IOException {
         if (closed || imported) throw new DaemonException(Text.of(imported ? "daemon.import_done" : "daemon.import_closed", describe));
         if (writer != null) return writer;
-        check();
-        List<String> cmd = base();
-        cmd.addAll(List.of("images", "import", "--all-platforms"));
-        if (!settings.unpack()) cmd.add("--no-unpack");
-        if (settings.snapshotter() != null) cmd.addAll(List.of("--snapshotter", settings.snapshotter()));
-        cmd.add("-");
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().clear();
-        pb.environment().putAll(env);
+        ctr.check();
+        List<String> args = new ArrayList<>(List.of("images", "import", "--all-platforms"));
+        if (!settings.unpack()) args.add("--no-unpack");
+        if (settings.snapshotter() != null) args.addAll(List.of("--snapshotter", settings.snapshotter()));
+        args.add("-");
+        ProcessBuilder pb = ctr.builder(args.toArray(String[]::new));
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new DaemonException(Text.of("daemon.cannot_run", cmd.get(0), Text.of(e)), e);
+            throw new DaemonException(Text.of("daemon.cannot_run", pb.command().get(0), Text.of(e)), e);
         }
         stdout = new ProcessOutput.Tail(process.getInputStream(), "ctr-out");
         stderr = new ProcessOutput.Tail(process.getErrorStream(), "ctr-err");
@@ -331,8 +248,8 @@ public final class ContainerdSink implements ImageSink {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         }
-        return new DaemonException(said.isEmpty() ? Text.of("daemon.containerd.import_stopped_reading", where(), Text.of(cause))
-                : Text.of("daemon.containerd.import_failed", where(), said), cause);
+        return new DaemonException(said.isEmpty() ? Text.of("daemon.containerd.import_stopped_reading", ctr.where(), Text.of(cause))
+                : Text.of("daemon.containerd.import_failed", ctr.where(), said), cause);
     }
 
     private void finishImport(ImageReference name, Digest top, Optional<Digest> before) throws IOException {
@@ -350,15 +267,15 @@ public final class ContainerdSink implements ImageSink {
         }
         if (code != 0) {
             String said = stderr.text().strip();
-            throw new DaemonException(untag(said.isEmpty() ? Text.of("daemon.containerd.import_exit", where(), code)
-                    : Text.of("daemon.containerd.import_exit_said", where(), code, said), name, top, before));
+            throw new DaemonException(untag(said.isEmpty() ? Text.of("daemon.containerd.import_exit", ctr.where(), code)
+                    : Text.of("daemon.containerd.import_exit_said", ctr.where(), code, said), name, top, before));
         }
-        Optional<Digest> now = imageDigest(name.toString());
+        Optional<Digest> now = ctr.imageDigest(name.toString());
         if (now.isEmpty()) {
-            throw new DaemonException(Text.of("daemon.containerd.no_image_after", where(), name, stdout.text().strip()));
+            throw new DaemonException(Text.of("daemon.containerd.no_image_after", ctr.where(), name, stdout.text().strip()));
         }
         if (!now.get().equals(top)) {
-            throw new DaemonException(Text.of("daemon.containerd.other_image", name, where(), now.get().shortForm(), top.shortForm()));
+            throw new DaemonException(Text.of("daemon.containerd.other_image", name, ctr.where(), now.get().shortForm(), top.shortForm()));
         }
     }
 
@@ -368,15 +285,9 @@ public final class ContainerdSink implements ImageSink {
      */
     private Text untag(Text failed, ImageReference name, Digest top, Optional<Digest> before) {
         try {
-            if (before.equals(Optional.of(top)) || !imageDigest(name.toString()).equals(Optional.of(top))) return failed;
-            List<String> cmd = base();
-            cmd.addAll(List.of("images", "rm", name.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())));
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            ProcessOutput.Tail out = new ProcessOutput.Tail(p.getInputStream(), "ctr-rm");
-            if (ProcessOutput.waitFor(p, "ctr images rm") != 0) return Text.of("daemon.containerd.untag_failed", failed, name, out.text().strip());
+            if (before.equals(Optional.of(top)) || !ctr.imageDigest(name.toString()).equals(Optional.of(top))) return failed;
+            Ctr.Outcome removed = ctr.images("rm", name.toString());
+            if (removed.exit() != 0) return Text.of("daemon.containerd.untag_failed", failed, name, removed.said());
             return before.isPresent() ? Text.of("daemon.containerd.untagged_before", failed, name, before.get().shortForm())
                     : Text.of("daemon.containerd.untagged", failed, name);
         } catch (IOException e) {

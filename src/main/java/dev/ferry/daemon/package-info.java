@@ -9,7 +9,8 @@
  *       client in {@code DockerHttp}), one platform per image; {@link dev.ferry.daemon.DockerDaemon}
  *       asks the daemon its platform and what a name points at.</li>
  *   <li>{@link dev.ferry.daemon.ContainerdSink}: {@code ctr images import --all-platforms -} with the
- *       archive on ctr's stdin; indexes and every platform are kept.</li>
+ *       archive on ctr's stdin; indexes and every platform are kept. {@link dev.ferry.daemon.Ctr} finds
+ *       ctr and runs its short commands (what a name points at, tag, remove).</li>
  * </ul>
  *
  * A sink loads one image: the top manifest with its tag ends the upload and then checks the

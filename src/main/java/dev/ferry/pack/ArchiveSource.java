@@ -145,7 +145,7 @@ public final class ArchiveSource implements ImageSource {
             try {
                 dg = Digest.parse(d.path("digest").asText(null));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(file + ": index.json: " + e.getMessage());
+                throw new InvalidInputException(Text.of("packmeta.at", file + ": index.json", Text.of(e)), e);
             }
             Manifest m = manifest(new Descriptor(d.path("mediaType").asText(null), dg, d.path("size").asLong()));
             JsonNode ann = d.path("annotations");
@@ -241,7 +241,7 @@ public final class ArchiveSource implements ImageSource {
         try {
             return Manifest.parse(raw, d.mediaType());
         } catch (UnsupportedManifestException e) {
-            throw new InvalidInputException(describe() + ": " + e.getMessage(), e);
+            throw new InvalidInputException(Text.of("packmeta.at", describe(), Text.of(e)), e);
         }
     }
 

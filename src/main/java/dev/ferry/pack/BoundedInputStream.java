@@ -14,8 +14,10 @@ public class BoundedInputStream extends FilterInputStream {
     }
 
     @Override public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        if (left <= 0) return -1;
+        int b = super.read();
+        if (b >= 0) left--;
+        return b;
     }
 
     @Override public int read(byte[] b, int off, int len) throws IOException {

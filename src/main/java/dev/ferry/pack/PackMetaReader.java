@@ -52,7 +52,7 @@ final class PackMetaReader {
             if (root.has("datafiles") && root.has("manifests")) {
                 throw r.error("format", Text.of("packmeta.image_transmit"));
             }
-            throw r.error("format", "expected \"format: " + PackMeta.FORMAT + "\"");
+            throw r.error("format", Text.of("packmeta.format_expected", PackMeta.FORMAT));
         }
         int version = r.integer(root, "version");
         if (version != PackMeta.VERSION) throw r.error("version", Text.of("packmeta.version", version, PackMeta.VERSION));
@@ -135,10 +135,6 @@ final class PackMetaReader {
 
     // ------------------------------------------------------------------ field by field
 
-    private InvalidInputException error(String field, String message) {
-        return error(field, Text.verbatim(message));
-    }
-
     private InvalidInputException error(String field, Text message) {
         return new InvalidInputException(Text.of("packmeta.at", file + (field.isEmpty() ? "" : ": " + field), message));
     }
@@ -146,7 +142,7 @@ final class PackMetaReader {
     private List<JsonNode> list(JsonNode n, String field) throws IOException {
         JsonNode v = n.get(last(field));
         if (v == null || v.isNull()) return List.of();
-        if (!v.isArray()) throw error(field, "expected a list");
+        if (!v.isArray()) throw error(field, Text.of("packmeta.list_expected"));
         List<JsonNode> out = new ArrayList<>();
         v.forEach(out::add);
         return out;
@@ -154,7 +150,7 @@ final class PackMetaReader {
 
     private String text(JsonNode n, String field) throws IOException {
         JsonNode v = n.get(last(field));
-        if (v == null || !v.isValueNode() || v.isNull() || v.asText().isEmpty()) throw error(field, "missing");
+        if (v == null || !v.isValueNode() || v.isNull() || v.asText().isEmpty()) throw error(field, Text.of("packmeta.missing"));
         return v.asText();
     }
 
@@ -174,7 +170,7 @@ final class PackMetaReader {
         try {
             return Digest.parse(text(n, field));
         } catch (IllegalArgumentException e) {
-            throw error(field, e.getMessage());
+            throw error(field, Text.of(e));
         }
     }
 
@@ -236,7 +232,7 @@ final class PackMetaReader {
         try {
             Manifest.parse(raw.getBytes(StandardCharsets.UTF_8), mt);
         } catch (UnsupportedManifestException e) {
-            throw error(mat + ".raw", e.getMessage());
+            throw error(mat + ".raw", Text.of(e));
         }
         return new ManifestEntry(d, mt, raw);
     }

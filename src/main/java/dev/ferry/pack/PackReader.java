@@ -10,7 +10,6 @@ import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import dev.ferry.spi.TransferFailure;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -256,10 +255,10 @@ public final class PackReader implements ImageSource {
         FileChannel ch = FileChannel.open(dir.resolve(b.file()), StandardOpenOption.READ);
         try {
             ch.position(b.offset());
-            InputStream frame = compression.unframe(new Bounded(Channels.newInputStream(ch), b.length()));
+            InputStream frame = compression.unframe(new BoundedInputStream(Channels.newInputStream(ch), b.length()));
             Text header = DataFileCheck.headerProblem(frame.readNBytes(512), b);
             if (header != null) throw new InvalidInputException(Text.of("packmeta.at", describe(), header));
-            return new Bounded(frame, b.size()) {
+            return new BoundedInputStream(frame, b.size()) {
                 @Override public void close() throws IOException {
                     ch.close();
                 }
@@ -291,29 +290,5 @@ public final class PackReader implements ImageSource {
         @Override public boolean isNotFound() { return true; }
 
         @Override public String getMessage() { return getFile(); }
-    }
-
-    /** At most {@code limit} bytes of the underlying stream. */
-    private static class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override public int read() throws IOException {
-            if (left <= 0) return -1;
-            int b = super.read();
-            if (b >= 0) left--;
-            return b;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) return -1;
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) left -= n;
-            return n;
-        }
     }
 }

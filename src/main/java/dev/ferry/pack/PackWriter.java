@@ -9,6 +9,7 @@ import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSink;
 
@@ -155,7 +156,7 @@ public final class PackWriter implements AutoCloseable {
                 w = free.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for a data file");
+                throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_data_file"));
             }
             try {
                 if (store != null) {

@@ -1,6 +1,7 @@
 package dev.ferry.pack;
 
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class ParentPacks {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) >= 0; ) {
-                if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted while hashing " + file.getFileName());
+                if (Thread.currentThread().isInterrupted()) throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_hashing", file.getFileName()));
                 hashed.accept(n);
             }
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());

@@ -42,8 +42,11 @@ record TransmitMeta(Path file, Map<String, Long> datafiles, boolean squashfs, Ma
             "transmit.meta_not_found", "transmit.too_large", "transmit.not_yaml", "transmit.not_utf8");
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}|[0-9a-f]{128}");
 
+    /** What {@link Manifest#parse} says of text that is no manifest at all (not JSON, not an object): the whole meta file is refused. */
+    private static final java.util.Set<String> NOT_A_MANIFEST = java.util.Set.of("oci.manifest_not_json", "oci.manifest_not_object");
+
     /** An image's top manifest: its bytes and digest, and the parsed form or why it cannot be read. */
-    record Stored(String name, byte[] raw, Digest digest, Manifest parsed, String problem) {}
+    record Stored(String name, byte[] raw, Digest digest, Manifest parsed, Text problem) {}
 
     /**
      * Whether {@code yaml} looks like an image-transmit meta file: top-level {@code datafiles:} and
@@ -145,12 +148,12 @@ record TransmitMeta(Path file, Map<String, Long> datafiles, boolean squashfs, Ma
             if (!e.getValue().isTextual()) throw error(where, at, Text.of("transmit.expected_manifest_text", e.getValue().getNodeType()));
             byte[] raw = e.getValue().asText().getBytes(StandardCharsets.UTF_8);
             Manifest parsed = null;
-            String problem = null;
+            Text problem = null;
             try {
                 parsed = Manifest.parse(raw, null);
             } catch (UnsupportedManifestException ex) {
-                if (ex.getMessage() != null && ex.getMessage().startsWith("manifest is not")) throw error(where, at, Text.of(ex));
-                problem = ex.getMessage(); // e.g. schema 1: only this image fails
+                if (ex.text() != null && NOT_A_MANIFEST.contains(ex.text().key())) throw error(where, at, Text.of(ex));
+                problem = Text.of(ex); // e.g. schema 1: only this image fails
             }
             manifests.put(e.getKey(), new Stored(e.getKey(), raw, Digest.sha256(raw), parsed, problem));
         }

@@ -296,7 +296,7 @@ public final class TransmitPack implements ImageSource {
     }
 
     private Manifest parsed(Stored s) throws IOException {
-        if (s.parsed() == null) throw new UnsupportedManifestException(s.name() + " in " + describe() + ": " + s.problem());
+        if (s.parsed() == null) throw new UnsupportedManifestException(Text.of("transmit.manifest_unsupported", s.name(), describe(), s.problem()));
         return s.parsed();
     }
 

@@ -44,7 +44,7 @@ public final class Registries {
 
         /** Whether the host is {@code localhost}, {@code 127.x.y.z} or {@code [::1]}. */
         public boolean isLoopback() {
-            return ImageReference.isLoopbackRegistry(host);
+            return Loopback.isLoopback(host);
         }
     }
 

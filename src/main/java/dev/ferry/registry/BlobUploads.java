@@ -93,7 +93,7 @@ final class BlobUploads {
         try {
             if (content.read() != -1) throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.blob_longer"), false, null);
         } catch (IOException e) {
-            throw Failures.asRegistryException(op, e);
+            throw RegistryFailures.asRegistryException(op, e);
         }
         commit(op, repository, location, blob);
     }

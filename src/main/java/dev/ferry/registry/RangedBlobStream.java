@@ -2,6 +2,7 @@ package dev.ferry.registry;
 
 import dev.ferry.oci.Descriptor;
 import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 
 import java.io.IOException;
@@ -109,7 +110,7 @@ final class RangedBlobStream extends InputStream {
                     budget.acquire();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted");
+                    throw new LocalizedInterruptedIOException(Text.of("remote.detail.interrupted"));
                 }
             }
             long from = nextToFetch;
@@ -151,7 +152,7 @@ final class RangedBlobStream extends InputStream {
             pos = 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
+            throw new LocalizedInterruptedIOException(Text.of("remote.detail.interrupted"));
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof java.util.concurrent.CompletionException ce) c = ce.getCause();

@@ -25,7 +25,7 @@ import java.util.Set;
  * <p>This is the face other packages use; each endpoint is a class of its own behind it
  * ({@link ManifestCalls}, {@link BlobReads}, {@link BlobUploads}, {@link Listings}), all sending
  * through one {@link RequestLoop} (scheme by {@link SchemeProbe}, authorization by
- * {@link Authorizer}, errors by {@link Failures}).
+ * {@link Authorizer}, errors by {@link RegistryFailures}).
  */
 public final class RegistryClient {
     private final RequestLoop loop;

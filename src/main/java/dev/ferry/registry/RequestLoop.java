@@ -102,9 +102,9 @@ final class RequestLoop {
         while (true) {
             try {
                 Response r = buffered(attempt.run());
-                if (replayable && Failures.retryableStatus(r.code()) && tries < options.retry().retries()) {
-                    Duration after = Failures.retryAfter(r);
-                    if (!RetryPolicy.waitsFor(after)) throw Failures.waitTooLong(op, error(op, r, null), after);
+                if (replayable && RegistryFailures.retryableStatus(r.code()) && tries < options.retry().retries()) {
+                    Duration after = RegistryFailures.retryAfter(r);
+                    if (!RetryPolicy.waitsFor(after)) throw RegistryFailures.waitTooLong(op, error(op, r, null), after);
                     Duration d = options.retry().delay(++tries, after);
                     String reason = "HTTP " + r.code();
                     r.close();
@@ -224,7 +224,7 @@ final class RequestLoop {
                 r = execute(op, rb.build(), true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryException(op, 0, List.of(), "interrupted", false, e);
+                throw new RegistryException(op, 0, List.of(), Text.of("remote.detail.interrupted"), false, e);
             } catch (IOException e) {
                 if (!replayable || e instanceof SSLException || e instanceof UnknownHostException || scope.isCancelled()
                         || tries.used >= options.retry().retries() || Thread.currentThread().isInterrupted()) {
@@ -272,8 +272,8 @@ final class RequestLoop {
             if (s == 401) throw refused(op, r, auth);
             RegistryException e = error(op, r, null);
             if (replayable && e.isRetryable() && tries.used < options.retry().retries()) {
-                Duration after = Failures.retryAfter(r);
-                if (!RetryPolicy.waitsFor(after)) throw Failures.waitTooLong(op, e, after);
+                Duration after = RegistryFailures.retryAfter(r);
+                if (!RetryPolicy.waitsFor(after)) throw RegistryFailures.waitTooLong(op, e, after);
                 Duration d = options.retry().delay(++tries.used, after);
                 pause(op, tries.used, d, Text.verbatim("HTTP " + s));
                 continue;
@@ -289,7 +289,7 @@ final class RequestLoop {
 
     /** Builds the typed error for a failed answer and closes it. */
     RegistryException error(Text op, Response r, Text detail) {
-        return Failures.ofAnswer(op, r, detail, this::credentialsHint);
+        return RegistryFailures.ofAnswer(op, r, detail, this::credentialsHint);
     }
 
     private Text credentialsHint() {
@@ -322,11 +322,11 @@ final class RequestLoop {
      */
     private RegistryException failed(Text op, IOException e, boolean patient) {
         if (e instanceof SocketTimeoutException && !scope.isCancelled() && (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
-            Text what = patient ? Text.of("remote.detail.no_answer", Failures.seconds(options.readTimeout()))
-                    : Text.of("remote.detail.stalled", Failures.seconds(options.stallTimeout()));
+            Text what = patient ? Text.of("remote.detail.no_answer", RegistryFailures.seconds(options.readTimeout()))
+                    : Text.of("remote.detail.stalled", RegistryFailures.seconds(options.stallTimeout()));
             return new RegistryException(op, 0, List.of(), what, true, e);
         }
-        return Failures.asRegistryException(op, e);
+        return RegistryFailures.asRegistryException(op, e);
     }
 
     RegistryException failed(Text op, IOException e) {

@@ -51,11 +51,11 @@ final class SchemeProbe {
                     // a TLS server answers a plain request with 400: try the next scheme
                     if (!(more && scheme.equals("http") && s == 400)) break;
                 } catch (RegistryException e) {
-                    if (last != null && scheme.equals("https") && e.getCause() instanceof SSLException && !Failures.isCertificateProblem(e.getCause())) {
+                    if (last != null && scheme.equals("https") && e.getCause() instanceof SSLException && !RegistryFailures.isCertificateProblem(e.getCause())) {
                         break; // the server is not TLS either: what the plain attempt got says more than "unrecognized SSL message"
                     }
                     last = e;
-                    boolean tryNext = scheme.equals("http") ? notHttp(e.getCause()) : e.getCause() instanceof SSLException && !Failures.isCertificateProblem(e.getCause());
+                    boolean tryNext = scheme.equals("http") ? notHttp(e.getCause()) : e.getCause() instanceof SSLException && !RegistryFailures.isCertificateProblem(e.getCause());
                     if (!(tryNext && more)) break;
                 }
             }

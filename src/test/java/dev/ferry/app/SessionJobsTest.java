@@ -4,6 +4,7 @@ import dev.ferry.engine.Event;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FaultRule;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;
@@ -170,7 +171,7 @@ class SessionJobsTest {
     void cancellingDuringAStalledBlobEndsTheJobWithinTwoSecondsAndTagsNothing() throws Exception {
         List<String> before = ferryThreads();
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule stall = proxy.stallResponseAfter("GET", layerPath(big, "app/big", 0), 200_000, 10);
+            FaultRule stall = proxy.stallResponseAfter("GET", layerPath(big, "app/big", 0), 200_000, 10);
             proxy.stallResponseAfter("GET", layerPath(big, "app/big", 1), 200_000, 10);
             String target = dst.host() + "/cancel/big:1";
             Session s = session(4, 2);

@@ -6,6 +6,7 @@ import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.spi.ErrorKind;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FaultRule;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;
@@ -94,7 +95,7 @@ class SessionLifeTest {
     @Test
     void closingTheSessionCancelsItsRunningJobsAndWaitsForThem() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule stall = proxy.stallResponseAfter("GET", "/v2/app/big/blobs/" + big.layers().get(0).digest(), 100_000, 10);
+            FaultRule stall = proxy.stallResponseAfter("GET", "/v2/app/big/blobs/" + big.layers().get(0).digest(), 100_000, 10);
             Session s = Session.builder(Map.of()).workDir(work).build();
             Job job = s.copy(copy(proxy.host() + "/app/big:1", dst.host() + "/closing/big:1"));
             long deadline = System.nanoTime() + 20_000_000_000L;

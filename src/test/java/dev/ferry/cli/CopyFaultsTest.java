@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FaultRule;
 import dev.ferry.testing.ProcessResult;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
@@ -74,7 +75,7 @@ class CopyFaultsTest {
     @Test
     void serverErrorsOnBlobReadsAreRetried() {
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule rule = proxy.respond("GET", layerPath("app/img"), 503, 2);
+            FaultRule rule = proxy.respond("GET", layerPath("app/img"), 503, 2);
             String to = dst.host() + "/retry/503:1";
             FerryCli.Result r = new FerryCli().run("copy", proxy.host() + "/app/img:1", to);
             assertEquals(0, r.exit(), r::toString);
@@ -87,14 +88,14 @@ class CopyFaultsTest {
     @Test
     void aResponseCutMidBlobIsFetchedAgain() {
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule fin = proxy.cutResponseAfter("GET", layerPath("app/img"), 100_000, 1);
+            FaultRule fin = proxy.cutResponseAfter("GET", layerPath("app/img"), 100_000, 1);
             String to = dst.host() + "/retry/cut:1";
             FerryCli.Result r = new FerryCli().run("copy", proxy.host() + "/app/img:1", to);
             assertEquals(0, r.exit(), r::toString);
             assertEquals(1, fin.applied());
             assertCopied(to);
 
-            FaultProxy.Rule rst = proxy.cutResponseAfter("GET", layerPath("app/img"), 50_000, 1, true);
+            FaultRule rst = proxy.cutResponseAfter("GET", layerPath("app/img"), 50_000, 1, true);
             String to2 = dst.host() + "/retry/reset:1";
             FerryCli.Result r2 = new FerryCli().run("copy", proxy.host() + "/app/img:1", to2);
             assertEquals(0, r2.exit(), r2::toString);
@@ -106,7 +107,7 @@ class CopyFaultsTest {
     @Test
     void rateLimitsAreHonouredWithRetryAfter() {
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule rule = proxy.throttle("GET", "/v2/app/img/manifests/.*", 1, 2);
+            FaultRule rule = proxy.throttle("GET", "/v2/app/img/manifests/.*", 1, 2);
             long start = System.nanoTime();
             FerryCli.Result r = new FerryCli().run("copy", proxy.host() + "/app/img:1", dst.host() + "/retry/429:1");
             double secs = (System.nanoTime() - start) / 1e9;
@@ -120,7 +121,7 @@ class CopyFaultsTest {
     @Test
     void anUploadCutMidStreamIsSentAgain() {
         try (FaultProxy proxy = FaultProxy.start(dst.url())) {
-            FaultProxy.Rule rule = proxy.cutRequestAfter("PUT", "/v2/retry/upload/blobs/uploads/.*", 200_000, 1);
+            FaultRule rule = proxy.cutRequestAfter("PUT", "/v2/retry/upload/blobs/uploads/.*", 200_000, 1);
             String to = proxy.host() + "/retry/upload:1";
             FerryCli.Result r = new FerryCli().run("copy", src.host() + "/app/img:1", to);
             assertEquals(0, r.exit(), r::toString);

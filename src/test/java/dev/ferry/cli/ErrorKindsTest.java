@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FaultRule;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;
@@ -139,7 +140,7 @@ class ErrorKindsTest {
     @Test
     void aManifestThatAlwaysFailsWith503IsTheRegistrys(@TempDir Path tmp) {
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule rule = proxy.respond("*", "/v2/app/img/manifests/.*", 503, 1000);
+            FaultRule rule = proxy.respond("*", "/v2/app/img/manifests/.*", 503, 1000);
             JsonNode j = failedCopy(new FerryCli(), proxy.host() + "/app/img:1", "oci:" + tmp.resolve("layout") + ":1");
             assertKind("registry", j);
             assertTrue(rule.applied() >= 1, rule::toString);
@@ -149,7 +150,7 @@ class ErrorKindsTest {
     @Test
     void aRegistryThatKeepsAnswering429IsRateLimited(@TempDir Path tmp) {
         try (FaultProxy proxy = FaultProxy.start(src.url())) {
-            FaultProxy.Rule rule = proxy.throttle("*", "/v2/app/img/manifests/.*", 1000, 0);
+            FaultRule rule = proxy.throttle("*", "/v2/app/img/manifests/.*", 1000, 0);
             JsonNode j = failedCopy(new FerryCli(), proxy.host() + "/app/img:1", "oci:" + tmp.resolve("layout") + ":1");
             assertKind("rate_limited", j);
             assertTrue(rule.applied() >= 1, rule::toString);
@@ -160,7 +161,7 @@ class ErrorKindsTest {
     void aBlobCorruptedOnTheWayIsADigestMismatch() {
         try (RegistryServer dst = RegistryServer.builder().start(); FaultProxy proxy = FaultProxy.start(src.url())) {
             String layer = image.layers().get(1).digest();
-            FaultProxy.Rule rule = proxy.corruptResponse("GET", "/v2/app/img/blobs/" + layer, 5_000, 1000);
+            FaultRule rule = proxy.corruptResponse("GET", "/v2/app/img/blobs/" + layer, 5_000, 1000);
             JsonNode j = failedCopy(new FerryCli(), proxy.host() + "/app/img:1", dst.host() + "/corrupt/img:1");
             assertKind("digest_mismatch", j);
             assertTrue(j.get("error").asText().contains("does not match digest " + layer), j::toPrettyString);

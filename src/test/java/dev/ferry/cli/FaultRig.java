@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FaultRule;
 import dev.ferry.testing.RegistryServer;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.Skopeo.Options;
@@ -57,7 +58,7 @@ final class FaultRig implements AutoCloseable {
 
     /** Adds one fault to a proxy for the requests matching {@code method} and {@code path}, {@code times} times. */
     interface Inject {
-        FaultProxy.Rule add(FaultProxy p, String method, String path, int times);
+        FaultRule add(FaultProxy p, String method, String path, int times);
     }
 
     /** A fault: whether it needs an answer with a body, and whether it only makes sense on content-addressed answers. */

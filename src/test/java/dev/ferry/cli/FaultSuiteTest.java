@@ -4,6 +4,7 @@ import dev.ferry.cli.FaultRig.Fault;
 import dev.ferry.cli.FaultRig.Kind;
 import dev.ferry.cli.FaultRig.Run;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FaultRule;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestCa;
 import dev.ferry.testing.TestImages;
@@ -71,7 +72,7 @@ class FaultSuiteTest {
         rig.clearRules();
         String repo = rig.newRepo("f");
         if (k.run() == Run.COPY_CHUNKED) rig.dstProxy.respond("PUT", "/v2/" + repo + "/blobs/uploads/.*", 413, 1); // ferry switches to chunks
-        FaultProxy.Rule rule = f.inject().add(k.proxy(), k.method(), k.path(repo), 1);
+        FaultRule rule = f.inject().add(k.proxy(), k.method(), k.path(repo), 1);
         FerryCli.Result r = rig.run(k.run(), repo);
         assertEquals(0, r.exit(), () -> r + "\nrequests: " + k.proxy().requests());
         assertEquals(1, rule.applied(), () -> "the fault was injected: " + rule + "\n" + r);
@@ -110,7 +111,7 @@ class FaultSuiteTest {
             rig.clearRules();
             Kind kind = kinds.get(c.kind());
             String repo = rig.newRepo("p");
-            FaultProxy.Rule rule = faults.get(c.fault()).inject().add(kind.proxy(), kind.method(), kind.path(repo), 1000);
+            FaultRule rule = faults.get(c.fault()).inject().add(kind.proxy(), kind.method(), kind.path(repo), 1000);
             FerryCli.Result r = rig.run(Run.COPY, repo, "--retries", "1");
             rig.clearRules();
             assertEquals(1, r.exit(), r::toString);
@@ -138,7 +139,7 @@ class FaultSuiteTest {
             rig.clearRules();
             Kind kind = rig.kinds().stream().filter(x -> x.toString().equals(name)).findFirst().orElseThrow();
             String repo = rig.newRepo("w");
-            FaultProxy.Rule rule = kind.proxy().throttle(kind.method(), kind.path(repo), 1000, 3600);
+            FaultRule rule = kind.proxy().throttle(kind.method(), kind.path(repo), 1000, 3600);
             long t0 = System.nanoTime();
             FerryCli.Result r = rig.run(Run.COPY, repo);
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -180,7 +181,7 @@ class FaultSuiteTest {
         Skopeo.pushOciDir(layout, large.tag(), rig.src.host() + "/large/img:1", FaultRig.creds(), false);
         String layer = "/v2/large/img/blobs/" + large.layers().get(0).digest();
         rig.clearRules();
-        FaultProxy.Rule stall = rig.srcProxy.stallResponseAfter("GET", layer, 12_000_000, 1);
+        FaultRule stall = rig.srcProxy.stallResponseAfter("GET", layer, 12_000_000, 1);
         String repo = rig.newRepo("l");
         long t0 = System.nanoTime();
         FerryCli.Result r = new FerryCli().run("copy", "-q", "--stall-timeout", FaultRig.STALL, "--src-creds", USER + ":" + PASS,

@@ -22,6 +22,7 @@ import dev.ferry.testing.Skopeo.Options;
 import dev.ferry.testing.TempDirs;
 import dev.ferry.testing.TestImages;
 import dev.ferry.testing.Tools;
+import dev.ferry.testing.TransmitWriter;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -37,14 +38,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,129 +90,8 @@ class TransmitPackTest {
         TempDirs.deleteRecursively(work);
     }
 
-    // ------------------------------------------------------------------ the fixture writer
-
-    /** One blob as image-transmit's GetBlobInfos lists it (layers, then config, per platform manifest). */
-    record BlobInfo(String hex, long size, String mediaType) {}
-
-    /** Writes a pack the way image-transmit's download mode does. */
-    static final class TransmitWriter {
-        final Path dir;
-        final String workName;
-        final int workers;
-        final List<List<String>> perFile = new ArrayList<>();   // entry names per data file, in order
-        final Map<String, Path> content = new LinkedHashMap<>();
-        final Map<String, String> manifests = new TreeMap<>();   // go-yaml sorts map keys
-        final Map<String, List<String>> blobs = new TreeMap<>();
-        String compressor = "tar";
-        byte typeflag = TarConstants.LF_NORMAL;
-        int next;
-
-        TransmitWriter(Path dir, String workName, int workers) throws IOException {
-            this.dir = Files.createDirectories(dir);
-            this.workName = workName;
-            this.workers = workers;
-            for (int i = 0; i < workers; i++) perFile.add(new ArrayList<>());
-        }
-
-        /** An incremental pack: every blob of the parent meta is marked done, pointing at the parent (cmd/main.go). */
-        TransmitWriter incrementalOf(String parentMetaName, Collection<String> parentHexes) {
-            for (String h : parentHexes) blobs.computeIfAbsent(h, k -> new ArrayList<>()).add(TransmitPack.SKIP_PREFIX + parentMetaName);
-            return this;
-        }
-
-        /** OfflineDownTask.Run: manifest first, then each blob not yet done, into this worker's tar. */
-        TransmitWriter image(String url, String manifestText, TestImages.Image img) {
-            manifests.put(url, manifestText);
-            int worker = next++ % workers;
-            for (BlobInfo b : blobInfos(img)) {
-                if (blobs.containsKey(b.hex())) continue; // BlobExists: skipped, not recorded for this image
-                String name = b.hex() + suffix(b);
-                perFile.get(worker).add(name);
-                content.put(name, TestImages.blobPath(layout, "sha256:" + b.hex()));
-                blobs.computeIfAbsent(b.hex(), k -> new ArrayList<>()).add(url);
-            }
-            return this;
-        }
-
-        static List<BlobInfo> blobInfos(TestImages.Image img) {
-            List<BlobInfo> out = new ArrayList<>();
-            if (img.isIndex()) {
-                for (TestImages.Image c : img.children()) out.addAll(blobInfos(c));
-                return out;
-            }
-            for (TestImages.Blob l : img.layers()) out.add(new BlobInfo(l.digest().substring(7), l.size(), l.mediaType()));
-            out.add(new BlobInfo(img.config().digest().substring(7), img.config().size(), img.config().mediaType()));
-            return out;
-        }
-
-        /** GetBlobSuffix in core/compression.go. */
-        static String suffix(BlobInfo b) {
-            if (b.mediaType().endsWith("tar.gzip") && b.size() > 32) return ".tar.gz";
-            if (b.mediaType().endsWith("tar")) return ".tar";
-            if (b.mediaType().endsWith("json")) return ".json";
-            return ".raw";
-        }
-
-        /** Closes the tar writers (Go archive/tar: typeflag '0', mode 060, empty owner) and writes the meta. */
-        Path finish() throws IOException {
-            Map<String, Long> sizes = new TreeMap<>();
-            for (int i = 0; i < workers; i++) {
-                String name = workName + "_" + i + ".tar";
-                Path p = dir.resolve(name);
-                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(p))) {
-                    for (String entry : perFile.get(i)) {
-                        byte[] data = Files.readAllBytes(content.get(entry));
-                        TarArchiveEntry e = goEntry(entry, data.length, typeflag);
-                        tar.putArchiveEntry(e);
-                        tar.write(data);
-                        tar.closeArchiveEntry();
-                    }
-                }
-                sizes.put(name, Files.size(p));
-            }
-            Path meta = dir.resolve(workName + "_meta.yaml");
-            Files.writeString(meta, yaml(sizes));
-            return meta;
-        }
-
-        String yaml(Map<String, Long> sizes) {
-            StringBuilder y = new StringBuilder("datafiles:\n");
-            sizes.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
-            y.append("compressor: ").append(compressor).append('\n');
-            y.append(blobs.isEmpty() ? "blobs: {}\n" : "blobs:\n");
-            blobs.forEach((k, refs) -> {
-                y.append("  ").append(k).append(":\n");
-                for (String r : refs) y.append("  - ").append(r).append('\n');
-            });
-            y.append("manifests:\n");
-            manifests.forEach((k, v) -> {
-                y.append("  ").append(k).append(": ");
-                if (v.contains("\n")) {
-                    String body = v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
-                    y.append(v.endsWith("\n") ? "|\n" : "|-\n");
-                    for (String line : body.split("\n", -1)) y.append(line.isEmpty() ? "" : "    " + line).append('\n');
-                } else {
-                    y.append('\'').append(v.replace("'", "''")).append("'\n");
-                }
-            });
-            y.append("blobdoing: {}\n");
-            return y.toString();
-        }
-    }
-
-    static TarArchiveEntry goEntry(String name, long size, byte flag) {
-        TarArchiveEntry e = new TarArchiveEntry(name, flag);
-        e.setMode(060); // image-transmit sets Mode: tar.TypeReg, i.e. '0'
-        e.setSize(size);
-        e.setModTime(0);
-        e.setUserName("");
-        e.setGroupName("");
-        return e;
-    }
-
     static Path fullPack(Path dir) throws IOException {
-        return new TransmitWriter(dir, "img_full_202401011200", 3)
+        return new TransmitWriter(layout, dir, "img_full_202401011200", 3)
                 .image(ALPINE, prettyAlpine, dockerSingle)
                 .image(OCI, ociSingle.rawString(), ociSingle)
                 .image(MULTI, multi.rawString(), multi)
@@ -341,9 +218,9 @@ class TransmitPackTest {
     @Test
     void incrementalPackNamesItsParent() throws IOException {
         Path dir = work.resolve("incr");
-        Path parent = new TransmitWriter(dir, "img_full_202401011200", 2).image(ALPINE, prettyAlpine, dockerSingle).finish();
-        List<String> parentHexes = new ArrayList<>(TransmitWriter.blobInfos(dockerSingle).stream().map(BlobInfo::hex).toList());
-        Path meta = new TransmitWriter(dir, "img_incr_202401021200", 2)
+        Path parent = new TransmitWriter(layout, dir, "img_full_202401011200", 2).image(ALPINE, prettyAlpine, dockerSingle).finish();
+        List<String> parentHexes = new ArrayList<>(TransmitWriter.blobInfos(dockerSingle).stream().map(TransmitWriter.BlobInfo::hex).toList());
+        Path meta = new TransmitWriter(layout, dir, "img_incr_202401021200", 2)
                 .incrementalOf(parent.getFileName().toString(), parentHexes)
                 .image(ALPINE, prettyAlpine, dockerSingle)
                 .image(OCI, ociSingle.rawString(), ociSingle)
@@ -412,8 +289,8 @@ class TransmitPackTest {
     @Test
     void blobListedButNotInAnyDataFile() throws IOException {
         Path dir = work.resolve("unfinished");
-        TransmitWriter w = new TransmitWriter(dir, "img_full_202401011200", 1).image(ALPINE, prettyAlpine, dockerSingle);
-        String dropped = w.perFile.get(0).remove(0); // as if the download stopped before this blob was written
+        TransmitWriter w = new TransmitWriter(layout, dir, "img_full_202401011200", 1).image(ALPINE, prettyAlpine, dockerSingle);
+        String dropped = w.entries(0).remove(0); // as if the download stopped before this blob was written
         Path meta = w.finish();
         try (TransmitPack pack = TransmitPack.open(meta)) {
             Descriptor d = blobsOf(pack.manifest(ALPINE)).stream().filter(x -> dropped.startsWith(x.digest().hex())).findFirst().orElseThrow();
@@ -426,17 +303,17 @@ class TransmitPackTest {
     /** A one-image pack whose single data file gets {@code extra} appended as an entry of type {@code flag}. */
     static Path packWithExtraEntry(String dirName, String entryName, byte flag) throws IOException {
         Path dir = work.resolve(dirName);
-        TransmitWriter w = new TransmitWriter(dir, "img_full_202401011200", 1).image(OCI, ociSingle.rawString(), ociSingle);
+        TransmitWriter w = new TransmitWriter(layout, dir, "img_full_202401011200", 1).image(OCI, ociSingle.rawString(), ociSingle);
         Path meta = w.finish();
         Path data = dir.resolve("img_full_202401011200_0.tar");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(data))) {
-            for (String entry : w.perFile.get(0)) {
-                byte[] bytes = Files.readAllBytes(w.content.get(entry));
-                tar.putArchiveEntry(goEntry(entry, bytes.length, TarConstants.LF_NORMAL));
+            for (String entry : w.entries(0)) {
+                byte[] bytes = Files.readAllBytes(w.content(entry));
+                tar.putArchiveEntry(TransmitWriter.goEntry(entry, bytes.length, TarConstants.LF_NORMAL));
                 tar.write(bytes);
                 tar.closeArchiveEntry();
             }
-            TarArchiveEntry e = goEntry(entryName, flag == TarConstants.LF_NORMAL ? 5 : 0, flag);
+            TarArchiveEntry e = TransmitWriter.goEntry(entryName, flag == TarConstants.LF_NORMAL ? 5 : 0, flag);
             if (flag == TarConstants.LF_SYMLINK) e.setLinkName("/etc/passwd");
             tar.putArchiveEntry(e);
             if (flag == TarConstants.LF_NORMAL) tar.write("evil\n".getBytes(StandardCharsets.UTF_8));
@@ -547,13 +424,13 @@ class TransmitPackTest {
     @Test
     void aDataFileWithoutEntriesIsFine() throws IOException {
         // maxconn workers each get a data file; one that never got a blob is an empty tar
-        Path meta = new TransmitWriter(work.resolve("sparse"), "img_full_202401011200", 4).image(OCI, ociSingle.rawString(), ociSingle).finish();
+        Path meta = new TransmitWriter(layout, work.resolve("sparse"), "img_full_202401011200", 4).image(OCI, ociSingle.rawString(), ociSingle).finish();
         try (TransmitPack pack = TransmitPack.open(meta)) {
             for (Descriptor d : blobsOf(pack.manifest(OCI))) readVerified(pack, d);
         }
         // older Go tar writers leave the type flag NUL for regular files
-        TransmitWriter old = new TransmitWriter(work.resolve("oldnorm"), "img_full_202401011200", 1);
-        old.typeflag = TarConstants.LF_OLDNORM;
+        TransmitWriter old = new TransmitWriter(layout, work.resolve("oldnorm"), "img_full_202401011200", 1);
+        old.typeflag(TarConstants.LF_OLDNORM);
         Path oldMeta = old.image(OCI, ociSingle.rawString(), ociSingle).finish();
         try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(oldMeta.resolveSibling("img_full_202401011200_0.tar"))) {
             assertEquals(TarConstants.LF_OLDNORM, tar.getEntries().get(0).getLinkFlag());

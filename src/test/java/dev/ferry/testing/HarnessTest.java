@@ -223,7 +223,7 @@ class HarnessTest {
             // HTTPS proxy in front of the HTTPS registry
             try (FaultProxy proxy = FaultProxy.builder(registry.url()).trust(ca).tls(ca).start()) {
                 assertTrue(proxy.url().startsWith("https://"));
-                FaultProxy.Rule rule = proxy.respond("GET", "/v2/tls/single-oci/manifests/v1", 502, 1);
+                FaultRule rule = proxy.respond("GET", "/v2/tls/single-oci/manifests/v1", 502, 1);
                 String viaProxy = proxy.host() + "/tls/single-oci:v1";
                 assertThrows(AssertionError.class, () -> Skopeo.inspectRaw(viaProxy, Options.trusting(ca)));
                 assertEquals(singleOci.digest(), Skopeo.digest(Skopeo.inspectRaw(viaProxy, Options.trusting(ca))));
@@ -248,7 +248,7 @@ class HarnessTest {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI v2 = URI.create(proxy.url() + "/v2/");
 
-            FaultProxy.Rule unavailable = proxy.respond("GET", "/v2/", 503, 1);
+            FaultRule unavailable = proxy.respond("GET", "/v2/", 503, 1);
             assertEquals(503, http.send(HttpRequest.newBuilder(v2).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
             HttpResponse<String> ok = http.send(HttpRequest.newBuilder(v2).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ok.statusCode());
@@ -257,7 +257,7 @@ class HarnessTest {
             assertEquals(2, unavailable.matched());
             assertEquals(1, registry.countRequests("GET", "/v2/")); // the 503 never reached the registry
 
-            FaultProxy.Rule throttled = proxy.throttle("*", "/v2/.*", 1, 1);
+            FaultRule throttled = proxy.throttle("*", "/v2/.*", 1, 1);
             HttpResponse<String> r429 = http.send(HttpRequest.newBuilder(v2).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(429, r429.statusCode());
             assertEquals("1", r429.headers().firstValue("Retry-After").orElse(""));
@@ -292,7 +292,7 @@ class HarnessTest {
             assertEquals(String.valueOf(data.length), head.headers().firstValue("Content-Length").orElse(""));
 
             // a response cut mid-body, then a good one
-            FaultProxy.Rule cut = proxy.cutResponseAfter("GET", "/v2/raw/blobs/sha256:.*", 1000, 1);
+            FaultRule cut = proxy.cutResponseAfter("GET", "/v2/raw/blobs/sha256:.*", 1000, 1);
             assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(blob).build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
             assertEquals(1, cut.applied());
@@ -300,14 +300,14 @@ class HarnessTest {
             assertEquals(200, full.statusCode());
             assertArrayEquals(data, full.body());
 
-            FaultProxy.Rule reset = proxy.cutResponseAfter("GET", "/v2/raw/blobs/sha256:.*", 100, 1, true);
+            FaultRule reset = proxy.cutResponseAfter("GET", "/v2/raw/blobs/sha256:.*", 100, 1, true);
             assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(blob).build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
             assertEquals(1, reset.applied());
             assertEquals(3, proxy.countRequests("GET", "/v2/raw/blobs/sha256:.*"));
 
             // a response with one byte inverted: same length, wrong bytes; then a good one again
-            FaultProxy.Rule corrupt = proxy.corruptResponse("GET", "/v2/raw/blobs/sha256:.*", 150_000, 1);
+            FaultRule corrupt = proxy.corruptResponse("GET", "/v2/raw/blobs/sha256:.*", 150_000, 1);
             byte[] bad = http.send(HttpRequest.newBuilder(blob).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
             assertEquals(1, corrupt.applied());
             assertEquals(data.length, bad.length);
@@ -319,13 +319,13 @@ class HarnessTest {
             // an upload broken after 1000 bytes of its body, and a delayed request
             HttpResponse<Void> start2 = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/raw/blobs/uploads/"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-            FaultProxy.Rule broken = proxy.cutRequestAfter("PATCH", "/v2/raw/blobs/uploads/.+", 1000, 1);
+            FaultRule broken = proxy.cutRequestAfter("PATCH", "/v2/raw/blobs/uploads/.+", 1000, 1);
             assertThrows(IOException.class, () -> http.send(
                     HttpRequest.newBuilder(URI.create(start2.headers().firstValue("Location").orElseThrow()))
                             .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(data)).build(),
                     HttpResponse.BodyHandlers.discarding()));
             assertEquals(1, broken.applied());
-            FaultProxy.Rule slow = proxy.delay("GET", "/v2/", Duration.ofMillis(300), 1);
+            FaultRule slow = proxy.delay("GET", "/v2/", Duration.ofMillis(300), 1);
             long t0 = System.nanoTime();
             assertEquals(200, http.send(HttpRequest.newBuilder(v2).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
             assertTrue(System.nanoTime() - t0 >= 290_000_000L);

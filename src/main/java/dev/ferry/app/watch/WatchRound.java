@@ -13,6 +13,7 @@ import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Digest;
 import dev.ferry.ref.ImageReference;
 import dev.ferry.ref.LocalizedIOException;
+import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.ErrorKind;
 
@@ -173,7 +174,7 @@ final class WatchRound {
                     throw new IOException(x.getCause());
                 } catch (InterruptedException x) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("cancelled: check the digests of " + line.source().name());
+                    throw new LocalizedInterruptedIOException(Text.of("watch.cancelled_digests", line.source().name()));
                 }
             }
             return out;

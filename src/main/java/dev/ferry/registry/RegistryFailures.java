@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** How a failed exchange with a registry becomes a typed {@link RegistryException}: from its answer, or from the I/O error. */
-final class Failures {
-    private Failures() {}
+final class RegistryFailures {
+    private RegistryFailures() {}
 
     /**
      * Builds the typed error for a failed answer and closes it. {@code credentialsHint} says what
