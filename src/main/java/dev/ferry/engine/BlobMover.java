@@ -5,6 +5,7 @@ import dev.ferry.engine.Event.BlobOutcome;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 import dev.ferry.spi.RepositoryLocation;
 import dev.ferry.spi.TransferFailure;
@@ -76,7 +77,7 @@ final class BlobMover {
                         try {
                             blobPool.execute(new BySize(d.size(), seq, attempt[0]));
                         } catch (java.util.concurrent.RejectedExecutionException e) {
-                            f.completeExceptionally(new InterruptedIOException("cancelled"));
+                            f.completeExceptionally(new LocalizedInterruptedIOException(Text.of("engine.cancelled")));
                         }
                     });
                 } catch (Throwable e) {
@@ -87,7 +88,7 @@ final class BlobMover {
             try {
                 blobPool.execute(new BySize(d.size(), seq, attempt[0]));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                f.completeExceptionally(new InterruptedIOException("cancelled"));
+                f.completeExceptionally(new LocalizedInterruptedIOException(Text.of("engine.cancelled")));
             }
             return f;
         });
