@@ -21,12 +21,16 @@ final class KpLevel5 {
     private final int[] bCur = new int[TABLE_SIZE];
     private final int[] bPrev = new int[TABLE_SIZE];
 
+    private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Go's binary.LittleEndian.Uint32: one load, not four. */
     private static int load32(byte[] b, int i) {
-        return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
+        return (int) LE_INT.get(b, i);
     }
 
     private static long load64(byte[] b, int i) {
-        return (load32(b, i) & 0xffffffffL) | (long) load32(b, i + 4) << 32;
+        return (long) LE_LONG.get(b, i);
     }
 
     private static int hash4(long u) {
