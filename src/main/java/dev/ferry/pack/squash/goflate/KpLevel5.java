@@ -18,8 +18,8 @@ final class KpLevel5 {
     private int histLen;
     private int cur = MAX_STORE_BLOCK_SIZE;
     private final int[] table = new int[TABLE_SIZE];
-    private final int[] bCur = new int[TABLE_SIZE];
-    private final int[] bPrev = new int[TABLE_SIZE];
+    /** klauspost's bTable of {Cur, Prev} pairs, side by side as there (one cache line per look-up): Cur at 2h, Prev at 2h + 1. */
+    private final int[] bTable = new int[2 * TABLE_SIZE];
 
     private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -80,20 +80,19 @@ final class KpLevel5 {
         while (cur >= BUFFER_RESET) {
             if (histLen == 0) {
                 java.util.Arrays.fill(table, 0);
-                java.util.Arrays.fill(bCur, 0);
-                java.util.Arrays.fill(bPrev, 0);
+                java.util.Arrays.fill(bTable, 0);
                 cur = MAX_MATCH_OFFSET;
                 break;
             }
             int minOff = cur + histLen - MAX_MATCH_OFFSET;
             for (int i = 0; i < TABLE_SIZE; i++) table[i] = table[i] <= minOff ? 0 : table[i] - cur + MAX_MATCH_OFFSET;
             for (int i = 0; i < TABLE_SIZE; i++) {
-                if (bCur[i] <= minOff) {
-                    bCur[i] = 0;
-                    bPrev[i] = 0;
+                if (bTable[2 * i] <= minOff) {
+                    bTable[2 * i] = 0;
+                    bTable[2 * i + 1] = 0;
                 } else {
-                    bCur[i] = bCur[i] - cur + MAX_MATCH_OFFSET;
-                    bPrev[i] = bPrev[i] <= minOff ? 0 : bPrev[i] - cur + MAX_MATCH_OFFSET;
+                    bTable[2 * i] = bTable[2 * i] - cur + MAX_MATCH_OFFSET;
+                    bTable[2 * i + 1] = bTable[2 * i + 1] <= minOff ? 0 : bTable[2 * i + 1] - cur + MAX_MATCH_OFFSET;
                 }
             }
             cur = MAX_MATCH_OFFSET;
@@ -101,8 +100,8 @@ final class KpLevel5 {
     }
 
     private void putLong(int h, int offset) {
-        bPrev[h] = bCur[h];
-        bCur[h] = offset;
+        bTable[2 * h + 1] = bTable[2 * h];
+        bTable[2 * h] = offset;
     }
 
     void encode(KpTokens dst, byte[] in, int inLen) {
@@ -130,8 +129,8 @@ final class KpLevel5 {
                 nextS = s + doEvery + ((s - nextEmit) >> skipLog);
                 if (nextS > sLimit) break outer;
                 int sCandidate = table[nextHashS];
-                int lCur = bCur[nextHashL];
-                int lPrev = bPrev[nextHashL];
+                int lCur = bTable[2 * nextHashL];
+                int lPrev = bTable[2 * nextHashL + 1];
                 long next = load64(src, nextS);
                 int entry = s + cur;
                 table[nextHashS] = entry;
@@ -165,8 +164,8 @@ final class KpLevel5 {
                 t = sCandidate - cur;
                 if (s - t < MAX_MATCH_OFFSET && (int) cv == load32(src, sCandidate - cur)) {
                     l = matchlen(s + 4, t + 4) + 4;
-                    lCur = bCur[nextHashL];
-                    lPrev = bPrev[nextHashL];
+                    lCur = bTable[2 * nextHashL];
+                    lPrev = bTable[2 * nextHashL + 1];
                     table[nextHashS] = nextS + cur;
                     putLong(nextHashL, nextS + cur);
                     int t2 = lCur - cur;
@@ -203,7 +202,7 @@ final class KpLevel5 {
             int sAt = s + l;
             if (l < 30 && sAt < sLimit) {
                 final int skipBeginning = 2;
-                int eLong = bCur[hash7(load64(src, sAt))];
+                int eLong = bTable[2 * hash7(load64(src, sAt))];
                 int t2 = eLong - cur - l + skipBeginning;
                 int s2 = s + skipBeginning;
                 int off = s2 - t2;
