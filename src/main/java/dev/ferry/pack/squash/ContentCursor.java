@@ -71,7 +71,7 @@ final class ContentCursor implements AutoCloseable {
 
     /** The stream at {@code ref}'s offset in its frame: the open frame if it is that one, else that frame opened. */
     private void moveTo(ContentRef ref) throws IOException {
-        if (stream == null || stream != null && (!streamFile.equals(ref.file()) || streamFrame != ref.frame() || position > ref.offset())) {
+        if (stream == null || !streamFile.equals(ref.file()) || streamFrame != ref.frame() || position > ref.offset()) {
             if (stream != null) stream.close();
             stream = null;
             stream = files.frame(ref.file(), ref.frame(), -1);
