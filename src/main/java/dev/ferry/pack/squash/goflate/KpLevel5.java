@@ -61,7 +61,9 @@ final class KpLevel5 {
 
     /** How many of the {@code max} bytes at {@code a} and {@code b} agree (Arrays.mismatch compares many at a time, as Go's matchLen does 8). */
     private int matchLen(int a, int b, int max) {
-        if (max <= 0) return 0;
+        // no branch for max <= 0 (near the end of the input): one the JIT never saw taken becomes a trap, and taking it
+        // later throws away the compiled encode (then compiled again, a second's work on a busy machine)
+        max = Math.max(max, 0);
         int m = java.util.Arrays.mismatch(hist, a, a + max, hist, b, b + max);
         return m < 0 ? max : m;
     }
@@ -255,9 +257,8 @@ final class KpLevel5 {
             putLong(hash7(x), o);
             cv = x >>> 8;
         }
-        if (nextEmit < histLen) {
-            if (dst.n == 0) return;
-            for (int i = nextEmit; i < histLen; i++) dst.addLiteral(src[i] & 0xff);
-        }
+        // the rest as literals, unless the block gave no token at all (then it is stored): without a branch, as above
+        int end = nextEmit + ((histLen - nextEmit) & -((dst.n | -dst.n) >>> 31));
+        for (int i = nextEmit; i < end; i++) dst.addLiteral(src[i] & 0xff);
     }
 }
