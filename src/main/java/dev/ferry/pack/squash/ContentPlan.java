@@ -29,7 +29,8 @@ final class ContentPlan {
     private long[] offset = new long[256];
     private long[] size = new long[256];
     private int[] content = new int[256];
-    private final List<String> shas = new ArrayList<>();
+    /** The distinct contents by sha256, four longs each, and how often the recipe names each (compact: a layer may name a million). */
+    private final ShaTable shas = new ShaTable();
     private int[] uses = new int[256];
     /** Per reference: read from the stream (set) or from a copy. */
     private final BitSet streamed = new BitSet();
@@ -38,7 +39,7 @@ final class ContentPlan {
     static ContentPlan of(InputStream recipe) throws IOException {
         ContentPlan p = new ContentPlan();
         Recipe.Reader r = new Recipe.Reader(recipe);
-        Map<String, Integer> frames = new HashMap<>(), ids = new HashMap<>();
+        Map<String, Integer> frames = new HashMap<>();
         for (Recipe.Op op; !((op = r.next()) instanceof Recipe.End); ) {
             if (!(op instanceof Recipe.Content c)) continue;
             ContentRef ref = c.ref();
@@ -47,11 +48,7 @@ final class ContentPlan {
                 p.frameStarts.add(ref.frame());
                 return p.frameFiles.size() - 1;
             });
-            int id = ids.computeIfAbsent(ref.sha256(), k -> {
-                p.shas.add(k);
-                return p.shas.size() - 1;
-            });
-            p.add(f, ref.offset(), ref.size(), id);
+            p.add(f, ref.offset(), ref.size(), p.shas.id(ref.sha256()));
         }
         p.plan();
         return p;
@@ -116,7 +113,7 @@ final class ContentPlan {
     /** Whether reference {@code i} is the content {@code ref} names (the recipe read again must be the one planned). */
     void check(int i, ContentRef ref, String what) throws InvalidInputException {
         if (i >= n || !frameFiles.get(frame[i]).equals(ref.file()) || frameStarts.get(frame[i]) != ref.frame()
-                || offset[i] != ref.offset() || size[i] != ref.size() || !shas.get(content[i]).equals(ref.sha256())) {
+                || offset[i] != ref.offset() || size[i] != ref.size() || !shas.is(content[i], ref.sha256())) {
             throw new InvalidInputException(dev.ferry.ref.Text.of("squash.recipe_changed", what));
         }
     }
@@ -132,7 +129,67 @@ final class ContentPlan {
         }
         out.sort((a, b) -> frame[a] != frame[b] ? Integer.compare(frame[a], frame[b]) : Long.compare(offset[a], offset[b]));
         List<ContentRef> refs = new ArrayList<>(out.size());
-        for (int i : out) refs.add(new ContentRef(shas.get(content[i]), size[i], frameFiles.get(frame[i]), frameStarts.get(frame[i]), offset[i]));
+        for (int i : out) refs.add(new ContentRef(shas.hex(content[i]), size[i], frameFiles.get(frame[i]), frameStarts.get(frame[i]), offset[i]));
         return refs;
+    }
+
+    /** sha256s (hex in, hex out) to dense ids: open addressing over four longs per content. */
+    private static final class ShaTable {
+        private long[] keys = new long[4 * 256];
+        private int count;
+        private int[] slots = new int[512];
+
+        int size() { return count; }
+
+        int id(String hex) {
+            long a = Long.parseUnsignedLong(hex, 0, 16, 16), b = Long.parseUnsignedLong(hex, 16, 32, 16),
+                    c = Long.parseUnsignedLong(hex, 32, 48, 16), d = Long.parseUnsignedLong(hex, 48, 64, 16);
+            int mask = slots.length - 1;
+            for (int h = (int) a & mask; ; h = (h + 1) & mask) {
+                int at = slots[h] - 1;
+                if (at < 0) {
+                    if (4 * (count + 1) > keys.length) keys = Arrays.copyOf(keys, keys.length * 2);
+                    keys[4 * count] = a;
+                    keys[4 * count + 1] = b;
+                    keys[4 * count + 2] = c;
+                    keys[4 * count + 3] = d;
+                    slots[h] = ++count;
+                    if (2 * count > slots.length) grow();
+                    return count - 1;
+                }
+                if (keys[4 * at] == a && keys[4 * at + 1] == b && keys[4 * at + 2] == c && keys[4 * at + 3] == d) return at;
+            }
+        }
+
+        private void grow() {
+            int[] old = slots;
+            slots = new int[old.length * 2];
+            int mask = slots.length - 1;
+            for (int v : old) {
+                if (v == 0) continue;
+                int h = (int) keys[4 * (v - 1)] & mask;
+                while (slots[h] != 0) h = (h + 1) & mask;
+                slots[h] = v;
+            }
+        }
+
+        boolean is(int id, String hex) {
+            if (hex.length() != 64) return false;
+            try {
+                for (int k = 0; k < 4; k++) if (keys[4 * id + k] != Long.parseUnsignedLong(hex, 16 * k, 16 * k + 16, 16)) return false;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            return true;
+        }
+
+        String hex(int id) {
+            StringBuilder sb = new StringBuilder(64);
+            for (int k = 0; k < 4; k++) {
+                String part = Long.toHexString(keys[4 * id + k]);
+                sb.append("0".repeat(16 - part.length())).append(part);
+            }
+            return sb.toString();
+        }
     }
 }
