@@ -192,6 +192,52 @@ class SquashPackTest {
         assertEquals(before, copies.get(), "the content kept for its second reference is removed with the load");
     }
 
+    /**
+     * Contents read out of the order their frames hold them: a layer that names 1,200 small files and then all of them
+     * again in reverse (more than load keeps in memory: the rest goes to its temporary file), and a layer of another image
+     * with the same files shuffled among its own, so one of the two reads the other's frame in its own order. Both come back
+     * byte for byte with their digests, and nothing is left in the temporary directory.
+     */
+    @Test
+    void contentsReadOutOfTheirFramesOrderComeBackByteForByte(@TempDir Path tmp) throws IOException {
+        Path layout = tmp.resolve("order-layout");
+        int files = 1200;
+        List<Object> forth = new java.util.ArrayList<>(), shuffled = new java.util.ArrayList<>();
+        byte[][] contents = new byte[files][];
+        for (int i = 0; i < files; i++) contents[i] = FileLayers.text(8192, 1000 + i);
+        for (int i = 0; i < files; i++) forth.addAll(List.of("a/f" + i, contents[i]));
+        for (int i = files - 1; i >= 0; i--) forth.addAll(List.of("b/again" + i, contents[i]));
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, files).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(5));
+        for (int i : order) {
+            shuffled.addAll(List.of("c/f" + i, contents[i]));
+            if (i % 7 == 0) shuffled.addAll(List.of("c/own" + i, FileLayers.text(5000, 9000 + i)));
+        }
+        TestImages.Image one = FileLayers.image(layout, "one", List.of(Layer.of(6, forth.toArray())));
+        TestImages.Image two = FileLayers.image(layout, "two", List.of(Layer.of(6, shuffled.toArray())));
+        Skopeo.pushOciDir(layout, "one", src.host() + "/public/order:1", Options.plain(), false);
+        Skopeo.pushOciDir(layout, "two", src.host() + "/public/order:2", Options.plain(), false);
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<Long> copies = () -> {
+            try (var all = Files.list(temp)) {
+                return all.filter(p -> p.getFileName().toString().startsWith("ferry-squash-") && p.getFileName().toString().endsWith(".contents")).count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = copies.get(); // the load's copies file (ContentCopies); other tests' temporary files may come and go meanwhile
+        FerryCli.Result save = save(tmp, "r.example/public/order:1", "r.example/public/order:2");
+        assertTrue(save.out().contains("Layers: 2 keep their digests"), save::toString);
+        try (RegistryServer dst = RegistryServer.builder().start()) {
+            FerryCli.Result load = new FerryCli().run("load", meta(save).toString(), "--to", dst.host());
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals(one.digest(), digestAt(dst.host() + "/public/order:1"), "the image unchanged");
+            assertEquals(two.digest(), digestAt(dst.host() + "/public/order:2"), "the image unchanged");
+            verifyAt(dst.host() + "/public/order:2", tmp);
+        }
+        assertEquals(before, copies.get(), "the contents copied out of their frames are removed with the load");
+    }
+
     @Test
     void keepDigestsStoresWhatCannotBeReproducedAsBlobs(@TempDir Path tmp) throws IOException {
         Path meta = meta(save(tmp, "r.example/public/app:1", "--keep-digests"));

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ContentStore {
     /**
      * A content frame is closed once it holds this many bytes: large frames compress best (the
-     * corpus: 185 MiB with 256 MiB frames, 231 MiB with 32 MiB ones); a recipe that refers back to
-     * a large content costs at most this much decompression on load (small ones are kept, see ContentCursor).
+     * corpus: 185 MiB with 256 MiB frames, 231 MiB with 32 MiB ones); a layer that takes contents
+     * out of another layer's frame decompresses that frame once on load, up to the last one it needs (see ContentPlan).
      */
     static final long FRAME_BYTES = 256L << 20;
 

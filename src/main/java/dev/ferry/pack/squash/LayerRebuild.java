@@ -29,7 +29,7 @@ final class LayerRebuild extends InputStream {
     private boolean ended;
 
     LayerRebuild(SquashFiles files, String file, long offset, long length, Digest diffId, long size, String what) throws IOException {
-        this.contents = new ContentCursor(files, readAgain(files, file, offset, length, what));
+        this.contents = new ContentCursor(files, plan(files, file, offset, length, what), what);
         this.recipeStream = files.frame(file, offset, length);
         this.diffId = diffId;
         this.size = size;
@@ -45,24 +45,15 @@ final class LayerRebuild extends InputStream {
         }
     }
 
-    /**
-     * The contents the recipe reads more than once (a file that occurs twice in one layer): read
-     * once and kept, a later reference costs no new pass over its frame. The recipe is small (tar
-     * headers and references), so reading it twice costs little.
-     */
-    private static java.util.Set<String> readAgain(SquashFiles files, String file, long offset, long length, String what) throws IOException {
-        java.util.Set<String> seen = new java.util.HashSet<>(), again = new java.util.HashSet<>();
+    /** The plan of the contents' reads, from a first pass over the recipe (it is small: tar headers and references). */
+    private static ContentPlan plan(SquashFiles files, String file, long offset, long length, String what) throws IOException {
         try (InputStream in = files.frame(file, offset, length)) {
-            Recipe.Reader r = new Recipe.Reader(in);
-            for (Recipe.Op op; !((op = r.next()) instanceof Recipe.End); ) {
-                if (op instanceof Recipe.Content c && !seen.add(c.ref().sha256())) again.add(c.ref().sha256());
-            }
+            return ContentPlan.of(in);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException e) {
             throw new InvalidInputException(what + ": " + e.getMessage(), e);
         }
-        return again;
     }
 
     @Override public int read() throws IOException {

@@ -2,80 +2,25 @@ package dev.ferry.pack.squash.goflate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 
 /**
  * The raw deflate bytes of what {@code plain} holds, as Go's {@code flate.Writer} at a level writes
  * them, pulled as they are read. Memory stays bounded: the compressor's window and tables, one
  * 32 KiB input chunk and the output one chunk makes. {@link #close()} closes {@code plain}.
  */
-public final class GoDeflaterInputStream extends InputStream {
-    private static final int CHUNK = 32 << 10;
-
-    private final InputStream plain;
+public final class GoDeflaterInputStream extends DeflatedInputStream {
     private final GoDeflater deflater;
-    private final byte[] in = new byte[CHUNK];
-    private byte[] buf = new byte[CHUNK + 1024];
-    private int pos;
-    private int lim;
-    private boolean ended;
-    private final OutputStream sink = new OutputStream() {
-        @Override public void write(int b) {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override public void write(byte[] b, int off, int len) {
-            if (lim + len > buf.length) {
-                if (pos > 0) {
-                    System.arraycopy(buf, pos, buf, 0, lim - pos);
-                    lim -= pos;
-                    pos = 0;
-                }
-                if (lim + len > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, lim + len));
-            }
-            System.arraycopy(b, off, buf, lim, len);
-            lim += len;
-        }
-    };
 
     public GoDeflaterInputStream(InputStream plain, int level) {
-        this.plain = plain;
+        super(plain, 32 << 10);
         this.deflater = new GoDeflater(sink, level);
     }
 
-    private boolean more() throws IOException {
-        while (pos == lim) {
-            if (ended) return false;
-            pos = 0;
-            lim = 0;
-            int n = plain.readNBytes(in, 0, CHUNK);
-            if (n > 0) deflater.write(in, 0, n);
-            if (n < CHUNK) {
-                deflater.finish();
-                ended = true;
-            }
-        }
-        return true;
+    @Override protected void deflate(byte[] b, int off, int len) throws IOException {
+        deflater.write(b, off, len);
     }
 
-    @Override public int read() throws IOException {
-        return more() ? buf[pos++] & 0xff : -1;
-    }
-
-    @Override public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) return 0;
-        if (!more()) return -1;
-        int n = Math.min(len, lim - pos);
-        System.arraycopy(buf, pos, b, off, n);
-        pos += n;
-        return n;
-    }
-
-    @Override public int available() {
-        return lim - pos;
-    }
-
-    @Override public void close() throws IOException {
-        plain.close();
+    @Override protected void finish() throws IOException {
+        deflater.finish();
     }
 }

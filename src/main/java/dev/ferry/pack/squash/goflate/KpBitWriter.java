@@ -33,7 +33,9 @@ final class KpBitWriter {
         HUFF_OFFSET.generate(f, OFFSET_CODE_COUNT, 15);
     }
 
-    private final OutputStream out;
+    private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private OutputStream out;
     private final byte[] buf = new byte[1 << 12];
     private int bufLen;
     private long bits;
@@ -59,9 +61,28 @@ final class KpBitWriter {
         buf[bufLen++] = (byte) b;
     }
 
+    /** Six bytes of the accumulator at once, as klauspost's writeOutBits does (at most 47 bits wait, so a write of 16 fits). */
+    private void putSix() throws IOException {
+        if (bufLen > buf.length - 8) drain();
+        LE_LONG.set(buf, bufLen, bits);
+        bufLen += 6;
+        bits >>>= 48;
+        nbits -= 48;
+    }
+
     private void drain() throws IOException {
         if (bufLen > 0) out.write(buf, 0, bufLen);
         bufLen = 0;
+    }
+
+    /** Ready for a new stream into {@code out}, as klauspost's reset: no bits, no open block (the tables are rebuilt before use). */
+    void reset(OutputStream out) {
+        this.out = out;
+        bufLen = 0;
+        bits = 0;
+        nbits = 0;
+        lastHeader = 0;
+        lastHuffMan = false;
     }
 
     private boolean canReuse(KpTokens t) {
@@ -85,14 +106,11 @@ final class KpBitWriter {
         drain();
     }
 
+    /** At most 16 bits at a time: the bytes are written six at once when 48 have gathered. */
     private void writeBits(long b, int nb) throws IOException {
         bits |= b << nbits;
         nbits += nb;
-        while (nbits >= 8) {
-            put((int) bits);
-            bits >>>= 8;
-            nbits -= 8;
-        }
+        if (nbits >= 48) putSix();
     }
 
     private void writeCode(int c) throws IOException {
@@ -105,6 +123,11 @@ final class KpBitWriter {
 
     private void writeBytes(byte[] b, int off, int len) throws IOException {
         if ((nbits & 7) != 0) throw new IllegalStateException("writeBytes with unfinished bits");
+        while (nbits != 0) { // the whole bytes still in the accumulator (a stored block's LEN and NLEN) go first
+            put((int) bits);
+            bits >>>= 8;
+            nbits -= 8;
+        }
         drain();
         out.write(b, off, len);
     }

@@ -52,6 +52,15 @@ final class KpDeflater {
         }
     }
 
+    /** klauspost's reset for a new stream into {@code out} (the level stays): what ResetDict does before its dictionary. */
+    void reset(OutputStream out) {
+        w.reset(out);
+        sync = false;
+        windowEnd = 0;
+        tokens.reset();
+        if (fast != null) fast.reset();
+    }
+
     /** NewWriterDict / ResetDict: the last 32 KiB of {@code dict} become history without output. */
     void dictionary(byte[] dict, int off, int len) {
         if (mode != Mode.FAST) return;

@@ -18,15 +18,19 @@ final class KpLevel5 {
     private int histLen;
     private int cur = MAX_STORE_BLOCK_SIZE;
     private final int[] table = new int[TABLE_SIZE];
-    private final int[] bCur = new int[TABLE_SIZE];
-    private final int[] bPrev = new int[TABLE_SIZE];
+    /** klauspost's bTable of {Cur, Prev} pairs, side by side as there (one cache line per look-up): Cur at 2h, Prev at 2h + 1. */
+    private final int[] bTable = new int[2 * TABLE_SIZE];
 
+    private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Go's binary.LittleEndian.Uint32: one load, not four. */
     private static int load32(byte[] b, int i) {
-        return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
+        return (int) LE_INT.get(b, i);
     }
 
     private static long load64(byte[] b, int i) {
-        return (load32(b, i) & 0xffffffffL) | (long) load32(b, i + 4) << 32;
+        return (long) LE_LONG.get(b, i);
     }
 
     private static int hash4(long u) {
@@ -57,7 +61,9 @@ final class KpLevel5 {
 
     /** How many of the {@code max} bytes at {@code a} and {@code b} agree (Arrays.mismatch compares many at a time, as Go's matchLen does 8). */
     private int matchLen(int a, int b, int max) {
-        if (max <= 0) return 0;
+        // no branch for max <= 0 (near the end of the input): one the JIT never saw taken becomes a trap, and taking it
+        // later throws away the compiled encode (then compiled again, a second's work on a busy machine)
+        max = Math.max(max, 0);
         int m = java.util.Arrays.mismatch(hist, a, a + max, hist, b, b + max);
         return m < 0 ? max : m;
     }
@@ -76,20 +82,19 @@ final class KpLevel5 {
         while (cur >= BUFFER_RESET) {
             if (histLen == 0) {
                 java.util.Arrays.fill(table, 0);
-                java.util.Arrays.fill(bCur, 0);
-                java.util.Arrays.fill(bPrev, 0);
+                java.util.Arrays.fill(bTable, 0);
                 cur = MAX_MATCH_OFFSET;
                 break;
             }
             int minOff = cur + histLen - MAX_MATCH_OFFSET;
             for (int i = 0; i < TABLE_SIZE; i++) table[i] = table[i] <= minOff ? 0 : table[i] - cur + MAX_MATCH_OFFSET;
             for (int i = 0; i < TABLE_SIZE; i++) {
-                if (bCur[i] <= minOff) {
-                    bCur[i] = 0;
-                    bPrev[i] = 0;
+                if (bTable[2 * i] <= minOff) {
+                    bTable[2 * i] = 0;
+                    bTable[2 * i + 1] = 0;
                 } else {
-                    bCur[i] = bCur[i] - cur + MAX_MATCH_OFFSET;
-                    bPrev[i] = bPrev[i] <= minOff ? 0 : bPrev[i] - cur + MAX_MATCH_OFFSET;
+                    bTable[2 * i] = bTable[2 * i] - cur + MAX_MATCH_OFFSET;
+                    bTable[2 * i + 1] = bTable[2 * i + 1] <= minOff ? 0 : bTable[2 * i + 1] - cur + MAX_MATCH_OFFSET;
                 }
             }
             cur = MAX_MATCH_OFFSET;
@@ -97,8 +102,8 @@ final class KpLevel5 {
     }
 
     private void putLong(int h, int offset) {
-        bPrev[h] = bCur[h];
-        bCur[h] = offset;
+        bTable[2 * h + 1] = bTable[2 * h];
+        bTable[2 * h] = offset;
     }
 
     void encode(KpTokens dst, byte[] in, int inLen) {
@@ -126,8 +131,8 @@ final class KpLevel5 {
                 nextS = s + doEvery + ((s - nextEmit) >> skipLog);
                 if (nextS > sLimit) break outer;
                 int sCandidate = table[nextHashS];
-                int lCur = bCur[nextHashL];
-                int lPrev = bPrev[nextHashL];
+                int lCur = bTable[2 * nextHashL];
+                int lPrev = bTable[2 * nextHashL + 1];
                 long next = load64(src, nextS);
                 int entry = s + cur;
                 table[nextHashS] = entry;
@@ -161,8 +166,8 @@ final class KpLevel5 {
                 t = sCandidate - cur;
                 if (s - t < MAX_MATCH_OFFSET && (int) cv == load32(src, sCandidate - cur)) {
                     l = matchlen(s + 4, t + 4) + 4;
-                    lCur = bCur[nextHashL];
-                    lPrev = bPrev[nextHashL];
+                    lCur = bTable[2 * nextHashL];
+                    lPrev = bTable[2 * nextHashL + 1];
                     table[nextHashS] = nextS + cur;
                     putLong(nextHashL, nextS + cur);
                     int t2 = lCur - cur;
@@ -199,7 +204,7 @@ final class KpLevel5 {
             int sAt = s + l;
             if (l < 30 && sAt < sLimit) {
                 final int skipBeginning = 2;
-                int eLong = bCur[hash7(load64(src, sAt))];
+                int eLong = bTable[2 * hash7(load64(src, sAt))];
                 int t2 = eLong - cur - l + skipBeginning;
                 int s2 = s + skipBeginning;
                 int off = s2 - t2;
@@ -252,9 +257,8 @@ final class KpLevel5 {
             putLong(hash7(x), o);
             cv = x >>> 8;
         }
-        if (nextEmit < histLen) {
-            if (dst.n == 0) return;
-            for (int i = nextEmit; i < histLen; i++) dst.addLiteral(src[i] & 0xff);
-        }
+        // the rest as literals, unless the block gave no token at all (then it is stored): without a branch, as above
+        int end = nextEmit + ((histLen - nextEmit) & -((dst.n | -dst.n) >>> 31));
+        for (int i = nextEmit; i < end; i++) dst.addLiteral(src[i] & 0xff);
     }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.FutureTask;
  */
 public final class PgzipDeflater {
     private static final int TAIL_SIZE = 16384;
+    /** Compressors reset for each block, as pgzip keeps them in a pool: a level-5 one holds about 1 MiB of tables and history. */
+    private static final KpPool COMPRESSORS = new KpPool(PgzipPool.THREADS + 2);
 
     private final OutputStream out;
     private final int level;
@@ -113,11 +115,12 @@ public final class PgzipDeflater {
     private ByteArrayOutputStream compress(byte[] input, int len, byte[] dict, boolean last) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(Math.max(64, len / 2));
         try {
-            KpDeflater d = new KpDeflater(o, level);
+            KpDeflater d = COMPRESSORS.take(level, o);
             if (dict != null) d.dictionary(dict, 0, dict.length);
             d.write(input, 0, len);
             d.flush();
             if (last) d.finish();
+            COMPRESSORS.give(level, d);
         } catch (IOException e) { // a ByteArrayOutputStream does not throw
             throw new UncheckedIOException(e);
         }

@@ -31,9 +31,9 @@ public final class GoFixtures {
 
     /** The input named in the fixture: a stored file, or gen:SIZE:SEED. */
     public static byte[] input(String name) throws IOException {
-        if (name.startsWith("gen:")) {
+        if (name.startsWith("gen:") || name.startsWith("edge:")) {
             String[] f = name.split(":");
-            return generate(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+            return name.startsWith("gen:") ? generate(Integer.parseInt(f[1]), Integer.parseInt(f[2])) : edges(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
         }
         try (InputStream in = new GZIPInputStream(GoFixtures.class.getResourceAsStream(name + ".gz"))) {
             return in.readAllBytes();
@@ -82,6 +82,56 @@ public final class GoFixtures {
                             len++;
                         }
                     }
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(buf, size);
+    }
+
+    /**
+     * The edges generator of make-pgzip-edge-fixtures.go (xorshift32): incompressible stretches, long runs of one byte,
+     * an earlier stretch repeated many times, generated text; byte for byte.
+     */
+    public static byte[] edges(int size, int seed) {
+        int[] x = {seed};
+        java.util.function.IntSupplier next = () -> {
+            int v = x[0];
+            v ^= v << 13;
+            v ^= v >>> 17;
+            v ^= v << 5;
+            x[0] = v;
+            return v;
+        };
+        byte[] buf = new byte[size + 1024];
+        int len = 0;
+        while (len < size) {
+            switch (Integer.remainderUnsigned(next.getAsInt(), 4)) {
+                case 0 -> {
+                    int n = Integer.remainderUnsigned(next.getAsInt(), 100000) + 1000;
+                    buf = ensure(buf, len + n);
+                    for (int i = 0; i < n; i++) buf[len++] = (byte) next.getAsInt();
+                }
+                case 1 -> {
+                    int n = Integer.remainderUnsigned(next.getAsInt(), 200000) + 300;
+                    byte c = (byte) next.getAsInt();
+                    buf = ensure(buf, len + n);
+                    for (int i = 0; i < n; i++) buf[len++] = c;
+                }
+                case 2 -> {
+                    if (len > 10) {
+                        int l = Math.min(Integer.remainderUnsigned(next.getAsInt(), 5000) + 1, len);
+                        int from = Integer.remainderUnsigned(next.getAsInt(), len - l + 1);
+                        int times = Integer.remainderUnsigned(next.getAsInt(), 60) + 1;
+                        buf = ensure(buf, len + l * times);
+                        for (int t = 0; t < times; t++) for (int i = 0; i < l; i++) buf[len++] = buf[from + i];
+                    }
+                }
+                default -> {
+                    int n = Integer.remainderUnsigned(next.getAsInt(), 50000) + 1;
+                    byte[] g = generate(n, next.getAsInt() | 1);
+                    buf = ensure(buf, len + n);
+                    System.arraycopy(g, 0, buf, len, n);
+                    len += n;
                 }
             }
         }
