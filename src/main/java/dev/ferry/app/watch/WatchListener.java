@@ -1,5 +1,7 @@
 package dev.ferry.app.watch;
 
+import dev.ferry.ref.Text;
+
 import java.time.Duration;
 
 /** What a watch tells its face (and its notifications) as it goes; called on the watch's thread. */
@@ -20,5 +22,5 @@ public interface WatchListener {
     default void reloaded(int lines, String error) {}
 
     /** A record could not be written (the history or status file); the watch goes on. */
-    default void warning(String message) {}
+    default void warning(Text message) {}
 }
