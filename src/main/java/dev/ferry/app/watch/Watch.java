@@ -3,7 +3,6 @@ package dev.ferry.app.watch;
 import dev.ferry.app.Job;
 import dev.ferry.app.Lookup;
 import dev.ferry.app.Session;
-import dev.ferry.ref.Text;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,7 +107,7 @@ public final class Watch {
                 try {
                     status.round(r, outage, delay == null ? null : Instant.now().plus(delay), checked ? verified : null);
                 } catch (IOException e) {
-                    listener.warning(Text.of("watch.record_failed", settings.status(), Text.of(e)));
+                    listener.warning(WatchListener.notRecorded(settings.status(), e));
                 }
                 listener.roundEnded(r, change, outage);
                 if (delay == null) break;
@@ -119,7 +118,7 @@ public final class Watch {
             try {
                 status.stopped();
             } catch (IOException e) {
-                listener.warning(Text.of("watch.record_failed", settings.status(), Text.of(e)));
+                listener.warning(WatchListener.notRecorded(settings.status(), e));
             }
         }
         return last;

@@ -23,4 +23,11 @@ public interface WatchListener {
 
     /** A record could not be written (the history or status file); the watch goes on. */
     default void warning(Text message) {}
+
+    /** The warning that {@code file} could not be written: the failure's reason, or its kind when it names only a path. */
+    static Text notRecorded(java.nio.file.Path file, java.io.IOException e) {
+        Text why = e instanceof java.nio.file.FileSystemException f && f.getReason() == null
+                ? Text.verbatim(e.getClass().getSimpleName() + ": " + f.getFile()) : Text.of(e);
+        return Text.of("watch.record_failed", file, why);
+    }
 }
