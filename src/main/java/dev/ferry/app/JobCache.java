@@ -3,6 +3,7 @@ package dev.ferry.app;
 import dev.ferry.cache.BlobCache;
 import dev.ferry.config.CacheSettings;
 import dev.ferry.engine.CachingSource;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 
 import java.io.IOException;
@@ -25,12 +26,12 @@ import java.util.function.Consumer;
  */
 public final class JobCache implements AutoCloseable {
     private final BlobCache cache;
-    private final Consumer<String> warnings;
+    private final Consumer<Text> warnings;
     private final CacheAdmin.Pruned prunedAtStart;
     private CacheAdmin.Pruned prunedAtEnd;
     private CacheAdmin.JobStats finalStats;
 
-    private JobCache(BlobCache cache, Consumer<String> warnings, CacheAdmin.Pruned prunedAtStart) {
+    private JobCache(BlobCache cache, Consumer<Text> warnings, CacheAdmin.Pruned prunedAtStart) {
         this.cache = cache;
         this.warnings = warnings;
         this.prunedAtStart = prunedAtStart;
@@ -46,27 +47,27 @@ public final class JobCache implements AutoCloseable {
      *
      * @param base     what a relative {@code pathname} is relative to (the working directory)
      * @param job      the job's name in {@code ferry cache stats} ("copy", "sync", "save")
-     * @param warnings told when the cache cannot do its part; may be called from worker threads
+     * @param warnings told when the cache cannot do its part, as catalogue texts; may be called from worker threads
      */
-    public static JobCache open(CacheSettings settings, Path base, String job, Consumer<String> warnings) {
+    public static JobCache open(CacheSettings settings, Path base, String job, Consumer<Text> warnings) {
         if (settings == null) return none();
         return open(settings.directory(base == null ? Path.of("") : base), settings.keepdays(), settings.keepsize(), job, warnings);
     }
 
-    public static JobCache open(Path dir, int keepDays, long keepSize, String job, Consumer<String> warnings) {
-        Consumer<String> w = warnings == null ? m -> { } : warnings;
+    public static JobCache open(Path dir, int keepDays, long keepSize, String job, Consumer<Text> warnings) {
+        Consumer<Text> w = warnings == null ? m -> { } : warnings;
         BlobCache c;
         try {
-            c = BlobCache.open(dir, keepDays, keepSize, job, w);
+            c = BlobCache.openWithTexts(dir, keepDays, keepSize, job, w);
         } catch (IOException | RuntimeException e) {
-            w.accept("cache: " + message(e) + "; the job runs without the cache");
+            w.accept(Text.of("cache.warning.unusable", Text.of(e)));
             return new JobCache(null, w, null);
         }
         CacheAdmin.Pruned pruned = null;
         try {
             pruned = CacheAdmin.Pruned.of(c.prune());
         } catch (IOException | RuntimeException e) {
-            w.accept("cache: could not evict old blobs from " + c.directory() + ": " + message(e));
+            w.accept(Text.of("cache.warning.evict_failed", c.directory(), Text.of(e)));
         }
         return new JobCache(c, w, pruned);
     }
@@ -104,12 +105,7 @@ public final class JobCache implements AutoCloseable {
         try (BlobCache again = BlobCache.open(cache.directory(), cache.keepDays(), cache.keepSize())) {
             prunedAtEnd = CacheAdmin.Pruned.of(again.prune());
         } catch (IOException | RuntimeException e) {
-            warnings.accept("cache: could not evict old blobs from " + cache.directory() + ": " + message(e));
+            warnings.accept(Text.of("cache.warning.evict_failed", cache.directory(), Text.of(e)));
         }
-    }
-
-    private static String message(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }

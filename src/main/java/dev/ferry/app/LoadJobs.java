@@ -67,10 +67,7 @@ final class LoadJobs {
             }
             try {
                 for (var c : opened.changes().get()) {
-                    events.on(new Event.Warning(c.image(), c.asTars()
-                            ? Text.of("load.new_digest_tars", c.image(), c.from(), c.to(), c.layers()).english()
-                            : c.image() + " gets a new digest: " + c.from() + " -> " + c.to()
-                            + " (" + c.layers() + " layers compressed anew; save with --keep-digests to keep them)"));
+                    events.on(new Event.Warning(c.image(), Text.of(c.asTars() ? "load.new_digest_tars" : "load.new_digest", c.image(), c.from(), c.to(), c.layers())));
                 }
             } catch (InvalidInputException e) {
                 throw BadInputException.of(e);

@@ -32,7 +32,7 @@ final class PendingJob {
         this.scope = CallScope.create(new RetryListener() {
             @Override public void retrying(String op, int attempt, Duration delay, String reason) { }
 
-            @Override public void warning(String message) {
+            @Override public void warning(dev.ferry.ref.Text message) {
                 events.on(new Event.Warning("", message));
             }
         });
@@ -55,7 +55,7 @@ final class PendingJob {
                 events.on(new Event.Retrying(image.get(), op.english(), attempt, delay, reason.english(), op, reason));
             }
 
-            @Override public void warning(String message) {
+            @Override public void warning(dev.ferry.ref.Text message) {
                 events.on(new Event.Warning("", message)); // about a registry, not this image
             }
         });

@@ -7,7 +7,6 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ImageListEntry;
 import dev.ferry.ref.Text;
 import dev.ferry.registry.ConnectionGate;
-import dev.ferry.registry.Credentials;
 import dev.ferry.registry.DockerCredentialStore;
 import dev.ferry.registry.RangeReads;
 import dev.ferry.registry.RegistryPool;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,10 +38,7 @@ import java.util.function.Function;
  */
 public final class Session implements AutoCloseable {
     private final SessionContext ctx;
-    private final Function<FerryConfig, RegistrySettings> settingsFor;
-    private final Map<String, Credentials> logins = new ConcurrentHashMap<>();
-    private final DockerCredentialStore store;
-    private final PasswordPrompt prompt;
+    private final Logins logins;
     private final RangeReads rangeReads;
     private final CopyJobs copies;
     private final SyncJobs syncs;
@@ -54,16 +49,14 @@ public final class Session implements AutoCloseable {
     private final Expansion expansion;
 
     private Session(Builder b) {
-        this.settingsFor = b.settingsFor;
-        this.prompt = b.prompt;
         ExecutorService executor = threads();
         ConnectionGate gate = new ConnectionGate(b.maxConnections > 0 ? b.maxConnections : b.config.maxconn());
         this.rangeReads = new RangeReads();
-        this.store = DockerCredentialStore.fromEnvironment(b.env);
+        DockerCredentialStore store = DockerCredentialStore.fromEnvironment(b.env);
         SessionContext[] self = new SessionContext[1];
         RegistryPool pool = new RegistryPool(r -> self[0].settings().optionsFor(r), store::lookup, RetryListener.NONE,
                 "ferry/" + Version.get(), b.env, gate, rangeReads);
-        this.ctx = new SessionContext(b.env, b.workDir, b.config, settingsFor.apply(b.config), pool, new Jobs(executor, gate, b.sightings != null ? b.sightings : sightingsFrom(b.env)));
+        this.ctx = new SessionContext(b.env, b.workDir, b.config, b.settingsFor.apply(b.config), pool, new Jobs(executor, gate, b.sightings != null ? b.sightings : sightingsFrom(b.env)));
         self[0] = ctx;
         pool.namespaces(new RegistryPool.Namespaces() {
             @Override public String namespaceFor(String registry, String repository) {
@@ -84,6 +77,7 @@ public final class Session implements AutoCloseable {
         this.looks = new Looks(ctx, places);
         this.rules = new RulePlans(ctx);
         this.expansion = new Expansion(ctx, looks);
+        this.logins = new Logins(ctx, b.settingsFor, store, b.prompt, looks);
     }
 
     /**
@@ -158,74 +152,36 @@ public final class Session implements AutoCloseable {
     public FerryConfig reload() {
         Path file = ctx.config().file() != null ? ctx.config().file() : ConfigLoader.locate(ctx.workDir, null).orElse(null);
         FerryConfig fresh = file == null ? FerryConfig.empty() : ConfigLoader.load(file, ctx.env);
-        ctx.replace(fresh, withLogins(settingsFor.apply(fresh)));
+        ctx.replace(fresh, logins.settings(fresh));
         ctx.registries.forgetAll();
         return fresh;
     }
 
     /** Uses {@code user} and {@code password} for {@code registry} in every job started from now on. */
-    public void login(String registry, String user, String password) {
-        if (user == null || user.isBlank()) throw new BadInputException(Text.of("login.session_no_user", registry));
-        String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
-        logins.put(host, Credentials.basic(user, password == null ? "" : password));
-        ctx.replace(ctx.config(), withLogins(settingsFor.apply(ctx.config())));
-        ctx.registries.forget(host);
-    }
+    public void login(String registry, String user, String password) { logins.login(registry, user, password); }
 
     /** The same, asking the person for the password through the session's prompt. */
-    public void login(String registry, String user) {
-        String pw = prompt.password(registry, user)
-                .orElseThrow(() -> new BadInputException(Text.of("login.session_no_password", registry, user)));
-        login(registry, user, pw);
-    }
+    public void login(String registry, String user) { logins.login(registry, user); }
 
-    /** Forgets the login {@link #login} gave {@code registry}; false when it had none. Jobs started from now on go without it. */
     /**
      * Writes the credentials of this session's login to {@code registry} where docker keeps them: the credential helper
      * docker's config.json names for it ({@code credsStore}, {@code credHelpers}), else the file's {@code auths}
      * ({@code --authfile} / {@code REGISTRY_AUTH_FILE}, {@code DOCKER_CONFIG}, else ~/.docker); returns where they went.
      * Fails when there was no login to it.
      */
-    public String saveLogin(String registry) throws IOException {
-        String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
-        Credentials c = logins.get(host);
-        if (c == null || c.isIdentityToken()) throw new BadInputException(Text.of("login.session_nothing_to_save", registry));
-        return store.login(host, c.username(), c.password());
-    }
+    public String saveLogin(String registry) throws IOException { return logins.save(registry); }
 
     /**
      * Asks {@code registry} for something only a logged-in user may see, with this session's credentials: a registry
      * that refuses them throws (kind unauthorized); one that lets them in but has no catalog for them is fine.
      */
-    public void verifyLogin(String registry) throws IOException {
-        try {
-            looks.catalog(registry, 1);
-        } catch (IOException | RuntimeException e) {
-            dev.ferry.spi.ErrorKind kind = dev.ferry.spi.Failures.kindOf(e);
-            if (kind == dev.ferry.spi.ErrorKind.UNAUTHORIZED || kind == dev.ferry.spi.ErrorKind.NETWORK || kind == dev.ferry.spi.ErrorKind.TLS
-                    || kind == dev.ferry.spi.ErrorKind.BAD_INPUT) throw e;
-            // denied, not found, unsupported: the credentials were accepted, the catalog is not for them
-        }
-    }
+    public void verifyLogin(String registry) throws IOException { logins.verify(registry); }
 
     /** Removes the saved credentials of {@code registry} (config.json's entry, its credential helper's); false when there were none. */
-    public boolean forgetSavedLogin(String registry) throws IOException {
-        return store.logout(dev.ferry.ref.Registries.normaliseRegistry(registry));
-    }
+    public boolean forgetSavedLogin(String registry) throws IOException { return logins.forgetSaved(registry); }
 
-    public boolean logout(String registry) {
-        String host = dev.ferry.ref.Registries.normaliseRegistry(registry);
-        if (logins.remove(host) == null) return false;
-        ctx.replace(ctx.config(), withLogins(settingsFor.apply(ctx.config())));
-        ctx.registries.forget(host);
-        return true;
-    }
-
-    private RegistrySettings withLogins(RegistrySettings s) {
-        RegistrySettings out = s;
-        for (var e : logins.entrySet()) out = out.withCredentials(e.getKey(), e.getValue());
-        return out;
-    }
+    /** Forgets the login {@link #login} gave {@code registry}; false when it had none. Jobs started from now on go without it. */
+    public boolean logout(String registry) { return logins.logout(registry); }
 
     // ------------------------------------------------------------------ jobs
 

@@ -106,7 +106,7 @@ final class WatchPrinter implements WatchListener {
         next.reloaded(lines, error);
     }
 
-    @Override public void warning(String message) {
+    @Override public void warning(dev.ferry.ref.Text message) {
         line(m.get("watch.warning", message));
         next.warning(message);
     }

@@ -94,6 +94,8 @@ public final class ContainerdSink implements ImageSink {
     private final Settings settings;
     private final Ctr ctr;
     private final ImageReference repository;
+    /** Where this sink imports to, in any language; {@link #describe} is its English. */
+    private final Text where;
     private final String describe;
     private Process process;
     private ProcessOutput.Tail stdout;
@@ -127,14 +129,17 @@ public final class ContainerdSink implements ImageSink {
             throw new LocalizedIllegalArgumentException(Text.of("packfile.not_a_repository", repository));
         }
         this.repository = r;
-        this.describe = "containerd at " + this.settings.address() + " [" + this.settings.namespace() + "] as " + r.name()
-                + " (import " + IMPORTS.incrementAndGet() + ")";
+        this.where = Text.of("daemon.containerd.sink", this.settings.address(), this.settings.namespace(), r.name(), IMPORTS.incrementAndGet());
+        this.describe = where.english();
     }
 
     /** The address, namespace and options in use (environment and defaults applied). */
     public Settings settings() { return settings; }
 
     @Override public String describe() { return describe; }
+
+    /** What {@link #describe} says, as a catalogue text (for a face to write in the person's language). */
+    public Text where() { return where; }
 
     /** ctr for this sink's containerd: found on the environment's {@code PATH} unless {@link Settings#ctr()} names it. */
     public Ctr ctr() { return ctr; }
@@ -215,7 +220,7 @@ public final class ContainerdSink implements ImageSink {
     private synchronized ArchiveWriter writerIfStarted() { return writer; }
 
     private synchronized ArchiveWriter start() throws IOException {
-        if (closed || imported) throw new DaemonException(Text.of(imported ? "daemon.import_done" : "daemon.import_closed", describe));
+        if (closed || imported) throw new DaemonException(Text.of(imported ? "daemon.import_done" : "daemon.import_closed", where));
         if (writer != null) return writer;
         ctr.check();
         List<String> args = new ArrayList<>(List.of("images", "import", "--all-platforms"));
@@ -230,7 +235,7 @@ public final class ContainerdSink implements ImageSink {
         }
         stdout = new ProcessOutput.Tail(process.getInputStream(), "ctr-out");
         stderr = new ProcessOutput.Tail(process.getErrorStream(), "ctr-err");
-        writer = new ArchiveWriter(process.getOutputStream(), describe, repository.name());
+        writer = new ArchiveWriter(process.getOutputStream(), where, repository.name());
         return writer;
     }
 

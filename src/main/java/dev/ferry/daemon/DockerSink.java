@@ -64,6 +64,8 @@ public final class DockerSink implements ImageSink {
     private final DockerDaemon daemon;
     private final ImageReference repository;
     private final Platform platform;
+    /** Where this sink loads into, in any language; {@link #describe} is its English. */
+    private final Text where;
     private final String describe;
     private DockerHttp.Connection connection;
     private ArchiveWriter writer;
@@ -95,8 +97,8 @@ public final class DockerSink implements ImageSink {
         }
         this.repository = r;
         this.platform = platform;
-        this.describe = "docker daemon at " + daemon.host() + " as " + r.familiar().replaceFirst(":[^:/]*$", "")
-                + " (load " + LOADS.incrementAndGet() + ")";
+        this.where = Text.of("daemon.docker.sink", daemon.host(), r.familiar().replaceFirst(":[^:/]*$", ""), LOADS.incrementAndGet());
+        this.describe = where.english();
     }
 
     /** The daemon {@code DOCKER_HOST} in {@code env} names, its own platform. */
@@ -107,6 +109,9 @@ public final class DockerSink implements ImageSink {
     public DockerDaemon daemon() { return daemon; }
 
     @Override public String describe() { return describe; }
+
+    /** What {@link #describe} says, as a catalogue text (for a face to write in the person's language). */
+    public Text where() { return where; }
 
     /** What docker said it loaded ({@code Loaded image: …}), once the load is done. */
     public synchronized List<String> loadedMessages() { return List.copyOf(loadedMessages); }
@@ -192,7 +197,7 @@ public final class DockerSink implements ImageSink {
     private synchronized ArchiveWriter writerIfStarted() { return writer; }
 
     private synchronized ArchiveWriter start() throws IOException {
-        if (closed || loaded) throw new DaemonException(Text.of(loaded ? "daemon.load_done" : "daemon.load_closed", describe));
+        if (closed || loaded) throw new DaemonException(Text.of(loaded ? "daemon.load_done" : "daemon.load_closed", where));
         if (writer != null) return writer;
         DockerHttp.Connection c = DockerHttp.connect(daemon.host());
         try {
@@ -202,7 +207,7 @@ public final class DockerSink implements ImageSink {
             throw DockerHttp.unreachable(daemon.host(), e);
         }
         connection = c;
-        writer = new ArchiveWriter(c.chunkedBody(), describe, repository.name());
+        writer = new ArchiveWriter(c.chunkedBody(), where, repository.name());
         return writer;
     }
 

@@ -73,6 +73,7 @@ public final class ArchiveWriter implements ImageSink {
     public static final String CONTAINERD_IMAGE_NAME = "io.containerd.image.name";
     private static final int BUFFER = 64 * 1024;
 
+    private final Text where;
     private final String describe;
     private final ImageReference repository;
     private final ArchiveTar tar;
@@ -92,7 +93,13 @@ public final class ArchiveWriter implements ImageSink {
      *                   images are only named through {@link #putImage}, or carry bare tags only
      */
     public ArchiveWriter(OutputStream out, String describe, String repository) {
-        this.describe = Objects.requireNonNull(describe, "describe");
+        this(out, Text.verbatim(Objects.requireNonNull(describe, "describe")), repository);
+    }
+
+    /** The same, with what this archive is as a catalogue text (a daemon sink's: its messages then read in the person's language). */
+    public ArchiveWriter(OutputStream out, Text describe, String repository) {
+        this.where = Objects.requireNonNull(describe, "describe");
+        this.describe = describe.english();
         this.repository = repository == null ? null : repositoryOf(repository);
         this.tar = new ArchiveTar(Objects.requireNonNull(out, "out"));
     }
@@ -229,7 +236,7 @@ public final class ArchiveWriter implements ImageSink {
             IOException outputFailure = tar.failure();
             if (outputFailure != null) {
                 abort();
-                throw new LocalizedIOException(Text.of("packfile.archive_incomplete", describe, Text.of(outputFailure)), outputFailure);
+                throw new LocalizedIOException(Text.of("packfile.archive_incomplete", where, Text.of(outputFailure)), outputFailure);
             }
             tar.startIfNeeded();
             ArchiveMetadata meta = metadata();
@@ -284,7 +291,7 @@ public final class ArchiveWriter implements ImageSink {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_writing", describe));
+            throw new LocalizedInterruptedIOException(Text.of("packfile.interrupted_writing", where));
         }
     }
 
@@ -295,8 +302,8 @@ public final class ArchiveWriter implements ImageSink {
     private void checkWritable() throws IOException {
         IOException outputFailure = tar.failure();
         if (outputFailure != null) {
-            throw new LocalizedIOException(Text.of("packfile.cannot_write", describe, Text.of(outputFailure)), outputFailure);
+            throw new LocalizedIOException(Text.of("packfile.cannot_write", where, Text.of(outputFailure)), outputFailure);
         }
-        if (closed) throw new LocalizedIOException(Text.of("packfile.already_closed", describe));
+        if (closed) throw new LocalizedIOException(Text.of("packfile.already_closed", where));
     }
 }

@@ -16,12 +16,10 @@ public interface RetryListener {
         retrying(operation.english(), attempt, delay, reason.english());
     }
 
-    /** Something the person should know that does not stop the work (plain HTTP to a remote registry); said once. */
-    default void warning(String message) {
-    }
-
-    /** The same as a catalogue text, for a face to write in the person's language (else it is told the English). */
+    /**
+     * Something the person should know that does not stop the work (plain HTTP to a remote registry), said once; a
+     * catalogue text, for a face to write in the person's language.
+     */
     default void warning(Text message) {
-        warning(message.english());
     }
 }

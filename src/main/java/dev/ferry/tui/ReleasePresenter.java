@@ -12,16 +12,14 @@ import dev.ferry.engine.JobResult;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the release screen shows and does, without a screen: the list checked as it is typed, the target name of
- * each line, and the actions — Verify, Transmit, Download, Upload, Stop, Retry failed — as session calls; the job's
- * progress as a {@link ProgressView}. Used on the GUI thread only; the jobs' events reach it through its
- * {@link ProgressModel}, which tells {@code changed} (on a session thread) that there is something new to draw.
+ * What the release screen does, without a screen: the actions — Verify, Transmit, Download, Upload, Stop, Retry
+ * failed — as session calls on what the {@link ReleaseDraft} holds (the list checked as it is typed, the target name of
+ * each line), and the job's progress as a {@link ProgressView}. Used on the GUI thread only; the jobs' events reach it
+ * through its {@link ProgressModel}, which tells {@code changed} (on a session thread) that there is something new to draw.
  */
 final class ReleasePresenter {
     /** What an action did: started a job, or why not. */
@@ -30,16 +28,9 @@ final class ReleasePresenter {
     /** Download's choices: compression ({@code none}, {@code lz4}, {@code xz}), one data file, docker's format, the parent pack of an incremental one. */
     record DownloadOptions(String compression, boolean singleFile, boolean dockerFormat, Path parent) {}
 
-    /** The pack an upload loads, once chosen: its meta file and its images. */
-    record Pack(Path meta, List<LoadRequest.Image> images) {}
-
     private final Workspace ws;
     private final Runnable changed;
-    private String parallel;
-    private String retries;
-    private ListChecker.Result checked;
-    private Pack pack;
-    private final Map<Integer, String> verdicts = new HashMap<>();
+    private final ReleaseDraft draft;
     private String notice = "";
 
     private Job job;
@@ -54,10 +45,7 @@ final class ReleasePresenter {
     ReleasePresenter(Workspace ws, Runnable changed) {
         this.ws = ws;
         this.changed = changed;
-        this.parallel = String.valueOf(Math.max(1, ws.session().config().maxconn()));
-        this.retries = String.valueOf(ws.session().config().retries());
-        ws.onChange(w -> recheck());
-        recheck();
+        this.draft = new ReleaseDraft(ws);
     }
 
     private Session session() {
@@ -68,67 +56,31 @@ final class ReleasePresenter {
         return ws.messages();
     }
 
-    // ------------------------------------------------------------------ editing
+    // ------------------------------------------------------------------ editing: the draft's
 
-    /** The editor's text changed. */
-    void text(String text) {
-        List<String> lines = List.of(text.split("\r\n|\r|\n", -1));
-        if (!lines.equals(ws.releaseLines())) ws.releaseLines(lines); // the workspace tells us back: recheck
-    }
+    void text(String text) { draft.text(text); }
 
-    void source(String s) {
-        String v = ListChecker.blankToNull(s);
-        if (!java.util.Objects.equals(v, ws.source())) ws.source(v);
-    }
+    void source(String s) { draft.source(s); }
 
-    void target(String t) {
-        String v = ListChecker.blankToNull(t);
-        if (!java.util.Objects.equals(v, ws.target())) ws.target(v);
-    }
+    void target(String t) { draft.target(t); }
 
-    void parallel(String p) {
-        this.parallel = p;
-    }
+    void parallel(String p) { draft.parallel(p); }
 
-    void retries(String r) {
-        this.retries = r;
-    }
+    void retries(String r) { draft.retries(r); }
 
-    String parallelText() {
-        return parallel;
-    }
+    String parallelText() { return draft.parallelText(); }
 
-    String retriesText() {
-        return retries;
-    }
+    String retriesText() { return draft.retriesText(); }
 
-    /** Checks the lines again (the list, the source or the target changed); verdicts of lines that changed go. */
-    void recheck() {
-        List<String> lines = ws.releaseLines();
-        ListChecker.Result before = checked;
-        checked = pack == null ? ListChecker.forList(session(), m(), lines, ws.source(), ws.target())
-                : ListChecker.forPack(session(), m(), lines, loadRequest(), pack.images());
-        if (before != null) {
-            for (LineCheck c : before.lines()) {
-                LineCheck now = c.line() <= checked.lines().size() ? checked.lines().get(c.line() - 1) : null;
-                if (!c.equals(now)) verdicts.remove(c.line());
-            }
-        }
-    }
-
-    List<LineCheck> lines() {
-        return checked.lines();
-    }
+    List<LineCheck> lines() { return draft.lines(); }
 
     /** Why the source or target cannot be used now, or null. */
-    String problem() {
-        return checked.problem();
-    }
+    String problem() { return draft.problem(); }
 
-    /** What a verify or a job found of line {@code line} (found, missing, at target, copied, failed…), or null. */
-    String verdict(int line) {
-        return verdicts.get(line);
-    }
+    /** What a verify or a job found of line {@code line}, or null. */
+    String verdict(int line) { return draft.verdict(line); }
+
+    Optional<ReleaseDraft.Pack> pack() { return draft.pack(); }
 
     /** The last thing to tell the person (a job could not start, a pack was opened); "" for nothing. */
     String notice() {
@@ -138,10 +90,6 @@ final class ReleasePresenter {
     /** Tells the person {@code text} in the notice line (a login's outcome). */
     void note(String text) {
         notice = text;
-    }
-
-    Optional<Pack> pack() {
-        return Optional.ofNullable(pack);
     }
 
     // ------------------------------------------------------------------ actions
@@ -164,8 +112,8 @@ final class ReleasePresenter {
         return start(Action.VERIFY, planned, () -> {
             boolean daemon = planned.get(0).to().isDaemon();
             ProgressModel pm = model(JobKind.CHECK, m().get("tui.release.job_verify", planned.size()));
-            return daemon ? session().check(planned, parallelValue(), pm)
-                    : session().sync(new Batch.SyncRequest(planned, List.of(), parallelValue(), retriesValue(), true), pm);
+            return daemon ? session().check(planned, draft.parallelValue(), pm)
+                    : session().sync(new Batch.SyncRequest(planned, List.of(), draft.parallelValue(), draft.retriesValue(), true), pm);
         });
     }
 
@@ -176,7 +124,7 @@ final class ReleasePresenter {
     }
 
     private boolean transmit(List<Batch.Planned> planned) {
-        return start(Action.TRANSMIT, planned, () -> session().sync(new Batch.SyncRequest(planned, List.of(), parallelValue(), retriesValue(), false,
+        return start(Action.TRANSMIT, planned, () -> session().sync(new Batch.SyncRequest(planned, List.of(), draft.parallelValue(), draft.retriesValue(), false,
                 session().config().cache()), model(JobKind.SYNC, m().get("tui.release.job_transmit", planned.size(), planned.get(0).to().label()))));
     }
 
@@ -194,7 +142,7 @@ final class ReleasePresenter {
             ProgressModel pm = model(JobKind.SAVE, m().get("tui.release.job_download", planned.size()));
             var save = session().save(new SaveRequest(entries, m().get("tui.release.list_name"), ws.source(), Path.of("data"), cfg.outprefix(),
                     o.compression(), o.singleFile(), o.dockerFormat(), o.parent() == null ? List.of() : List.of(o.parent()), List.of(),
-                    parallelValue(), retriesValue(), cfg.cache()), pm);
+                    draft.parallelValue(), draft.retriesValue(), cfg.cache()), pm);
             pm.note(m().get("tui.release.log_pack", save.plannedMetaFile()));
             return save.job();
         });
@@ -210,13 +158,9 @@ final class ReleasePresenter {
             return null;
         }
         try {
-            List<LoadRequest.Image> images = session().contents(new LoadRequest(meta, ws.target(), "", parallelValue(), retriesValue()));
-            pack = new Pack(meta, images);
-            verdicts.clear(); // they were of the list's lines, not the pack's
+            List<LoadRequest.Image> images = session().contents(new LoadRequest(meta, ws.target(), "", draft.parallelValue(), draft.retriesValue()));
             notice = m().get("tui.release.notice_pack", meta.getFileName(), m().count(images.size(), Messages.Noun.IMAGE));
-            List<String> lines = images.stream().map(LoadRequest.Image::name).toList();
-            ws.releaseLines(lines);
-            return lines;
+            return draft.openPack(meta, images);
         } catch (Exception e) {
             notice = m().get("tui.release.notice_no_pack", meta, e.getMessage());
             return null;
@@ -225,14 +169,12 @@ final class ReleasePresenter {
 
     /** Leaves the pack: the editor is a list of images at the source again. */
     void closePack() {
-        pack = null;
-        verdicts.clear();
-        recheck();
+        draft.closePack();
     }
 
     /** Loads the images of the pack opened with {@link #openPack} that the editor still lists into the target, with its renames. */
     boolean upload() {
-        if (pack == null) {
+        if (draft.pack().isEmpty()) {
             notice = m().get("tui.release.notice_choose_pack");
             return false;
         }
@@ -240,8 +182,8 @@ final class ReleasePresenter {
             notice = m().get("tui.release.notice_running");
             return false;
         }
-        if (checked.invalid() > 0) {
-            notice = m().get("tui.release.notice_invalid_lines", checked.invalid());
+        if (draft.invalid() > 0) {
+            notice = m().get("tui.release.notice_invalid_lines", draft.invalid());
             return false;
         }
         List<String> names = ListChecker.names(ws.releaseLines());
@@ -250,17 +192,10 @@ final class ReleasePresenter {
             changed.run();
             return false;
         }
-        LoadRequest req = loadRequest();
+        LoadRequest req = draft.loadRequest();
         lastLoad = req;
         return start(Action.UPLOAD, List.of(), () -> session().load(req,
                 model(JobKind.LOAD, m().get("tui.release.job_upload", req.meta().getFileName(), req.to() == null ? "-" : req.to()))));
-    }
-
-    private LoadRequest loadRequest() {
-        List<String> lines = ws.releaseLines();
-        List<String> names = ListChecker.names(lines);
-        // only the images the editor still lists: a deleted line is not loaded
-        return new LoadRequest(pack.meta(), ws.target(), ListChecker.renames(lines), parallelValue(), retriesValue(), true, names);
     }
 
     /** Cancels the running job: nothing half-copied is tagged. */
@@ -328,7 +263,7 @@ final class ReleasePresenter {
             });
             return;
         }
-        for (int i = 0; i < r.images().size() && i < lastPlanned.size(); i++) verdicts.put(lastPlanned.get(i).line(), Verdicts.of(m(), r.images().get(i), lastAction == Action.VERIFY));
+        for (int i = 0; i < r.images().size() && i < lastPlanned.size(); i++) draft.verdict(lastPlanned.get(i).line(), Verdicts.of(m(), r.images().get(i), lastAction == Action.VERIFY));
         notice = r.cancelled() ? m().get("tui.release.notice_stopped") : r.failed() == 0 ? m().get("tui.release.notice_done")
                 : m().get("tui.release.notice_failed", r.failed(), r.images().size());
     }
@@ -345,12 +280,12 @@ final class ReleasePresenter {
     /** The planned lines for an action, or null (and a notice) when it cannot run now. */
     private List<Batch.Planned> ready(Action a) {
         if (running()) return refuse(m().get("tui.release.notice_running"));
-        if (pack != null) return refuse(m().get("tui.release.notice_pack_open"));
-        if (checked.problem() != null) return refuse(checked.problem());
-        if (checked.planned().isEmpty()) return refuse(m().get("tui.release.notice_empty"));
-        if (parallelValue() < 1 || retriesValue() < 0) return refuse(m().get("tui.release.notice_numbers"));
+        if (draft.pack().isPresent()) return refuse(m().get("tui.release.notice_pack_open"));
+        if (draft.problem() != null) return refuse(draft.problem());
+        if (draft.planned().isEmpty()) return refuse(m().get("tui.release.notice_empty"));
+        if (draft.parallelValue() < 1 || draft.retriesValue() < 0) return refuse(m().get("tui.release.notice_numbers"));
         if (a == Action.DOWNLOAD && ws.source() == null && session().config().sources().isEmpty()) return refuse(m().get("tui.release.notice_no_source"));
-        return checked.planned();
+        return draft.planned();
     }
 
     @FunctionalInterface
@@ -379,24 +314,7 @@ final class ReleasePresenter {
 
     /** The model of the job about to start: its events go there, and it becomes the one drawn. */
     private ProgressModel model(JobKind kind, String title) {
-        next = new ProgressModel(m(), kind, title, checked.invalid(), changed);
+        next = new ProgressModel(m(), kind, title, draft.invalid(), changed);
         return next;
-    }
-
-    int parallelValue() {
-        return number(parallel, -1);
-    }
-
-    int retriesValue() {
-        return number(retries, -1);
-    }
-
-    private static int number(String s, int otherwise) {
-        try {
-            int n = Integer.parseInt(s.strip());
-            return n > 64 ? otherwise : n;
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.oci.Manifest;
 import dev.ferry.oci.VerifyingInputStream;
+import dev.ferry.ref.Text;
 import dev.ferry.spi.ImageSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class JobCacheTest {
     @TempDir Path dir;
-    final List<String> warnings = new CopyOnWriteArrayList<>();
+    final List<Text> warnings = new CopyOnWriteArrayList<>();
 
     /** Blobs in memory; counts reads. */
     static final class MemorySource implements ImageSource {
@@ -81,7 +82,10 @@ class JobCacheTest {
         assertSame(s, c.wrap(s));
         c.close();
         assertEquals(1, warnings.size(), warnings::toString);
-        assertTrue(warnings.get(0).contains("is a file, not a directory") && warnings.get(0).contains("runs without the cache"), warnings::toString);
+        assertEquals("cache: cache " + file + " is a file, not a directory; name another with --cache DIR or cache: pathname: in cfg.yaml; the job runs without the cache",
+                warnings.get(0).english());
+        assertEquals("缓存：缓存 " + file + " 是一个文件而不是目录；请用 --cache DIR 或 cfg.yaml 中的 cache: pathname: 指定另一个目录；任务在不使用缓存的情况下运行",
+                Messages.forLocale(java.util.Locale.SIMPLIFIED_CHINESE).text(warnings.get(0)), "the reader's language, the cache's reason too");
         assertSame(s, JobCache.open(null, dir, "copy", warnings::add).wrap(s));
     }
 

@@ -128,6 +128,13 @@ class SessionLifeTest {
                 assertTrue(after.ok(), after.toString());
                 assertEquals(List.of("1"), s.tags(locked.host() + "/auth/small"));
                 assertThrows(BadInputException.class, () -> s.login(locked.host(), "nobody"));
+                s.reload(); // logins stay
+                JobResult reloaded = s.copy(copy(src.host() + "/app/small:1", locked.host() + "/auth/small:2")).await();
+                assertTrue(reloaded.ok(), reloaded.toString());
+                assertTrue(s.logout(locked.host()));
+                assertFalse(s.logout(locked.host()), "it had no login any more");
+                JobResult out = s.copy(copy(src.host() + "/app/small:1", locked.host() + "/auth/small:3")).await();
+                assertEquals(ErrorKind.UNAUTHORIZED, out.images().get(0).kind(), "after the logout the jobs go without it: " + out);
             }
         }
     }

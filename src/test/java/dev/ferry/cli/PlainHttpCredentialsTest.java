@@ -149,6 +149,14 @@ class PlainHttpCredentialsTest {
             String warning = "warning: plain HTTP to " + FAR + " (its address says http://)";
             assertEquals(1, r.err().split(java.util.regex.Pattern.quote(warning), -1).length - 1, r::toString);
             assertEquals(image.digest(), Skopeo.digest(Skopeo.inspectRaw(reg.host() + "/app/one:1", Options.plain())));
+
+            // a Chinese run reads the registry's warning in Chinese, once
+            Path zh = cfg("transmit-zh.yaml", "lang: zh_CN\ntarget:\n- registry: \"http://" + FAR + "\"\n  name: far\n");
+            FerryCli.Result c = via(proxy).run("copy", "--config", zh.toString(), source(), FAR + "/app/zh:1");
+            assertEquals(0, c.exit(), c::toString);
+            String chinese = "警告：以明文 HTTP 连接 " + FAR + "（其地址写的是 http://）";
+            assertEquals(1, c.err().split(java.util.regex.Pattern.quote(chinese), -1).length - 1, c::toString);
+            assertFalse(c.err().contains("plain HTTP to"), c::toString);
         }
     }
 }

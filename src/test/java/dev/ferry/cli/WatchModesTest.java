@@ -103,4 +103,20 @@ class WatchModesTest extends WatchRig {
         assertEquals(2, bad.exit(), bad::toString);
         assertTrue(bad.err().contains("--tags v( is not a regular expression"), bad::toString);
     }
+
+    @Test
+    void aRecordThatCannotBeWrittenIsAWarningInTheReadersLanguageAndTheWatchGoesOn(@TempDir Path dir) throws Exception {
+        push(src, "w/app:1", 500);
+        Files.writeString(dir.resolve("img.lst"), src.host() + "/w/app:1\n");
+        Files.writeString(dir.resolve("cfg.yaml"), "lang: zh_CN\n");
+        Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Path status = blocker.resolve("status.json");
+        try (FerryProcess w = FerryProcess.start(dir, "watch", "img.lst", "--from", src.host(), "--to", dst.host(), "--once", "--status-file", status.toString())) {
+            assertEquals(0, w.awaitExit(Duration.ofSeconds(60)), w.output());
+            String warning = "警告：无法写入 " + status + "（FileAlreadyExistsException: " + blocker + "）；守护模式继续运行，不保存这条记录";
+            assertTrue(w.output().contains(warning), w.output());
+            assertTrue(w.output().contains("第 1 轮：传输 1 个"), w.output());
+        }
+        assertEquals(Set.of("1"), tags(dst, "w/app"));
+    }
 }

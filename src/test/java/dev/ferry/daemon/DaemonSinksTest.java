@@ -345,6 +345,28 @@ class DaemonSinksTest {
         assertTrue(snapshots.stdout().contains(single.layers().get(0).diffId()), "unpacked: " + snapshots.describe());
     }
 
+    /** A sink used again after its image went in says so, naming where it imported, in the reader's language. */
+    @Test
+    void aSinkUsedAgainSaysWhereItWroteInBothLanguages() throws IOException {
+        dev.ferry.app.Messages zh = dev.ferry.app.Messages.forLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+        ContainerdSink cs = new ContainerdSink(containerd.env(), "again/web", ContainerdSink.Settings.defaults().withSnapshotter(containerd.snapshotter()));
+        assertEquals(ImageResult.Status.COPIED, copy(OciLayout.open(layout), "single", cs, "1", List.of()).status());
+        TestImages.Blob b = single.layers().get(0);
+        Descriptor layer = new Descriptor(b.mediaType(), Digest.parse(b.digest()), b.size());
+        DaemonException c = assertThrows(DaemonException.class, () -> cs.putBlob(layer, new ByteArrayInputStream(new byte[0])));
+        String n = cs.describe().substring(cs.describe().lastIndexOf(' ') + 1, cs.describe().length() - 1);
+        assertEquals("containerd at " + containerd.socket() + " [k8s.io] as docker.io/again/web (import " + n + "): this import is already done; use a new sink per image",
+                c.getMessage());
+        assertEquals(containerd.socket() + " 上的 containerd [k8s.io]，名为 docker.io/again/web（第 " + n + " 次导入）：这次导入已经完成；每个镜像请使用新的目标", zh.failure(c));
+
+        DockerSink ds = new DockerSink(dockerd.env(), "again/web");
+        assertEquals(ImageResult.Status.COPIED, copy(OciLayout.open(layout), "single", ds, "1", List.of()).status());
+        DaemonException d = assertThrows(DaemonException.class, () -> ds.putBlob(layer, new ByteArrayInputStream(new byte[0])));
+        String l = ds.describe().substring(ds.describe().lastIndexOf(' ') + 1, ds.describe().length() - 1);
+        assertEquals("docker daemon at " + dockerd.dockerHost() + " as again/web (load " + l + "): this load is already done; use a new sink per image", d.getMessage());
+        assertEquals(dockerd.dockerHost() + " 上的 docker 守护进程，名为 again/web（第 " + l + " 次加载）：这次加载已经完成；每个镜像请使用新的目标", zh.failure(d));
+    }
+
     @Test
     void dockerHostsAreParsedAsDockerDoes() throws DaemonException {
         assertEquals(Path.of("/var/run/docker.sock"), DockerHost.fromEnv(Map.of()).socket());

@@ -107,7 +107,7 @@ public final class Watch {
                 try {
                     status.round(r, outage, delay == null ? null : Instant.now().plus(delay), checked ? verified : null);
                 } catch (IOException e) {
-                    listener.warning(settings.status() + ": " + e.getMessage());
+                    listener.warning(WatchListener.notRecorded(settings.status(), e));
                 }
                 listener.roundEnded(r, change, outage);
                 if (delay == null) break;
@@ -118,7 +118,7 @@ public final class Watch {
             try {
                 status.stopped();
             } catch (IOException e) {
-                listener.warning(settings.status() + ": " + e.getMessage());
+                listener.warning(WatchListener.notRecorded(settings.status(), e));
             }
         }
         return last;

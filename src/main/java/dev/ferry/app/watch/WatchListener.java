@@ -1,5 +1,7 @@
 package dev.ferry.app.watch;
 
+import dev.ferry.ref.Text;
+
 import java.time.Duration;
 
 /** What a watch tells its face (and its notifications) as it goes; called on the watch's thread. */
@@ -20,5 +22,12 @@ public interface WatchListener {
     default void reloaded(int lines, String error) {}
 
     /** A record could not be written (the history or status file); the watch goes on. */
-    default void warning(String message) {}
+    default void warning(Text message) {}
+
+    /** The warning that {@code file} could not be written: the failure's reason, or its kind when it names only a path. */
+    static Text notRecorded(java.nio.file.Path file, java.io.IOException e) {
+        Text why = e instanceof java.nio.file.FileSystemException f && f.getReason() == null
+                ? Text.verbatim(e.getClass().getSimpleName() + ": " + f.getFile()) : Text.of(e);
+        return Text.of("watch.record_failed", file, why);
+    }
 }

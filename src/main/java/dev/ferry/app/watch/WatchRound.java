@@ -196,7 +196,7 @@ final class WatchRound {
         try {
             history.record(source, target, p.targetName(), digest, Instant.now());
         } catch (IOException e) {
-            listener.warning(history.file() + ": " + e.getMessage());
+            listener.warning(WatchListener.notRecorded(history.file(), e));
         }
     }
 
@@ -288,7 +288,7 @@ final class WatchRound {
             String shippedAs = name != null ? name : c.entry() != null ? c.planned().targetNames() : c.planned().targetName();
             history.record(c.planned().source().toString(), c.historyTarget(), shippedAs, i.sourceDigest(), Instant.now());
         } catch (IOException e) {
-            listener.warning(history.file() + ": " + e.getMessage());
+            listener.warning(WatchListener.notRecorded(history.file(), e));
         }
     }
 }
