@@ -175,11 +175,15 @@ public final class Engine {
         long start = System.nanoTime();
         Manifest sourceTop = null;
         ReferrerPlan refs = null;
+        // the sink's answer for the target tag, once asked: nothing asks it twice
+        Optional<Digest> atSink = null;
         try {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
-                // HEAD both sides first: an image already there costs no manifest GET (pull limits)
-                Optional<Digest> at = t.source().digestOf(t.reference());
-                if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag())) && tagsWithout(t, at.get()).isEmpty()) {
+                // HEAD both sides first: an image already there costs no manifest GET (pull limits); the sink first, as a
+                // tag it lacks needs the source's manifest anyway (one request, not a HEAD and a GET)
+                atSink = t.sink().manifestDigest(t.targetTag());
+                Optional<Digest> at = atSink.isPresent() ? t.source().digestOf(t.reference()) : Optional.empty();
+                if (at.isPresent() && at.equals(atSink) && tagsWithout(t, at.get()).isEmpty()) {
                     // the image is there; with --referrers so must be what refers to it (a signature added since)
                     refs = t.referrers() ? ReferrerPlan.of(t, at.get()) : ReferrerPlan.NONE;
                     if (refs.missing().isEmpty()) {
@@ -211,7 +215,7 @@ public final class Engine {
 
             boolean imageThere = false;
             if (t.targetTag() != null) {
-                var existing = t.sink().manifestDigest(t.targetTag());
+                var existing = atSink != null ? atSink : t.sink().manifestDigest(t.targetTag());
                 if (existing.isPresent() && existing.get().equals(plan.top().digest()) && tagsWithout(t, plan.top().digest()).isEmpty()) {
                     imageThere = true;
                     for (Descriptor b : plan.blobs()) {
@@ -228,7 +232,7 @@ public final class Engine {
             java.util.Set<Descriptor> ownedElsewhere = new java.util.HashSet<>();
             for (Descriptor b : wanted) {
                 boolean[] mine = new boolean[1];
-                pending.put(b, blobs.blob(t, b, mine));
+                pending.put(b, blobs.blob(t, b, mine, plan.bytesOf(b)));
                 if (!mine[0]) ownedElsewhere.add(b);
             }
             int copied = 0, existing = 0, mounted = 0;
