@@ -3,40 +3,22 @@ package dev.ferry.cache;
 import dev.ferry.oci.Descriptor;
 import dev.ferry.oci.Digest;
 import dev.ferry.ref.LocalizedIOException;
-import dev.ferry.ref.LocalizedInterruptedIOException;
 import dev.ferry.ref.Text;
 
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * A content-addressed store of blobs on local disk, shared by the jobs of one process and by
@@ -62,6 +44,10 @@ import java.util.regex.Pattern;
  * {@link #close()}, so no {@link #prune()} of any process removes what a running job uses.
  * Close the cache at the end of the job: it waits for writes to finish, releases the pins and
  * records the job's hits and misses; then {@link #prune()} with a new or the same directory.
+ *
+ * <p>This class is the whole interface; behind it {@link CacheReads} serves and fetches blobs,
+ * {@link CacheEviction} lists and removes them, {@link Pins} keeps what a job uses and
+ * {@link CacheCounters} counts what it did.
  */
 public final class BlobCache implements Closeable {
 
@@ -119,7 +105,6 @@ public final class BlobCache implements Closeable {
 
     /** Blobs up to this size are read whole and verified before a hit is reported, so a corrupt one is a plain miss. */
     static final int VERIFY_AHEAD_LIMIT = 1 << 20;
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
     private static final String TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55";
 
     private final Path dir;
@@ -129,11 +114,11 @@ public final class BlobCache implements Closeable {
     private final Consumer<Text> warnings;
     private final LockTable locks;
     private final Instant started = Instant.now();
-    private final ExecutorService writerPool;
-    private final Set<CacheWriter> writers = ConcurrentHashMap.newKeySet();
-    private final Map<Long, LockTable.Lease> pins = new HashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final CacheCounters counts = new CacheCounters();
+    private final Pins pins;
+    private final CacheReads reads;
+    private final CacheEviction eviction;
 
     // bytes handed to writers and not yet on disk, over all blobs
     final AtomicLong buffered = new AtomicLong();
@@ -142,11 +127,6 @@ public final class BlobCache implements Closeable {
     volatile Duration stallTimeout = Duration.ofSeconds(60);
     volatile Duration noDownloadTimeout = Duration.ofSeconds(5);
     volatile WriteHook writeHook;
-
-    private final AtomicLong hits = new AtomicLong(), misses = new AtomicLong(), waits = new AtomicLong();
-    private final AtomicLong bytesFromCache = new AtomicLong(), bytesFromSource = new AtomicLong();
-    private final AtomicLong blobsCached = new AtomicLong(), bytesCached = new AtomicLong();
-    private final AtomicLong corrupt = new AtomicLong(), uncached = new AtomicLong();
 
     private BlobCache(Path dir, int keepDays, long keepSize, String job, Consumer<Text> warnings) throws IOException {
         if (keepDays < 1) throw new IllegalStateException("keepdays must be 1 or more, not " + keepDays); // the settings check it first
@@ -170,12 +150,9 @@ public final class BlobCache implements Closeable {
             throw new LocalizedIOException(Text.of("cache.cannot_use", this.dir, reason(e)), e);
         }
         this.locks = LockTable.ref(this.dir.resolve("locks").resolve("blobs.lock"));
-        AtomicInteger n = new AtomicInteger();
-        this.writerPool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ferry-cache-writer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pins = new Pins(locks);
+        this.reads = new CacheReads(this, locks, counts, pins);
+        this.eviction = new CacheEviction(this.dir, locks);
     }
 
     /** Opens (creating it when missing) the cache in {@code dir}. */
@@ -220,83 +197,7 @@ public final class BlobCache implements Closeable {
      */
     public InputStream open(Descriptor d, BlobSource source) throws IOException {
         ensureOpen();
-        if (d.size() > keepSize) {
-            misses.incrementAndGet();
-            notCached(d, Text.of("cache.why.larger_than_keepsize", d.size()));
-            return fromSource(source.open());
-        }
-        try {
-            return lookUpOrFetch(d, source);
-        } catch (Broken e) {
-            misses.incrementAndGet();
-            notCached(d, Text.of("cache.why.failed", reason(e.getCause())));
-            return fromSource(source.open());
-        }
-    }
-
-    /** A cache problem (not the source's) in {@link #open}: the blob is read from the source instead. */
-    private static final class Broken extends RuntimeException {
-        Broken(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private LockTable.Lease tryLock(long offset, boolean exclusive) throws InterruptedIOException {
-        try {
-            return exclusive ? locks.tryExclusive(offset) : locks.tryShared(offset);
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new Broken(e);
-        }
-    }
-
-    private InputStream lookUpOrFetch(Descriptor d, BlobSource source) throws IOException {
-        long offset = LockTable.offset(d.digest());
-        Path blob = blobPath(d.digest());
-        Waiter waiter = null;
-        int discarded = 0;
-        while (true) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new LocalizedInterruptedIOException(Text.of("cache.cancelled_waiting", d.digest().shortForm()));
-            }
-            if (Files.exists(blob)) {
-                LockTable.Lease shared = tryLock(offset, false);
-                if (shared != null) {
-                    InputStream hit;
-                    try {
-                        hit = serve(d, blob, shared);
-                    } catch (IOException e) {
-                        shared.close();
-                        throw new Broken(e);
-                    }
-                    if (hit != null) return hit;
-                    if (++discarded >= 3) throw new Broken(new LocalizedIOException(Text.of("cache.corrupt_three_times")));
-                    continue;
-                }
-            } else {
-                dropPin(offset); // discarded elsewhere: our pin must not block its download
-                LockTable.Lease exclusive = tryLock(offset, true);
-                if (exclusive != null) {
-                    if (Files.exists(blob)) {
-                        exclusive.close(); // it arrived meanwhile: read it shared
-                        continue;
-                    }
-                    return fetch(d, exclusive, source);
-                }
-            }
-            // someone else is writing (or evicting) this blob: wait for it rather than download it twice
-            if (waiter == null) {
-                waiter = new Waiter(partPath(d.digest()), blob);
-                waits.incrementAndGet();
-            }
-            if (waiter.stalled(stallTimeout, noDownloadTimeout)) {
-                misses.incrementAndGet();
-                notCached(d, waiter.downloading() ? Text.of("cache.why.download_stalled", stallTimeout.toSeconds()) : Text.of("cache.why.lock_held"));
-                return fromSource(source.open());
-            }
-            locks.awaitChange(waiter.pause());
-        }
+        return reads.open(d, source);
     }
 
     /**
@@ -305,141 +206,14 @@ public final class BlobCache implements Closeable {
      */
     public Optional<InputStream> get(Descriptor d) throws IOException {
         ensureOpen();
-        Path blob = blobPath(d.digest());
-        if (!Files.exists(blob)) return Optional.empty();
-        LockTable.Lease shared;
-        try {
-            shared = tryLock(LockTable.offset(d.digest()), false);
-        } catch (Broken e) {
-            throw (IOException) e.getCause();
-        }
-        if (shared == null) return Optional.empty();
-        try {
-            return Optional.ofNullable(serve(d, blob, shared));
-        } catch (IOException e) {
-            shared.close();
-            throw e;
-        }
-    }
-
-    /** Under a shared lock: a stream of the cached blob, or null (lock released) when it was missing or corrupt. */
-    private InputStream serve(Descriptor d, Path blob, LockTable.Lease shared) throws IOException {
-        long size;
-        try {
-            size = Files.size(blob);
-        } catch (NoSuchFileException e) {
-            shared.close();
-            return null;
-        }
-        if (size != d.size()) {
-            discard(d, blob, Text.of("cache.why.size", size, d.size()));
-            shared.close();
-            return null;
-        }
-        touch(blob);
-        if (size <= VERIFY_AHEAD_LIMIT) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(blob);
-            } catch (NoSuchFileException e) {
-                shared.close();
-                return null;
-            }
-            MessageDigest md = d.digest().newMessageDigest();
-            md.update(bytes);
-            if (bytes.length != d.size() || !d.digest().matches(md)) {
-                discard(d, blob, Text.of("cache.corrupt_digest"));
-                shared.close();
-                return null;
-            }
-            hits.incrementAndGet();
-            keepAsPin(shared);
-            return new Counting(new ByteArrayInputStream(bytes), bytesFromCache);
-        }
-        InputStream in = Files.newInputStream(blob);
-        hits.incrementAndGet();
-        return new CachedBlobStream(this, d, blob, in, shared);
-    }
-
-    /** Under the exclusive lock, the blob absent: download it through a tee into the cache. */
-    private InputStream fetch(Descriptor d, LockTable.Lease exclusive, BlobSource source) throws IOException {
-        CacheWriter w;
-        try {
-            w = CacheWriter.create(this, d, exclusive, partPath(d.digest()), blobPath(d.digest()));
-        } catch (IOException | RuntimeException e) {
-            exclusive.close();
-            misses.incrementAndGet();
-            notCached(d, Text.verbatim(reason(e)));
-            return fromSource(source.open());
-        }
-        InputStream in;
-        try {
-            in = source.open();
-        } catch (IOException | RuntimeException | Error e) {
-            w.discard();
-            throw e;
-        }
-        misses.incrementAndGet();
-        try {
-            w.start(writerPool);
-        } catch (RuntimeException e) {
-            notCached(d, Text.verbatim(reason(e)));
-            return fromSource(in);
-        }
-        writers.add(w);
-        w.done().whenComplete((ok, ex) -> writers.remove(w));
-        return new TeeInputStream(in, w, d.size(), bytesFromSource);
-    }
-
-    private InputStream fromSource(InputStream in) {
-        return new Counting(in, bytesFromSource);
-    }
-
-    /** Watches a download we wait for: no growth of its temporary file for too long means it is stuck. */
-    private static final class Waiter {
-        private final Path part;
-        private final Path blob;
-        private long lastSize = Long.MIN_VALUE;
-        private long lastChange = System.nanoTime();
-        private int rounds;
-
-        Waiter(Path part, Path blob) {
-            this.part = part;
-            this.blob = blob;
-        }
-
-        boolean stalled(Duration limit, Duration noDownload) {
-            long size;
-            try {
-                size = Files.size(part);
-            } catch (IOException e) {
-                size = Files.exists(blob) ? -2 : -1;
-            }
-            long now = System.nanoTime();
-            if (size != lastSize) {
-                lastSize = size;
-                lastChange = now;
-            }
-            // a download has its temporary file from the start; without one the lock is a reader's or a
-            // job's pin on a copy that was discarded meanwhile: no download to wait for
-            long max = size == -1 ? Math.min(limit.toNanos(), noDownload.toNanos()) : limit.toNanos();
-            return now - lastChange > max;
-        }
-
-        boolean downloading() {
-            return lastSize != -1;
-        }
-
-        long pause() {
-            return Math.min(100, 5L << Math.min(rounds++, 5));
-        }
+        return reads.get(d);
     }
 
     // ------------------------------------------------------------------ called by the streams and writers
 
     /** A cached copy is bad: remove it so the next read fetches it again. */
     void discard(Descriptor d, Path blob, Text why) {
-        corrupt.incrementAndGet();
+        counts.corrupt.incrementAndGet();
         try {
             Files.deleteIfExists(blob);
         } catch (IOException e) {
@@ -450,50 +224,29 @@ public final class BlobCache implements Closeable {
 
     /** A blob was verified and stored. */
     void stored(Descriptor d) {
-        blobsCached.incrementAndGet();
-        bytesCached.addAndGet(d.size());
+        counts.blobsCached.incrementAndGet();
+        counts.bytesCached.addAndGet(d.size());
     }
 
     /** Caching a blob stopped; the transfer goes on. {@code why} is null when the transfer itself stopped. */
     void notCached(Descriptor d, Text why) {
         if (why == null) return;
-        uncached.incrementAndGet();
+        counts.uncached.incrementAndGet();
         if (warned.add(why.english())) warn(Text.of("cache.warning.not_caching", d.digest().shortForm(), why));
     }
 
     void addFromCache(long n) {
-        bytesFromCache.addAndGet(n);
+        counts.bytesFromCache.addAndGet(n);
     }
 
     /** Keeps a shared lock until {@link #close()} (one per blob), so no prune removes what this job uses. */
     void keepAsPin(LockTable.Lease shared) {
-        boolean keep;
-        synchronized (pins) {
-            keep = !closed && !pins.containsKey(shared.offset);
-            if (keep) pins.put(shared.offset, shared);
-        }
-        if (!keep) shared.close();
+        pins.keep(shared);
     }
 
     /** After a blob was stored under the exclusive lock: let readers in, keep it pinned. */
     void pinAfterWrite(LockTable.Lease exclusive) {
-        long offset = exclusive.offset;
-        exclusive.close();
-        if (closed) return;
-        try {
-            LockTable.Lease shared = locks.tryShared(offset);
-            if (shared != null) keepAsPin(shared);
-        } catch (IOException e) {
-            // not pinned: at worst another process may evict it before this job reads it again
-        }
-    }
-
-    private void dropPin(long offset) {
-        LockTable.Lease l;
-        synchronized (pins) {
-            l = pins.remove(offset);
-        }
-        if (l != null) l.close();
+        pins.afterWrite(exclusive);
     }
 
     private void warn(Text message) {
@@ -506,10 +259,6 @@ public final class BlobCache implements Closeable {
 
     // ------------------------------------------------------------------ eviction and listing
 
-    private record Found(Digest digest, Path path, long size, Instant lastUsed) {}
-
-    private enum Removal { REMOVED, GONE, IN_USE, USED_SINCE }
-
     /**
      * Evicts blobs not used for {@code keepdays} days, then, while the cache holds more than
      * {@code keepsize} bytes, the least recently used. Blobs being read or pinned by a running job
@@ -517,185 +266,31 @@ public final class BlobCache implements Closeable {
      */
     public PruneResult prune() throws IOException {
         ensureOpen();
-        Instant cutoff = Instant.now().minus(Duration.ofDays(keepDays));
-        List<Found> kept = new ArrayList<>();
-        Set<Digest> inUse = new HashSet<>();
-        int byAge = 0, bySize = 0;
-        long bytesAge = 0, bytesSize = 0;
-        for (Found f : scan()) {
-            if (!f.lastUsed().isBefore(cutoff)) {
-                kept.add(f);
-                continue;
-            }
-            switch (remove(f)) {
-                case REMOVED -> {
-                    byAge++;
-                    bytesAge += f.size();
-                }
-                case GONE -> { }
-                case IN_USE -> {
-                    inUse.add(f.digest());
-                    kept.add(f);
-                }
-                case USED_SINCE -> kept.add(f);
-            }
-        }
-        long total = kept.stream().mapToLong(Found::size).sum();
-        int remaining = kept.size();
-        if (total > keepSize) {
-            kept.sort(Comparator.comparing(Found::lastUsed).thenComparing(Found::digest));
-            for (Found f : kept) {
-                if (total <= keepSize) break;
-                Removal r = remove(f);
-                if (r == Removal.REMOVED) {
-                    bySize++;
-                    bytesSize += f.size();
-                }
-                if (r == Removal.REMOVED || r == Removal.GONE) {
-                    total -= f.size();
-                    remaining--;
-                }
-                if (r == Removal.IN_USE) inUse.add(f.digest());
-            }
-        }
-        removeLeftovers();
-        return new PruneResult(byAge, bytesAge, bySize, bytesSize, inUse.size(), remaining, total);
+        return eviction.prune(keepDays, keepSize);
     }
 
     /** Removes every blob nobody is using. */
     public ClearResult clear() throws IOException {
         ensureOpen();
-        int removed = 0, inUse = 0;
-        long bytes = 0;
-        for (Found f : scan()) {
-            switch (removeAnyway(f)) {
-                case REMOVED -> {
-                    removed++;
-                    bytes += f.size();
-                }
-                case IN_USE -> inUse++;
-                default -> { }
-            }
-        }
-        removeLeftovers();
-        return new ClearResult(removed, bytes, inUse);
+        return eviction.clear();
     }
 
     /** Every blob, most recently used first. */
     public List<Entry> list() throws IOException {
         ensureOpen();
-        List<Entry> out = new ArrayList<>();
-        for (Found f : scan()) {
-            boolean busy;
-            LockTable.Lease l = locks.tryExclusive(LockTable.offset(f.digest()));
-            if (l == null) busy = true;
-            else {
-                busy = false;
-                l.close();
-            }
-            out.add(new Entry(f.digest(), f.size(), f.lastUsed(), busy));
-        }
-        out.sort(Comparator.comparing(Entry::lastUsed).reversed().thenComparing(Entry::digest));
-        return out;
+        return eviction.list();
     }
 
     /** How much the cache holds. */
     public Usage usage() throws IOException {
-        List<Found> all = scan();
-        long bytes = all.stream().mapToLong(Found::size).sum();
-        Instant oldest = all.stream().map(Found::lastUsed).min(Comparator.naturalOrder()).orElse(null);
-        Instant newest = all.stream().map(Found::lastUsed).max(Comparator.naturalOrder()).orElse(null);
-        return new Usage(all.size(), bytes, oldest, newest);
-    }
-
-    private Removal remove(Found f) throws IOException {
-        LockTable.Lease l = locks.tryExclusive(LockTable.offset(f.digest()));
-        if (l == null) return Removal.IN_USE;
-        try {
-            BasicFileAttributes now;
-            try {
-                now = Files.readAttributes(f.path(), BasicFileAttributes.class);
-            } catch (NoSuchFileException e) {
-                return Removal.GONE;
-            }
-            if (now.lastModifiedTime().toInstant().isAfter(f.lastUsed())) return Removal.USED_SINCE;
-            return Files.deleteIfExists(f.path()) ? Removal.REMOVED : Removal.GONE;
-        } finally {
-            l.close();
-        }
-    }
-
-    private Removal removeAnyway(Found f) throws IOException {
-        LockTable.Lease l = locks.tryExclusive(LockTable.offset(f.digest()));
-        if (l == null) return Removal.IN_USE;
-        try {
-            return Files.deleteIfExists(f.path()) ? Removal.REMOVED : Removal.GONE;
-        } finally {
-            l.close();
-        }
-    }
-
-    /** Temporary files nobody writes any more (a process was killed mid-download). */
-    private void removeLeftovers() throws IOException {
-        Path tmp = dir.resolve("tmp");
-        if (!Files.isDirectory(tmp)) return;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp, "*.part")) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                int dash = name.indexOf('-');
-                Digest d;
-                try {
-                    d = Digest.parse(name.substring(0, dash) + ":" + name.substring(dash + 1, name.length() - ".part".length()));
-                } catch (RuntimeException e) {
-                    continue;
-                }
-                LockTable.Lease l = locks.tryExclusive(LockTable.offset(d));
-                if (l == null) continue;
-                try {
-                    Files.deleteIfExists(p);
-                } finally {
-                    l.close();
-                }
-            }
-        }
-    }
-
-    private List<Found> scan() throws IOException {
-        List<Found> out = new ArrayList<>();
-        Path blobs = dir.resolve("blobs");
-        if (!Files.isDirectory(blobs)) return out;
-        for (String alg : List.of("sha256", "sha512")) {
-            Path algDir = blobs.resolve(alg);
-            if (!Files.isDirectory(algDir)) continue;
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(algDir)) {
-                for (Path p : ds) {
-                    String name = p.getFileName().toString();
-                    if (!HEX.matcher(name).matches()) continue;
-                    Digest d;
-                    try {
-                        d = Digest.parse(alg + ":" + name);
-                    } catch (IllegalArgumentException e) {
-                        continue;
-                    }
-                    try {
-                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                        if (!a.isRegularFile()) continue;
-                        out.add(new Found(d, p, a.size(), a.lastModifiedTime().toInstant()));
-                    } catch (NoSuchFileException e) {
-                        // evicted meanwhile
-                    }
-                }
-            }
-        }
-        return out;
+        return eviction.usage();
     }
 
     // ------------------------------------------------------------------ statistics
 
     /** What this instance did so far. */
     public JobStats stats() {
-        return new JobStats(job, started, Instant.now(), hits.get(), misses.get(), waits.get(), bytesFromCache.get(),
-                bytesFromSource.get(), blobsCached.get(), bytesCached.get(), corrupt.get(), uncached.get());
+        return counts.snapshot(job, started);
     }
 
     /** The jobs recorded in the cache's {@code stats.json}, oldest first (the last 50). */
@@ -715,29 +310,9 @@ public final class BlobCache implements Closeable {
      * records its statistics when it read anything. Problems here are warnings.
      */
     @Override public void close() {
-        synchronized (pins) {
-            if (closed) return;
-            closed = true;
-        }
-        for (CacheWriter w : List.copyOf(writers)) w.closing();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (CacheWriter w : List.copyOf(writers)) {
-            try {
-                w.done().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                // a writer that cannot finish cleans up after itself
-            }
-        }
-        writerPool.shutdown();
-        List<LockTable.Lease> held;
-        synchronized (pins) {
-            held = new ArrayList<>(pins.values());
-            pins.clear();
-        }
-        held.forEach(LockTable.Lease::close);
+        if (!pins.close()) return;
+        reads.finishWriters();
+        pins.releaseAll();
         JobStats s = stats();
         if (s.hits() + s.misses() > 0) {
             try {
@@ -749,10 +324,10 @@ public final class BlobCache implements Closeable {
         locks.unref();
     }
 
-    boolean isClosed() { return closed; }
+    boolean isClosed() { return pins.isClosed(); }
 
     private void ensureOpen() throws IOException {
-        if (closed) throw new LocalizedIOException(Text.of("cache.closed", dir));
+        if (pins.isClosed()) throw new LocalizedIOException(Text.of("cache.closed", dir));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -777,27 +352,5 @@ public final class BlobCache implements Closeable {
         String m = e.getMessage();
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) m = f.getReason();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    /** Counts the bytes read through it. */
-    static final class Counting extends FilterInputStream {
-        private final AtomicLong counter;
-
-        Counting(InputStream in, AtomicLong counter) {
-            super(in);
-            this.counter = counter;
-        }
-
-        @Override public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) counter.incrementAndGet();
-            return b;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) counter.addAndGet(n);
-            return n;
-        }
     }
 }

@@ -17,7 +17,7 @@ public final class RangeReads implements AutoCloseable {
     final ExecutorService pool;
 
     public RangeReads() {
-        this((int) Math.max(2, Math.min(32, Runtime.getRuntime().maxMemory() / 4 / RegistryClient.RANGE_CHUNK)));
+        this((int) Math.max(2, Math.min(32, Runtime.getRuntime().maxMemory() / 4 / BlobReads.RANGE_CHUNK)));
     }
 
     RangeReads(int chunks) {

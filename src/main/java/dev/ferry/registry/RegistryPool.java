@@ -166,7 +166,7 @@ public final class RegistryPool implements AutoCloseable {
 
     /** Tracks each call in its scope (so cancelling the scope aborts it) and gives its connection slot back when it ends. */
     private static okhttp3.EventListener listenerFor(okhttp3.Call call) {
-        RegistryClient.Ticket t = call.request().tag(RegistryClient.Ticket.class);
+        RequestLoop.Ticket t = call.request().tag(RequestLoop.Ticket.class);
         if (t == null) return okhttp3.EventListener.NONE;
         return new okhttp3.EventListener() {
             @Override public void callStart(okhttp3.Call c) {

@@ -51,7 +51,7 @@ class RegistryExceptionKindTest {
 
     @Test
     void aTokenServiceRefusingIsUnauthorizedEvenWith403() {
-        // as RegistryClient.fetchToken reports a 401 or 403 from the realm
+        // as Authorizer.fetchToken reports a 401 or 403 from the realm
         assertEquals(ErrorKind.UNAUTHORIZED, kind(403, List.of("UNAUTHORIZED")));
     }
 
