@@ -123,7 +123,9 @@ final class BlobMover {
 
     private BlobOutcome moveBlobHolding(ImageTask t, Descriptor d, byte[] bytes) throws IOException, CancelledException {
         Optional<RepositoryLocation> here = t.sink().location();
-        if (t.sink().hasBlob(d)) {
+        // a blob that will be uploaded when missing is asked about in the way that prepares its upload
+        boolean there = settings.dryRun() || mayMount(t, d, here) ? t.sink().hasBlob(d) : t.sink().hasBlobElsePrepare(d);
+        if (there) {
             here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
             here.ifPresent(h -> sightings.saw(h.registry(), h.repository(), d.digest()));
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
@@ -165,6 +167,19 @@ final class BlobMover {
             mine.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /**
+     * Whether a missing blob may be mounted rather than uploaded: from the source's repository on the same registry,
+     * from where an earlier run saw it there, or from the repository this job puts it in first.
+     */
+    private boolean mayMount(ImageTask t, Descriptor d, Optional<RepositoryLocation> here) {
+        if (here.isEmpty()) return false;
+        String registry = here.get().registry();
+        if (t.source().location().filter(l -> l.registry().equals(registry)).isPresent()) return true;
+        if (placements.containsKey(placementKey(here.get(), d))) return true;
+        for (String repo : sightings.repositories(registry, d.digest())) if (!repo.equals(here.get().repository())) return true;
+        return false;
     }
 
     /** Thrown (without a stack) to put a blob task back until the first transfer of that blob to its registry ends. */

@@ -63,6 +63,7 @@ public final class Engine {
     private volatile BoundedExecutor imagePool;
     private volatile BoundedExecutor blobPool;
     private volatile BlobMover blobs;
+    private volatile TargetTags targetTags;
 
     /** An engine with threads of its own and no limit shared with other jobs. */
     public Engine(Settings settings, EventListener events) {
@@ -109,6 +110,7 @@ public final class Engine {
         // largest blobs first: the long transfers start early instead of trailing at the end of the job
         blobPool = new BoundedExecutor(base, settings.parallel(), new java.util.PriorityQueue<>());
         blobs = new BlobMover(settings, events, cancelled, slots, blobPool, sightings);
+        targetTags = new TargetTags(tasks);
         // resolving is a few small requests per image: many at once, so a long list is planned quickly
         imagePool = new BoundedExecutor(base, Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), new java.util.ArrayDeque<>());
         if (cancelled.get()) cancel();
@@ -181,7 +183,7 @@ public final class Engine {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
                 // HEAD both sides first: an image already there costs no manifest GET (pull limits); the sink first, as a
                 // tag it lacks needs the source's manifest anyway (one request, not a HEAD and a GET)
-                atSink = t.sink().manifestDigest(t.targetTag());
+                atSink = targetTags.digestOf(t, t.targetTag());
                 Optional<Digest> at = atSink.isPresent() ? t.source().digestOf(t.reference()) : Optional.empty();
                 if (at.isPresent() && at.equals(atSink) && tagsWithout(t, at.get()).isEmpty()) {
                     // the image is there; with --referrers so must be what refers to it (a signature added since)
@@ -215,7 +217,7 @@ public final class Engine {
 
             boolean imageThere = false;
             if (t.targetTag() != null) {
-                var existing = atSink != null ? atSink : t.sink().manifestDigest(t.targetTag());
+                var existing = atSink != null ? atSink : targetTags.digestOf(t, t.targetTag());
                 if (existing.isPresent() && existing.get().equals(plan.top().digest()) && tagsWithout(t, plan.top().digest()).isEmpty()) {
                     imageThere = true;
                     for (Descriptor b : plan.blobs()) {
