@@ -20,7 +20,7 @@ rem a serial collector for a run of seconds, unless JAVA_OPTS names a collector 
 set "FERRY_GC=-XX:+UseSerialGC"
 echo %JAVA_OPTS% | findstr /c:"GC" >nul && set "FERRY_GC="
 rem JIT settings for a run of seconds; SHA-256 compiled to the CPU's SHA instructions at once (see dist/ferry)
-set "FERRY_JIT=-XX:CompileThresholdScaling=4 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::engineUpdate,0.01 -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::implCompressMultiBlock,0.01 -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.SHA2::implCompress,0.01"
+set "FERRY_JIT=-XX:CompileThresholdScaling=8 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::engineUpdate,0.01 -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::implCompressMultiBlock,0.01 -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.SHA2::implCompress,0.01"
 rem Class-data sharing: the first run records the classes ferry loads into an archive kept per jar and Java in
 rem %%LOCALAPPDATA%%\ferry; later runs map it and start in about half the time. On Java 25 and later the record is an
 rem AOT cache instead (classes linked too, and method profiles; see dist/ferry). FERRY_CDS=off skips both.
