@@ -183,7 +183,15 @@ public final class Engine {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
                 // HEAD both sides first: an image already there costs no manifest GET (pull limits); the sink first, as a
                 // tag it lacks needs the source's manifest anyway (one request, not a HEAD and a GET)
-                atSink = targetTags.digestOf(t, t.targetTag());
+                try {
+                    atSink = targetTags.digestOf(t, t.targetTag());
+                } catch (IOException e) {
+                    // a target that refuses (a wrong password): an image the source lacks is said invalid first, as
+                    // it is wherever it goes
+                    ImageResult lacking = invalidAtSource(t, start);
+                    if (lacking != null) return report(lacking);
+                    throw e;
+                }
                 Optional<Digest> at = atSink.isPresent() ? t.source().digestOf(t.reference()) : Optional.empty();
                 if (at.isPresent() && at.equals(atSink) && tagsWithout(t, at.get()).isEmpty()) {
                     // the image is there; with --referrers so must be what refers to it (a signature added since)
@@ -298,6 +306,16 @@ public final class Engine {
         } catch (IOException | RuntimeException e) {
             if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
             return report(failed(t, ImageResult.Status.FAILED, sourceTop, e, start));
+        }
+    }
+
+    /** The image's result when its source does not have it (not found), else null. */
+    private ImageResult invalidAtSource(ImageTask t, long start) {
+        try {
+            t.source().manifest(t.reference());
+            return null;
+        } catch (IOException e) {
+            return e instanceof TransferFailure tf && tf.isNotFound() ? failed(t, ImageResult.Status.INVALID, null, e, start) : null;
         }
     }
 
