@@ -119,7 +119,7 @@ public final class BlobSightings {
             apply(op, digest, repository);
             byte[] line = (op + " " + digest + " " + repository + "\n").getBytes(StandardCharsets.UTF_8);
             try {
-                Files.createDirectories(path.getParent());
+                if (fileKey == null) Files.createDirectories(path.getParent()); // the file was there at the refresh: so is its directory
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                     ByteBuffer buf = ByteBuffer.wrap(line);
                     while (buf.hasRemaining()) ch.write(buf);
@@ -145,20 +145,26 @@ public final class BlobSightings {
         /** Reads what was appended since the last read (by this process or another); all of it when the file was rewritten. */
         private void refresh() {
             try {
-                if (!Files.exists(path)) {
+                // one stat says whether the file is there, whether it is the one read, and whether it grew: a job asks
+                // for each blob it moves, and a file nobody appended to is not opened
+                java.nio.file.attribute.BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+                } catch (java.nio.file.NoSuchFileException e) {
                     readUpTo = 0;
+                    fileKey = null;
                     return;
                 }
-                Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                Object key = attributes.fileKey();
+                long now = attributes.size();
+                if (now < readUpTo || key != null && !key.equals(fileKey)) { // rewritten by a compaction: read it again
+                    seen.clear();
+                    readUpTo = 0;
+                }
+                fileKey = key;
+                size = now;
+                if (now == readUpTo) return;
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                    long now = ch.size();
-                    if (now < readUpTo || key != null && !key.equals(fileKey)) { // rewritten by a compaction: read it again
-                        seen.clear();
-                        readUpTo = 0;
-                    }
-                    fileKey = key;
-                    size = now;
-                    if (now == readUpTo) return;
                     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(now - readUpTo, Integer.MAX_VALUE - 8));
                     while (buf.hasRemaining() && ch.read(buf, readUpTo + buf.position()) > 0) {
                         // read on

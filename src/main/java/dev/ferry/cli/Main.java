@@ -57,8 +57,10 @@ public final class Main {
     static CommandLine commandLine(CliContext ctx, String[] args) {
         CommandLine cl = new CommandLine(new FerryCommand(ctx));
         Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
+        // ferry --version reaches no command at all: none is built (a start-up figure people measure)
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         for (Class<?> c : FerryCommand.SUBCOMMANDS) {
-            if (only == null || only == c) cl.addSubcommand(c);
+            if (!versionOnly && (only == null || only == c)) cl.addSubcommand(c);
         }
         setVersion(cl, new FerryCommand.VersionProvider(ctx.messages())); // ferry sync --version says what ferry --version says
         HelpLanguage.apply(cl, ctx.language().requested()); // the environment's or the shell's; --lang changes it while parsing

@@ -51,8 +51,21 @@ final class RunLog implements EventListener, AutoCloseable {
 
     void line(String s) {
         synchronized (out) {
-            out.println("[" + LocalDateTime.now().format(TIME) + "] " + s);
+            out.println("[" + now() + "] " + s);
         }
+    }
+
+    private long stampSecond = Long.MIN_VALUE;
+    private String stamp;
+
+    /** The time of a line, to the second: formatted once a second, not once a line (a job writes several lines a blob). */
+    private String now() {
+        long second = System.currentTimeMillis() / 1000;
+        if (second != stampSecond) {
+            stampSecond = second;
+            stamp = LocalDateTime.now().format(TIME);
+        }
+        return stamp;
     }
 
     @Override public void on(Event e) {
@@ -65,7 +78,7 @@ final class RunLog implements EventListener, AutoCloseable {
         else if (e instanceof Event.ImageFinished f) line(imageLine(f.result()));
         else if (e instanceof Event.JobFinished j) {
             JobResult r = j.result();
-            Object[] args = {String.format("%.1f", r.seconds()), messages.count(r.images().size(), Messages.Noun.IMAGE), r.failed()};
+            Object[] args = {dev.ferry.app.Units.decimals(r.seconds(), 1), messages.count(r.images().size(), Messages.Noun.IMAGE), r.failed()};
             line(r.cancelled() ? messages.get("log.job_finished_cancelled", args) : messages.get("log.job_finished", args));
         }
     }
@@ -83,7 +96,7 @@ final class RunLog implements EventListener, AutoCloseable {
 
     private String imageLine(ImageResult r) {
         Object[] args = {status(r.status()), r.source(), r.target(), r.targetDigest() == null ? "" : " " + r.targetDigest(),
-                r.bytesMoved(), r.bytesSkipped(), String.format("%.1f", r.seconds()), r.errorText()};
+                r.bytesMoved(), r.bytesSkipped(), dev.ferry.app.Units.decimals(r.seconds(), 1), r.errorText()};
         return r.error() == null ? messages.get("log.image", args) : messages.get("log.image_error", args);
     }
 

@@ -60,8 +60,11 @@ final class BlobMover {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    /** The transfer of one blob to one sink, shared by every image of the job that needs it. */
-    CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d, boolean[] created) {
+    /**
+     * The transfer of one blob to one sink, shared by every image of the job that needs it; {@code bytes}, when not
+     * null, are the blob's content as planning read it (a config), sent instead of reading the source again.
+     */
+    CompletableFuture<BlobOutcome> blob(ImageTask t, Descriptor d, boolean[] created, byte[] bytes) {
         String key = t.sink().describe() + "|" + d.digest();
         return blobsInFlight.computeIfAbsent(key, k -> {
             created[0] = true;
@@ -70,7 +73,7 @@ final class BlobMover {
             Runnable[] attempt = new Runnable[1];
             attempt[0] = () -> {
                 try {
-                    f.complete(moveBlob(t, d));
+                    f.complete(moveBlob(t, d, bytes));
                 } catch (Deferred w) {
                     // another repository of this registry is receiving the blob: come back when it has it, without holding a worker
                     w.first.whenComplete((loc, err) -> {
@@ -106,7 +109,7 @@ final class BlobMover {
         }
     }
 
-    private BlobOutcome moveBlob(ImageTask t, Descriptor d) throws IOException, CancelledException {
+    private BlobOutcome moveBlob(ImageTask t, Descriptor d, byte[] bytes) throws IOException, CancelledException {
         checkCancelled();
         TransferSlots.Lease lease;
         try {
@@ -115,13 +118,15 @@ final class BlobMover {
             throw new CancelledException();
         }
         try (lease) {
-            return moveBlobHolding(t, d);
+            return moveBlobHolding(t, d, bytes);
         }
     }
 
-    private BlobOutcome moveBlobHolding(ImageTask t, Descriptor d) throws IOException, CancelledException {
+    private BlobOutcome moveBlobHolding(ImageTask t, Descriptor d, byte[] bytes) throws IOException, CancelledException {
         Optional<RepositoryLocation> here = t.sink().location();
-        if (t.sink().hasBlob(d)) {
+        // a blob that will be uploaded when missing is asked about in the way that prepares its upload
+        boolean there = settings.dryRun() || mayMount(t, d, here) ? t.sink().hasBlob(d) : t.sink().hasBlobElsePrepare(d);
+        if (there) {
             here.ifPresent(h -> placements.putIfAbsent(placementKey(h, d), CompletableFuture.completedFuture(h)));
             here.ifPresent(h -> sightings.saw(h.registry(), h.repository(), d.digest()));
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.EXISTS));
@@ -131,7 +136,7 @@ final class BlobMover {
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.PLANNED));
             return BlobOutcome.PLANNED;
         }
-        if (here.isEmpty()) return fetch(t, d);
+        if (here.isEmpty()) return fetch(t, d, bytes);
         // the first repository of a target registry to need a blob receives it; the others mount it from there
         String key = placementKey(here.get(), d);
         CompletableFuture<RepositoryLocation> mine = new CompletableFuture<>();
@@ -150,11 +155,11 @@ final class BlobMover {
             } catch (ExecutionException e) {
                 // the first transfer failed: try ourselves
             }
-            return fetch(t, d);
+            return fetch(t, d, bytes);
         }
         try {
             BlobOutcome o = mountSeen(t, d, here.get());
-            if (o == null) o = fetch(t, d);
+            if (o == null) o = fetch(t, d, bytes);
             sightings.saw(here.get().registry(), here.get().repository(), d.digest());
             mine.complete(here.get());
             return o;
@@ -163,6 +168,19 @@ final class BlobMover {
             mine.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /**
+     * Whether a missing blob may be mounted rather than uploaded: from the source's repository on the same registry,
+     * from where an earlier run saw it there, or from the repository this job puts it in first.
+     */
+    private boolean mayMount(ImageTask t, Descriptor d, Optional<RepositoryLocation> here) {
+        if (here.isEmpty()) return false;
+        String registry = here.get().registry();
+        if (t.source().location().filter(l -> l.registry().equals(registry)).isPresent()) return true;
+        if (placements.containsKey(placementKey(here.get(), d))) return true;
+        for (String repo : sightings.repositories(registry, d.digest())) if (!repo.equals(here.get().repository())) return true;
+        return false;
     }
 
     /** Thrown (without a stack) to put a blob task back until the first transfer of that blob to its registry ends. */
@@ -198,8 +216,11 @@ final class BlobMover {
         return null;
     }
 
-    /** Mounts from the source's repository when it is on the same registry, else streams and verifies, with retries. */
-    private BlobOutcome fetch(ImageTask t, Descriptor d) throws IOException, CancelledException {
+    /**
+     * Mounts from the source's repository when it is on the same registry, else streams and verifies, with retries;
+     * from {@code bytes} instead of the source when they are known.
+     */
+    private BlobOutcome fetch(ImageTask t, Descriptor d, byte[] bytes) throws IOException, CancelledException {
         var loc = t.source().location();
         if (loc.isPresent() && mount(t, d, loc.get())) {
             events.on(new Event.BlobDone(t.image(), d.digest(), d.size(), BlobOutcome.MOUNTED));
@@ -211,7 +232,7 @@ final class BlobMover {
             checkCancelled();
             events.on(new Event.BlobStarted(t.image(), d.digest(), d.size()));
             ProgressBatcher sent = new ProgressBatcher(n -> events.on(new Event.BlobProgress(t.image(), d.digest(), n)));
-            try (InputStream raw = t.source().openBlob(d);
+            try (InputStream raw = bytes != null ? new java.io.ByteArrayInputStream(bytes) : t.source().openBlob(d);
                  VerifyingInputStream v = new VerifyingInputStream(raw, d, what, sent)) {
                 t.sink().putBlob(d, v);
                 if (!v.isVerified()) v.drainAndVerify();

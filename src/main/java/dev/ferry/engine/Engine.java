@@ -63,6 +63,7 @@ public final class Engine {
     private volatile BoundedExecutor imagePool;
     private volatile BoundedExecutor blobPool;
     private volatile BlobMover blobs;
+    private volatile TargetTags targetTags;
 
     /** An engine with threads of its own and no limit shared with other jobs. */
     public Engine(Settings settings, EventListener events) {
@@ -109,6 +110,7 @@ public final class Engine {
         // largest blobs first: the long transfers start early instead of trailing at the end of the job
         blobPool = new BoundedExecutor(base, settings.parallel(), new java.util.PriorityQueue<>());
         blobs = new BlobMover(settings, events, cancelled, slots, blobPool, sightings);
+        targetTags = new TargetTags(tasks);
         // resolving is a few small requests per image: many at once, so a long list is planned quickly
         imagePool = new BoundedExecutor(base, Math.max(1, Math.min(tasks.size(), Math.max(16, 2 * settings.parallel()))), new java.util.ArrayDeque<>());
         if (cancelled.get()) cancel();
@@ -194,11 +196,23 @@ public final class Engine {
         long start = System.nanoTime();
         Manifest sourceTop = null;
         ReferrerPlan refs = null;
+        // the sink's answer for the target tag, once asked: nothing asks it twice
+        Optional<Digest> atSink = null;
         try {
             if (t.targetTag() != null && t.platforms().isEmpty()) {
-                // HEAD both sides first: an image already there costs no manifest GET (pull limits)
-                Optional<Digest> at = t.source().digestOf(t.reference());
-                if (at.isPresent() && at.equals(t.sink().manifestDigest(t.targetTag())) && tagsWithout(t, at.get()).isEmpty()) {
+                // HEAD both sides first: an image already there costs no manifest GET (pull limits); the sink first, as a
+                // tag it lacks needs the source's manifest anyway (one request, not a HEAD and a GET)
+                try {
+                    atSink = targetTags.digestOf(t, t.targetTag());
+                } catch (IOException e) {
+                    // a target that refuses (a wrong password): an image the source lacks is said invalid first, as
+                    // it is wherever it goes
+                    ImageResult lacking = invalidAtSource(t, start);
+                    if (lacking != null) return report(lacking);
+                    throw e;
+                }
+                Optional<Digest> at = atSink.isPresent() ? t.source().digestOf(t.reference()) : Optional.empty();
+                if (at.isPresent() && at.equals(atSink) && tagsWithout(t, at.get()).isEmpty()) {
                     // the image is there; with --referrers so must be what refers to it (a signature added since)
                     refs = referrers(t, at.get(), true);
                     if (refs.missing().isEmpty()) {
@@ -230,7 +244,7 @@ public final class Engine {
 
             boolean imageThere = false;
             if (t.targetTag() != null) {
-                var existing = t.sink().manifestDigest(t.targetTag());
+                var existing = atSink != null ? atSink : targetTags.digestOf(t, t.targetTag());
                 if (existing.isPresent() && existing.get().equals(plan.top().digest()) && tagsWithout(t, plan.top().digest()).isEmpty()) {
                     imageThere = true;
                     for (Descriptor b : plan.blobs()) {
@@ -247,7 +261,7 @@ public final class Engine {
             java.util.Set<Descriptor> ownedElsewhere = new java.util.HashSet<>();
             for (Descriptor b : wanted) {
                 boolean[] mine = new boolean[1];
-                pending.put(b, blobs.blob(t, b, mine));
+                pending.put(b, blobs.blob(t, b, mine, plan.bytesOf(b)));
                 if (!mine[0]) ownedElsewhere.add(b);
             }
             int copied = 0, existing = 0, mounted = 0;
@@ -311,6 +325,16 @@ public final class Engine {
         } catch (IOException | RuntimeException e) {
             if (cancelled.get()) return report(failed(t, ImageResult.Status.CANCELLED, sourceTop, Text.of("engine.cancelled_before_finish"), start, ErrorKind.CANCELLED));
             return report(failed(t, ImageResult.Status.FAILED, sourceTop, e, start));
+        }
+    }
+
+    /** The image's result when its source does not have it (not found), else null. */
+    private ImageResult invalidAtSource(ImageTask t, long start) {
+        try {
+            t.source().manifest(t.reference());
+            return null;
+        } catch (IOException e) {
+            return e instanceof TransferFailure tf && tf.isNotFound() ? failed(t, ImageResult.Status.INVALID, null, e, start) : null;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.oci.Descriptor;
+import dev.ferry.oci.Digest;
 import dev.ferry.oci.ImageIndex;
 import dev.ferry.oci.ImageManifest;
 import dev.ferry.oci.Manifest;
@@ -15,12 +16,22 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** The manifests to write for one image, children first, and the blobs they need. */
-record ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms, List<String> missing) {
-    ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms) {
-        this(top, children, blobs, platforms, List.of());
+/**
+ * The manifests to write for one image, children first, and the blobs they need; {@code read} holds the
+ * (small, verified) blobs planning read whole, so that moving them reads nothing twice.
+ */
+record ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms, List<String> missing,
+                 Map<Digest, byte[]> read) {
+    ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, List<String> platforms, List<String> missing) {
+        this(top, children, blobs, platforms, missing, Map.of());
+    }
+
+    /** The bytes of {@code blob} when planning read them, else null. */
+    byte[] bytesOf(Descriptor blob) {
+        return read.get(blob.digest());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +67,9 @@ record ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, 
         ImageManifest m = (ImageManifest) top;
         String platform = null;
         Platform found;
+        Map<Digest, byte[]> read = new java.util.HashMap<>(1);
         try {
-            found = configPlatform(t, m);
+            found = configPlatform(t, m, read);
         } catch (IOException e) {
             // a source may not hold the config itself (an incremental pack leaves it to its parent): the platform stays unknown
             if (!want.isEmpty() || !(e instanceof TransferFailure tf && tf.isNotFound())) throw e;
@@ -72,7 +84,7 @@ record ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, 
         }
         // a single-platform image asked for several: the one it is, and the others said missing
         List<String> missing = p == null ? List.of() : want.stream().filter(w -> !w.matches(p)).map(Platform::toString).toList();
-        return new ImagePlan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform), missing);
+        return new ImagePlan(m, List.of(), blobsOf(m), platform == null ? List.of() : List.of(platform), missing, Map.copyOf(read));
     }
 
     private static void collect(ImageTask t, Manifest m, List<Manifest> children, Set<Descriptor> blobs, int depth) throws IOException {
@@ -89,12 +101,17 @@ record ImagePlan(Manifest top, List<Manifest> children, List<Descriptor> blobs, 
         return m.blobs().stream().filter(d -> !d.isForeign()).toList();
     }
 
-    /** Reads the (small) config blob to learn a single-platform image's platform; null when it is not an image config. */
-    private static Platform configPlatform(ImageTask t, ImageManifest m) throws IOException {
+    /**
+     * Reads the (small) config blob to learn a single-platform image's platform, keeping its bytes in {@code read};
+     * null when it is not an image config.
+     */
+    private static Platform configPlatform(ImageTask t, ImageManifest m, Map<Digest, byte[]> read) throws IOException {
         Descriptor c = m.config();
         if (c.size() > 8 * 1024 * 1024 || c.mediaType() == null || !(c.mediaType().contains("image.config") || c.mediaType().contains("container.image"))) return null;
         // read whole and verified by the source, in its retry loop: a broken or corrupted answer is fetched again
-        JsonNode n = JSON.readTree(t.source().readBlob(c));
+        byte[] bytes = t.source().readBlob(c);
+        read.put(c.digest(), bytes);
+        JsonNode n = JSON.readTree(bytes);
         if (n == null || !n.hasNonNull("architecture") || !n.hasNonNull("os")) return null;
         return new Platform(n.get("os").asText(), n.get("architecture").asText(), n.path("variant").asText(null));
     }

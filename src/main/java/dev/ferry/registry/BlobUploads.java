@@ -52,13 +52,33 @@ final class BlobUploads {
     }
 
     /**
-     * Uploads a blob: POST to open an upload, then one streamed PUT, or PATCH chunks and a closing
-     * PUT when chunked uploads are configured or the registry refused a large body (413).
-     * {@code content} is read exactly once; on failure the caller reopens and calls again.
+     * Whether the blob is in {@code repository}, asked with the POST that opens its upload: a mount from the
+     * repository itself, which a registry answers 201 when the blob is there and otherwise (202) with a new upload,
+     * as it answers any mount it cannot make. Null when the blob is there, else where its bytes go
+     * ({@link #push}'s {@code prepared}): one request where a HEAD and a POST were two.
      */
-    void push(String repository, Descriptor blob, InputStream content) throws RegistryException {
+    HttpUrl probe(String repository, Digest digest) throws RegistryException {
+        Text op = Text.of("remote.op.check_blob", digest.shortForm(), loop.registry() + "/" + repository);
+        HttpUrl u = loop.url("v2/" + repository + "/blobs/uploads/").newBuilder()
+                .addQueryParameter("mount", digest.toString()).addQueryParameter("from", repository).build();
+        try (Response r = loop.send(op, "POST", u, Headers.of(), RequestBody.create(new byte[0], null), true, Scopes.push(repository))) {
+            if (r.code() == 201) return null;
+            String loc = r.header("Location");
+            if (r.code() != 202 || loc == null) {
+                throw new RegistryException(op, r.code(), List.of(), Text.of("remote.detail.no_location"), false, null);
+            }
+            return Answers.resolve(op, r, loc);
+        }
+    }
+
+    /**
+     * Uploads a blob: POST to open an upload (unless {@code prepared}, an upload {@link #probe} opened, is given),
+     * then one streamed PUT, or PATCH chunks and a closing PUT when chunked uploads are configured or the registry
+     * refused a large body (413). {@code content} is read exactly once; on failure the caller reopens and calls again.
+     */
+    void push(String repository, Descriptor blob, InputStream content, HttpUrl prepared) throws RegistryException {
         Text op = Text.of("remote.op.push_blob", blob.digest().shortForm(), loop.registry() + "/" + repository);
-        HttpUrl location = open(op, repository);
+        HttpUrl location = prepared != null ? prepared : open(op, repository);
         RegistryState state = loop.state();
         long chunk = state.chunkSize;
         if (chunk <= 0) {

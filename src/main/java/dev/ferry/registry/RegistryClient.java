@@ -142,7 +142,17 @@ public final class RegistryClient {
      * calls again (see {@link BlobUploads#push}).
      */
     public void pushBlob(String repository, Descriptor blob, InputStream content) throws RegistryException {
-        uploads.push(repository, blob, content);
+        uploads.push(repository, blob, content, null);
+    }
+
+    /** Whether a blob is there, asked by opening its upload: null when it is, else the upload (see {@link BlobUploads#probe}). */
+    okhttp3.HttpUrl probeUpload(String repository, Digest digest) throws RegistryException {
+        return uploads.probe(repository, digest);
+    }
+
+    /** {@link #pushBlob} into an upload {@link #probeUpload} opened. */
+    void pushBlob(String repository, Descriptor blob, InputStream content, okhttp3.HttpUrl prepared) throws RegistryException {
+        uploads.push(repository, blob, content, prepared);
     }
 
     /** Uploads a blob whose digest is learnt as it streams; its descriptor (see {@link BlobUploads#pushNew}). */

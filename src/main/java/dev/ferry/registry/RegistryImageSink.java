@@ -14,6 +14,8 @@ import java.util.Optional;
 public final class RegistryImageSink implements ImageSink {
     private final RegistryClient client;
     private final String repository;
+    /** Uploads {@link #hasBlobElsePrepare} opened, by blob, until their {@link #putBlob}. */
+    private final java.util.Map<Digest, okhttp3.HttpUrl> prepared = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RegistryImageSink(RegistryClient client, String repository) {
         this.client = client;
@@ -35,12 +37,42 @@ public final class RegistryImageSink implements ImageSink {
         return client.mountBlob(repository, blob.digest(), from.repository());
     }
 
+    /**
+     * Asks with the POST that opens the blob's upload (see {@link BlobUploads#probe}) and keeps that upload for the
+     * {@link #putBlob} that follows; a registry that does not take the question (an answer neither 201 nor 202, or
+     * 400, 404, 405) is asked with a HEAD. Any other refusal (denied, rate limited) is the upload's own, and said so.
+     */
+    @Override public boolean hasBlobElsePrepare(Descriptor blob) throws IOException {
+        okhttp3.HttpUrl upload;
+        try {
+            upload = client.probeUpload(repository, blob.digest());
+        } catch (RegistryException e) {
+            int s = e.status();
+            if (s != 400 && s != 404 && s != 405 && (s < 200 || s >= 300)) throw e;
+            return hasBlob(blob);
+        }
+        if (upload == null) return true;
+        prepared.put(blob.digest(), upload);
+        return false;
+    }
+
     @Override public void putBlob(Descriptor blob, InputStream content) throws IOException {
-        client.pushBlob(repository, blob, content);
+        // an upload is used once: a second try opens its own
+        client.pushBlob(repository, blob, content, prepared.remove(blob.digest()));
     }
 
     @Override public Descriptor putNewBlob(String mediaType, InputStream content) throws IOException {
         return client.pushNewBlob(repository, mediaType, content);
+    }
+
+    @Override public Optional<java.util.Set<String>> listTags() throws IOException {
+        try {
+            return Optional.of(java.util.Set.copyOf(client.tags(repository)));
+        } catch (RegistryException e) {
+            // a repository nothing was pushed to yet has no tags
+            if (e.isNotFound()) return Optional.of(java.util.Set.of());
+            throw e;
+        }
     }
 
     @Override public Optional<Digest> manifestDigest(String tag) throws IOException {

@@ -20,6 +20,13 @@ public interface ImageSink extends Closeable {
 
     boolean hasBlob(Descriptor blob) throws IOException;
 
+    /**
+     * {@link #hasBlob}, for a blob that is put next when it is not here: a sink that can asks in a way that also
+     * prepares the {@link #putBlob} that follows (a registry: the POST that opens the upload, one request where a HEAD
+     * and a POST were two). Not for a dry run, which must write nothing.
+     */
+    default boolean hasBlobElsePrepare(Descriptor blob) throws IOException { return hasBlob(blob); }
+
     /** The registry repository this sink writes, when it is one (other repositories of that registry can mount from it). */
     default Optional<RepositoryLocation> location() { return Optional.empty(); }
 
@@ -63,6 +70,12 @@ public interface ImageSink extends Closeable {
             java.nio.file.Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * Every tag here, when this kind of place lists them in a request or a few (a registry's tag list; empty set for a
+     * repository that does not exist yet); empty when it cannot say.
+     */
+    default Optional<java.util.Set<String>> listTags() throws IOException { return Optional.empty(); }
 
     /** The digest the tag currently points at, if the tag exists (a HEAD on a registry). */
     Optional<Digest> manifestDigest(String tag) throws IOException;

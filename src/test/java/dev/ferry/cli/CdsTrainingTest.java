@@ -42,6 +42,44 @@ class CdsTrainingTest {
         }
     }
 
+    /**
+     * On Java 25 and later the launcher records an AOT cache (JEP 483/514) from the same training: it must be made,
+     * and serve the HTTP client's, the engine's and Jackson's classes to a later run.
+     */
+    @Test
+    @Timeout(180)
+    void onJava25TheSameTrainingMakesAnAotCache(@TempDir Path dir) throws Exception {
+        Path jdk = jdk25();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no JDK 25 or later under /usr/lib/jvm");
+        String java = jdk.resolve("bin/java").toString();
+        Path cache = dir.resolve("ferry.aot");
+        String cp = jarredClassPath(dir);
+        Proc train = java(java, dir, cp, "-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "dev.ferry.cli.CdsTraining");
+        assertEquals(0, train.exit, train::toString);
+        assertTrue(Files.size(cache) > 1_000_000, "a cache was written: " + train);
+        Proc use = java(java, dir, cp, "-XX:AOTCache=" + cache, "-Xlog:class+load=info", "dev.ferry.cli.CdsTraining");
+        assertEquals(0, use.exit, use::toString);
+        for (String cls : List.of("okhttp3.OkHttpClient ", "dev.ferry.engine.Engine ", "com.fasterxml.jackson.databind.ObjectMapper ")) {
+            String line = use.out.lines().filter(l -> l.contains(" " + cls)).findFirst().orElse("(not loaded)");
+            assertTrue(line.contains("shared objects file"), cls + "comes from the cache: " + line);
+        }
+    }
+
+    /** A JDK of release 25 or later installed beside this one, or null. */
+    private static Path jdk25() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) return null;
+        try (var dirs = Files.list(jvms)) {
+            for (Path d : dirs.sorted().toList()) {
+                Path release = d.resolve("release");
+                if (!Files.isRegularFile(release) || !Files.isExecutable(d.resolve("bin/java"))) continue;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                if (m.find() && Integer.parseInt(m.group(1)) >= 25) return d;
+            }
+        }
+        return null;
+    }
+
     private record Proc(int exit, String out, String err) {
         @Override public String toString() {
             return "exit " + exit + "\n--- stdout (tail)\n" + tail(out) + "--- stderr\n" + err;
@@ -92,8 +130,12 @@ class CdsTrainingTest {
     }
 
     private static Proc java(Path dir, String cp, String... args) throws IOException, InterruptedException {
+        return java(Path.of(System.getProperty("java.home"), "bin", "java").toString(), dir, cp, args);
+    }
+
+    private static Proc java(String java, Path dir, String cp, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
         cmd.add(cp);

@@ -43,7 +43,8 @@ final class FaultRig implements AutoCloseable {
     enum Side { SOURCE, TARGET }
 
     /** What a run is: a copy (plain, made to upload in chunks, or a mount within the target), or a look. */
-    enum Run { COPY, COPY_CHUNKED, MOUNT, TAGS, CATALOG }
+    /** COPY_AGAIN: a copy to a target that has the image already (copied there first, without faults). */
+    enum Run { COPY, COPY_CHUNKED, MOUNT, COPY_AGAIN, TAGS, CATALOG }
 
     /** A kind of request: its side, method, path (REPO: the run's target repository), whether its answer has a body, what run sends it. */
     record Kind(String name, Side side, String method, String path, boolean hasBody, Run run, FaultProxy proxy) {
@@ -100,7 +101,8 @@ final class FaultRig implements AutoCloseable {
         return List.of(
                 new Kind("ping", Side.SOURCE, "GET", "/v2/", true, Run.COPY, srcProxy),
                 new Kind("token", Side.SOURCE, "GET", "/token", true, Run.COPY, srcToken),
-                new Kind("manifest HEAD", Side.SOURCE, "HEAD", "/v2/app/img/manifests/1", false, Run.COPY, srcProxy),
+                // asked only when the target has the tag: to a new one, the manifest GET goes first
+                new Kind("manifest HEAD", Side.SOURCE, "HEAD", "/v2/app/img/manifests/1", false, Run.COPY_AGAIN, srcProxy),
                 new Kind("manifest GET", Side.SOURCE, "GET", "/v2/app/img/manifests/.*", true, Run.COPY, srcProxy),
                 new Kind("config GET", Side.SOURCE, "GET", config, true, Run.COPY, srcProxy),
                 new Kind("layer GET", Side.SOURCE, "GET", layer, true, Run.COPY, srcProxy),
@@ -110,7 +112,8 @@ final class FaultRig implements AutoCloseable {
                 new Kind("token", Side.TARGET, "GET", "/token", true, Run.COPY, dstToken),
                 new Kind("manifest HEAD", Side.TARGET, "HEAD", "/v2/REPO/manifests/1", false, Run.COPY, dstProxy),
                 new Kind("manifest PUT", Side.TARGET, "PUT", "/v2/REPO/manifests/.*", false, Run.COPY, dstProxy),
-                new Kind("blob HEAD", Side.TARGET, "HEAD", "/v2/REPO/blobs/sha256:.*", false, Run.COPY, dstProxy),
+                // asked where the blob may be mounted; a blob that would be uploaded is asked about by the upload's POST
+                new Kind("blob HEAD", Side.TARGET, "HEAD", "/v2/REPO/blobs/sha256:.*", false, Run.MOUNT, dstProxy),
                 new Kind("blob POST", Side.TARGET, "POST", "/v2/REPO/blobs/uploads/", false, Run.COPY, dstProxy),
                 new Kind("blob PUT", Side.TARGET, "PUT", "/v2/REPO/blobs/uploads/.*", false, Run.COPY, dstProxy),
                 new Kind("blob PATCH", Side.TARGET, "PATCH", "/v2/REPO/blobs/uploads/.*", false, Run.COPY_CHUNKED, dstProxy),
@@ -148,7 +151,7 @@ final class FaultRig implements AutoCloseable {
         String creds = USER + ":" + PASS;
         List<String> args = new ArrayList<>();
         switch (run) {
-            case COPY, COPY_CHUNKED, MOUNT -> {
+            case COPY, COPY_CHUNKED, MOUNT, COPY_AGAIN -> {
                 args.addAll(List.of("copy", "-q", "--stall-timeout", STALL, "--src-creds", creds, "--dest-creds", creds));
                 args.addAll(List.of(extra));
                 args.add((run == Run.MOUNT ? dstProxy.host() + "/base" : srcProxy.host() + "/app") + "/img:1");

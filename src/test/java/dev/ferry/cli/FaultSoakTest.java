@@ -159,6 +159,7 @@ class FaultSoakTest {
             case COPY -> k.run() == Run.COPY;
             case COPY_CHUNKED -> k.run() == Run.COPY || k.run() == Run.COPY_CHUNKED;
             case MOUNT -> k.side() == FaultRig.Side.TARGET && (k.run() == Run.COPY || k.run() == Run.MOUNT) && !k.name().equals("blob POST");
+            case COPY_AGAIN -> k.run() == Run.COPY_AGAIN || k.run() == Run.COPY;
             case TAGS -> k.run() == Run.TAGS || k.side() == FaultRig.Side.SOURCE && (k.name().equals("ping") || k.name().equals("token"));
             case CATALOG -> k.run() == Run.CATALOG || k.side() == FaultRig.Side.SOURCE && (k.name().equals("ping") || k.name().equals("token"));
         }).toList();

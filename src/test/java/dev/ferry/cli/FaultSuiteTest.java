@@ -72,6 +72,10 @@ class FaultSuiteTest {
         rig.clearRules();
         String repo = rig.newRepo("f");
         if (k.run() == Run.COPY_CHUNKED) rig.dstProxy.respond("PUT", "/v2/" + repo + "/blobs/uploads/.*", 413, 1); // ferry switches to chunks
+        if (k.run() == Run.COPY_AGAIN) {
+            FerryCli.Result first = rig.run(Run.COPY, repo);
+            assertEquals(0, first.exit(), first::toString);
+        }
         FaultRule rule = f.inject().add(k.proxy(), k.method(), k.path(repo), 1);
         FerryCli.Result r = rig.run(k.run(), repo);
         assertEquals(0, r.exit(), () -> r + "\nrequests: " + k.proxy().requests());

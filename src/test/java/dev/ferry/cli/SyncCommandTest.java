@@ -256,7 +256,7 @@ class SyncCommandTest {
             double secs = (System.nanoTime() - start) / 1e9;
             assertEquals(0, r.exit(), r::toString);
             long requests = gz.countRequests("*", "/v2/.+");
-            assertTrue(requests >= 20, "enough requests to measure: " + requests);
+            assertTrue(requests >= 14, "enough requests to measure (1.3 s or more at 10 qps): " + requests);
             assertTrue(secs >= (requests - 1) / 10.0 * 0.9, requests + " requests to the target took " + secs + " s at 10 qps");
         }
     }

@@ -170,6 +170,17 @@ public final class TestImages {
     }
 
     /**
+     * A {@code linux/amd64} OCI image of {@code base} (a layer already in the layout, shared with other
+     * images) and one layer of {@code ownBytes} of its own, tagged {@code tag}: a mirror job's many
+     * small images.
+     */
+    public static Image onBase(Path layoutDir, String tag, Blob base, long ownBytes, long seed) {
+        Image img = writeImage(layoutDir, tag, "linux", "amd64", List.of(base, writeLayer(layoutDir, ownBytes, seed, false)), false);
+        tag(layoutDir, tag, img);
+        return img;
+    }
+
+    /**
      * Writes an index (OCI) or manifest list (Docker) over {@code linux/amd64} and
      * {@code linux/arm64}. Each child has one shared base layer followed by
      * {@code ownLayersPerChild} layers of its own; every layer holds {@code bytesPerLayer}
