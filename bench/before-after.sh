@@ -49,7 +49,8 @@ def sync(side):
 def many(side):
     rows = {}
     for line in open(f"{out}/many-{side}.txt"):
-        m = re.match(r"\s*\d+\s+(fresh|present)\s+(ferry|skopeo)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+) dst ([\d.]+) src", line)
+        # run case tool wall cpu [rss MB] N dst N src (the rss column since many-tags-vs-skopeo.sh reports it)
+        m = re.match(r"\s*\d+\s+(fresh|present)\s+(ferry|skopeo)\s+([\d.]+)\s+([\d.]+)\s+(?:\d+\s+)?([\d.]+) dst ([\d.]+) src", line)
         if m:
             rows.setdefault((m[1], m[2]), []).append((float(m[3]), float(m[4]), float(m[5]), float(m[6])))
     return {k: tuple(statistics.median(x[i] for x in v) for i in range(4)) for k, v in rows.items()}

@@ -175,9 +175,17 @@ public final class TestImages {
      * small images.
      */
     public static Image onBase(Path layoutDir, String tag, Blob base, long ownBytes, long seed) {
-        Image img = writeImage(layoutDir, tag, "linux", "amd64", List.of(base, writeLayer(layoutDir, ownBytes, seed, false)), false);
+        Image img = onBaseUntagged(layoutDir, tag, base, ownBytes, seed);
         tag(layoutDir, tag, img);
         return img;
+    }
+
+    /**
+     * {@link #onBase} without naming the image in {@code index.json} (which is rewritten whole for each tag): for
+     * thousands of images, pushed by their blobs' paths ({@link #blobPath}).
+     */
+    public static Image onBaseUntagged(Path layoutDir, String tag, Blob base, long ownBytes, long seed) {
+        return writeImage(layoutDir, tag, "linux", "amd64", List.of(base, writeLayer(layoutDir, ownBytes, seed, false)), false);
     }
 
     /**

@@ -29,7 +29,8 @@ public final class Tools {
             Map.entry("ctr", "containerd"),
             Map.entry("dockerd", "docker.io"),
             Map.entry("groff", "groff-base"),
-            Map.entry("man", "man-db"));
+            Map.entry("man", "man-db"),
+            Map.entry("time", "time"));
 
     private Tools() {
     }
