@@ -57,7 +57,7 @@ final class LoadJobs {
             SessionContext.closeQuietly(opened.source());
         }, (engine, events) -> {
             if (opened.check() != LoadFormat.Check.NONE) {
-                String what = "verify " + req.meta().getFileName();
+                Text what = Text.of("load.checking", req.meta().getFileName());
                 try {
                     opened.check().run(req.parallel(), req.verifyFirst(), req.images().isEmpty() ? null : items,
                             (done, total) -> events.on(new Event.Checking("", what, done, total, "bytes")));

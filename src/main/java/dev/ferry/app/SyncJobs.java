@@ -5,6 +5,7 @@ import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.ImageTask;
 import dev.ferry.engine.JobResult;
 import dev.ferry.ref.ImageReference;
+import dev.ferry.ref.Text;
 import dev.ferry.registry.CallScope;
 import dev.ferry.registry.RegistryImageSource;
 
@@ -89,7 +90,7 @@ final class SyncJobs {
                 }, executor);
                 fs.add(f.whenComplete((r, e) -> {
                     if (r != null) events.on(new Event.ImageFinished(r));
-                    events.on(new Event.Checking("", "look up sources", done.incrementAndGet(), planned.size(), "images"));
+                    events.on(new Event.Checking("", Text.of("sync.looking_up"), done.incrementAndGet(), planned.size(), "images"));
                 }));
             }
             List<ImageResult> results = new ArrayList<>();

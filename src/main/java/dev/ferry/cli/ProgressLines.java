@@ -41,11 +41,16 @@ final class ProgressLines {
         return DisplayWidth.fit("  " + messages.get("progress.bar", bar, pct, d, t, label), max);
     }
 
-    /** The overall line: images done of all, failed, bytes read, speed, time, and an ETA once the speed is known. */
-    String overall(int finished, int total, int failed, long read, double rate, double seconds, long left, int columns) {
-        boolean eta = seconds >= ETA_AFTER_SECONDS && rate > 0 && left > 0;
+    /**
+     * The overall line: images done of all, failed, bytes read, speed, time, and an ETA once the speed is known.
+     * {@code progress} is the rate at which the bytes {@code left} get done (read, or found at the target already),
+     * measured over {@code measured} seconds: it is not the read speed when most blobs are there already.
+     */
+    String overall(int finished, int total, int failed, long read, double rate, double seconds, long left, double progress,
+                   double measured, int columns) {
+        boolean eta = measured >= ETA_AFTER_SECONDS && progress > 0 && left > 0;
         Object[] args = {finished, total, failed, Format.bytes(read), Format.rate(rate), Format.seconds(seconds),
-                eta ? Format.seconds(left / rate) : ""};
+                eta ? Format.seconds(left / progress) : ""};
         return DisplayWidth.fit(eta ? messages.get("progress.overall_eta", args) : messages.get("progress.overall", args), usable(columns));
     }
 

@@ -38,6 +38,10 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     private final long start = System.nanoTime();
     private final AtomicLong down = new AtomicLong();
     private final AtomicLong up = new AtomicLong();
+    /** Bytes of blobs found at the target already (or mounted): done without being read. */
+    private final AtomicLong skipped = new AtomicLong();
+    /** When the engine started its images (after a pack's check): the ETA's rate is measured from there. */
+    private long jobStarted;
     private final ScheduledExecutorService ticker;
     private final Map<String, ImageState> images = new LinkedHashMap<>();
     private int total;
@@ -50,6 +54,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     private long lastTickNanos = System.nanoTime();
     private long lastDown;
     private long lastUp;
+    /** A long check under way (a pack verified, a squash pack's layers rebuilt and pushed), drawn as a bar of its bytes; null when none is. */
+    private Event.Checking checking;
     /** The display widths of the lines drawn last (the bars and the overall line), to erase them exactly. */
     private int[] drawn = new int[0];
 
@@ -100,6 +106,7 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
                 total += j.images() + finishedBeforeStart;
                 finishedBeforeStart = 0;
                 started = true;
+                jobStarted = System.nanoTime();
             } else if (e instanceof Event.ImageResolved r) {
                 ImageState s = images.computeIfAbsent(r.image(), k -> new ImageState());
                 s.bytes = r.bytes();
@@ -107,7 +114,12 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
             } else if (e instanceof Event.BlobDone d) {
                 ImageState s = images.get(d.image());
                 if (d.outcome() == Event.BlobOutcome.COPIED) up.addAndGet(d.size());
-                else if (s != null) s.done += d.size();
+                else {
+                    skipped.addAndGet(d.size());
+                    if (s != null) s.done += d.size();
+                }
+            } else if (e instanceof Event.Checking c) {
+                checking = "bytes".equals(c.unit()) && c.done() < c.total() ? c : null;
             } else if (e instanceof Event.Warning w) {
                 above(messages.get("progress.warning", w.shown()));
             } else if (e instanceof Event.Retrying r) {
@@ -151,6 +163,8 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
     private void draw() {
         int columns = width.columns();
         List<String> out = new ArrayList<>();
+        Event.Checking c = checking;
+        if (c != null) out.add(lines.bar(messages.text(c.what()), c.done(), c.total(), columns));
         int shown = 0;
         for (var e : images.entrySet()) {
             ImageState s = e.getValue();
@@ -175,8 +189,10 @@ final class ProgressPrinter implements EventListener, AutoCloseable {
         }
         double rate = secs > 0 ? down.get() / secs : 0;
         int finished = success + failed + invalid;
+        double measured = started ? (System.nanoTime() - jobStarted) / 1e9 : 0;
+        double progress = measured > 0 ? (down.get() + skipped.get()) / measured : 0;
         return lines.overall(finished, Math.max(total + finishedBeforeStart, finished), failed + invalid, down.get(), rate, secs,
-                totalBytes - doneBytes, columns);
+                totalBytes - doneBytes, progress, measured, columns);
     }
 
     /** image-transmit's status line. */

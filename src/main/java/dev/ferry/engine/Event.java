@@ -59,9 +59,10 @@ public sealed interface Event {
 
     /**
      * A long phase that is not a blob transfer went on: verifying a pack's data files, looking up
-     * the sources of a plan. {@code done} of {@code total} units ({@code unit}: "bytes" or "images").
+     * the sources of a plan, rebuilding a squash pack's layers. {@code done} of {@code total} units
+     * ({@code unit}: "bytes" or "images"); {@code what} says what is checked, in the reader's language.
      */
-    record Checking(String image, String what, long done, long total, String unit) implements Event {}
+    record Checking(String image, Text what, long done, long total, String unit) implements Event {}
 
     /** An image is done (or failed, or was skipped); see its result. */
     record ImageFinished(ImageResult result) implements Event {}

@@ -52,7 +52,7 @@ final class EventLog {
         }
         if (e instanceof Event.Retrying r) return m.get("tui.release.log_retry", n(r.image()), r.operation(), r.reason(), r.attempt());
         if (e instanceof Event.Warning w) return m.get("tui.release.log_warning", w.image().isEmpty() ? "-" : n(w.image()), w.shown());
-        if (e instanceof Event.Checking c) return c.done() >= c.total() ? m.get("tui.release.log_checked", c.what()) : null;
+        if (e instanceof Event.Checking c) return c.done() >= c.total() ? m.get("tui.release.log_checked", m.text(c.what())) : null;
         if (e instanceof Event.ImageFinished f) return finished(f.result());
         if (e instanceof Event.JobFinished j) {
             var r = j.result();

@@ -5,6 +5,7 @@ import dev.ferry.engine.Event;
 import dev.ferry.engine.ImageResult;
 import dev.ferry.engine.JobResult;
 import dev.ferry.oci.Digest;
+import dev.ferry.ref.Text;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,6 +104,26 @@ class ProgressAndLogTextsTest {
         assertEquals("  [#####.....]  50%    1.0 KB / 2.0 KB    reg/app/web:1", parts[1]);
         // no ETA before the speed has been measured for a few seconds (it said "8 min" on the first tick)
         assertTrue(parts[2].matches("(?s)images 0/2 done, 0 failed  1.0 KB read  [0-9.]+ [KMGT]?B/s  [0-9.]+ s\\r.*"), parts[2]);
+    }
+
+    /** A load's check (a squash pack's layers rebuilt and pushed take most of its time) is a bar of its bytes, not a silent "0/0 done". */
+    @Test
+    void aLongCheckBeforeTheImagesIsABarOfItsBytesUntilItIsDone() {
+        StringWriter sw = new StringWriter();
+        Text what = Text.of("load.checking", "img_full_1_meta.yaml");
+        try (ProgressPrinter p = printer(new PrintWriter(sw), true, false)) {
+            p.on(new Event.Checking("", what, 1024, 4096, "bytes"));
+            p.on(new Event.Warning("", "w"));
+            p.on(new Event.Checking("", what, 4096, 4096, "bytes"));
+            p.on(new Event.Warning("", "v"));
+        }
+        String out = sw.toString();
+        String[] parts = out.split("\n", -1);
+        assertEquals("\r\033[Jwarning: w", parts[0]);
+        assertEquals("  [###.......]  25%    1.0 KB / 4.0 KB    check of img_full_1_meta.yaml", parts[1]);
+        String after = out.substring(out.indexOf("warning: v"));
+        assertFalse(after.contains("check of"), "the bar goes once the check is done: " + after);
+        assertTrue(after.contains("images 0/0 done"), after);
     }
 
     @Test
