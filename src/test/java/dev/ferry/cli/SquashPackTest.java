@@ -172,16 +172,8 @@ class SquashPackTest {
         TestImages.Image dup = FileLayers.image(layout, "dup", List.of(
                 Layer.of(6, "a/big.bin", big, "b/other.bin", FileLayers.text(300_000, 32), "c/big-again.bin", big)));
         Skopeo.pushOciDir(layout, "dup", src.host() + "/public/dup:1", Options.plain(), false);
-        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         // the files this load leaves behind: those there after it and not before (other runs' files may come and go)
-        java.util.function.Supplier<java.util.Set<Path>> copies = () -> {
-            try (var all = Files.list(temp)) {
-                return all.filter(p -> p.getFileName().toString().startsWith("ferry-squash-") && !p.equals(work))
-                        .collect(java.util.stream.Collectors.toSet());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        java.util.function.Supplier<java.util.Set<Path>> copies = () -> squashTempFiles(p -> !p.equals(work));
         java.util.Set<Path> before = copies.get();
         FerryCli.Result save = save(tmp, "r.example/public/dup:1");
         assertTrue(save.out().contains("Layers: 1 keep their digests"), save::toString);
@@ -221,15 +213,7 @@ class SquashPackTest {
         TestImages.Image two = FileLayers.image(layout, "two", List.of(Layer.of(6, shuffled.toArray())));
         Skopeo.pushOciDir(layout, "one", src.host() + "/public/order:1", Options.plain(), false);
         Skopeo.pushOciDir(layout, "two", src.host() + "/public/order:2", Options.plain(), false);
-        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        java.util.function.Supplier<java.util.Set<Path>> copies = () -> {
-            try (var all = Files.list(temp)) {
-                return all.filter(p -> p.getFileName().toString().startsWith("ferry-squash-") && p.getFileName().toString().endsWith(".contents"))
-                        .collect(java.util.stream.Collectors.toSet());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        java.util.function.Supplier<java.util.Set<Path>> copies = () -> squashTempFiles(p -> p.getFileName().toString().endsWith(".contents"));
         java.util.Set<Path> before = copies.get(); // the load's copies file (ContentCopies); other runs' temporary files may come and go meanwhile
         FerryCli.Result save = save(tmp, "r.example/public/order:1", "r.example/public/order:2");
         assertTrue(save.out().contains("Layers: 2 keep their digests"), save::toString);
@@ -402,6 +386,15 @@ class SquashPackTest {
             assertEquals(2, load.exit(), load::toString);
             assertEquals(404, status(dst, "/v2/public/app/blobs/" + layer), "the upload of the layer is abandoned");
             assertEquals(404, status(dst, "/v2/public/app/manifests/1"), "no tag may appear");
+        }
+    }
+
+    /** The squash load's temporary files ({@code ferry-squash-*}) in java.io.tmpdir that {@code which} accepts. */
+    static java.util.Set<Path> squashTempFiles(java.util.function.Predicate<Path> which) {
+        try (var all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("ferry-squash-") && which.test(p)).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

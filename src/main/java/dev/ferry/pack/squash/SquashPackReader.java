@@ -97,25 +97,14 @@ public final class SquashPackReader implements ImageSource {
         } else if (how == PackReader.Verification.BLOBS) {
             long total = meta.datafiles().stream().mapToLong(PackMeta.DataFile::size).sum();
             AtomicLong done = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, meta.datafiles().size())));
-            try {
-                List<Future<?>> jobs = new ArrayList<>();
-                for (PackMeta.DataFile f : meta.datafiles()) {
-                    jobs.add(pool.submit(() -> {
-                        String sha = ParentPacks.sha256(metaFile.toAbsolutePath().getParent().resolve(f.name()), n -> progress.hashed(done.addAndGet(n), total));
-                        if (!sha.equals(f.sha256())) problems.add(Text.of("squash.data_file_sha", f.name()).english());
-                        return null;
-                    }));
-                }
-                for (Future<?> j : jobs) j.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException(Text.of("squash.push_interrupted", metaFile.getFileName()).english());
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            } finally {
-                pool.shutdownNow();
+            List<IoTask> tasks = new ArrayList<>();
+            for (PackMeta.DataFile f : meta.datafiles()) {
+                tasks.add(() -> {
+                    String sha = ParentPacks.sha256(metaFile.toAbsolutePath().getParent().resolve(f.name()), n -> progress.hashed(done.addAndGet(n), total));
+                    if (!sha.equals(f.sha256())) problems.add(Text.of("squash.data_file_sha", f.name()).english());
+                });
             }
+            inParallel(Math.min(parallel, meta.datafiles().size()), tasks);
         }
         problems.addAll(diffIdProblems());
         PackReader.refuse(metaFile, problems);
@@ -157,29 +146,19 @@ public final class SquashPackReader implements ImageSource {
     /** An image of the pack (its top digest as the meta file gives it) and the sink it is loaded into. */
     public record Target(Digest image, dev.ferry.spi.ImageSink sink) {}
 
-    private void learnt(PackMeta.Blob b, Digest got, long size) {
-        newLayers.put(b.digest(), new ManifestRewrite.Replacement(got, size));
-        byNewDigest.put(got, b);
+    /** One piece of work of {@link #inParallel}. */
+    private interface IoTask {
+        void run() throws IOException;
     }
 
-    /** Rebuilt layers whose new digest no push taught (none was pushed, or its sink failed): compressed once to learn it. */
-    private void learnRest(int parallel) throws IOException {
-        List<PackMeta.Blob> todo = meta.blobs().stream().filter(b -> !b.inParent() && b.squash() != null
-                && PackMeta.Squashed.REBUILT.equals(b.squash().stored()) && !newLayers.containsKey(b.digest())
-                && (chosen == null || chosen.contains(b.digest()))).toList();
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, Runtime.getRuntime().availableProcessors())));
+    /** Runs {@code tasks} on at most {@code threads} threads of their own and waits for all; the first failure is thrown. */
+    private void inParallel(int threads, List<IoTask> tasks) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<?>> jobs = new ArrayList<>();
-            for (PackMeta.Blob b : todo) {
+            for (IoTask t : tasks) {
                 jobs.add(pool.submit(() -> {
-                    try {
-                        check(b);
-                    } catch (InvalidInputException e) {
-                        problems.add(e.getMessage());
-                    } catch (IOException e) { // the codec's own words ("Data corruption detected"): say where
-                        problems.add(Text.of("squash.push_damaged", b.digest().shortForm(), b.file(), String.valueOf(e.getMessage())).english());
-                    }
+                    t.run();
                     return null;
                 }));
             }
@@ -192,6 +171,32 @@ public final class SquashPackReader implements ImageSource {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private void learnt(PackMeta.Blob b, Digest got, long size) {
+        newLayers.put(b.digest(), new ManifestRewrite.Replacement(got, size));
+        byNewDigest.put(got, b);
+    }
+
+    /** Rebuilt layers whose new digest no push taught (none was pushed, or its sink failed): compressed once to learn it. */
+    private void learnRest(int parallel) throws IOException {
+        List<PackMeta.Blob> todo = meta.blobs().stream().filter(b -> !b.inParent() && b.squash() != null
+                && PackMeta.Squashed.REBUILT.equals(b.squash().stored()) && !newLayers.containsKey(b.digest())
+                && (chosen == null || chosen.contains(b.digest()))).toList();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<IoTask> tasks = new ArrayList<>();
+        for (PackMeta.Blob b : todo) {
+            tasks.add(() -> {
+                try {
+                    check(b);
+                } catch (InvalidInputException e) {
+                    problems.add(e.getMessage());
+                } catch (IOException e) { // the codec's own words ("Data corruption detected"): say where
+                    problems.add(Text.of("squash.push_damaged", b.digest().shortForm(), b.file(), String.valueOf(e.getMessage())).english());
+                }
+            });
+        }
+        inParallel(Math.min(parallel, Runtime.getRuntime().availableProcessors()), tasks);
         PackReader.refuse(metaFile, problems);
         rewrite = new ManifestRewrite(meta.images(), newLayers);
     }
